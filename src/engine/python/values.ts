@@ -1,0 +1,116 @@
+/**
+ * The Python values a Flask session can hold, as TypeScript sees them.
+ *
+ * Mapping (Python → TypeScript):
+ * - None → `null`; bool → `boolean`; str → `string`.
+ * - int → `number` when it is a safe integer, else `bigint` (both are accepted on the way in).
+ * - float → `number` when the value is not integral (`2.5`), else {@link PyFloat} (`2.0`, `1e16`,
+ *   `-0.0`, `NaN`, `inf`), so that a float never turns into an int on a round trip.
+ * - bytes → `Uint8Array`; list → `Array`; tuple → {@link PyTuple}.
+ * - dict → `Map` (insertion order kept; keys may be str, int, float, bool or None). Plain objects are
+ *   accepted as input too; everything decoded comes back as a `Map`.
+ * - markupsafe.Markup → {@link Markup}; uuid.UUID → {@link PyUUID}; datetime.datetime → `Date`.
+ */
+
+/** A Python float. Needed for floats whose value is integral, which a JS `number` would show as an int. */
+export class PyFloat {
+  readonly value: number;
+  constructor(value: number) {
+    this.value = value;
+  }
+}
+
+/** A Python tuple: serialised with Flask's ` t` tag, distinct from a list. */
+export class PyTuple {
+  readonly items: PyValue[];
+  constructor(items: Iterable<PyValue>) {
+    this.items = [...items];
+  }
+}
+
+/** markupsafe.Markup: a string already escaped for HTML (Flask's ` m` tag). */
+export class Markup {
+  readonly html: string;
+  constructor(html: string) {
+    this.html = html;
+  }
+  __html__(): string {
+    return this.html;
+  }
+  toString(): string {
+    return this.html;
+  }
+}
+
+/** uuid.UUID, kept as 32 lowercase hex digits (Flask's ` u` tag). */
+export class PyUUID {
+  readonly hex: string;
+  /** @throws {TypeError} when the text is not a UUID in any form Python's `UUID(str)` accepts. */
+  constructor(text: string) {
+    const hex = text.replace(/^urn:/i, '').replace(/^uuid:/i, '').replace(/[{}-]/g, '');
+    if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new TypeError('badly formed hexadecimal UUID string');
+    this.hex = hex.toLowerCase();
+  }
+  /** The canonical hyphenated form, as `str(uuid)` prints it. */
+  toString(): string {
+    const h = this.hex;
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+}
+
+export type PyKey = string | number | bigint | boolean | null | PyFloat;
+export type PyDict = Map<PyKey, PyValue>;
+export interface PyObject {
+  [key: string]: PyValue;
+}
+export type PyValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | PyFloat
+  | Uint8Array
+  | PyValue[]
+  | PyTuple
+  | PyDict
+  | PyObject
+  | Markup
+  | PyUUID
+  | Date;
+
+/** True for a plain object (not a class instance), the other way to write a dict. */
+export function isPlainObject(v: unknown): v is PyObject {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** True for a value that Python would see as a dict. */
+export function isDict(v: unknown): v is PyDict | PyObject {
+  return v instanceof Map || isPlainObject(v);
+}
+
+/** The entries of a dict in insertion order, whichever way it was written. */
+export function dictEntries(v: PyDict | PyObject): [PyKey, PyValue][] {
+  return v instanceof Map ? [...v.entries()] : Object.entries(v);
+}
+
+/** Python's `type(x).__name__` for a value, for error messages that match Python's. */
+export function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'number') return Number.isInteger(v) && !Object.is(v, -0) ? 'int' : 'float';
+  if (typeof v === 'string') return 'str';
+  if (v instanceof PyFloat) return 'float';
+  if (v instanceof Uint8Array) return 'bytes';
+  if (Array.isArray(v)) return 'list';
+  if (v instanceof PyTuple) return 'tuple';
+  if (isDict(v)) return 'dict';
+  if (v instanceof Markup) return 'Markup';
+  if (v instanceof PyUUID) return 'UUID';
+  if (v instanceof Date) return 'datetime';
+  if (v instanceof Set) return 'set';
+  return typeof v === 'object' ? (v.constructor?.name ?? 'object') : typeof v;
+}
