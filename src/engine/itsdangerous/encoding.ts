@@ -1,0 +1,282 @@
+// Mirrors itsdangerous 2.2.0 encoding.py: https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/encoding.py
+import { BadData } from './exc.ts';
+
+const encoder = new TextEncoder();
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The error Python's `binascii` module raises; `message` is Python's text.
+ * @param message e.g. `Incorrect padding`.
+ */
+export class BinasciiError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'binascii.Error';
+  }
+}
+
+/**
+ * Text to UTF-8 bytes; bytes pass through unchanged. Mirrors `want_bytes`.
+ * @throws {Error} for a string with a lone surrogate, which Python cannot encode either.
+ */
+export function wantBytes(s: string | Uint8Array): Uint8Array {
+  if (typeof s !== 'string') return s;
+  if (!(s as string & { isWellFormed(): boolean }).isWellFormed()) {
+    const i = s.search(/[\ud800-\udfff]/u);
+    const hex = s.charCodeAt(i).toString(16);
+    throw new Error(`'utf-8' codec can't encode character '\\u${hex}' in position ${i}: surrogates not allowed`);
+  }
+  return encoder.encode(s);
+}
+
+/**
+ * UTF-8 bytes to text, like Python's `bytes.decode("utf-8")` (a BOM is kept).
+ * @throws {TypeError} on invalid UTF-8.
+ */
+export function utf8Decode(b: Uint8Array): string {
+  return strictDecoder.decode(b);
+}
+
+const STD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const STD_CODES = Uint8Array.from(STD_ALPHABET, (c) => c.charCodeAt(0));
+const URL_CODES = Uint8Array.from(URL_ALPHABET, (c) => c.charCodeAt(0));
+
+// 6-bit values by ASCII code; 255 marks a byte the decoder skips.
+const STD_TABLE = new Uint8Array(256).fill(255);
+for (let i = 0; i < 64; i++) STD_TABLE[STD_ALPHABET.charCodeAt(i)] = i;
+// itsdangerous swaps -_ for +/ before decoding, so both pairs are data characters.
+const URL_TABLE = STD_TABLE.slice();
+URL_TABLE[0x2d] = 62;
+URL_TABLE[0x5f] = 63;
+
+const EQ = 0x3d;
+
+/** Encodes bytes into ASCII base64 codes with the given alphabet, optionally padded with `=`. */
+function encodeInto(b: Uint8Array, codes: Uint8Array, pad: boolean): Uint8Array {
+  const n = b.length;
+  const full = n - (n % 3);
+  const rest = n - full;
+  const out = new Uint8Array(pad ? Math.ceil(n / 3) * 4 : (full / 3) * 4 + (rest === 0 ? 0 : rest + 1));
+  let o = 0;
+  for (let i = 0; i < full; i += 3) {
+    const v = (b[i]! << 16) | (b[i + 1]! << 8) | b[i + 2]!;
+    out[o++] = codes[v >>> 18]!;
+    out[o++] = codes[(v >>> 12) & 63]!;
+    out[o++] = codes[(v >>> 6) & 63]!;
+    out[o++] = codes[v & 63]!;
+  }
+  if (rest === 1) {
+    const v = b[full]!;
+    out[o++] = codes[v >>> 2]!;
+    out[o++] = codes[(v & 3) << 4]!;
+    if (pad) {
+      out[o++] = EQ;
+      out[o++] = EQ;
+    }
+  } else if (rest === 2) {
+    const v = (b[full]! << 8) | b[full + 1]!;
+    out[o++] = codes[v >>> 10]!;
+    out[o++] = codes[(v >>> 4) & 63]!;
+    out[o++] = codes[(v & 15) << 2]!;
+    if (pad) out[o++] = EQ;
+  }
+  return out;
+}
+
+/** ASCII codes to a JS string without going through TextDecoder (faster for short inputs). */
+function asciiToString(codes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < codes.length; i += 4096) {
+    s += String.fromCharCode.apply(null, codes.subarray(i, i + 4096) as unknown as number[]);
+  }
+  return s;
+}
+
+/**
+ * URL-safe base64 of `b` as ASCII bytes, with every `=` stripped (what Python's `base64_encode` returns).
+ * Used on the signing hot path to skip a string round trip.
+ */
+export function base64EncodeBytes(b: string | Uint8Array): Uint8Array {
+  return encodeInto(wantBytes(b), URL_CODES, false);
+}
+
+/**
+ * URL-safe base64 text of a value (text is UTF-8 encoded first), with every `=` stripped. Mirrors `base64_encode`.
+ */
+export function base64Encode(b: string | Uint8Array): string {
+  return asciiToString(encodeInto(wantBytes(b), URL_CODES, false));
+}
+
+/**
+ * Standard base64 (`+/` alphabet) with `=` padding, like Python's `base64.b64encode`; used by Flask's ` b` tag.
+ */
+export function standardB64Encode(b: Uint8Array): string {
+  return asciiToString(encodeInto(b, STD_CODES, true));
+}
+
+/**
+ * CPython's non-strict `binascii.a2b_base64` over a sequence of byte codes, followed by `extraPads` virtual `=`.
+ * Skips bytes the table marks 255, stops at a complete `=` padding run.
+ * @throws {BinasciiError} `Incorrect padding` or the "1 more than a multiple of 4" message.
+ */
+function a2bBase64(get: (i: number) => number, len: number, extraPads: number, table: Uint8Array): Uint8Array {
+  const out = new Uint8Array(((len + 3) >>> 2) * 3);
+  let o = 0;
+  let q = 0;
+  let pads = 0;
+  let acc = 0;
+  const total = len + extraPads;
+  for (let i = 0; i < total; i++) {
+    const c = i < len ? get(i) : EQ;
+    if (c === EQ) {
+      // Padding only counts once two data characters of the quad are in.
+      if (q >= 2 && q + ++pads >= 4) return out.subarray(0, o);
+      continue;
+    }
+    const v = c < 256 ? table[c]! : 255;
+    if (v === 255) continue;
+    pads = 0;
+    if (q === 0) {
+      acc = v;
+      q = 1;
+    } else if (q === 1) {
+      out[o++] = (acc << 2) | (v >>> 4);
+      acc = v & 15;
+      q = 2;
+    } else if (q === 2) {
+      out[o++] = ((acc << 4) | (v >>> 2)) & 0xff;
+      acc = v & 3;
+      q = 3;
+    } else {
+      out[o++] = ((acc << 6) | v) & 0xff;
+      q = 0;
+    }
+  }
+  if (q === 1) {
+    const n = ((o / 3) | 0) * 4 + 1;
+    throw new BinasciiError(`Invalid base64-encoded string: number of data characters (${n}) cannot be 1 more than a multiple of 4`);
+  }
+  if (q !== 0) throw new BinasciiError('Incorrect padding');
+  return out.subarray(0, o);
+}
+
+/**
+ * Decodes URL-safe base64 the lenient way itsdangerous does (spec §1.2): non-ASCII code points of text input
+ * are dropped, missing `=` are restored, `+/` are accepted too, other stray characters are skipped.
+ * Mirrors `base64_decode`.
+ * @throws {BadData} `Invalid base64-encoded data`, with the {@link BinasciiError} as `cause`.
+ */
+export function base64Decode(s: string | Uint8Array): Uint8Array {
+  try {
+    if (typeof s === 'string') {
+      // Fast path: pure ASCII text, the usual case for a token.
+      let ascii = true;
+      for (let i = 0; i < s.length; i++) {
+        if (s.charCodeAt(i) > 127) {
+          ascii = false;
+          break;
+        }
+      }
+      if (!ascii) {
+        let kept = '';
+        for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 128) kept += s[i];
+        s = kept;
+      }
+      const str = s;
+      return a2bBase64((i) => str.charCodeAt(i), str.length, (4 - (str.length % 4)) % 4, URL_TABLE);
+    }
+    const bytes = s;
+    return a2bBase64((i) => bytes[i]!, bytes.length, (4 - (bytes.length % 4)) % 4, URL_TABLE);
+  } catch (e) {
+    throw new BadData('Invalid base64-encoded data', { cause: e });
+  }
+}
+
+/**
+ * Python's `base64.b64decode(s)` without `validate`: characters outside `A–Z a–z 0–9 + /` are skipped and
+ * padding is NOT restored (`"eA"` fails, `"!!"` gives empty bytes). Used by Flask's ` b` tag.
+ * @throws {BinasciiError} with Python's message (`Incorrect padding`, …).
+ * @throws {Error} `string argument should contain only ASCII characters` for non-ASCII text, as Python's ValueError.
+ */
+export function standardB64DecodeLoose(s: string): Uint8Array {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 127) throw new Error('string argument should contain only ASCII characters');
+  }
+  return a2bBase64((i) => s.charCodeAt(i), s.length, 0, STD_TABLE);
+}
+
+const TWO_64 = 1n << 64n;
+
+/**
+ * An unsigned integer as big-endian bytes with leading zero bytes removed (0 → empty). Mirrors `int_to_bytes`.
+ * @throws {RangeError} `int too large to convert` when n < 0 or n ≥ 2^64 (Python's OverflowError).
+ * @throws {TypeError} when n is a non-integral number.
+ */
+export function intToBytes(n: number | bigint): Uint8Array {
+  if (typeof n === 'number') {
+    if (!Number.isInteger(n)) throw new TypeError(`'float' object cannot be interpreted as an integer`);
+    if (n >= 0 && n <= Number.MAX_SAFE_INTEGER) {
+      let len = 0;
+      for (let t = n; t > 0; t = Math.floor(t / 256)) len++;
+      const out = new Uint8Array(len);
+      for (let i = len - 1, t = n; i >= 0; i--, t = Math.floor(t / 256)) out[i] = t % 256;
+      return out;
+    }
+    n = BigInt(n);
+  }
+  if (n < 0n || n >= TWO_64) throw new RangeError('int too large to convert');
+  const digits: number[] = [];
+  for (let t = n; t > 0n; t >>= 8n) digits.push(Number(t & 0xffn));
+  return Uint8Array.from(digits.reverse());
+}
+
+/**
+ * Reads up to 8 big-endian bytes as an unsigned integer, exactly. Mirrors `bytes_to_int`.
+ * @throws {Error} `unpack requires a buffer of 8 bytes` for more than 8 bytes (Python's struct.error).
+ */
+export function bytesToBigInt(b: Uint8Array): bigint {
+  if (b.length > 8) throw new Error('unpack requires a buffer of 8 bytes');
+  let n = 0n;
+  for (const x of b) n = (n << 8n) | BigInt(x);
+  return n;
+}
+
+/**
+ * Reads up to 8 big-endian bytes as an unsigned integer. Mirrors `bytes_to_int`.
+ * Exact up to 2^53 − 1; larger values (only 7–8 byte inputs) come back rounded to the nearest double,
+ * which is enough for timestamps (anything past 253402300799 is malformed anyway). Use
+ * {@link bytesToBigInt} when every bit matters.
+ * @throws {Error} `unpack requires a buffer of 8 bytes` for more than 8 bytes (Python's struct.error).
+ */
+export function bytesToInt(b: Uint8Array): number {
+  if (b.length > 8) throw new Error('unpack requires a buffer of 8 bytes');
+  let n = 0;
+  for (let i = 0; i < b.length; i++) n = n * 256 + b[i]!;
+  if (n > Number.MAX_SAFE_INTEGER) return Number(bytesToBigInt(b));
+  return n;
+}
+
+/**
+ * Python's `repr()` of a bytes value, e.g. `b'\xc3\xa9\t'` or `b"it's"`, as used in BadSignature messages.
+ */
+export function bytesRepr(b: Uint8Array): string {
+  let hasSingle = false;
+  let hasDouble = false;
+  for (const x of b) {
+    if (x === 0x27) hasSingle = true;
+    else if (x === 0x22) hasDouble = true;
+  }
+  const quote = hasSingle && !hasDouble ? '"' : "'";
+  const q = quote.charCodeAt(0);
+  let s = 'b' + quote;
+  for (const x of b) {
+    if (x === q || x === 0x5c) s += '\\' + String.fromCharCode(x);
+    else if (x === 0x09) s += '\\t';
+    else if (x === 0x0a) s += '\\n';
+    else if (x === 0x0d) s += '\\r';
+    else if (x < 0x20 || x >= 0x7f) s += '\\x' + x.toString(16).padStart(2, '0');
+    else s += String.fromCharCode(x);
+  }
+  return s + quote;
+}
