@@ -1,0 +1,127 @@
+// Runs every Flask example shown in the lessons (examples/python/*.py) under Debian's Flask, through
+// Flask's own test client, and checks that it does what the lesson says it does.
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { itWithPeer, runPython } from '../support/peers.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const examplesDir = fileURLToPath(new URL('../../examples/python/', import.meta.url));
+const checker = `${here}check_examples.py`;
+
+interface Step {
+  path: string;
+  status: number;
+  body: string;
+  set_cookie: string[];
+  vary: string | null;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function check(name: string): any {
+  const script = `import runpy, sys\nsys.argv = ['check_examples.py', ${JSON.stringify(name)}]\nrunpy.run_path(${JSON.stringify(checker)}, run_name='__main__')`;
+  return JSON.parse(runPython(script));
+}
+
+const checked = ['cookies', 'session_dict', 'inside_cookie', 'secret_key', 'crack_secret', 'key_rotation', 'too_big', 'revocable'];
+
+describe('examples/python', () => {
+  it('every example file has a check below', () => {
+    const files = readdirSync(examplesDir).filter((f) => f.endsWith('.py')).map((f) => f.replace(/\.py$/, ''));
+    expect(files.sort()).toEqual([...checked].sort());
+  });
+
+  itWithPeer('flask', 'cookies.py: browser-session, persistent and deleted cookies', () => {
+    const r = check('cookies');
+    const [first, setTheme, withTheme, lang, forget, after] = r.steps as Step[];
+    expect(first.body).toBe('theme: light');
+    expect(setTheme.set_cookie).toEqual(['theme=dark; Path=/']);
+    expect(setTheme.set_cookie[0]).not.toMatch(/Expires|Max-Age/);
+    expect(withTheme.body).toBe('theme: dark');
+    expect(lang.set_cookie).toHaveLength(1);
+    expect(lang.set_cookie[0]).toMatch(/^lang=zh-CN; Expires=[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT; Max-Age=2592000; Secure; HttpOnly; Path=\/; SameSite=Lax$/);
+    expect(forget.set_cookie).toEqual(['theme=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/']);
+    expect(after.body).toBe('theme: light');
+    expect(r.typo).toMatch(/unexpected keyword argument 'exipre'/);
+  });
+
+  itWithPeer('flask', 'session_dict.py: set, get, pop, clear, permanent and the nested-mutation trap', () => {
+    const r = check('session_dict');
+    expect(r.lifetime).toBe(7200);
+    expect(r.hour_error).toMatch(/'hour' is an invalid keyword argument/);
+    const flow = r.flow as Step[];
+    expect(flow.map((s) => s.body)).toEqual(['nobody', 'hello alice', 'alice', 'bye', 'nobody', 'everything forgotten']);
+    expect(flow[1].set_cookie[0]).toMatch(/^session=[\w-]+\.[\w-]+\.[\w-]+; HttpOnly; Path=\/$/);
+    expect(flow[2].set_cookie).toEqual([]); // a read does not rewrite the cookie
+    expect(flow[2].vary).toBe('Cookie');
+    // pop of the last key leaves the session empty and modified: the cookie is deleted
+    expect(flow[3].set_cookie).toEqual(['session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=/']);
+    const cart = r.cart as Step[];
+    expect(cart.map((s) => s.body)).toEqual(['apple', 'apple, pear', 'apple', 'apple, pear', 'apple, pear']);
+    expect(cart[0].set_cookie).toHaveLength(1);
+    expect(cart[1].set_cookie).toEqual([]); // the append was lost
+    expect(cart[3].set_cookie).toHaveLength(1); // session.modified = True saves it
+    const perm = r.permanent as Step[];
+    expect(perm[1].set_cookie[0]).toMatch(/; Expires=.* GMT; HttpOnly; Path=\/$/);
+    // permanent + SESSION_REFRESH_EACH_REQUEST: re-sent on a plain read
+    expect(perm[2].set_cookie).toHaveLength(1);
+    // max_age = PERMANENT_SESSION_LIFETIME applies to this non-permanent session too
+    expect(r.at_limit.body).toBe('alice');
+    expect(r.past_limit.body).toBe('nobody');
+    // logout deletes the browser's cookie, yet a copy taken before logout is still accepted
+    expect(r.logout.set_cookie[0]).toMatch(/^session=; Expires=Thu, 01 Jan 1970/);
+    expect(r.replay.body).toBe('alice');
+  });
+
+  itWithPeer('flask', 'inside_cookie.py: the cookie decodes without the key and verifies with it', () => {
+    const r = check('inside_cookie');
+    expect(r.peek).toEqual({ user: 'alice' });
+    expect(r.loads).toEqual({ user: 'alice' });
+    expect(r.signed_at).toBe(1700000000); // the checker pins itsdangerous' clock
+    expect(r.value.split('.')[1]).toBe('ZVPxAA');
+    expect(r.compressed.startsWith('.')).toBe(true);
+    expect(r.peek_compressed.cart).toHaveLength(20);
+  });
+
+  itWithPeer('flask', 'secret_key.py: refuses to start without a key; workers sharing it accept each other', () => {
+    const r = check('secret_key');
+    expect(r.missing).toBe("'FLASK_SECRET_KEY'");
+    expect(r.second_worker.body).toBe('3');
+  });
+
+  itWithPeer('flask', 'crack_secret.py: a wordlist key is found offline and used to forge a session', () => {
+    const r = check('crack_secret');
+    expect(r.found).toBe('sunshine');
+    expect(r.not_found).toBeNull();
+    expect(r.honest.body).toBe('forbidden');
+    expect(r.forged.body).toBe('welcome, admin');
+  });
+
+  itWithPeer('flask', 'key_rotation.py: old-key cookies still read, new cookies signed with the new key', () => {
+    const r = check('key_rotation');
+    expect(r.old_key.body).toBe('alice');
+    expect(r.retired_key.body).toBe('nobody');
+    expect(r.new_cookie_equals_new_key).toEqual({ touched: true, user: 'alice' });
+    const [major, minor] = String(r.flask_version).split('.').map(Number);
+    expect(r.interface).toBe(major > 3 || (major === 3 && minor >= 1) ? 'SecureCookieSessionInterface' : 'FallbackKeysInterface');
+  });
+
+  itWithPeer('flask', 'too_big.py: an unbounded history passes MAX_COOKIE_SIZE, warns, and is still sent', () => {
+    const r = check('too_big');
+    expect(r.limit).toBe(4093);
+    expect(r.unbounded.max_size).toBeGreaterThan(4093);
+    expect(r.unbounded.warning.category).toBe('UserWarning');
+    expect(r.unbounded.warning.message).toMatch(/^The 'session' cookie is too large: .* but the limit is 4093 bytes\. Browsers may silently ignore cookies larger than this\.$/);
+    expect(r.unbounded.warning.still_sent).toBe(true);
+    expect(r.bounded.warning).toBeNull();
+    expect(r.bounded.max_size).toBeLessThan(400);
+    expect(r.bounded.body).toBe('10 recent articles');
+  });
+
+  itWithPeer('flask', 'revocable.py: logout bumps the generation and the copied cookie stops working', () => {
+    const r = check('revocable');
+    expect(r.before.body).toBe('alice');
+    expect(r.after.body).toBe('nobody');
+    expect(r.relogin.map((s: Step) => s.body)).toEqual(['hello alice', 'alice']);
+  });
+});
