@@ -1,0 +1,426 @@
+// Mirrors flask/sessions.py, Flask 3.1.3:
+// https://github.com/pallets/flask/blob/3.1.3/src/flask/sessions.py
+import { BadData, BadPayload, BadSignature, SignatureExpired } from '../itsdangerous/exc.ts';
+import { URLSafeTimedSerializer } from '../itsdangerous/url_safe.ts';
+import type { DataSerializer } from '../itsdangerous/serializer.ts';
+import type { DigestName } from '../itsdangerous/signer.ts';
+import { sessionJsonSerializer } from './json/tag.ts';
+import { KeyError, RuntimeError } from '../python/errors.ts';
+import { dictEntries, isDict, type PyDict, type PyKey, type PyObject, type PyValue } from '../python/values.ts';
+import type { Request, Response } from './wrappers.ts';
+
+/** The part of the app a session interface reads: its config and its clock. */
+export interface SessionApp {
+  config: FlaskConfig;
+  /** Current Unix time in seconds (may be fractional). */
+  now(): number;
+}
+
+/** Flask's session-related configuration keys, with Flask's defaults in {@link DEFAULT_CONFIG}. */
+export interface FlaskConfig {
+  SECRET_KEY: string | Uint8Array | null;
+  SECRET_KEY_FALLBACKS: (string | Uint8Array)[] | null;
+  SESSION_COOKIE_NAME: string;
+  SESSION_COOKIE_DOMAIN: string | null;
+  SESSION_COOKIE_PATH: string | null;
+  SESSION_COOKIE_HTTPONLY: boolean;
+  SESSION_COOKIE_SECURE: boolean;
+  SESSION_COOKIE_PARTITIONED: boolean;
+  SESSION_COOKIE_SAMESITE: string | null;
+  /** Seconds (Python's timedelta(days=31) is 2678400). */
+  PERMANENT_SESSION_LIFETIME: number;
+  SESSION_REFRESH_EACH_REQUEST: boolean;
+  APPLICATION_ROOT: string;
+  MAX_COOKIE_SIZE: number;
+  [key: string]: unknown;
+}
+
+/** Flask 3.1.3's defaults for the session keys (`Flask.default_config`). */
+export const DEFAULT_CONFIG: FlaskConfig = {
+  SECRET_KEY: null,
+  SECRET_KEY_FALLBACKS: null,
+  SESSION_COOKIE_NAME: 'session',
+  SESSION_COOKIE_DOMAIN: null,
+  SESSION_COOKIE_PATH: null,
+  SESSION_COOKIE_HTTPONLY: true,
+  SESSION_COOKIE_SECURE: false,
+  SESSION_COOKIE_PARTITIONED: false,
+  SESSION_COOKIE_SAMESITE: null,
+  PERMANENT_SESSION_LIFETIME: 31 * 24 * 3600,
+  SESSION_REFRESH_EACH_REQUEST: true,
+  APPLICATION_ROOT: '/',
+  MAX_COOKIE_SIZE: 4093,
+};
+
+/**
+ * A dict that calls `onUpdate` after every change, like Werkzeug's `CallbackDict`. Methods are the
+ * Python dict's: `s[k]` is {@link getItem}, `s[k] = v` is {@link set}, `del s[k]` is {@link delete}.
+ */
+export class CallbackDict {
+  protected readonly data: Map<PyKey, PyValue>;
+  onUpdate: ((d: CallbackDict) => void) | null;
+
+  constructor(initial?: PyDict | PyObject | null, onUpdate: ((d: CallbackDict) => void) | null = null) {
+    this.data = new Map(initial ? dictEntries(initial) : []);
+    this.onUpdate = onUpdate;
+  }
+
+  protected changed(): void {
+    this.onUpdate?.(this);
+  }
+
+  /** `d.get(key, default)`. */
+  get(key: PyKey, fallback: PyValue = null): PyValue {
+    return this.data.has(key) ? this.data.get(key)! : fallback;
+  }
+  /** `d[key]`. @throws {KeyError} when the key is missing. */
+  getItem(key: PyKey): PyValue {
+    if (!this.data.has(key)) throw new KeyError(key);
+    return this.data.get(key)!;
+  }
+  /** `d[key] = value`; counts as a change even when the value is the same. */
+  set(key: PyKey, value: PyValue): void {
+    this.data.set(key, value);
+    this.changed();
+  }
+  /** `del d[key]`. @throws {KeyError} when the key is missing. */
+  delete(key: PyKey): void {
+    if (!this.data.has(key)) throw new KeyError(key);
+    this.data.delete(key);
+    this.changed();
+  }
+  /** `key in d`. */
+  has(key: PyKey): boolean {
+    return this.data.has(key);
+  }
+  /** `d.pop(key[, default])`; a change only when the key was there. @throws {KeyError} when missing and no default. */
+  pop(key: PyKey, ...fallback: [PyValue?]): PyValue {
+    if (!this.data.has(key)) {
+      if (fallback.length === 0) throw new KeyError(key);
+      return fallback[0] ?? null;
+    }
+    const v = this.data.get(key)!;
+    this.data.delete(key);
+    this.changed();
+    return v;
+  }
+  /** `d.popitem()`: removes the last inserted pair. @throws {KeyError} when empty. */
+  popitem(): [PyKey, PyValue] {
+    const last = [...this.data.entries()].pop();
+    if (!last) throw new KeyError('popitem(): dictionary is empty');
+    this.data.delete(last[0]);
+    this.changed();
+    return last;
+  }
+  /** `d.clear()`; a change even when already empty. */
+  clear(): void {
+    this.data.clear();
+    this.changed();
+  }
+  /** `d.update(other)`; a change even for an empty update. */
+  update(other: PyDict | PyObject): void {
+    for (const [k, v] of dictEntries(other)) this.data.set(k, v);
+    this.changed();
+  }
+  /** `d.setdefault(key, default)`; a change only when the key was new. */
+  setdefault(key: PyKey, value: PyValue = null): PyValue {
+    if (this.data.has(key)) return this.data.get(key)!;
+    this.data.set(key, value);
+    this.changed();
+    return value;
+  }
+  keys(): PyKey[] {
+    return [...this.data.keys()];
+  }
+  values(): PyValue[] {
+    return [...this.data.values()];
+  }
+  items(): [PyKey, PyValue][] {
+    return [...this.data.entries()];
+  }
+  /** `len(d)`. */
+  get size(): number {
+    return this.data.size;
+  }
+  /** `bool(d)`: false when empty. Subclasses may refine it (Flask-Session ignores `_permanent`). */
+  get truthy(): boolean {
+    return this.data.size > 0;
+  }
+  /** `dict(d)`: a shallow copy as a Map. */
+  toDict(): PyDict {
+    return new Map(this.data);
+  }
+  [Symbol.iterator](): IterableIterator<PyKey> {
+    return this.data.keys();
+  }
+}
+
+/**
+ * What every session offers on top of the dict (Flask's `SessionMixin`): the `permanent` flag kept
+ * under `_permanent`, and the `new`, `modified` and `accessed` flags the interfaces read.
+ */
+export class SessionMixin extends CallbackDict {
+  /** Whether the session was created on this request (always false for the cookie session). */
+  new = false;
+  /** Set by any change to the dict itself; a nested mutation must set it by hand. */
+  modified = true;
+  /** Set when the view touched the session at all (Flask 3.1.3: any access through `flask.session`). */
+  accessed = false;
+
+  /** Reads `_permanent`, defaulting to false. */
+  get permanent(): boolean {
+    return Boolean(this.get('_permanent', false));
+  }
+  /** Stores `bool(value)` under `_permanent`, which counts as a change. */
+  set permanent(value: boolean) {
+    this.set('_permanent', Boolean(value));
+  }
+}
+
+/** The signed-cookie session: a dict that records changes in `modified`. Mirrors `SecureCookieSession`. */
+export class SecureCookieSession extends SessionMixin {
+  constructor(initial?: PyDict | PyObject | null) {
+    super(initial, (self) => {
+      (self as SecureCookieSession).modified = true;
+    });
+    this.modified = false;
+  }
+}
+
+/** The message Flask gives when a session is written without a secret key (note the two spaces). */
+export const NULL_SESSION_MESSAGE =
+  'The session is unavailable because no secret key was set.  Set the secret_key on the application to something unique and secret.';
+
+/** A read-only empty session used when no secret key is set; every write raises. Mirrors `NullSession`. */
+export class NullSession extends SecureCookieSession {
+  private fail(): never {
+    throw new RuntimeError(NULL_SESSION_MESSAGE);
+  }
+  override set(): void {
+    this.fail();
+  }
+  override delete(): void {
+    this.fail();
+  }
+  override clear(): void {
+    this.fail();
+  }
+  override pop(): PyValue {
+    this.fail();
+  }
+  override popitem(): [PyKey, PyValue] {
+    this.fail();
+  }
+  override update(): void {
+    this.fail();
+  }
+  override setdefault(): PyValue {
+    this.fail();
+  }
+}
+
+/**
+ * The interface Flask calls around every request to open and save the session. Mirrors
+ * `SessionInterface`: one small `getCookie*` hook per cookie attribute, each reading its config key.
+ */
+export abstract class SessionInterface {
+  /** The class whose instance stands in when no session can be opened. */
+  nullSessionClass: new () => SessionMixin = NullSession;
+  /** Whether the interface stores pickles (Flask-Session's legacy stores do). */
+  pickleBased = false;
+
+  /** Creates the stand-in session. */
+  makeNullSession(_app: SessionApp): SessionMixin {
+    return new this.nullSessionClass();
+  }
+  /** Whether `obj` is the stand-in session (then `saveSession` is not called). */
+  isNullSession(obj: unknown): boolean {
+    return obj instanceof this.nullSessionClass;
+  }
+  /** `SESSION_COOKIE_NAME`. */
+  getCookieName(app: SessionApp): string {
+    return app.config.SESSION_COOKIE_NAME;
+  }
+  /** `SESSION_COOKIE_DOMAIN` (since 2.3 there is no fallback to `SERVER_NAME`). */
+  getCookieDomain(app: SessionApp): string | null {
+    return app.config.SESSION_COOKIE_DOMAIN || null;
+  }
+  /** `SESSION_COOKIE_PATH`, or `APPLICATION_ROOT` when that is empty. */
+  getCookiePath(app: SessionApp): string {
+    return app.config.SESSION_COOKIE_PATH || app.config.APPLICATION_ROOT;
+  }
+  /** `SESSION_COOKIE_HTTPONLY`. */
+  getCookieHttponly(app: SessionApp): boolean {
+    return app.config.SESSION_COOKIE_HTTPONLY;
+  }
+  /** `SESSION_COOKIE_SECURE`. */
+  getCookieSecure(app: SessionApp): boolean {
+    return app.config.SESSION_COOKIE_SECURE;
+  }
+  /** `SESSION_COOKIE_SAMESITE`. */
+  getCookieSamesite(app: SessionApp): string | null {
+    return app.config.SESSION_COOKIE_SAMESITE;
+  }
+  /** `SESSION_COOKIE_PARTITIONED` (new in Flask 3.1). */
+  getCookiePartitioned(app: SessionApp): boolean {
+    return app.config.SESSION_COOKIE_PARTITIONED;
+  }
+  /** Now plus `PERMANENT_SESSION_LIFETIME` for a permanent session; null (a browser-session cookie) otherwise. */
+  getExpirationTime(app: SessionApp, session: SessionMixin): Date | null {
+    if (!session.permanent) return null;
+    return new Date((app.now() + app.config.PERMANENT_SESSION_LIFETIME) * 1000);
+  }
+  /** Send the cookie when the session changed, or when it is permanent and `SESSION_REFRESH_EACH_REQUEST` is on. */
+  shouldSetCookie(app: SessionApp, session: SessionMixin): boolean {
+    return session.modified || (session.permanent && app.config.SESSION_REFRESH_EACH_REQUEST);
+  }
+  /** Loads the session for a request; null means "use the null session". */
+  abstract openSession(app: SessionApp, request: Request): SessionMixin | null | Promise<SessionMixin | null>;
+  /** Writes the session to the response (and to the store, for server-side interfaces). */
+  abstract saveSession(app: SessionApp, session: SessionMixin, response: Response): void | Promise<void>;
+}
+
+/** Flask's tagged JSON as the signed serializer's data format, with keys sorted as inside a request. */
+export const sortedSessionSerializer: DataSerializer = {
+  dumps: (obj) => sessionJsonSerializer.dumps(obj as PyValue, { sortKeys: true }),
+  loads: (payload) => sessionJsonSerializer.loads(payload),
+};
+
+/** Explains, in a sentence, why itsdangerous refused a cookie. */
+export function explainBadSignature(err: BadData, maxAge: number): string {
+  if (err instanceof SignatureExpired) {
+    return err.message.includes('< 0')
+      ? 'the cookie was signed in the future (the clocks disagree), which max_age refuses'
+      : `the cookie is older than PERMANENT_SESSION_LIFETIME (${maxAge} s), so max_age refuses it`;
+  }
+  if (err.message.startsWith('No ')) return 'the cookie has no signature at all';
+  if (err.message.includes('timestamp')) return "the cookie's timestamp part is missing or malformed";
+  return 'the signature does not match: the cookie was altered, or signed with another SECRET_KEY or salt';
+}
+
+/**
+ * Flask's default: the whole session, serialized and signed, lives in the cookie.
+ * Mirrors `SecureCookieSessionInterface`: salt `cookie-session`, HMAC key derivation, SHA-1.
+ */
+export class SecureCookieSessionInterface extends SessionInterface {
+  salt = 'cookie-session';
+  digestMethod: DigestName = 'sha1';
+  keyDerivation = 'hmac';
+  serializer: DataSerializer = sortedSessionSerializer;
+  sessionClass: new (initial?: PyDict | null) => SecureCookieSession = SecureCookieSession;
+
+  /** The serializer for this app's keys, or null without a secret key. Signs with SECRET_KEY, verifies with it and each fallback. */
+  getSigningSerializer(app: SessionApp): URLSafeTimedSerializer | null {
+    if (!app.config.SECRET_KEY) return null;
+    const keys = [...(app.config.SECRET_KEY_FALLBACKS ?? []), app.config.SECRET_KEY];
+    return new URLSafeTimedSerializer(keys, {
+      salt: this.salt,
+      serializer: this.serializer,
+      signerKwargs: { keyDerivation: this.keyDerivation, digestMethod: this.digestMethod, now: () => Math.floor(app.now()) },
+    });
+  }
+
+  /**
+   * Reads and verifies the session cookie. A missing cookie or any bad signature (tampered, wrong
+   * key, expired, future) gives a fresh empty session; a bad payload behind a good signature throws.
+   * @throws {BadPayload} when the signature is valid but the payload cannot be decoded.
+   */
+  openSession(app: SessionApp, request: Request): SecureCookieSession | null {
+    const trace = request.trace;
+    const s = this.getSigningSerializer(app);
+    if (s === null) {
+      trace.emit({ type: 'session-opened', stage: 'open', kind: 'null', why: 'SECRET_KEY is not set, so there is no signing serializer', data: new Map() });
+      return null;
+    }
+    const name = this.getCookieName(app);
+    const val = request.cookies.get(name) ?? null;
+    trace.emit({ type: 'cookie-read', stage: 'open', name, value: val });
+    if (!val) {
+      const session = new this.sessionClass();
+      trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why: `the request carries no "${name}" cookie`, data: session.toDict() });
+      return session;
+    }
+    const maxAge = Math.trunc(app.config.PERMANENT_SESSION_LIFETIME);
+    try {
+      const [data, signedAt] = s.loadsWithTimestamp(val, maxAge);
+      trace.emit({ type: 'signature-checked', stage: 'open', ok: true, why: `HMAC-${this.digestMethod.toUpperCase()} matches and the cookie is at most ${maxAge} s old` });
+      const session = new this.sessionClass(isDict(data) ? new Map(dictEntries(data)) : null);
+      trace.emit({
+        type: 'payload-decoded',
+        stage: 'open',
+        data: session.toDict(),
+        json: sessionJsonSerializer.dumps(session.toDict(), { sortKeys: true }),
+        timestamp: signedAt.getTime() / 1000,
+        compressed: val.startsWith('.'),
+      });
+      trace.emit({ type: 'session-opened', stage: 'open', kind: 'loaded', why: 'the cookie verified; its data becomes the session', data: session.toDict() });
+      return session;
+    } catch (err) {
+      if (err instanceof BadSignature) {
+        const why = explainBadSignature(err, maxAge);
+        trace.emit({ type: 'signature-checked', stage: 'open', ok: false, errorClass: err.name, message: err.message, why });
+        const session = new this.sessionClass();
+        trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why: `${why}; Flask quietly starts an empty session`, data: session.toDict() });
+        return session;
+      }
+      if (err instanceof BadPayload) {
+        trace.emit({ type: 'error', stage: 'open', error: `${err.name}: ${err.message}`, why: 'the signature is valid but the payload cannot be decoded; Flask does not catch this' });
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Writes the session into a `Set-Cookie` header, deletes the cookie when the session was emptied,
+   * or does nothing, following Flask's decision tree; adds `Vary: Cookie` whenever the session was used.
+   */
+  saveSession(app: SessionApp, session: SessionMixin, response: Response): void {
+    const trace = response.trace;
+    const name = this.getCookieName(app);
+    const domain = this.getCookieDomain(app);
+    const path = this.getCookiePath(app);
+    const secure = this.getCookieSecure(app);
+    const partitioned = this.getCookiePartitioned(app);
+    const samesite = this.getCookieSamesite(app);
+    const httponly = this.getCookieHttponly(app);
+
+    if (session.accessed && response.addVary('Cookie')) {
+      trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: 'the view used the session, so caches must key this response on the Cookie header' });
+    }
+    if (!session.truthy) {
+      if (session.modified) {
+        trace?.emit({ type: 'save-decision', stage: 'save', action: 'delete-cookie', why: 'the session is empty and was modified (e.g. cleared), so the cookie is deleted' });
+        const dumped = response.deleteCookie(name, { domain, path, secure, partitioned, samesite, httponly });
+        trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name, value: '', attributes: dumped.attributes, warning: dumped.warning });
+        if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: 'a cookie was deleted' });
+      } else {
+        trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: 'the session is empty and unchanged: nothing to send' });
+      }
+      return;
+    }
+    if (!this.shouldSetCookie(app, session)) {
+      trace?.emit({
+        type: 'save-decision',
+        stage: 'save',
+        action: 'skip',
+        why: session.permanent
+          ? 'the session is unchanged and SESSION_REFRESH_EACH_REQUEST is off'
+          : 'the session is unchanged and not permanent, so the browser keeps the cookie it has',
+      });
+      return;
+    }
+    trace?.emit({
+      type: 'save-decision',
+      stage: 'save',
+      action: 'set-cookie',
+      why: session.modified
+        ? 'the session was modified'
+        : 'the session is permanent and SESSION_REFRESH_EACH_REQUEST is on, so the cookie is re-signed to roll its expiry',
+    });
+    const expires = this.getExpirationTime(app, session);
+    const value = this.getSigningSerializer(app)!.dumps(session.toDict());
+    const dumped = response.setCookie(name, value, { expires, httponly, domain, path, secure, partitioned, samesite });
+    trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name, value, attributes: dumped.attributes, warning: dumped.warning });
+    if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: 'a cookie was set' });
+  }
+}
