@@ -1,0 +1,162 @@
+// Mirrors itsdangerous 2.2.0 url_safe.py: https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/url_safe.py
+import { deflate, Inflate } from 'pako';
+import { base64Decode, base64EncodeBytes } from './encoding.ts';
+import { BadPayload } from './exc.ts';
+import { Serializer, type DataSerializer, type SerializerOptions } from './serializer.ts';
+import { TimedSerializer } from './timed.ts';
+import type { SecretKey } from './signer.ts';
+
+/** Default cap on a decompressed payload: 16 MiB. */
+export const DEFAULT_MAX_DECOMPRESSED_SIZE = 16 * 1024 * 1024;
+
+/** Options of the URL-safe serializers: the {@link SerializerOptions} plus a decompression cap. */
+export interface URLSafeSerializerOptions extends SerializerOptions {
+  /** Largest decompressed payload accepted, in bytes (Python has no cap); default 16 MiB. */
+  maxDecompressedSize?: number;
+}
+
+/**
+ * The error Python's `zlib` module raises, with Python's message, e.g.
+ * `Error -3 while decompressing data: incorrect header check`.
+ */
+export class ZlibError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'zlib.error';
+  }
+}
+
+const ZLIB_MESSAGES: Record<number, string> = {
+  [-5]: 'incomplete or truncated stream',
+  [-3]: 'invalid input data',
+  [-2]: 'inconsistent stream state',
+};
+
+/**
+ * `zlib.compress(data)` at level 6; pako 2.2.0 produces the same bytes as CPython's zlib 1.2.13.
+ */
+export function zlibCompress(data: Uint8Array): Uint8Array {
+  return deflate(data, { level: 6 });
+}
+
+/**
+ * `zlib.decompress(data)` with a size cap; bytes after the end of the stream are ignored, as in Python.
+ * @param maxSize the most output bytes allowed.
+ * @throws {ZlibError} with Python's message for a bad or truncated stream.
+ * @throws {RangeError} `decompressed data exceeds N bytes` as soon as the output passes `maxSize`.
+ */
+export function zlibDecompress(data: Uint8Array, maxSize: number = DEFAULT_MAX_DECOMPRESSED_SIZE): Uint8Array {
+  const inflator = new Inflate({ chunkSize: 64 * 1024 });
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  inflator.onData = (chunk) => {
+    const c = chunk as Uint8Array;
+    total += c.length;
+    // Throwing here unwinds out of push(), so a zip bomb stops after one chunk past the cap.
+    if (total > maxSize) throw new RangeError(`decompressed data exceeds ${maxSize} bytes`);
+    chunks.push(c);
+  };
+  inflator.push(data, true);
+  if (inflator.err !== 0) {
+    const msg = inflator.msg || ZLIB_MESSAGES[inflator.err] || 'unknown error';
+    throw new ZlibError(`Error ${inflator.err} while decompressing data: ${msg}`);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
+}
+
+/** `b64u(json)`, or `"." ‖ b64u(zlib(json))` when compression saves at least 2 bytes (spec §1.6). */
+function urlSafeDump(json: Uint8Array): Uint8Array {
+  const compressed = zlibCompress(json);
+  if (compressed.length < json.length - 1) {
+    const b = base64EncodeBytes(compressed);
+    const out = new Uint8Array(b.length + 1);
+    out[0] = 0x2e;
+    out.set(b, 1);
+    return out;
+  }
+  return base64EncodeBytes(json);
+}
+
+/** Undoes {@link urlSafeDump}: strip one `.`, base64-decode, inflate; the caller parses the result. */
+function urlSafeDecode(payload: Uint8Array, maxSize: number): Uint8Array {
+  let p = payload;
+  const decompress = p.length > 0 && p[0] === 0x2e;
+  if (decompress) p = p.subarray(1);
+  let json: Uint8Array;
+  try {
+    json = base64Decode(p);
+  } catch (e) {
+    throw new BadPayload('Could not base64 decode the payload because of an exception', e);
+  }
+  if (decompress) {
+    try {
+      json = zlibDecompress(json, maxSize);
+    } catch (e) {
+      throw new BadPayload('Could not zlib decompress the payload before decoding the payload', e);
+    }
+  }
+  return json;
+}
+
+/**
+ * A Serializer whose tokens are URL-safe: compact JSON, optionally zlib-compressed, then base64url.
+ * Mirrors `URLSafeSerializer` (`URLSafeSerializerMixin` + `Serializer`).
+ * @param secretKey one key or a list, oldest first.
+ * @param options {@link URLSafeSerializerOptions}.
+ */
+export class URLSafeSerializer extends Serializer {
+  /** `_CompactJSON`: `,`/`:` separators, `ensure_ascii=False`, keys in insertion order. */
+  static override defaultSerializer: DataSerializer = Serializer.defaultSerializer;
+  readonly maxDecompressedSize: number;
+
+  constructor(secretKey: SecretKey, options: URLSafeSerializerOptions = {}) {
+    super(secretKey, options);
+    this.maxDecompressedSize = options.maxDecompressedSize ?? DEFAULT_MAX_DECOMPRESSED_SIZE;
+  }
+
+  /**
+   * Decodes base64, inflates a `.`-prefixed payload, then parses it. Mirrors `URLSafeSerializerMixin.load_payload`.
+   * @throws {BadPayload} for bad base64, a bad or oversized zlib stream, or unparsable data (spec §1.6 messages).
+   */
+  override loadPayload(payload: Uint8Array, serializer?: DataSerializer): unknown {
+    return super.loadPayload(urlSafeDecode(payload, this.maxDecompressedSize), serializer);
+  }
+
+  /** Compact JSON, compressed when that saves ≥ 2 bytes, base64url. Mirrors `URLSafeSerializerMixin.dump_payload`. */
+  override dumpPayload(obj: unknown): Uint8Array {
+    return urlSafeDump(super.dumpPayload(obj));
+  }
+}
+
+/**
+ * {@link URLSafeSerializer} with a timestamp: Flask's session cookie format. Mirrors `URLSafeTimedSerializer`.
+ * @param secretKey one key or a list, oldest first.
+ * @param options {@link URLSafeSerializerOptions}.
+ */
+export class URLSafeTimedSerializer extends TimedSerializer {
+  /** `_CompactJSON`: `,`/`:` separators, `ensure_ascii=False`, keys in insertion order. */
+  static override defaultSerializer: DataSerializer = Serializer.defaultSerializer;
+  readonly maxDecompressedSize: number;
+
+  constructor(secretKey: SecretKey, options: URLSafeSerializerOptions = {}) {
+    super(secretKey, options);
+    this.maxDecompressedSize = options.maxDecompressedSize ?? DEFAULT_MAX_DECOMPRESSED_SIZE;
+  }
+
+  /** Same as {@link URLSafeSerializer.loadPayload}. Mirrors `URLSafeSerializerMixin.load_payload`. */
+  override loadPayload(payload: Uint8Array, serializer?: DataSerializer): unknown {
+    return super.loadPayload(urlSafeDecode(payload, this.maxDecompressedSize), serializer);
+  }
+
+  /** Same as {@link URLSafeSerializer.dumpPayload}. Mirrors `URLSafeSerializerMixin.dump_payload`. */
+  override dumpPayload(obj: unknown): Uint8Array {
+    return urlSafeDump(super.dumpPayload(obj));
+  }
+}
