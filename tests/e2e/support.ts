@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+
+/** Every page path listed in the built sitemap (both languages), e.g. `/` and `/zh-cn/lessons/cookies/`. */
+export function sitemapPaths(dist = 'dist'): string[] {
+  const index = readFileSync(`${dist}/sitemap-index.xml`, 'utf8');
+  const paths = new Set<string>();
+  for (const [, sitemapUrl] of index.matchAll(/<loc>([^<]+)<\/loc>/g)) {
+    const file = `${dist}${new URL(sitemapUrl).pathname}`;
+    for (const [, loc] of readFileSync(file, 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)) paths.add(new URL(loc).pathname);
+  }
+  if (paths.size === 0) throw new Error('the sitemap lists no pages: was the site built?');
+  return [...paths].sort();
+}
+
+export type Theme = 'light' | 'dark';
+
+/** Makes Starlight start in the given theme on every page this `page` opens (its theme select reads localStorage). */
+export async function useTheme(page: Page, theme: Theme): Promise<void> {
+  await page.addInitScript((t) => window.localStorage.setItem('starlight-theme', t), theme);
+  await page.emulateMedia({ colorScheme: theme });
+}
