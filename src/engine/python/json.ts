@@ -1,0 +1,735 @@
+// Mirrors CPython 3.11 json (the C encoder and scanner in _json.c): https://github.com/python/cpython/blob/v3.11.2/Lib/json/__init__.py
+import { dictEntries, isDict, Markup, PyFloat, PyTuple, type PyDict, type PyValue } from './values.ts';
+
+/** Base of the Python exceptions this module raises; `name` is the Python class name, so `String(e)` reads like Python. */
+export class PyException extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'Exception';
+  }
+}
+
+/** Python's `TypeError` (e.g. `Object of type set is not JSON serializable`). */
+export class PyTypeError extends PyException {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TypeError';
+  }
+}
+
+/** Python's `ValueError` (e.g. `Circular reference detected`, the 4300-digit int limit). */
+export class PyValueError extends PyException {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ValueError';
+  }
+}
+
+/** Python's `AttributeError` (e.g. `'int' object has no attribute 'split'`). */
+export class PyAttributeError extends PyException {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AttributeError';
+  }
+}
+
+/** Python's `OverflowError` (e.g. a date field too large for a C int). */
+export class PyOverflowError extends PyException {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OverflowError';
+  }
+}
+
+/** Python's `RecursionError`, raised here at a fixed nesting depth ({@link MAX_DEPTH}) instead of a stack overflow. */
+export class PyRecursionError extends PyException {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RecursionError';
+  }
+}
+
+/** Python's `UnicodeDecodeError` (a ValueError) with its `'utf-8' codec can't decode …` message. */
+export class PyUnicodeDecodeError extends PyValueError {
+  /** First and one-past-last byte offsets of the bad sequence, and Python's reason. */
+  readonly start: number;
+  readonly end: number;
+  readonly reason: string;
+  constructor(bytes: Uint8Array, start: number, end: number, reason: string) {
+    const what =
+      end === start + 1
+        ? `byte 0x${bytes[start]!.toString(16).padStart(2, '0')} in position ${start}`
+        : `bytes in position ${start}-${end - 1}`;
+    super(`'utf-8' codec can't decode ${what}: ${reason}`);
+    this.name = 'UnicodeDecodeError';
+    this.start = start;
+    this.end = end;
+    this.reason = reason;
+  }
+}
+
+/**
+ * Python's `json.JSONDecodeError`: `message` is `msg: line L column C (char P)`, with positions counted in code
+ * points as Python counts them; `index` is the same position as a JS string index.
+ */
+export class JSONDecodeError extends PyValueError {
+  readonly msg: string;
+  readonly doc: string;
+  readonly pos: number;
+  readonly lineno: number;
+  readonly colno: number;
+  readonly index: number;
+  constructor(msg: string, doc: string, index: number) {
+    const pos = codePointIndex(doc, index);
+    const nl = doc.lastIndexOf('\n', index - 1);
+    let lineno = 1;
+    for (let i = doc.indexOf('\n'); i !== -1 && i < index; i = doc.indexOf('\n', i + 1)) lineno++;
+    const colno = nl === -1 || index === 0 ? pos + 1 : pos - codePointIndex(doc, nl);
+    super(`${msg}: line ${lineno} column ${colno} (char ${pos})`);
+    this.name = 'JSONDecodeError';
+    this.msg = msg;
+    this.doc = doc;
+    this.pos = pos;
+    this.lineno = lineno;
+    this.colno = colno;
+    this.index = index;
+  }
+}
+
+/** Counts code points before a UTF-16 index: a surrogate pair is one Python character. */
+function codePointIndex(s: string, index: number): number {
+  let pairs = 0;
+  for (let i = 0; i + 1 < index; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        pairs++;
+        i++;
+      }
+    }
+  }
+  return index - pairs;
+}
+
+/**
+ * Containers nested deeper than this throw {@link PyRecursionError} in {@link dumps} and {@link loads}. It is the
+ * depth where `json.loads` and `json.dumps` give up when called at the top of a fresh CPython 3.11 process (994
+ * levels pass, 995 fail); deeper in a call stack Python gives up a little earlier.
+ */
+export const MAX_DEPTH = 994;
+
+/** Python's limit on decimal digits when converting between int and str (`sys.get_int_max_str_digits()`). */
+export const INT_MAX_STR_DIGITS = 4300;
+
+const INT_LIMIT_HINT = 'use sys.set_int_max_str_digits() to increase the limit';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Numbers
+
+/**
+ * Python's `repr(float)`: the shortest digits that round-trip, fixed notation for 1e-4 ≤ |x| < 1e16 (always with a
+ * `.0`), otherwise `d.ddde±XX`; `nan`, `inf`, `-inf` for the non-finite values (JSON writes those differently).
+ * Mirrors `float_repr` (format code 'r').
+ */
+export function floatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  // toExponential() without an argument gives the shortest round-trip digits, as Python's repr does.
+  const exp = Math.abs(x).toExponential();
+  const e = exp.indexOf('e');
+  const digits = exp.slice(0, e).replace('.', '');
+  const exponent = Number(exp.slice(e + 1));
+  const decpt = exponent + 1;
+  if (decpt <= -4 || decpt > 16) {
+    const mantissa = digits.length === 1 ? digits : `${digits[0]}.${digits.slice(1)}`;
+    const ee = Math.abs(exponent);
+    return `${sign}${mantissa}e${exponent < 0 ? '-' : '+'}${ee < 10 ? '0' : ''}${ee}`;
+  }
+  if (decpt <= 0) return `${sign}0.${'0'.repeat(-decpt)}${digits}`;
+  if (decpt >= digits.length) return `${sign}${digits}${'0'.repeat(decpt - digits.length)}.0`;
+  return `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
+}
+
+/**
+ * Python's `repr(int)` for a safe-integer number or a bigint.
+ * @throws {PyValueError} past 4300 digits, as Python 3.11's int-to-str limit does.
+ */
+export function intRepr(n: number | bigint): string {
+  const text = typeof n === 'bigint' ? n.toString() : Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
+  if (text.length - (text.charCodeAt(0) === 0x2d ? 1 : 0) > INT_MAX_STR_DIGITS) {
+    throw new PyValueError(`Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion; ${INT_LIMIT_HINT}`);
+  }
+  return text;
+}
+
+/** JSON's spelling of a float: `NaN`, `Infinity`, `-Infinity`, or the repr. */
+function jsonFloat(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'Infinity';
+  if (x === -Infinity) return '-Infinity';
+  return floatRepr(x);
+}
+
+/** True when a JS number stands for a Python int (integral and not -0), as the value model says. */
+function isIntNumber(x: number): boolean {
+  return Number.isInteger(x) && !Object.is(x, -0);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Strings
+
+const HEX = '0123456789abcdef';
+const SHORT: Record<number, string> = { 0x22: '\\"', 0x5c: '\\\\', 0x08: '\\b', 0x0c: '\\f', 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t' };
+const ASCII_ESCAPE = /[\u0000-\u001f"\\\u007f-\uffff]/g;
+const TEXT_ESCAPE = /[\u0000-\u001f"\\]/g;
+
+function escapeUnit(ch: string): string {
+  const c = ch.charCodeAt(0);
+  return SHORT[c] ?? `\\u${HEX[c >> 12]}${HEX[(c >> 8) & 15]}${HEX[(c >> 4) & 15]}${HEX[c & 15]}`;
+}
+
+/**
+ * A JSON string literal as Python writes it: with `ensureAscii` every unit outside 0x20–0x7E is escaped (surrogate
+ * pairs for astral characters, lowercase hex), otherwise only `"`, `\` and controls below 0x20.
+ * Mirrors `py_encode_basestring_ascii` / `py_encode_basestring`.
+ */
+export function encodeString(s: string, ensureAscii = true): string {
+  const re = ensureAscii ? ASCII_ESCAPE : TEXT_ESCAPE;
+  re.lastIndex = 0;
+  if (!re.test(s)) return `"${s}"`;
+  re.lastIndex = 0;
+  return `"${s.replace(re, escapeUnit)}"`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Comparing keys the way Python's sort does
+
+/** Python's `type(x).__name__` for a dict key. */
+function keyTypeName(k: unknown): string {
+  if (k === null || k === undefined) return 'NoneType';
+  if (typeof k === 'boolean') return 'bool';
+  if (typeof k === 'bigint') return 'int';
+  if (typeof k === 'number') return isIntNumber(k) ? 'int' : 'float';
+  if (typeof k === 'string') return 'str';
+  if (k instanceof PyFloat) return 'float';
+  if (k instanceof Markup) return 'Markup';
+  if (k instanceof PyTuple) return 'tuple';
+  if (k instanceof Uint8Array) return 'bytes';
+  if (Array.isArray(k)) return 'list';
+  if (k instanceof Map || isDict(k)) return 'dict';
+  if (k instanceof Set) return 'set';
+  if (k instanceof Date) return 'datetime';
+  if (typeof k === 'object') return (k as object).constructor?.name ?? 'object';
+  return typeof k;
+}
+
+/** A key as a number/bigint when Python compares it numerically (bool, int, float), else undefined. */
+function numericKey(k: unknown): number | bigint | undefined {
+  if (typeof k === 'number' || typeof k === 'bigint') return k;
+  if (typeof k === 'boolean') return k ? 1 : 0;
+  if (k instanceof PyFloat) return k.value;
+  return undefined;
+}
+
+/** Exact `a < b` between Python ints and floats. */
+function numLess(a: number | bigint, b: number | bigint): boolean {
+  if (typeof a === typeof b) return a < b;
+  if (typeof a === 'number') {
+    if (Number.isNaN(a)) return false;
+    if (!Number.isFinite(a)) return a < 0;
+    return Number.isInteger(a) ? BigInt(a) < (b as bigint) : BigInt(Math.floor(a)) < (b as bigint);
+  }
+  const y = b as number;
+  if (Number.isNaN(y)) return false;
+  if (!Number.isFinite(y)) return y > 0;
+  // For an int x and a non-integral y: x < y exactly when x <= floor(y).
+  return Number.isInteger(y) ? a < BigInt(y) : a <= BigInt(Math.floor(y));
+}
+
+/** Python's `a < b` on strings: by code point, which differs from JS's UTF-16 order above U+FFFF. */
+export function strLess(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === n) return a.length < b.length;
+  // Back up to the start of a surrogate pair so whole code points are compared.
+  if (i > 0) {
+    const prev = a.charCodeAt(i - 1);
+    if (prev >= 0xd800 && prev <= 0xdbff) i--;
+  }
+  return (a.codePointAt(i) ?? 0) < (b.codePointAt(i) ?? 0);
+}
+
+/** Python's `a < b` for two dict keys. @throws {PyTypeError} `'<' not supported between instances of …`. */
+function keyLess(a: unknown, b: unknown): boolean {
+  const sa = typeof a === 'string' ? a : a instanceof Markup ? a.html : undefined;
+  const sb = typeof b === 'string' ? b : b instanceof Markup ? b.html : undefined;
+  if (sa !== undefined && sb !== undefined) return strLess(sa, sb);
+  const na = numericKey(a);
+  const nb = numericKey(b);
+  if (na !== undefined && nb !== undefined) return numLess(na, nb);
+  throw new PyTypeError(`'<' not supported between instances of '${keyTypeName(a)}' and '${keyTypeName(b)}'`);
+}
+
+/**
+ * Sorts dict items by key as CPython's `list.sort` does: for fewer than 64 items the exact sequence of comparisons
+ * (a natural run, then binary insertion), so that mixed key types fail with the same message; a stable merge sort
+ * with the same comparison beyond that.
+ */
+function sortItems<V>(items: [unknown, V][]): [unknown, V][] {
+  const n = items.length;
+  if (n < 2) return items;
+  const lt = (x: [unknown, V], y: [unknown, V]): boolean => keyLess(x[0], y[0]);
+  if (n >= 64) return mergeSort(items, lt);
+  // count_run
+  let run = 2;
+  if (lt(items[1]!, items[0]!)) {
+    while (run < n && lt(items[run]!, items[run - 1]!)) run++;
+    const head = items.slice(0, run).reverse();
+    for (let i = 0; i < run; i++) items[i] = head[i]!;
+  } else {
+    while (run < n && !lt(items[run]!, items[run - 1]!)) run++;
+  }
+  // binarysort
+  for (let start = run; start < n; start++) {
+    const pivot = items[start]!;
+    let l = 0;
+    let r = start;
+    do {
+      const p = l + ((r - l) >> 1);
+      if (lt(pivot, items[p]!)) r = p;
+      else l = p + 1;
+    } while (l < r);
+    for (let p = start; p > l; p--) items[p] = items[p - 1]!;
+    items[l] = pivot;
+  }
+  return items;
+}
+
+function mergeSort<T>(a: T[], lt: (x: T, y: T) => boolean): T[] {
+  if (a.length < 2) return a;
+  const mid = a.length >> 1;
+  const left = mergeSort(a.slice(0, mid), lt);
+  const right = mergeSort(a.slice(mid), lt);
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length && j < right.length) out.push(lt(right[j]!, left[i]!) ? right[j++]! : left[i++]!);
+  while (i < left.length) out.push(left[i++]!);
+  while (j < right.length) out.push(right[j++]!);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// dumps
+
+/** Options of {@link dumps}, named after `json.dumps`' keyword arguments. */
+export interface DumpsOptions {
+  /** Escape everything outside printable ASCII (default true). */
+  ensureAscii?: boolean;
+  /** Sort dict keys, comparing the original keys as Python does (default false). */
+  sortKeys?: boolean;
+  /** Item and key separators (default the compact `[',', ':']`). */
+  separators?: [string, string];
+  /** Called for a value JSON cannot hold; its result is serialised instead. */
+  default?: (value: unknown) => PyValue;
+}
+
+/**
+ * Serialises a Python value to JSON text the way CPython's `json.dumps` does (C encoder, no indent).
+ * Tuples become arrays, Markup a string, and anything else unknown goes to `options.default`.
+ * @throws {PyTypeError} for an unserialisable value or key, or unorderable keys with `sortKeys`.
+ * @throws {PyValueError} for a circular reference or an int past 4300 digits.
+ * @throws {PyRecursionError} past {@link MAX_DEPTH} nested containers.
+ */
+export function dumps(value: PyValue, options: DumpsOptions = {}): string {
+  const ensureAscii = options.ensureAscii ?? true;
+  const sortKeys = options.sortKeys ?? false;
+  const [itemSep, keySep] = options.separators ?? [',', ':'];
+  const fallback = options.default;
+  const active = new Set<object>();
+  const out: string[] = [];
+
+  const enter = (obj: object, depth: number): void => {
+    if (depth > MAX_DEPTH) throw new PyRecursionError('maximum recursion depth exceeded while encoding a JSON object');
+    if (active.has(obj)) throw new PyValueError('Circular reference detected');
+    active.add(obj);
+  };
+
+  const encode = (v: unknown, depth: number): void => {
+    if (v === null) out.push('null');
+    else if (v === true) out.push('true');
+    else if (v === false) out.push('false');
+    else if (typeof v === 'string') out.push(encodeString(v, ensureAscii));
+    else if (v instanceof Markup) out.push(encodeString(v.html, ensureAscii));
+    else if (typeof v === 'bigint') out.push(intRepr(v));
+    else if (typeof v === 'number') out.push(isIntNumber(v) ? intRepr(v) : jsonFloat(v));
+    else if (v instanceof PyFloat) out.push(jsonFloat(v.value));
+    else if (Array.isArray(v) || v instanceof PyTuple) {
+      const items: unknown[] = Array.isArray(v) ? v : v.items;
+      if (items.length === 0) {
+        out.push('[]');
+        return;
+      }
+      enter(v, depth + 1);
+      out.push('[');
+      for (let i = 0; i < items.length; i++) {
+        if (i) out.push(itemSep);
+        encode(items[i], depth + 1);
+      }
+      out.push(']');
+      active.delete(v);
+    } else if (isDict(v)) {
+      let items = dictEntries(v) as [unknown, PyValue][];
+      if (items.length === 0) {
+        out.push('{}');
+        return;
+      }
+      enter(v, depth + 1);
+      out.push('{');
+      if (sortKeys) items = sortItems(items);
+      let first = true;
+      for (const [k, item] of items) {
+        let ks: string;
+        if (typeof k === 'string') ks = k;
+        else if (k instanceof Markup) ks = k.html;
+        else if (k instanceof PyFloat) ks = jsonFloat(k.value);
+        else if (k === true) ks = 'true';
+        else if (k === false) ks = 'false';
+        else if (k === null) ks = 'null';
+        else if (typeof k === 'number') ks = isIntNumber(k) ? intRepr(k) : jsonFloat(k);
+        else if (typeof k === 'bigint') ks = intRepr(k);
+        else throw new PyTypeError(`keys must be str, int, float, bool or None, not ${keyTypeName(k)}`);
+        if (!first) out.push(itemSep);
+        first = false;
+        out.push(encodeString(ks, ensureAscii), keySep);
+        encode(item, depth + 1);
+      }
+      out.push('}');
+      active.delete(v);
+    } else {
+      const name = v === undefined ? 'undefined' : keyTypeName(v);
+      if (!fallback) throw new PyTypeError(`Object of type ${name} is not JSON serializable`);
+      const isObj = typeof v === 'object' || typeof v === 'function';
+      if (isObj) enter(v as object, depth);
+      const replacement = fallback(v);
+      encode(replacement, depth + 1);
+      if (isObj) active.delete(v as object);
+    }
+  };
+
+  encode(value, 0);
+  return out.join('');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// loads
+
+const isWs = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
+}
+
+/**
+ * Parses JSON text as CPython 3.11's `json.loads` does (the C scanner): NaN/Infinity/-Infinity accepted, ints exact
+ * (bigint past 2^53), any number with `.` or an exponent a float ({@link PyFloat} when integral), objects as `Map`
+ * with the last duplicate winning at the first one's position, lone surrogate escapes kept.
+ * Recursive, but depth-limited: nesting deeper than {@link MAX_DEPTH} throws instead of overflowing the JS stack.
+ * @throws {JSONDecodeError} with Python's message and position.
+ * @throws {PyValueError} for an int literal past 4300 digits.
+ * @throws {PyRecursionError} past {@link MAX_DEPTH} nested containers.
+ */
+export function loads(text: string): PyValue {
+  const s = text;
+  const len = s.length;
+  const fail = (msg: string, at: number): never => {
+    throw new JSONDecodeError(msg, s, at);
+  };
+  if (s.charCodeAt(0) === 0xfeff) fail('Unexpected UTF-8 BOM (decode using utf-8-sig)', 0);
+
+  let idx = 0;
+
+  const skipWs = (): void => {
+    while (idx < len && isWs(s.charCodeAt(idx))) idx++;
+  };
+
+  const scanString = (): string => {
+    // idx is just past the opening quote.
+    const begin = idx - 1;
+    let result = '';
+    let end = idx;
+    for (;;) {
+      let next = end;
+      let c = 0;
+      for (; next < len; next++) {
+        c = s.charCodeAt(next);
+        if (c === 0x22 || c === 0x5c) break;
+        if (c <= 0x1f) fail('Invalid control character at', next);
+      }
+      if (next >= len) fail('Unterminated string starting at', begin);
+      if (next > end) result += s.slice(end, next);
+      next++;
+      if (c === 0x22) {
+        idx = next;
+        return result;
+      }
+      if (next === len) fail('Unterminated string starting at', begin);
+      c = s.charCodeAt(next);
+      if (c !== 0x75) {
+        end = next + 1;
+        let ch: string;
+        switch (c) {
+          case 0x22: ch = '"'; break;
+          case 0x5c: ch = '\\'; break;
+          case 0x2f: ch = '/'; break;
+          case 0x62: ch = '\b'; break;
+          case 0x66: ch = '\f'; break;
+          case 0x6e: ch = '\n'; break;
+          case 0x72: ch = '\r'; break;
+          case 0x74: ch = '\t'; break;
+          default: return fail('Invalid \\escape', end - 2);
+        }
+        result += ch;
+      } else {
+        next++;
+        end = next + 4;
+        if (end >= len) fail('Invalid \\uXXXX escape', next - 1);
+        let u = 0;
+        for (; next < end; next++) {
+          const h = hexValue(s.charCodeAt(next));
+          if (h < 0) fail('Invalid \\uXXXX escape', end - 5);
+          u = (u << 4) | h;
+        }
+        if (u >= 0xd800 && u <= 0xdbff && end + 6 < len && s.charCodeAt(end) === 0x5c && s.charCodeAt(end + 1) === 0x75) {
+          next = end + 2;
+          end += 6;
+          let u2 = 0;
+          for (; next < end; next++) {
+            const h = hexValue(s.charCodeAt(next));
+            if (h < 0) fail('Invalid \\uXXXX escape', end - 5);
+            u2 = (u2 << 4) | h;
+          }
+          if (u2 >= 0xdc00 && u2 <= 0xdfff) result += String.fromCharCode(u, u2);
+          else {
+            end -= 6;
+            result += String.fromCharCode(u);
+          }
+        } else {
+          result += String.fromCharCode(u);
+        }
+      }
+    }
+  };
+
+  const matchNumber = (start: number): PyValue => {
+    let i = start;
+    const endIdx = len - 1;
+    if (s.charCodeAt(i) === 0x2d) {
+      i++;
+      if (i > endIdx) fail('Expecting value', start);
+    }
+    let c = s.charCodeAt(i);
+    const isDigit = (k: number): boolean => {
+      const d = s.charCodeAt(k);
+      return d >= 0x30 && d <= 0x39;
+    };
+    if (c >= 0x31 && c <= 0x39) {
+      i++;
+      while (i <= endIdx && isDigit(i)) i++;
+    } else if (c === 0x30) {
+      i++;
+    } else {
+      fail('Expecting value', start);
+    }
+    let isFloat = false;
+    if (i < endIdx && s.charCodeAt(i) === 0x2e && isDigit(i + 1)) {
+      isFloat = true;
+      i += 2;
+      while (i <= endIdx && isDigit(i)) i++;
+    }
+    c = s.charCodeAt(i);
+    if (i < endIdx && (c === 0x65 || c === 0x45)) {
+      const eStart = i;
+      i++;
+      c = s.charCodeAt(i);
+      if (i < endIdx && (c === 0x2d || c === 0x2b)) i++;
+      while (i <= endIdx && isDigit(i)) i++;
+      if (isDigit(i - 1)) isFloat = true;
+      else i = eStart;
+    }
+    const numText = s.slice(start, i);
+    idx = i;
+    if (isFloat) {
+      const x = Number(numText);
+      return Number.isInteger(x) || !Number.isFinite(x) ? new PyFloat(x) : x;
+    }
+    const digits = numText.length - (numText.charCodeAt(0) === 0x2d ? 1 : 0);
+    if (digits <= 15) {
+      const n = Number(numText);
+      return n === 0 ? 0 : n;
+    }
+    if (digits > INT_MAX_STR_DIGITS) {
+      throw new PyValueError(
+        `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion: value has ${digits} digits; ${INT_LIMIT_HINT}`,
+      );
+    }
+    const big = BigInt(numText);
+    return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+  };
+
+  const scanOnce = (depth: number): PyValue => {
+    if (idx >= len) fail('Expecting value', idx);
+    const start = idx;
+    switch (s.charCodeAt(idx)) {
+      case 0x22:
+        idx++;
+        return scanString();
+      case 0x7b:
+        if (depth >= MAX_DEPTH) throw new PyRecursionError('maximum recursion depth exceeded while decoding a JSON object from a unicode string');
+        idx++;
+        return parseObject(depth + 1);
+      case 0x5b:
+        if (depth >= MAX_DEPTH) throw new PyRecursionError('maximum recursion depth exceeded while decoding a JSON array from a unicode string');
+        idx++;
+        return parseArray(depth + 1);
+      case 0x6e:
+        if (s.startsWith('null', start)) {
+          idx += 4;
+          return null;
+        }
+        break;
+      case 0x74:
+        if (s.startsWith('true', start)) {
+          idx += 4;
+          return true;
+        }
+        break;
+      case 0x66:
+        if (s.startsWith('false', start)) {
+          idx += 5;
+          return false;
+        }
+        break;
+      case 0x4e:
+        if (s.startsWith('NaN', start)) {
+          idx += 3;
+          return new PyFloat(NaN);
+        }
+        break;
+      case 0x49:
+        if (s.startsWith('Infinity', start)) {
+          idx += 8;
+          return new PyFloat(Infinity);
+        }
+        break;
+      case 0x2d:
+        if (s.startsWith('-Infinity', start)) {
+          idx += 9;
+          return new PyFloat(-Infinity);
+        }
+        break;
+    }
+    return matchNumber(start);
+  };
+
+  const parseObject = (depth: number): PyDict => {
+    const obj: PyDict = new Map();
+    skipWs();
+    if (idx >= len || s.charCodeAt(idx) !== 0x7d) {
+      for (;;) {
+        if (idx >= len || s.charCodeAt(idx) !== 0x22) fail('Expecting property name enclosed in double quotes', idx);
+        idx++;
+        const key = scanString();
+        skipWs();
+        if (idx >= len || s.charCodeAt(idx) !== 0x3a) fail("Expecting ':' delimiter", idx);
+        idx++;
+        skipWs();
+        const value = scanOnce(depth);
+        obj.set(key, value);
+        skipWs();
+        if (idx < len && s.charCodeAt(idx) === 0x7d) break;
+        if (idx >= len || s.charCodeAt(idx) !== 0x2c) fail("Expecting ',' delimiter", idx);
+        idx++;
+        skipWs();
+      }
+    }
+    idx++;
+    return obj;
+  };
+
+  const parseArray = (depth: number): PyValue[] => {
+    const arr: PyValue[] = [];
+    skipWs();
+    if (idx >= len || s.charCodeAt(idx) !== 0x5d) {
+      for (;;) {
+        arr.push(scanOnce(depth));
+        skipWs();
+        if (idx < len && s.charCodeAt(idx) === 0x5d) break;
+        if (idx >= len || s.charCodeAt(idx) !== 0x2c) fail("Expecting ',' delimiter", idx);
+        idx++;
+        skipWs();
+      }
+    }
+    idx++;
+    return arr;
+  };
+
+  skipWs();
+  const value = scanOnce(0);
+  skipWs();
+  if (idx !== len) fail('Extra data', idx);
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// UTF-8
+
+const utf8Fast = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+const isCont = (b: number): boolean => (b & 0xc0) === 0x80;
+
+/**
+ * Decodes UTF-8 strictly, like Python's `bytes.decode('utf-8')`: a BOM is kept, surrogates and overlong forms are
+ * refused. @throws {PyUnicodeDecodeError} with Python's message for the first bad sequence.
+ */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return utf8Fast.decode(bytes);
+  } catch {
+    // Find the first bad sequence the way CPython's decoder reports it.
+  }
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    const left = n - i;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    if (b < 0xc2 || b > 0xf4) throw new PyUnicodeDecodeError(bytes, i, i + 1, 'invalid start byte');
+    const need = b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+    const b2 = bytes[i + 1] ?? -1;
+    const b2Bad =
+      left >= 2 &&
+      (!isCont(b2) ||
+        (b === 0xe0 && b2 < 0xa0) ||
+        (b === 0xed && b2 >= 0xa0) ||
+        (b === 0xf0 && b2 < 0x90) ||
+        (b === 0xf4 && b2 >= 0x90));
+    if (b2Bad) throw new PyUnicodeDecodeError(bytes, i, i + 1, 'invalid continuation byte');
+    if (need >= 3 && left >= 3 && !isCont(bytes[i + 2]!)) throw new PyUnicodeDecodeError(bytes, i, i + 2, 'invalid continuation byte');
+    if (need === 4 && left >= 4 && !isCont(bytes[i + 3]!)) throw new PyUnicodeDecodeError(bytes, i, i + 3, 'invalid continuation byte');
+    if (left < need) throw new PyUnicodeDecodeError(bytes, i, n, 'unexpected end of data');
+    i += need;
+  }
+  // Unreachable when TextDecoder and this scan agree; fall back to the platform's error.
+  return utf8Fast.decode(bytes);
+}
