@@ -1,0 +1,321 @@
+"""A long-running helper that answers cookie-session questions with Debian's real Flask and itsdangerous.
+
+Run with /usr/bin/python3 (Flask 2.2.2, itsdangerous 2.1.2). It reads one JSON request per line on stdin
+and writes one JSON answer per line on stdout, so a test suite can ask hundreds of questions of one process.
+
+Values travel in a neutral "wire" form that is independent of Flask's tagged JSON, so that the thing under
+test is never also the transport:
+
+    ["none"] ["bool", b] ["int", "<decimal>"] ["float", "<repr>"] ["str", s] ["bytes", "<hex>"]
+    ["list", [w...]] ["tuple", [w...]] ["dict", [[wkey, wvalue]...]] ["markup", s] ["uuid", "<32 hex>"]
+    ["datetime", "<milliseconds since 1970 UTC>", <utc offset in seconds, or null for a naive datetime>]
+
+Requests: {"id": n, "op": ..., ...}; answers: {"id": n, ...}. Operations:
+
+- sign:  value, keys, salt, kd, digest, serializer ("tagged" | "json"), ts  -> {token}
+- load:  token, keys, salt, kd, digest, serializer, now, max_age (null = none) -> {ok, value, dump, ts} | {ok: false, error}
+- open:  cookie, secret_key, now, lifetime -> Flask's own SecureCookieSessionInterface.open_session inside a
+         request context: {ok, kind: "loaded" | "new", value} | {ok: false, error}
+- save:  secret_key, now, cookie (or null), actions (list), config -> one request through app.test_client()
+         with a view that applies the actions: {status, set_cookie: [...], vary}
+- dump:  value -> Flask's tagged dump inside an app context
+
+An error is {"cls": type name, "msg": str(e), "mro": [class names]}.
+"""
+
+import contextlib
+import hashlib
+import json
+import sys
+import traceback
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import itsdangerous
+import itsdangerous.timed
+from flask import Flask, session
+from flask.sessions import session_json_serializer
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from markupsafe import Markup
+
+import flask.sessions
+
+EPOCH_NAIVE = datetime(1970, 1, 1)
+EPOCH_AWARE = datetime(1970, 1, 1, tzinfo=timezone.utc)
+DIGESTS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "sha512": hashlib.sha512}
+
+# One app for app contexts (sorted keys inside the tagged dump), as save_session would see it.
+ctx_app = Flask("peer")
+
+
+# ---- wire codec -------------------------------------------------------------------------------
+
+def from_wire(w):
+    kind = w[0]
+    if kind == "none":
+        return None
+    if kind == "bool":
+        return bool(w[1])
+    if kind == "int":
+        return int(w[1])
+    if kind == "float":
+        return float(w[1])
+    if kind == "str":
+        return w[1]
+    if kind == "bytes":
+        return bytes.fromhex(w[1])
+    if kind == "list":
+        return [from_wire(x) for x in w[1]]
+    if kind == "tuple":
+        return tuple(from_wire(x) for x in w[1])
+    if kind == "dict":
+        return {from_wire(k): from_wire(v) for k, v in w[1]}
+    if kind == "markup":
+        return Markup(w[1])
+    if kind == "uuid":
+        return uuid.UUID(hex=w[1])
+    if kind == "datetime":
+        ms = int(w[1])
+        if w[2] is None:
+            return EPOCH_NAIVE + timedelta(milliseconds=ms)
+        tz = timezone(timedelta(seconds=int(w[2])))
+        return (EPOCH_AWARE + timedelta(milliseconds=ms)).astimezone(tz)
+    raise ValueError(f"unknown wire kind {kind!r}")
+
+
+def to_wire(v):
+    if v is None:
+        return ["none"]
+    if isinstance(v, bool):
+        return ["bool", v]
+    if isinstance(v, int):
+        return ["int", str(v)]
+    if isinstance(v, float):
+        return ["float", repr(v)]
+    if isinstance(v, Markup):
+        return ["markup", str(v)]
+    if isinstance(v, str):
+        return ["str", v]
+    if isinstance(v, bytes):
+        return ["bytes", v.hex()]
+    if isinstance(v, tuple):
+        return ["tuple", [to_wire(x) for x in v]]
+    if isinstance(v, list):
+        return ["list", [to_wire(x) for x in v]]
+    if isinstance(v, dict):
+        return ["dict", [[to_wire(k), to_wire(x)] for k, x in v.items()]]
+    if isinstance(v, uuid.UUID):
+        return ["uuid", v.hex]
+    if isinstance(v, datetime):
+        if v.tzinfo is None:
+            delta = v - EPOCH_NAIVE
+            offset = None
+        else:
+            delta = v - EPOCH_AWARE
+            offset = int(v.utcoffset().total_seconds())
+        ms = (delta.days * 86400 + delta.seconds) * 1000 + delta.microseconds // 1000
+        return ["datetime", str(ms), offset]
+    raise TypeError(f"cannot put {type(v).__name__} on the wire")
+
+
+def describe(e):
+    return {"cls": type(e).__name__, "msg": str(e), "mro": [c.__name__ for c in type(e).__mro__]}
+
+
+# ---- clocks -----------------------------------------------------------------------------------
+
+class _FrozenTime:
+    """Stands in for the `time` module as itsdangerous.timed reads it."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def time(self):
+        return self.now
+
+
+class _FrozenDatetime(datetime):
+    frozen = 0.0
+
+    @classmethod
+    def now(cls, tz=None):
+        return datetime.fromtimestamp(cls.frozen, tz)
+
+
+@contextlib.contextmanager
+def signing_at(ts):
+    """Patches TimestampSigner.get_timestamp, so every token is signed at `ts`."""
+    saved = TimestampSigner.get_timestamp
+    TimestampSigner.get_timestamp = lambda self: ts
+    try:
+        yield
+    finally:
+        TimestampSigner.get_timestamp = saved
+
+
+@contextlib.contextmanager
+def clock_at(now):
+    """Patches time.time as itsdangerous.timed sees it, and datetime.now as flask.sessions sees it."""
+    saved_time = itsdangerous.timed.time
+    saved_dt = flask.sessions.datetime
+    itsdangerous.timed.time = _FrozenTime(now)
+    _FrozenDatetime.frozen = now
+    flask.sessions.datetime = _FrozenDatetime
+    try:
+        yield
+    finally:
+        itsdangerous.timed.time = saved_time
+        flask.sessions.datetime = saved_dt
+
+
+# ---- serializers ------------------------------------------------------------------------------
+
+def make_serializer(req):
+    keys = req["keys"]
+    serializer = session_json_serializer if req.get("serializer", "tagged") == "tagged" else None
+    kwargs = {"salt": req["salt"], "signer_kwargs": {"key_derivation": req["kd"], "digest_method": DIGESTS[req["digest"]]}}
+    if serializer is not None:
+        kwargs["serializer"] = serializer
+    return URLSafeTimedSerializer(keys, **kwargs)
+
+
+def op_sign(req):
+    s = make_serializer(req)
+    value = from_wire(req["value"])
+    with ctx_app.app_context(), signing_at(req["ts"]):
+        try:
+            return {"ok": True, "token": s.dumps(value)}
+        except Exception as e:  # noqa: BLE001 - reported to the caller
+            return {"ok": False, "error": describe(e)}
+
+
+def op_load(req):
+    s = make_serializer(req)
+    with ctx_app.app_context(), clock_at(req["now"]):
+        try:
+            value, when = s.loads(req["token"], max_age=req.get("max_age"), return_timestamp=True)
+        except Exception as e:  # noqa: BLE001
+            return {"ok": False, "error": describe(e)}
+        dump = session_json_serializer.dumps(value) if req.get("serializer", "tagged") == "tagged" else None
+        return {"ok": True, "value": to_wire(value), "dump": dump, "ts": int(when.timestamp())}
+
+
+def op_dump(req):
+    with ctx_app.app_context():
+        try:
+            return {"ok": True, "dump": session_json_serializer.dumps(from_wire(req["value"]))}
+        except Exception as e:  # noqa: BLE001
+            return {"ok": False, "error": describe(e)}
+
+
+def make_app(secret_key, config=None):
+    app = Flask("peer_app")
+    app.secret_key = secret_key
+    app.config.update(config or {})
+    return app
+
+
+def op_open(req):
+    app = make_app(req["secret_key"])
+    if req.get("lifetime") is not None:
+        app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=req["lifetime"])
+    headers = {"Cookie": f"{app.config['SESSION_COOKIE_NAME']}={req['cookie']}"} if req.get("cookie") is not None else {}
+    with clock_at(req["now"]), app.test_request_context("/", headers=headers):
+        try:
+            s = app.session_interface.open_session(app, flask.request)
+        except Exception as e:  # noqa: BLE001
+            return {"ok": False, "error": describe(e)}
+        if s is None:
+            return {"ok": True, "kind": "null", "value": ["dict", []]}
+        with app.app_context():
+            dump = session_json_serializer.dumps(dict(s))
+        return {"ok": True, "kind": "loaded" if len(s) else "new", "value": to_wire(dict(s)), "dump": dump}
+
+
+def apply_actions(actions):
+    out = []
+    for a in actions:
+        op = a[0]
+        if op == "set":
+            session[from_wire(a[1])] = from_wire(a[2])
+        elif op == "update":
+            session.update(from_wire(a[1]))
+        elif op == "get":
+            out.append(to_wire(session.get(from_wire(a[1]))))
+        elif op == "contains":
+            out.append(["bool", from_wire(a[1]) in session])
+        elif op == "delete":
+            del session[from_wire(a[1])]
+        elif op == "pop":
+            out.append(to_wire(session.pop(from_wire(a[1]), None)))
+        elif op == "clear":
+            session.clear()
+        elif op == "permanent":
+            session.permanent = bool(a[1])
+        elif op == "modified":
+            session.modified = bool(a[1])
+        else:
+            raise ValueError(f"unknown action {op!r}")
+    return out
+
+
+def op_save(req):
+    config = dict(req.get("config") or {})
+    if "PERMANENT_SESSION_LIFETIME" in config:
+        config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=config["PERMANENT_SESSION_LIFETIME"])
+    app = make_app(req["secret_key"], config)
+    result = {}
+
+    @app.route("/")
+    def view():
+        result["reads"] = apply_actions(req["actions"])
+        return "ok"
+
+    client = app.test_client()
+    headers = {"Cookie": f"{app.config['SESSION_COOKIE_NAME']}={req['cookie']}"} if req.get("cookie") else {}
+    with clock_at(req["now"]), signing_at(int(req["now"])):
+        resp = client.get("/", headers=headers)
+    return {
+        "ok": True,
+        "status": resp.status_code,
+        "set_cookie": resp.headers.getlist("Set-Cookie"),
+        "vary": resp.headers.get("Vary"),
+        "reads": result.get("reads"),
+    }
+
+
+OPS = {"sign": op_sign, "load": op_load, "dump": op_dump, "open": op_open, "save": op_save}
+
+
+def main():
+    out = sys.stdout
+    out.write(json.dumps({"ready": True, "flask": flask_version(), "itsdangerous": itsdangerous_version()}) + "\n")
+    out.flush()
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        req = json.loads(line)
+        try:
+            answer = OPS[req["op"]](req)
+        except Exception as e:  # noqa: BLE001 - a bug in the request, not in the code under test
+            answer = {"ok": False, "peer_error": describe(e), "trace": traceback.format_exc()}
+        answer["id"] = req.get("id")
+        out.write(json.dumps(answer) + "\n")
+        out.flush()
+
+
+def flask_version():
+    from importlib.metadata import version
+
+    return version("flask")
+
+
+def itsdangerous_version():
+    from importlib.metadata import version
+
+    return version("itsdangerous")
+
+
+if __name__ == "__main__":
+    main()
