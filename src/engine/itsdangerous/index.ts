@@ -29,7 +29,9 @@ export {
   type SigningAlgorithm,
 } from './signer.ts';
 export {
+  compactJson,
   Serializer,
+  stdlibJson,
   type DataSerializer,
   type FallbackSigner,
   type LoadOptions,

@@ -1,4 +1,6 @@
 // Mirrors itsdangerous 2.2.0 serializer.py: https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/serializer.py
+import { decodeUtf8, dumps as jsonDumps, loads as jsonLoads } from '../python/json.ts';
+import type { PyValue } from '../python/values.ts';
 import { utf8Decode, wantBytes } from './encoding.ts';
 import { BadPayload, BadSignature } from './exc.ts';
 import { Signer, type SecretKey, type SignerOptions } from './signer.ts';
@@ -38,16 +40,21 @@ export interface LoadOptions {
 }
 
 /**
- * The data serializer used when none is given and `defaultSerializer` was not set: it fails with a clear
- * message. `python/json.ts` supplies the real one through {@link setDefaultDataSerializers}.
+ * Python's stdlib `json` module as a data serializer: `", "` and `": "` separators, ASCII-only output,
+ * keys in insertion order; loading decodes strict UTF-8 first. The default of {@link Serializer}.
  */
-const unconfigured: DataSerializer = {
-  dumps() {
-    throw new TypeError('No default data serializer is configured: pass options.serializer');
-  },
-  loads() {
-    throw new TypeError('No default data serializer is configured: pass options.serializer');
-  },
+export const stdlibJson: DataSerializer = {
+  dumps: (obj) => jsonDumps(obj as PyValue, { ensureAscii: true, separators: [', ', ': '] }),
+  loads: (payload) => jsonLoads(decodeUtf8(payload)),
+};
+
+/**
+ * itsdangerous' `_CompactJSON`: `,` and `:` separators, `ensure_ascii=False`, keys in insertion order.
+ * The default of the URL-safe serializers.
+ */
+export const compactJson: DataSerializer = {
+  dumps: (obj) => jsonDumps(obj as PyValue, { ensureAscii: false }),
+  loads: (payload) => jsonLoads(decodeUtf8(payload)),
 };
 
 /**
@@ -57,7 +64,7 @@ const unconfigured: DataSerializer = {
  */
 export class Serializer {
   /** Python's `default_serializer` (the stdlib `json` module: `", "`/`": "` separators, ASCII only). */
-  static defaultSerializer: DataSerializer = unconfigured;
+  static defaultSerializer: DataSerializer = stdlibJson;
   /** Python's `default_signer`. */
   static defaultSigner: typeof Signer = Signer;
   /** Python's `default_fallback_signers`. */

@@ -2,7 +2,7 @@
 import { deflate, Inflate } from 'pako';
 import { base64Decode, base64EncodeBytes } from './encoding.ts';
 import { BadPayload } from './exc.ts';
-import { Serializer, type DataSerializer, type SerializerOptions } from './serializer.ts';
+import { compactJson, Serializer, type DataSerializer, type SerializerOptions } from './serializer.ts';
 import { TimedSerializer } from './timed.ts';
 import type { SecretKey } from './signer.ts';
 
@@ -113,7 +113,7 @@ function urlSafeDecode(payload: Uint8Array, maxSize: number): Uint8Array {
  */
 export class URLSafeSerializer extends Serializer {
   /** `_CompactJSON`: `,`/`:` separators, `ensure_ascii=False`, keys in insertion order. */
-  static override defaultSerializer: DataSerializer = Serializer.defaultSerializer;
+  static override defaultSerializer: DataSerializer = compactJson;
   readonly maxDecompressedSize: number;
 
   constructor(secretKey: SecretKey, options: URLSafeSerializerOptions = {}) {
@@ -142,7 +142,7 @@ export class URLSafeSerializer extends Serializer {
  */
 export class URLSafeTimedSerializer extends TimedSerializer {
   /** `_CompactJSON`: `,`/`:` separators, `ensure_ascii=False`, keys in insertion order. */
-  static override defaultSerializer: DataSerializer = Serializer.defaultSerializer;
+  static override defaultSerializer: DataSerializer = compactJson;
   readonly maxDecompressedSize: number;
 
   constructor(secretKey: SecretKey, options: URLSafeSerializerOptions = {}) {
