@@ -1,0 +1,457 @@
+// Wordlist attack on itsdangerous 2.2.0 signatures (Signer.verify_signature): https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/signer.py
+import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { base64Decode } from './itsdangerous/encoding.ts';
+
+/** How a candidate secret and the salt become the HMAC key, as in `Signer.key_derivation`. */
+export type CrackKeyDerivation = 'hmac' | 'concat' | 'django-concat' | 'none';
+
+/** The digests a cookie can be signed with (`Signer.digest_method`). */
+export type CrackDigest = 'sha1' | 'sha256' | 'sha512';
+
+/** What the cracker needs to know besides the cookie; defaults are Flask's session settings. */
+export interface CrackOptions {
+  /** Default `cookie-session` (Flask's `SecureCookieSessionInterface.salt`). */
+  salt?: string | Uint8Array;
+  /** Default `hmac`. */
+  keyDerivation?: CrackKeyDerivation;
+  /** Default `sha1`. */
+  digest?: CrackDigest;
+  /**
+   * `auto` (default) uses the hand-specialised SHA-1 HMAC when the digest is SHA-1 and @noble/hashes
+   * otherwise; `noble` forces the library path, for measurement and cross-checks.
+   */
+  engine?: 'auto' | 'noble';
+}
+
+/** A cookie split into what its signature covers and the signature itself. */
+export interface SignedParts {
+  /** Everything before the last `.`: `payload.timestamp` for a Flask cookie. */
+  message: Uint8Array;
+  /** The signature, base64-decoded the lenient way itsdangerous does. */
+  signature: Uint8Array;
+}
+
+const encoder = new TextEncoder();
+const DIGEST_SIZE: Record<CrackDigest, number> = { sha1: 20, sha256: 32, sha512: 64 };
+const HASHES = { sha1, sha256, sha512 } as const;
+const SIGNER = encoder.encode('signer');
+
+/**
+ * Splits a signed value at its last `.` and decodes the signature, as `Signer.unsign` does.
+ * Text is UTF-8 encoded first, as itsdangerous's `want_bytes` does.
+ * @throws {Error} when there is no `.` or the signature is not base64.
+ */
+export function splitSigned(cookie: string | Uint8Array): SignedParts {
+  const bytes = typeof cookie === 'string' ? encoder.encode(cookie.trim()) : cookie;
+  const at = bytes.lastIndexOf(0x2e);
+  if (at === -1) throw new Error("not a signed value: no '.' found");
+  let signature: Uint8Array;
+  try {
+    signature = base64Decode(bytes.subarray(at + 1));
+  } catch {
+    throw new Error('the signature part is not valid base64');
+  }
+  return { message: bytes.slice(0, at), signature };
+}
+
+// ---------------------------------------------------------------------------------------------
+// SHA-1 specialised for many HMACs over short inputs: preallocated state, message schedules of the
+// constant blocks expanded once, the HMAC key pads built straight into 32-bit words.
+
+const IV = Int32Array.of(0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476, 0xc3d2e1f0 | 0);
+
+/** Expands words 16..79 of a SHA-1 message schedule in place. */
+function expand(w: Int32Array): void {
+  for (let i = 16; i < 80; i++) {
+    const x = w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!;
+    w[i] = (x << 1) | (x >>> 31);
+  }
+}
+
+/** One SHA-1 compression of an expanded schedule `w` (80 words, from offset `o`) into `st`. */
+function rounds(st: Int32Array, w: Int32Array, o: number): void {
+  let a = st[0]!;
+  let b = st[1]!;
+  let c = st[2]!;
+  let d = st[3]!;
+  let e = st[4]!;
+  let i = o;
+  const end1 = o + 20;
+  for (; i < end1; i++) {
+    const t = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + w[i]! + 0x5a827999) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
+  }
+  const end2 = o + 40;
+  for (; i < end2; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w[i]! + 0x6ed9eba1) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
+  }
+  const end3 = o + 60;
+  for (; i < end3; i++) {
+    const t = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + w[i]! - 0x70e44324) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
+  }
+  const end4 = o + 80;
+  for (; i < end4; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w[i]! - 0x359d3e2a) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
+  }
+  st[0] = (st[0]! + a) | 0;
+  st[1] = (st[1]! + b) | 0;
+  st[2] = (st[2]! + c) | 0;
+  st[3] = (st[3]! + d) | 0;
+  st[4] = (st[4]! + e) | 0;
+}
+
+/**
+ * The padded SHA-1 blocks of `data` when `prefixLen` bytes were hashed before it, each block's
+ * schedule already expanded: 80 words per block.
+ */
+function expandedBlocks(data: Uint8Array, prefixLen: number): Int32Array {
+  const total = data.length + 9;
+  const nBlocks = Math.ceil(total / 64);
+  const bytes = new Uint8Array(nBlocks * 64);
+  bytes.set(data);
+  bytes[data.length] = 0x80;
+  const bits = (prefixLen + data.length) * 8;
+  const view = new DataView(bytes.buffer);
+  view.setUint32(bytes.length - 8, Math.floor(bits / 0x100000000));
+  view.setUint32(bytes.length - 4, bits >>> 0);
+  const out = new Int32Array(nBlocks * 80);
+  const w = new Int32Array(80);
+  for (let b = 0; b < nBlocks; b++) {
+    for (let j = 0; j < 16; j++) w[j] = view.getInt32(b * 64 + j * 4);
+    expand(w);
+    out.set(w, b * 80);
+  }
+  return out;
+}
+
+/** SHA-1 HMAC with the key fixed per call and the message fixed per instance. */
+class Sha1Hmac {
+  private readonly msgBlocks: Int32Array;
+  private readonly nMsg: number;
+  private readonly w = new Int32Array(80);
+  private readonly inner = new Int32Array(5);
+  readonly outer = new Int32Array(5);
+
+  constructor(message: Uint8Array) {
+    this.msgBlocks = expandedBlocks(message, 64);
+    this.nMsg = this.msgBlocks.length / 80;
+  }
+
+  /**
+   * HMAC over the fixed message with a key of at most 64 bytes given as 16 big-endian words
+   * (zero-padded); the result is left in `outer`.
+   */
+  run(key: Int32Array): void {
+    const w = this.w;
+    const inner = this.inner;
+    const outer = this.outer;
+    for (let j = 0; j < 16; j++) w[j] = key[j]! ^ 0x36363636;
+    expand(w);
+    inner.set(IV);
+    rounds(inner, w, 0);
+    for (let j = 0; j < 16; j++) w[j] = key[j]! ^ 0x5c5c5c5c;
+    expand(w);
+    outer.set(IV);
+    rounds(outer, w, 0);
+    for (let b = 0; b < this.nMsg; b++) rounds(inner, this.msgBlocks, b * 80);
+    // Outer message: the 20-byte inner digest, then padding for 64 + 20 bytes = 672 bits.
+    w[0] = inner[0]!;
+    w[1] = inner[1]!;
+    w[2] = inner[2]!;
+    w[3] = inner[3]!;
+    w[4] = inner[4]!;
+    w[5] = 0x80000000 | 0;
+    for (let j = 6; j < 15; j++) w[j] = 0;
+    w[15] = 672;
+    expand(w);
+    rounds(outer, w, 0);
+  }
+}
+
+/** A general SHA-1 over a reusable buffer, for long keys and the concat derivations. */
+class Sha1Scratch {
+  private buf = new Uint8Array(256);
+  private readonly w = new Int32Array(80);
+  readonly state = new Int32Array(5);
+
+  /** SHA-1 of `prefix ‖ src[start, end)`, left in `state`. */
+  hash(prefix: Uint8Array, src: Uint8Array, start: number, end: number): void {
+    const len = prefix.length + end - start;
+    const padded = Math.ceil((len + 9) / 64) * 64;
+    if (this.buf.length < padded) this.buf = new Uint8Array(padded * 2);
+    const buf = this.buf;
+    buf.set(prefix, 0);
+    buf.set(src.subarray(start, end), prefix.length);
+    buf[len] = 0x80;
+    buf.fill(0, len + 1, padded);
+    const bits = len * 8;
+    const hi = Math.floor(bits / 0x100000000);
+    buf[padded - 8] = hi >>> 24;
+    buf[padded - 7] = hi >>> 16;
+    buf[padded - 6] = hi >>> 8;
+    buf[padded - 5] = hi;
+    buf[padded - 4] = bits >>> 24;
+    buf[padded - 3] = bits >>> 16;
+    buf[padded - 2] = bits >>> 8;
+    buf[padded - 1] = bits;
+    const st = this.state;
+    st.set(IV);
+    const w = this.w;
+    for (let p = 0; p < padded; p += 64) {
+      for (let j = 0; j < 16; j++) {
+        const q = p + j * 4;
+        w[j] = (buf[q]! << 24) | (buf[q + 1]! << 16) | (buf[q + 2]! << 8) | buf[q + 3]!;
+      }
+      expand(w);
+      rounds(st, w, 0);
+    }
+  }
+}
+
+/** Loads bytes `src[start, end)` (at most 64) into 16 zero-padded big-endian words. */
+function loadKeyWords(key: Int32Array, src: Uint8Array, start: number, end: number): void {
+  key.fill(0);
+  for (let i = start, k = 0; i < end; i++, k++) key[k >> 2] = key[k >> 2]! | (src[i]! << (24 - 8 * (k & 3)));
+}
+
+/** Puts a 5-word SHA-1 digest into a zero-padded 16-word key block. */
+function digestKeyWords(key: Int32Array, st: Int32Array): void {
+  key.fill(0);
+  key[0] = st[0]!;
+  key[1] = st[1]!;
+  key[2] = st[2]!;
+  key[3] = st[3]!;
+  key[4] = st[4]!;
+}
+
+/** Candidate tester for SHA-1 cookies, built once per cookie. */
+class Sha1Tester {
+  private readonly derivation: CrackKeyDerivation;
+  private readonly saltHmac: Sha1Hmac;
+  private readonly sigHmac: Sha1Hmac;
+  private readonly prefix: Uint8Array;
+  private readonly scratch = new Sha1Scratch();
+  private readonly key = new Int32Array(16);
+  private readonly sig: Int32Array;
+
+  constructor(parts: SignedParts, salt: Uint8Array, derivation: CrackKeyDerivation) {
+    this.derivation = derivation;
+    this.saltHmac = new Sha1Hmac(salt);
+    this.sigHmac = new Sha1Hmac(parts.message);
+    this.prefix = derivation === 'django-concat' ? concat(salt, SIGNER) : derivation === 'concat' ? salt : new Uint8Array(0);
+    const view = new DataView(parts.signature.buffer, parts.signature.byteOffset, 20);
+    this.sig = Int32Array.from({ length: 5 }, (_, i) => view.getInt32(i * 4));
+  }
+
+  /** The candidate as an HMAC key block: hashed first when longer than the 64-byte block, as HMAC requires. */
+  private candidateKey(src: Uint8Array, start: number, end: number): void {
+    if (end - start > 64) {
+      this.scratch.hash(EMPTY, src, start, end);
+      digestKeyWords(this.key, this.scratch.state);
+    } else {
+      loadKeyWords(this.key, src, start, end);
+    }
+  }
+
+  test(src: Uint8Array, start: number, end: number): boolean {
+    const key = this.key;
+    switch (this.derivation) {
+      case 'hmac':
+        this.candidateKey(src, start, end);
+        this.saltHmac.run(key);
+        digestKeyWords(key, this.saltHmac.outer);
+        break;
+      case 'concat':
+      case 'django-concat':
+        this.scratch.hash(this.prefix, src, start, end);
+        digestKeyWords(key, this.scratch.state);
+        break;
+      default:
+        this.candidateKey(src, start, end);
+    }
+    this.sigHmac.run(key);
+    const out = this.sigHmac.outer;
+    const sig = this.sig;
+    // Nearly every wrong guess stops at the first word; a hit is confirmed over all of them.
+    if (out[0] !== sig[0]) return false;
+    let diff = 0;
+    for (let i = 0; i < 5; i++) diff |= out[i]! ^ sig[i]!;
+    return diff === 0;
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Candidate tester through @noble/hashes, for every digest. */
+class NobleTester {
+  private readonly hash: (typeof HASHES)[CrackDigest];
+  private readonly parts: SignedParts;
+  private readonly salt: Uint8Array;
+  private readonly derivation: CrackKeyDerivation;
+  private readonly prefix: Uint8Array;
+
+  constructor(parts: SignedParts, salt: Uint8Array, derivation: CrackKeyDerivation, digest: CrackDigest) {
+    this.hash = HASHES[digest];
+    this.parts = parts;
+    this.salt = salt;
+    this.derivation = derivation;
+    this.prefix = derivation === 'django-concat' ? concat(salt, SIGNER) : salt;
+  }
+
+  test(src: Uint8Array, start: number, end: number): boolean {
+    const candidate = src.subarray(start, end);
+    let key: Uint8Array;
+    switch (this.derivation) {
+      case 'hmac':
+        key = nobleHmac(this.hash, candidate, this.salt);
+        break;
+      case 'concat':
+      case 'django-concat':
+        key = this.hash(concat(this.prefix, candidate));
+        break;
+      default:
+        key = candidate;
+    }
+    const mac = nobleHmac(this.hash, key, this.parts.message);
+    const sig = this.parts.signature;
+    if (mac[0] !== sig[0] || mac[1] !== sig[1] || mac[2] !== sig[2] || mac[3] !== sig[3]) return false;
+    let diff = 0;
+    for (let i = 0; i < mac.length; i++) diff |= mac[i]! ^ sig[i]!;
+    return diff === 0;
+  }
+}
+
+/** The outcome of scanning a chunk of wordlist lines. */
+export interface ChunkResult {
+  /** How many lines were tried (all of them when nothing matched). */
+  tried: number;
+  /** The matching line's bytes (one trailing `\r` removed), or null. */
+  match: Uint8Array | null;
+}
+
+/**
+ * Tests candidate secrets against one signed cookie: for each candidate it derives the key from the
+ * salt and compares the HMAC of `payload.timestamp` with the cookie's signature, the check
+ * `Signer.verify_signature` makes. Everything that does not depend on the candidate is prepared once.
+ * @param cookie a signed value such as a Flask session cookie.
+ * @param options salt, key derivation and digest (Flask's by default).
+ * @throws {Error} when the cookie has no `.`, its signature is not base64, or the signature's length
+ *   cannot come from the digest (then no key could ever match).
+ */
+export class Cracker {
+  readonly parts: SignedParts;
+  readonly digest: CrackDigest;
+  readonly keyDerivation: CrackKeyDerivation;
+  private readonly tester: { test(src: Uint8Array, start: number, end: number): boolean };
+
+  constructor(cookie: string | Uint8Array | SignedParts, options: CrackOptions = {}) {
+    this.parts = typeof cookie === 'string' || cookie instanceof Uint8Array ? splitSigned(cookie) : cookie;
+    this.digest = options.digest ?? 'sha1';
+    this.keyDerivation = options.keyDerivation ?? 'hmac';
+    if (!(this.digest in DIGEST_SIZE)) throw new Error(`unknown digest: ${String(this.digest)}`);
+    if (!['hmac', 'concat', 'django-concat', 'none'].includes(this.keyDerivation)) {
+      throw new Error(`unknown key derivation: ${String(this.keyDerivation)}`);
+    }
+    const size = DIGEST_SIZE[this.digest];
+    if (this.parts.signature.length !== size) {
+      throw new Error(`the signature is ${this.parts.signature.length} bytes but ${this.digest} gives ${size}: no key can match`);
+    }
+    const salt = options.salt === undefined ? encoder.encode('cookie-session') : typeof options.salt === 'string' ? encoder.encode(options.salt) : options.salt;
+    this.tester =
+      this.digest === 'sha1' && options.engine !== 'noble'
+        ? new Sha1Tester(this.parts, salt, this.keyDerivation)
+        : new NobleTester(this.parts, salt, this.keyDerivation, this.digest);
+  }
+
+  /** True when the secret `src[start, end)` signed the cookie. */
+  testRange(src: Uint8Array, start: number, end: number): boolean {
+    return this.tester.test(src, start, end);
+  }
+
+  /** True when `candidate` is the secret that signed the cookie. */
+  test(candidate: Uint8Array): boolean {
+    return this.tester.test(candidate, 0, candidate.length);
+  }
+
+  /** The index of the first candidate that signed the cookie, or -1. */
+  findIndex(candidates: readonly Uint8Array[]): number {
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i]!;
+      if (this.tester.test(c, 0, c.length)) return i;
+    }
+    return -1;
+  }
+
+  /**
+   * Tries every line of a chunk of a wordlist: lines end at `\n`, one trailing `\r` is dropped, bytes
+   * are kept as they are (no text decoding). A final line without `\n` counts too; an empty piece after
+   * the last `\n` does not.
+   */
+  scanLines(chunk: Uint8Array): ChunkResult {
+    let tried = 0;
+    let start = 0;
+    const n = chunk.length;
+    while (start < n) {
+      let nl = chunk.indexOf(0x0a, start);
+      if (nl === -1) nl = n;
+      let end = nl;
+      if (end > start && chunk[end - 1] === 0x0d) end--;
+      tried++;
+      if (this.tester.test(chunk, start, end)) return { tried, match: chunk.slice(start, end) };
+      start = nl + 1;
+    }
+    return { tried, match: null };
+  }
+}
+
+/**
+ * One-shot form of {@link Cracker.findIndex}: the index of the candidate that signed `cookie`, or -1.
+ * @throws {Error} as the {@link Cracker} constructor.
+ */
+export function crack(cookie: string | Uint8Array, candidates: readonly Uint8Array[], options: CrackOptions = {}): number {
+  return new Cracker(cookie, options).findIndex(candidates);
+}
+
+/** Counts the lines {@link Cracker.scanLines} would try in a chunk. */
+export function countLines(chunk: Uint8Array): number {
+  let count = 0;
+  let start = 0;
+  while (start < chunk.length) {
+    const nl = chunk.indexOf(0x0a, start);
+    count++;
+    if (nl === -1) break;
+    start = nl + 1;
+  }
+  return count;
+}
