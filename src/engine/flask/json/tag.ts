@@ -1,0 +1,350 @@
+// Mirrors Flask 3.1.3 json/tag.py: https://github.com/pallets/flask/blob/3.1.3/src/flask/json/tag.py
+import { standardB64DecodeLoose, standardB64Encode } from '../../itsdangerous/encoding.ts';
+import { KeyError } from '../../python/errors.ts';
+import {
+  decodeUtf8,
+  dumps as jsonDumps,
+  loads as jsonLoads,
+  MAX_DEPTH,
+  PyAttributeError,
+  PyException,
+  PyRecursionError,
+  PyTypeError,
+  PyValueError,
+} from '../../python/json.ts';
+import { pyInt, pyStr } from '../../python/repr.ts';
+import { dictEntries, isDict, Markup, PyFloat, PyTuple, PyUUID, pyTypeName, type PyDict, type PyValue } from '../../python/values.ts';
+import { httpDate, parseDate } from '../../werkzeug/dates.ts';
+
+/** Python's `StopIteration`, which `next(iter(x))` raises on an empty container (Flask's ` di` tag on `{}`). */
+export class PyStopIteration extends PyException {
+  constructor() {
+    super('');
+    this.name = 'StopIteration';
+  }
+}
+
+/** A str as Python sees one (a Markup is a str subclass), or undefined. */
+function asStr(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : v instanceof Markup ? v.html : undefined;
+}
+
+/** The items Python's `iter(value)` yields for a value decoded from JSON. @throws {PyTypeError} when not iterable. */
+function pyIter(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (v instanceof PyTuple) return v.items;
+  const s = asStr(v);
+  if (s !== undefined) return Array.from(s);
+  if (isDict(v)) return dictEntries(v).map(([k]) => k);
+  if (v instanceof Uint8Array) return Array.from(v);
+  throw new PyTypeError(`'${pyTypeName(v)}' object is not iterable`);
+}
+
+/** Python truthiness, for the values a JSON tag can hold. */
+function pyTruthy(v: unknown): boolean {
+  if (v === null || v === undefined || v === false || v === 0 || v === 0n || v === '') return false;
+  if (v instanceof PyFloat) return v.value !== 0;
+  if (v instanceof Markup) return v.html !== '';
+  if (Array.isArray(v) || v instanceof Uint8Array) return v.length > 0;
+  if (v instanceof PyTuple) return v.items.length > 0;
+  if (isDict(v)) return dictEntries(v).length > 0;
+  return true;
+}
+
+/** A tag class, instantiated once per serializer by {@link TaggedJSONSerializer.register}. */
+export type JSONTagClass = new (serializer: TaggedJSONSerializer) => JSONTag;
+
+/** Base class of a type tag: `key` marks the JSON form, `check` picks values, `toJSON`/`toPython` convert. Mirrors `JSONTag`. */
+export abstract class JSONTag {
+  /** The tag key (starting with a space), or null for a tag that only recurses into children. */
+  readonly key: string | null = null;
+  readonly serializer: TaggedJSONSerializer;
+  constructor(serializer: TaggedJSONSerializer) {
+    this.serializer = serializer;
+  }
+  /** Whether this tag handles the value. Mirrors `check`. */
+  abstract check(value: unknown): boolean;
+  /** The value as something JSON can hold; the tag is added by {@link tag}. Mirrors `to_json`. */
+  abstract toJSON(value: unknown): PyValue;
+  /** The JSON form (already untagged inside) back to the Python value. Mirrors `to_python`. @throws always in the base class. */
+  toPython(_value: PyValue): PyValue {
+    throw new PyException(`${this.constructor.name}.toPython is not implemented`);
+  }
+  /** `{key: toJSON(value)}`. Mirrors `tag`. */
+  tag(value: unknown): PyValue {
+    return new Map([[this.key, this.toJSON(value)]]);
+  }
+}
+
+/** A 1-key dict whose key is a registered tag: the key gets `__` appended, removed again on load. Mirrors `TagDict`. */
+export class TagDict extends JSONTag {
+  override readonly key = ' di';
+  check(value: unknown): boolean {
+    if (!isDict(value)) return false;
+    const entries = dictEntries(value);
+    if (entries.length !== 1) return false;
+    const k = asStr(entries[0]![0]);
+    return k !== undefined && this.serializer.tags.has(k);
+  }
+  toJSON(value: unknown): PyValue {
+    const [k, v] = dictEntries(value as PyDict)[0]!;
+    return new Map([[`${asStr(k)}__`, this.serializer.tag(v)]]);
+  }
+  /**
+   * Removes the last 2 code points of the only key, whatever they are.
+   * @throws {PyStopIteration} for an empty container; {@link PyTypeError} for a value Python cannot index so.
+   */
+  override toPython(value: PyValue): PyValue {
+    const items = pyIter(value);
+    if (items.length === 0) throw new PyStopIteration();
+    const key = items[0];
+    const ks = asStr(key);
+    if (ks === undefined) throw new PyTypeError(`'${pyTypeName(key)}' object is not subscriptable`);
+    const newKey = Array.from(ks).slice(0, -2).join('');
+    if (!isDict(value)) {
+      const what = asStr(value) !== undefined ? 'string indices must be integers, not \'str\'' : `${pyTypeName(value)} indices must be integers or slices, not str`;
+      throw new PyTypeError(what);
+    }
+    const entry = dictEntries(value)[0]!;
+    return new Map([[newKey, entry[1]]]);
+  }
+}
+
+/** Any other dict: its values are tagged, its keys left alone. Mirrors `PassDict`. */
+export class PassDict extends JSONTag {
+  check(value: unknown): boolean {
+    return isDict(value);
+  }
+  toJSON(value: unknown): PyValue {
+    const out: PyDict = new Map();
+    for (const [k, v] of dictEntries(value as PyDict)) out.set(k, this.serializer.tag(v));
+    return out;
+  }
+  override tag(value: unknown): PyValue {
+    return this.toJSON(value);
+  }
+}
+
+/** A tuple, as a list under ` t`. Mirrors `TagTuple`. */
+export class TagTuple extends JSONTag {
+  override readonly key = ' t';
+  check(value: unknown): boolean {
+    return value instanceof PyTuple;
+  }
+  toJSON(value: unknown): PyValue {
+    return (value as PyTuple).items.map((item) => this.serializer.tag(item));
+  }
+  /** `tuple(value)`. @throws {PyTypeError} `'int' object is not iterable` and the like. */
+  override toPython(value: PyValue): PyValue {
+    return new PyTuple(pyIter(value) as PyValue[]);
+  }
+}
+
+/** A list: its items are tagged. Mirrors `PassList`. */
+export class PassList extends JSONTag {
+  check(value: unknown): boolean {
+    return Array.isArray(value);
+  }
+  toJSON(value: unknown): PyValue {
+    return (value as unknown[]).map((item) => this.serializer.tag(item));
+  }
+  override tag(value: unknown): PyValue {
+    return this.toJSON(value);
+  }
+}
+
+/** bytes, as standard padded base64 under ` b`. Mirrors `TagBytes`. */
+export class TagBytes extends JSONTag {
+  override readonly key = ' b';
+  check(value: unknown): boolean {
+    return value instanceof Uint8Array;
+  }
+  toJSON(value: unknown): PyValue {
+    return standardB64Encode(value as Uint8Array);
+  }
+  /**
+   * `base64.b64decode(value)`: stray characters skipped, padding not restored.
+   * @throws {BinasciiError} for bad padding; {@link PyValueError} for non-ASCII text; {@link PyTypeError} for a non-string.
+   */
+  override toPython(value: PyValue): PyValue {
+    const s = asStr(value);
+    if (s !== undefined) {
+      if (/[^\u0000-\u007f]/.test(s)) throw new PyValueError('string argument should contain only ASCII characters');
+      return standardB64DecodeLoose(s);
+    }
+    if (value instanceof Uint8Array) {
+      // Bytes outside ASCII are never base64 characters, so the decoder skips them anyway.
+      let ascii = '';
+      for (const b of value) if (b < 0x80) ascii += String.fromCharCode(b);
+      return standardB64DecodeLoose(ascii);
+    }
+    throw new PyTypeError(`argument should be a bytes-like object or ASCII string, not '${pyTypeName(value)}'`);
+  }
+}
+
+/** Anything with an `__html__` method, as its HTML text under ` m`; loads as Markup. Mirrors `TagMarkup`. */
+export class TagMarkup extends JSONTag {
+  override readonly key = ' m';
+  check(value: unknown): boolean {
+    return typeof value === 'object' && value !== null && typeof (value as { __html__?: unknown }).__html__ === 'function';
+  }
+  toJSON(value: unknown): PyValue {
+    return pyStr((value as { __html__(): unknown }).__html__());
+  }
+  /** `Markup(value)`: the text of a string, `str()` of anything else. */
+  override toPython(value: PyValue): PyValue {
+    if (this.check(value)) return new Markup(pyStr((value as unknown as { __html__(): unknown }).__html__()));
+    return new Markup(pyStr(value));
+  }
+}
+
+/**
+ * Python's `uuid.UUID(text)`: every `urn:` and `uuid:` removed, braces stripped from the ends, hyphens removed, then
+ * exactly 32 characters read by `int(…, 16)`.
+ * @throws {PyValueError} `badly formed hexadecimal UUID string`, an `int()` error, or an out-of-range value.
+ */
+export function uuidFromString(text: string): PyUUID {
+  const h = text.replaceAll('urn:', '').replaceAll('uuid:', '').replace(/^[{}]+|[{}]+$/g, '').replaceAll('-', '');
+  if (Array.from(h).length !== 32) throw new PyValueError('badly formed hexadecimal UUID string');
+  const n = pyInt(h, 16);
+  if (n < 0n || n >= 1n << 128n) throw new PyValueError('int is out of range (need a 128-bit value)');
+  return new PyUUID(n.toString(16).padStart(32, '0'));
+}
+
+/** A UUID, as 32 lowercase hex digits under ` u`. Mirrors `TagUUID`. */
+export class TagUUID extends JSONTag {
+  override readonly key = ' u';
+  check(value: unknown): boolean {
+    return value instanceof PyUUID;
+  }
+  toJSON(value: unknown): PyValue {
+    return (value as PyUUID).hex;
+  }
+  /** `UUID(value)`. @throws {PyValueError} for a bad string; a TypeError or AttributeError for a non-string, as Python. */
+  override toPython(value: PyValue): PyValue {
+    const s = asStr(value);
+    if (s !== undefined) return uuidFromString(s);
+    if (value === null) throw new PyTypeError('one of the hex, bytes, bytes_le, fields, or int arguments must be given');
+    if (value instanceof Uint8Array) throw new PyTypeError("a bytes-like object is required, not 'str'");
+    if (value instanceof Date) throw new PyTypeError("'str' object cannot be interpreted as an integer");
+    throw new PyAttributeError(`'${pyTypeName(value)}' object has no attribute 'replace'`);
+  }
+}
+
+/** A datetime, as an HTTP date under ` d` (whole seconds, UTC). Mirrors `TagDateTime`. */
+export class TagDateTime extends JSONTag {
+  override readonly key = ' d';
+  check(value: unknown): boolean {
+    return value instanceof Date;
+  }
+  toJSON(value: unknown): PyValue {
+    return httpDate(value as Date);
+  }
+  /**
+   * Werkzeug's `parse_date(value)`: a Date, or null (None) for text that does not parse and for falsy values.
+   * @throws {PyAttributeError} for a truthy non-string (Python calls `.split()` on it); {@link PyOverflowError} for huge fields.
+   */
+  override toPython(value: PyValue): PyValue {
+    const s = asStr(value);
+    if (s !== undefined) return parseDate(s);
+    // bytes split fine but then fail a str comparison with TypeError, which parse_date turns into None.
+    if (!pyTruthy(value) || value instanceof Uint8Array) return null;
+    throw new PyAttributeError(`'${pyTypeName(value)}' object has no attribute 'split'`);
+  }
+}
+
+/**
+ * Serializer that tags non-JSON types (tuple, bytes, Markup, UUID, datetime, and dicts whose only key looks like a
+ * tag) so they load back as themselves. Mirrors `TaggedJSONSerializer`.
+ */
+export class TaggedJSONSerializer {
+  /** Tag classes registered by the constructor, in order: the first whose `check` matches wins. */
+  static defaultTags: JSONTagClass[] = [TagDict, PassDict, TagTuple, PassList, TagBytes, TagMarkup, TagUUID, TagDateTime];
+  /** Registered tags by key. */
+  readonly tags = new Map<string, JSONTag>();
+  /** All tags in the order they are tried. */
+  readonly order: JSONTag[] = [];
+  private depth = 0;
+
+  constructor() {
+    for (const cls of this.defaultTags) this.register(cls);
+  }
+
+  /** The class's default tag list (Python reads the class attribute through the instance). */
+  get defaultTags(): JSONTagClass[] {
+    return (this.constructor as typeof TaggedJSONSerializer).defaultTags;
+  }
+
+  /**
+   * Registers a tag class: appended to the order, or inserted at `index` (Python `list.insert` semantics).
+   * @throws {KeyError} `Tag ' x' is already registered.` unless `force` replaces it. Mirrors `register`.
+   */
+  register(tagClass: JSONTagClass, options: { force?: boolean; index?: number } = {}): void {
+    const tag = new tagClass(this);
+    const key = tag.key;
+    if (key !== null) {
+      if (!options.force && this.tags.has(key)) throw new KeyError(`Tag '${key}' is already registered.`);
+      this.tags.set(key, tag);
+    }
+    const n = this.order.length;
+    let i = options.index ?? n;
+    if (i < 0) i = Math.max(0, n + i);
+    this.order.splice(Math.min(i, n), 0, tag);
+  }
+
+  /**
+   * The value with every nested value tagged by the first matching tag. Mirrors `tag`.
+   * @throws {PyRecursionError} past {@link MAX_DEPTH} nested levels (Flask gives up earlier, near 330).
+   */
+  tag(value: unknown): PyValue {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth = 0;
+      throw new PyRecursionError('maximum recursion depth exceeded');
+    }
+    try {
+      for (const t of this.order) if (t.check(value)) return t.tag(value);
+      return value as PyValue;
+    } finally {
+      if (this.depth > 0) this.depth--;
+    }
+  }
+
+  /** A dict with exactly one key that is a registered tag becomes that tag's value; anything else is returned as is. Mirrors `untag`. */
+  untag(value: PyDict | Record<string, PyValue>): PyValue {
+    const entries = dictEntries(value);
+    if (entries.length !== 1) return value;
+    const [k, v] = entries[0]!;
+    const tag = typeof k === 'string' ? this.tags.get(k) : undefined;
+    return tag ? tag.toPython(v) : value;
+  }
+
+  /** Untags a decoded JSON tree children first: list items, then each dict's values, then the dict. Mirrors `_untag_scan`. */
+  untagScan(value: PyValue): PyValue {
+    if (value instanceof Map) {
+      const out: PyDict = new Map();
+      for (const [k, v] of value) out.set(k, this.untagScan(v));
+      return this.untag(out);
+    }
+    if (Array.isArray(value)) return value.map((item) => this.untagScan(item));
+    return value;
+  }
+
+  /**
+   * Tags the value and writes compact ASCII-only JSON; `sortKeys` gives the text Flask writes inside a request.
+   * @throws {PyTypeError} for a value no tag or JSON handles, or unorderable keys; see {@link jsonDumps}.
+   */
+  dumps(value: unknown, options: { sortKeys?: boolean } = {}): string {
+    return jsonDumps(this.tag(value), { separators: [',', ':'], ensureAscii: true, sortKeys: options.sortKeys ?? false });
+  }
+
+  /**
+   * Parses JSON (bytes are decoded as strict UTF-8) and untags it. Mirrors `loads`.
+   * @throws {JSONDecodeError} / {@link PyUnicodeDecodeError} for bad input, and whatever a tag's `toPython` throws.
+   */
+  loads(text: string | Uint8Array): PyValue {
+    return this.untagScan(jsonLoads(typeof text === 'string' ? text : decodeUtf8(text)));
+  }
+}
+
+/** The serializer Flask's session interface uses. Mirrors `flask.sessions.session_json_serializer`. */
+export const sessionJsonSerializer = new TaggedJSONSerializer();
