@@ -22,6 +22,7 @@ export default defineConfig({
         },
       ],
       lastUpdated: false,
+      customCss: ['./src/styles/site.css'],
     }),
   ],
 });
