@@ -1,0 +1,236 @@
+// session-lab crack: tries every line of a wordlist as the secret key of a signed cookie, on every core.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { Cracker, type CrackOptions } from '../engine/crack.ts';
+import { bytesRepr } from '../engine/itsdangerous/encoding.ts';
+import type { ChunkAnswer } from './crack-worker.ts';
+import { integer, out, parse, readScheme, required, SCHEME_HELP, SCHEME_OPTIONS, UsageError } from './common.ts';
+
+const HELP = `Usage: session-lab crack --wordlist FILE [options] COOKIE
+
+Finds the secret key that signed COOKIE by trying each line of FILE, on every core. Lines end at
+\\n, one trailing \\r is dropped, and bytes are used as they are (a line that is not UTF-8 is tried
+as its raw bytes). Prints the key on stdout; a key that is not UTF-8 is printed as a Python bytes
+literal (b'...'). Progress goes to stderr.
+
+Options:
+  --wordlist FILE, -w FILE  candidate keys, one per line ("-" reads stdin)
+${SCHEME_HELP}
+  --threads N               worker threads (default: ${availableParallelism()}, the number of cores)
+  --quiet, -q               no progress or summary on stderr
+  --help, -h                show this help
+
+Exit status: 0 found, 1 no line matched, 2 bad arguments or a cookie no key could match.`;
+
+/** Bytes per chunk sent to a thread: a few thousand typical lines, tens of milliseconds of work. */
+const CHUNK = 64 * 1024;
+/** Chunks queued per thread, so a thread never waits for the reader. */
+const DEPTH = 2;
+
+/** Running totals, as reported to {@link CrackRun.onProgress}. */
+export interface CrackProgress {
+  guesses: number;
+  bytes: number;
+  /** Wordlist size in bytes, when known. */
+  totalBytes: number | null;
+  elapsedMs: number;
+}
+
+/** A wordlist attack to run: the cookie, how it was signed, where the lines come from. */
+export interface CrackRun {
+  cookie: string;
+  options: CrackOptions;
+  /** Chunks of the wordlist in order (any split; lines may cross chunk boundaries). */
+  source: AsyncIterable<Uint8Array>;
+  totalBytes?: number | null;
+  threads: number;
+  onProgress?: (p: CrackProgress) => void;
+}
+
+/** The outcome of {@link crackWordlist}. */
+export interface CrackResult {
+  secret: Uint8Array | null;
+  guesses: number;
+  elapsedMs: number;
+}
+
+/** Pieces of a byte stream regrouped into chunks of whole lines of about {@link CHUNK} bytes. */
+async function* lineChunks(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let carry = new Uint8Array(0);
+  for await (const raw of source) {
+    // A plain view, so that slice() copies (Buffer#slice would share memory, and we transfer what we cut).
+    const piece = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+    let buf: Uint8Array;
+    if (carry.length) {
+      buf = new Uint8Array(carry.length + piece.length);
+      buf.set(carry);
+      buf.set(piece, carry.length);
+    } else {
+      buf = piece;
+    }
+    let start = 0;
+    while (buf.length - start >= CHUNK) {
+      let cut = buf.lastIndexOf(0x0a, start + CHUNK - 1);
+      // One line longer than a chunk: cut at its end instead.
+      if (cut < start) cut = buf.indexOf(0x0a, start + CHUNK);
+      if (cut === -1) break;
+      yield buf.slice(start, cut + 1);
+      start = cut + 1;
+    }
+    carry = buf.slice(start);
+  }
+  if (carry.length) yield carry;
+}
+
+/**
+ * Runs a wordlist attack on a pool of worker threads; resolves with the secret, or null when no line
+ * matched. Workers are stopped as soon as one finds the key.
+ * @throws {Error} when the cookie cannot be cracked at all (see {@link Cracker}) or a worker fails.
+ */
+export async function crackWordlist(run: CrackRun): Promise<CrackResult> {
+  // Fail on a bad cookie here, before any thread starts.
+  new Cracker(run.cookie, run.options);
+  const started = performance.now();
+  const workerUrl = new URL('./crack-worker.ts', import.meta.url);
+  const workers = Array.from({ length: run.threads }, () => new Worker(workerUrl, { workerData: { cookie: run.cookie, options: run.options } }));
+  const inflight = new Array<number>(run.threads).fill(0);
+  let guesses = 0;
+  let bytes = 0;
+  let secret: Uint8Array | null = null;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const wakeUp = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const progress = () => run.onProgress?.({ guesses, bytes, totalBytes: run.totalBytes ?? null, elapsedMs: performance.now() - started });
+
+  workers.forEach((worker, i) => {
+    worker.on('message', (a: ChunkAnswer) => {
+      inflight[i]!--;
+      guesses += a.tried;
+      bytes += a.bytes;
+      if (a.match && !secret) secret = a.match;
+      wakeUp();
+    });
+    worker.on('error', (e) => {
+      failure ??= e;
+      wakeUp();
+    });
+  });
+  const waitForAnswer = () => new Promise<void>((resolve) => (wake = resolve));
+
+  try {
+    let id = 0;
+    for await (const chunk of lineChunks(run.source)) {
+      let slot = -1;
+      while (!secret && !failure) {
+        slot = inflight.indexOf(Math.min(...inflight));
+        if (inflight[slot]! < DEPTH) break;
+        await waitForAnswer();
+        progress();
+      }
+      if (secret || failure) break;
+      inflight[slot]!++;
+      workers[slot]!.postMessage({ id: id++, chunk }, [chunk.buffer as ArrayBuffer]);
+    }
+    while (!secret && !failure && inflight.some((n) => n > 0)) {
+      await waitForAnswer();
+      progress();
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  if (failure) throw failure;
+  progress();
+  return { secret, guesses, elapsedMs: performance.now() - started };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** One progress line: guesses, guesses per second, and the share of the wordlist done when its size is known. */
+function progressLine(p: CrackProgress, threads: number): string {
+  const rate = p.elapsedMs > 0 ? (p.guesses * 1000) / p.elapsedMs : 0;
+  const pct = p.totalBytes ? `, ${((100 * p.bytes) / p.totalBytes).toFixed(1)}%` : '';
+  return `crack: ${fmt(p.guesses)} guesses, ${fmt(rate)}/s${pct} (${threads} thread${threads === 1 ? '' : 's'})`;
+}
+
+/** Text for a found key: as is when it is UTF-8, else Python's bytes repr. */
+export function showSecret(secret: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(secret);
+  } catch {
+    return bytesRepr(secret);
+  }
+}
+
+/** `session-lab crack`. */
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    { ...SCHEME_OPTIONS, wordlist: { type: 'string', short: 'w' }, threads: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } },
+    1,
+  );
+  if (values.help) {
+    out(HELP);
+    return 0;
+  }
+  const wordlist = required('wordlist', values.wordlist);
+  const cookie = positionals[0];
+  if (cookie === undefined) throw new UsageError('missing COOKIE');
+  const scheme = readScheme(values);
+  const threads = values.threads === undefined ? availableParallelism() : integer('threads', values.threads, 1);
+  const options: CrackOptions = { salt: scheme.salt, keyDerivation: scheme.keyDerivation, digest: scheme.digest };
+  try {
+    new Cracker(cookie, options);
+  } catch (e) {
+    throw new UsageError(`COOKIE: ${(e as Error).message}`);
+  }
+
+  let source: AsyncIterable<Uint8Array>;
+  let totalBytes: number | null = null;
+  if (wordlist === '-') {
+    source = process.stdin;
+  } else {
+    try {
+      const st = await stat(wordlist);
+      if (st.isDirectory()) throw new Error('is a directory');
+      if (st.isFile()) totalBytes = st.size;
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw new UsageError(`cannot read wordlist '${wordlist}': ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+    }
+    source = createReadStream(wordlist, { highWaterMark: 1 << 20 });
+  }
+
+  const stderr = process.stderr;
+  const tty = stderr.isTTY === true;
+  const quiet = values.quiet === true;
+  const every = tty ? 100 : 1000;
+  let lastShown = performance.now();
+  const onProgress = (p: CrackProgress) => {
+    if (quiet) return;
+    const now = performance.now();
+    if (now - lastShown < every) return;
+    lastShown = now;
+    stderr.write(tty ? `\r${progressLine(p, threads)}\x1b[K` : progressLine(p, threads) + '\n');
+  };
+
+  const result = await crackWordlist({ cookie, options, source, totalBytes, threads, onProgress });
+  if (!quiet) {
+    const rate = result.elapsedMs > 0 ? (result.guesses * 1000) / result.elapsedMs : 0;
+    const summary = `crack: ${result.secret ? 'found' : 'done'} after ${fmt(result.guesses)} guesses in ${(result.elapsedMs / 1000).toFixed(2)} s (${fmt(rate)}/s, ${threads} thread${threads === 1 ? '' : 's'})`;
+    stderr.write(tty ? `\r${summary}\x1b[K\n` : summary + '\n');
+  }
+  if (result.secret) {
+    out(showSecret(result.secret));
+    return 0;
+  }
+  stderr.write(
+    `session-lab crack: no match: none of the ${fmt(result.guesses)} lines of ${wordlist === '-' ? 'stdin' : `'${wordlist}'`} signed this cookie (salt '${scheme.salt}', key derivation ${scheme.keyDerivation}, digest ${scheme.digest})\n`,
+  );
+  return 1;
+}

@@ -1,0 +1,19 @@
+// The serializer Flask builds for a session cookie, from command-line keys and scheme.
+import { DEFAULT_CONFIG, SecureCookieSessionInterface } from '../engine/flask/sessions.ts';
+import type { URLSafeTimedSerializer } from '../engine/itsdangerous/url_safe.ts';
+import type { Scheme } from './common.ts';
+
+/**
+ * `SecureCookieSessionInterface().get_signing_serializer(app)` for an app with these keys, so the CLI
+ * signs and verifies through exactly the code a request uses: SECRET_KEY signs, it and every
+ * fallback verify; the data format is Flask's tagged JSON with sorted keys.
+ * @param now the app clock, Unix seconds: the timestamp written when signing, the "now" of max_age when verifying.
+ */
+export function signingSerializer(keys: { secret: string; fallbacks: string[] }, scheme: Scheme, now: () => number): URLSafeTimedSerializer {
+  const iface = new SecureCookieSessionInterface();
+  iface.salt = scheme.salt;
+  iface.keyDerivation = scheme.keyDerivation;
+  iface.digestMethod = scheme.digest;
+  const app = { config: { ...DEFAULT_CONFIG, SECRET_KEY: keys.secret, SECRET_KEY_FALLBACKS: keys.fallbacks }, now };
+  return iface.getSigningSerializer(app)!;
+}

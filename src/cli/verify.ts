@@ -1,0 +1,47 @@
+// session-lab verify: checks a cookie the way Flask's open_session does and prints its data.
+import { sessionJsonSerializer } from '../engine/flask/json/tag.ts';
+import { BadData } from '../engine/itsdangerous/exc.ts';
+import { integer, KEY_OPTIONS, out, parse, readKeys, readScheme, SCHEME_HELP, SCHEME_OPTIONS, UsageError } from './common.ts';
+import { signingSerializer } from './flask.ts';
+
+/** PERMANENT_SESSION_LIFETIME's default, 31 days, which Flask passes as max_age to every load. */
+const FLASK_MAX_AGE = 2678400;
+
+const HELP = `Usage: session-lab verify --secret KEY [options] COOKIE
+
+Checks COOKIE's signature and age as Flask does when a request arrives, then prints the session as
+the tagged JSON Flask would write (keys sorted). On failure prints the itsdangerous error, e.g.
+"BadTimeSignature: Signature b'...' does not match", and exits 1.
+
+Options:
+  --secret KEY              SECRET_KEY, tried first
+  --fallback KEY            a SECRET_KEY_FALLBACKS entry, tried after it (repeatable)
+  --max-age SECONDS         oldest accepted signature (default: ${FLASK_MAX_AGE}, 31 days); "none" skips the check
+  --now UNIX                the current time in Unix seconds (default: the clock)
+${SCHEME_HELP}
+  --help, -h                show this help`;
+
+/** `session-lab verify`. */
+export function run(argv: string[]): number {
+  const { values, positionals } = parse(argv, { ...KEY_OPTIONS, ...SCHEME_OPTIONS, 'max-age': { type: 'string' }, now: { type: 'string' } }, 1);
+  if (values.help) {
+    out(HELP);
+    return 0;
+  }
+  const keys = readKeys(values);
+  const scheme = readScheme(values);
+  const cookie = positionals[0];
+  if (cookie === undefined) throw new UsageError('missing COOKIE');
+  const rawMaxAge = values['max-age'];
+  const maxAge = rawMaxAge === undefined ? FLASK_MAX_AGE : rawMaxAge === 'none' ? null : integer('max-age', rawMaxAge);
+  const now = values.now === undefined ? () => Date.now() / 1000 : ((n: number) => () => n)(integer('now', values.now));
+  try {
+    const [data] = signingSerializer(keys, scheme, now).loadsWithTimestamp(cookie, maxAge);
+    out(sessionJsonSerializer.dumps(data, { sortKeys: true }));
+    return 0;
+  } catch (e) {
+    if (!(e instanceof BadData)) throw e;
+    process.stderr.write(`${e.name}: ${e.message}\n`);
+    return 1;
+  }
+}
