@@ -2,10 +2,12 @@
 // Runs src/cli/main.ts under this same Node with TypeScript type stripping, from wherever the package is installed.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.ts');
-const child = spawn(process.execPath, ['--experimental-strip-types', '--no-warnings', main, ...process.argv.slice(2)], { stdio: 'inherit' });
+const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli');
+// The hook is only needed when installed under node_modules; worker threads inherit these flags.
+const flags = ['--experimental-strip-types', '--no-warnings', '--import', pathToFileURL(join(cli, 'strip-types-hook.mjs')).href];
+const child = spawn(process.execPath, [...flags, join(cli, 'main.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
 
 // Ctrl-C reaches the child through the terminal's process group; these cover a kill aimed at this process only.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
