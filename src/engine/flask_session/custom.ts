@@ -1,0 +1,336 @@
+// The hand-written `MySessionInterface` that Chinese Flask tutorials (2018–2020) copy: a dict in process
+// memory, uuid4 ids signed with itsdangerous, json values. It subclasses Flask's SessionInterface:
+// https://github.com/pallets/flask/blob/3.1.3/src/flask/sessions.py
+// `MySessionInterface` keeps every flaw on purpose, for the lesson; `FixedSessionInterface` corrects each one.
+import { utf8Decode } from '../itsdangerous/encoding.ts';
+import { BadSignature } from '../itsdangerous/exc.ts';
+import { Signer } from '../itsdangerous/signer.ts';
+import { SessionInterface, SessionMixin, type SessionApp } from '../flask/sessions.ts';
+import type { Request, Response } from '../flask/wrappers.ts';
+import { dumps as jsonDumps, loads as jsonLoads } from '../python/json.ts';
+import { dictEntries, isDict, type PyDict, type PyObject } from '../python/values.ts';
+import { ServerSideSession, SID_SALT, uuid4 } from './base.ts';
+import { defaultToClientBytes, type RedisLikeClient } from './redis.ts';
+
+/** `json.dumps(dict(session))` with Python's default separators (`', '` and `': '`) and ASCII escapes. */
+function pyJsonDumps(data: PyDict): string {
+  return jsonDumps(data, { separators: [', ', ': '] });
+}
+
+/**
+ * The tutorial's `MySession(dict, SessionMixin)`: a plain dict with a `sid`. Being a plain dict it tracks
+ * nothing, so `modified` keeps SessionMixin's class default, True, on every request.
+ * @param initial the loaded data; @param sid the session id.
+ */
+export class MySession extends SessionMixin {
+  sid: string;
+  /** The constructor's `initial` argument, kept as the tutorial keeps it. */
+  initial: PyDict | PyObject | null;
+  constructor(initial: PyDict | PyObject | null = null, sid = '') {
+    super(initial, null);
+    this.sid = sid;
+    this.initial = initial;
+  }
+}
+
+/** Options of {@link MySessionInterface}. */
+export interface MySessionInterfaceOptions {
+  /**
+   * The `container` dict: in Python a class attribute, so ONE per worker process, shared by nothing else.
+   * Default: a new Map, i.e. each interface instance stands for its own process. Values are JSON text.
+   */
+  container?: Map<string, string>;
+  /** The byte source for uuid4 ids (tests pass a fixed one). */
+  randomBytes?: (n: number) => Uint8Array;
+}
+
+/**
+ * The tutorial's `MySessionInterface`, rebuilt flaw for flaw (each flaw is named where it happens):
+ * 1. `container.setdefault(sid, val)` stores the first value only: later changes are never saved.
+ * 2. Nothing ever expires or is deleted: `clear()` leaves the stored data, and every visitor, even one who
+ *    never touches the session, adds an entry (`{}`) because a plain dict is always "modified".
+ * 3. The container lives in one process's memory: another worker (or a restart) does not know the session.
+ * 4. Without a secret key, `self._get_signer(app)` is None and `.sign(...)` crashes every response
+ *    (Python: `AttributeError: 'NoneType' object has no attribute 'sign'`; here the same TypeError JS gives).
+ * Also: no `should_set_cookie` (a Set-Cookie on every response), no `Vary: Cookie`, and a bare `except:` that
+ * hides decoding errors. (The tutorial reads `app.session_cookie_name`, removed in Flask 2.3; this port reads
+ * `SESSION_COOKIE_NAME`, and the tutorial's unused `redis.Redis()` connection is left out.)
+ */
+export class MySessionInterface extends SessionInterface {
+  sessionClass = MySession;
+  readonly container: Map<string, string>;
+  private readonly random: ((n: number) => Uint8Array) | undefined;
+
+  constructor(options: MySessionInterfaceOptions = {}) {
+    super();
+    this.container = options.container ?? new Map();
+    this.random = options.randomBytes;
+  }
+
+  /** `str(uuid.uuid4())`. */
+  generateSid(): string {
+    return uuid4(this.random);
+  }
+
+  /** `Signer(secret_key, salt='flask-session', key_derivation='hmac')`, or null without a secret key. */
+  getSigner(app: SessionApp): Signer | null {
+    if (!app.config.SECRET_KEY) return null;
+    return new Signer(app.config.SECRET_KEY, { salt: SID_SALT, keyDerivation: 'hmac' });
+  }
+
+  /** The tutorial's `open_session`. @throws {TypeError} for a request with a cookie when no secret key is set (flaw 4). */
+  openSession(app: SessionApp, request: Request): MySession {
+    const trace = request.trace;
+    const name = this.getCookieName(app);
+    let sid = request.cookies.get(name) ?? null;
+    trace.emit({ type: 'cookie-read', stage: 'open', name, value: sid });
+    if (!sid) {
+      const session = new this.sessionClass(null, this.generateSid());
+      trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why: `no "${name}" cookie: a new uuid4 id`, data: session.toDict() });
+      return session;
+    }
+    const signer = this.getSigner(app);
+    try {
+      // Flaw 4: `signer` is null without a secret key, and this line throws, as `None.unsign` does in Python.
+      sid = utf8Decode((signer as Signer).unsign(sid));
+      trace.emit({ type: 'signature-checked', stage: 'open', ok: true, why: 'the signed id verifies' });
+    } catch (err) {
+      if (!(err instanceof BadSignature)) throw err;
+      trace.emit({ type: 'signature-checked', stage: 'open', ok: false, errorClass: err.name, message: err.message, why: 'the id was altered' });
+      const session = new this.sessionClass(null, this.generateSid());
+      trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why: 'bad signature: a new uuid4 id', data: session.toDict() });
+      return session;
+    }
+    const val = this.container.get(sid);
+    trace.emit({ type: 'store-op', stage: 'store', command: 'container.get', key: sid, hit: val !== undefined, why: 'read this process\'s in-memory dict' });
+    if (val !== undefined) {
+      try {
+        const data = jsonLoads(val);
+        const session = new this.sessionClass(isDict(data) ? new Map(dictEntries(data)) : null, sid);
+        trace.emit({ type: 'session-opened', stage: 'open', kind: 'loaded', why: 'json.loads of the stored text: a fresh copy', data: session.toDict() });
+        return session;
+      } catch {
+        // The tutorial's bare `except:` swallows any error here.
+      }
+    }
+    const session = new this.sessionClass(null, sid);
+    trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why: 'nothing in this process\'s container for that id (another worker, a restart, or never saved)', data: session.toDict() });
+    return session;
+  }
+
+  /** The tutorial's `save_session`: `setdefault` into the container, then always a Set-Cookie. @throws {TypeError} without a secret key (flaw 4). */
+  saveSession(app: SessionApp, session: SessionMixin, response: Response): void {
+    const s = session as MySession;
+    const trace = response.trace;
+    const domain = this.getCookieDomain(app);
+    const path = this.getCookiePath(app);
+    const httponly = this.getCookieHttponly(app);
+    const secure = this.getCookieSecure(app);
+    const expires = this.getExpirationTime(app, s);
+    const val = pyJsonDumps(s.toDict());
+    // Flaw 1: setdefault only inserts; a sid that is already there keeps its FIRST value forever.
+    const had = this.container.has(s.sid);
+    if (!had) this.container.set(s.sid, val);
+    trace?.emit({
+      type: 'store-op',
+      stage: 'store',
+      command: 'container.setdefault',
+      key: s.sid,
+      bytes: val.length,
+      hit: had,
+      why: had ? `the id is already stored, so setdefault keeps the old value and drops ${val}` : `first save for this id: stores ${val}`,
+    });
+    trace?.emit({ type: 'save-decision', stage: 'save', action: 'set-cookie', why: 'the tutorial sets the cookie on every response, whatever happened' });
+    // Flaw 4: getSigner returns null without a secret key; `.sign` then throws.
+    const sessionId = utf8Decode((this.getSigner(app) as Signer).sign(s.sid));
+    const dumped = response.setCookie(this.getCookieName(app), sessionId, { expires, httponly, domain, path, secure });
+    trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name: this.getCookieName(app), value: sessionId, attributes: dumped.attributes, warning: dumped.warning });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A small in-memory key-value store with Redis's `EX` expiry, satisfying {@link RedisLikeClient}. Hand the
+ * same instance to several apps to model workers sharing one Redis; or use ioredis / ioredis-mock instead.
+ * @param now clock in Unix seconds (default `Date.now() / 1000`); pass the app's virtual clock in lessons.
+ */
+export class MemoryStore implements RedisLikeClient {
+  private readonly data = new Map<string, { value: Uint8Array; expiresAt: number | null }>();
+  private readonly now: () => number;
+  constructor(now: () => number = () => Date.now() / 1000) {
+    this.now = now;
+  }
+  private live(key: string): { value: Uint8Array; expiresAt: number | null } | null {
+    const e = this.data.get(key);
+    if (!e) return null;
+    if (e.expiresAt !== null && e.expiresAt <= this.now()) {
+      this.data.delete(key);
+      return null;
+    }
+    return e;
+  }
+  /** `GET key` as bytes (a copy), or null. */
+  async getBuffer(key: string): Promise<Uint8Array | null> {
+    const e = this.live(key);
+    return e ? new Uint8Array(e.value) : null;
+  }
+  /** `SET key value EX seconds`. @throws {Error} for seconds below 1, as Redis answers. */
+  async set(key: string, value: Uint8Array, _mode: 'EX', seconds: number): Promise<'OK'> {
+    if (!(seconds > 0)) throw new Error("invalid expire time in 'set' command");
+    this.data.set(key, { value: new Uint8Array(value), expiresAt: this.now() + seconds });
+    return 'OK';
+  }
+  /** `SETEX key seconds value`. */
+  async setex(key: string, seconds: number, value: Uint8Array): Promise<'OK'> {
+    if (!(seconds > 0)) throw new Error("invalid expire time in 'setex' command");
+    return this.set(key, value, 'EX', seconds);
+  }
+  /** `DEL key`. */
+  async del(key: string): Promise<number> {
+    return this.live(key) && this.data.delete(key) ? 1 : 0;
+  }
+  /** `TTL key`. */
+  async ttl(key: string): Promise<number> {
+    const e = this.live(key);
+    if (!e) return -2;
+    return e.expiresAt === null ? -1 : Math.ceil(e.expiresAt - this.now());
+  }
+  /** Live keys, for lessons that show the whole store. */
+  keys(): string[] {
+    return [...this.data.keys()].filter((k) => this.live(k) !== null);
+  }
+}
+
+/** Options of {@link FixedSessionInterface}. */
+export interface FixedSessionInterfaceOptions {
+  /** Where sessions live: share one store between app instances to share sessions. Default: a new {@link MemoryStore}. */
+  store?: RedisLikeClient;
+  /** Prepended to store keys (default `session:`). */
+  keyPrefix?: string;
+  /** Turns bytes into the client's binary type (see {@link defaultToClientBytes}); only needed for ioredis clients. */
+  toClientBytes?: (bytes: Uint8Array) => Uint8Array;
+  /** The byte source for uuid4 ids (tests pass a fixed one). */
+  randomBytes?: (n: number) => Uint8Array;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * `MySessionInterface` with each flaw corrected, keeping its shape (uuid4 id signed with salt
+ * `flask-session`, json values): the store is written by assignment with a TTL (`SET … EX`), emptied
+ * sessions are deleted, `should_set_cookie` decides the Set-Cookie and `Vary: Cookie` is added, the store can
+ * be shared between processes, an unknown id is replaced (no fixation), and without a secret key Flask's
+ * NullSession gives its clear "no secret key was set" error instead of a crash.
+ * @param options see {@link FixedSessionInterfaceOptions}.
+ */
+export class FixedSessionInterface extends SessionInterface {
+  readonly store: RedisLikeClient;
+  readonly keyPrefix: string;
+  private readonly toClientBytes: (bytes: Uint8Array) => Uint8Array;
+  private readonly random: ((n: number) => Uint8Array) | undefined;
+
+  constructor(options: FixedSessionInterfaceOptions = {}) {
+    super();
+    this.store = options.store ?? new MemoryStore();
+    this.keyPrefix = options.keyPrefix ?? 'session:';
+    this.toClientBytes = options.toClientBytes ?? defaultToClientBytes;
+    this.random = options.randomBytes;
+  }
+
+  /** `str(uuid.uuid4())`. */
+  generateSid(): string {
+    return uuid4(this.random);
+  }
+
+  /** The id signer, or null without a secret key. */
+  getSigner(app: SessionApp): Signer | null {
+    if (!app.config.SECRET_KEY) return null;
+    return new Signer(app.config.SECRET_KEY, { salt: SID_SALT, keyDerivation: 'hmac' });
+  }
+
+  private fresh(request: Request, why: string): ServerSideSession {
+    const session = new ServerSideSession(null, this.generateSid());
+    request.trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why, data: session.toDict() });
+    return session;
+  }
+
+  /** Opens the session; returns null (so Flask uses its NullSession) when no secret key is set. */
+  async openSession(app: SessionApp, request: Request): Promise<ServerSideSession | null> {
+    const trace = request.trace;
+    const signer = this.getSigner(app);
+    if (signer === null) {
+      trace.emit({ type: 'session-opened', stage: 'open', kind: 'null', why: 'no SECRET_KEY: return None so Flask substitutes its NullSession, whose writes raise a clear RuntimeError', data: new Map() });
+      return null;
+    }
+    const name = this.getCookieName(app);
+    const cookie = request.cookies.get(name) ?? null;
+    trace.emit({ type: 'cookie-read', stage: 'open', name, value: cookie });
+    if (!cookie) return this.fresh(request, `no "${name}" cookie: a new uuid4 id`);
+    let sid: string;
+    try {
+      sid = utf8Decode(signer.unsign(cookie));
+      trace.emit({ type: 'signature-checked', stage: 'open', ok: true, why: 'the signed id verifies' });
+    } catch (err) {
+      if (!(err instanceof BadSignature)) throw err;
+      trace.emit({ type: 'signature-checked', stage: 'open', ok: false, errorClass: err.name, message: err.message, why: 'the id was altered' });
+      return this.fresh(request, 'bad signature: a new uuid4 id');
+    }
+    const key = this.keyPrefix + sid;
+    const raw = await this.store.getBuffer(key);
+    trace.emit({ type: 'store-op', stage: 'store', command: 'GET', key, hit: raw !== null, ...(raw ? { bytes: raw.length } : {}), why: 'load the session data' });
+    if (raw === null) return this.fresh(request, `nothing stored under ${key} (expired or deleted): a new id, never the one the client sent`);
+    // A stored value that does not parse is an error worth seeing, not something to swallow.
+    const data = jsonLoads(utf8Decode(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)));
+    const session = new ServerSideSession(isDict(data) ? new Map(dictEntries(data)) : null, sid);
+    trace.emit({ type: 'session-opened', stage: 'open', kind: 'loaded', why: `json.loads of ${key}`, data: session.toDict() });
+    return session;
+  }
+
+  /** Saves: DEL + delete cookie when emptied, `SET key json EX lifetime` when changed (or refreshed), cookie when `shouldSetCookie`. */
+  async saveSession(app: SessionApp, session: SessionMixin, response: Response): Promise<void> {
+    const s = session as ServerSideSession;
+    const trace = response.trace;
+    const name = this.getCookieName(app);
+    const domain = this.getCookieDomain(app);
+    const path = this.getCookiePath(app);
+    const key = this.keyPrefix + s.sid;
+    if (s.accessed && response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: 'the session was accessed' });
+    if (!s.truthy) {
+      if (s.modified) {
+        trace?.emit({ type: 'save-decision', stage: 'save', action: 'delete-cookie', why: 'the session was emptied: delete the stored data and the cookie' });
+        const n = await this.store.del(key);
+        trace?.emit({ type: 'store-op', stage: 'store', command: 'DEL', key, hit: n > 0, why: 'forget the session on the server' });
+        const dumped = response.deleteCookie(name, { domain, path, secure: this.getCookieSecure(app), httponly: this.getCookieHttponly(app), samesite: this.getCookieSamesite(app) });
+        trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name, value: '', attributes: dumped.attributes, warning: dumped.warning });
+      } else {
+        trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: 'an empty, untouched session is not stored: visitors who never log in cost nothing' });
+      }
+      return;
+    }
+    if (!s.modified && !app.config.SESSION_REFRESH_EACH_REQUEST) {
+      trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: 'unchanged and SESSION_REFRESH_EACH_REQUEST is off' });
+      return;
+    }
+    const ttl = Math.trunc(app.config.PERMANENT_SESSION_LIFETIME);
+    const value = encoder.encode(pyJsonDumps(s.toDict()));
+    trace?.emit({ type: 'store-op', stage: 'store', command: 'SET', key, ttl, bytes: value.length, why: 'assignment, not setdefault: the latest data replaces the old, and the TTL makes it expire' });
+    await this.store.set(key, this.toClientBytes(value), 'EX', ttl);
+    if (!this.shouldSetCookie(app, s)) {
+      trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: 'stored, but the cookie is unchanged and not permanent: no Set-Cookie needed' });
+      return;
+    }
+    trace?.emit({ type: 'save-decision', stage: 'save', action: 'set-cookie', why: s.modified ? 'the session was modified' : 'permanent session: refresh the cookie expiry' });
+    const value2 = utf8Decode(this.getSigner(app)!.sign(s.sid));
+    const dumped = response.setCookie(name, value2, {
+      expires: this.getExpirationTime(app, s),
+      httponly: this.getCookieHttponly(app),
+      domain,
+      path,
+      secure: this.getCookieSecure(app),
+      samesite: this.getCookieSamesite(app),
+    });
+    trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name, value: value2, attributes: dumped.attributes, warning: dumped.warning });
+    if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: 'a cookie was set' });
+  }
+}

@@ -1,0 +1,366 @@
+// MessagePack as msgspec 0.22 writes and reads it for Flask-Session 0.8.0 (`msgspec.msgpack.Encoder()` / `Decoder()`):
+// https://github.com/pallets-eco/flask-session/blob/0.8.0/src/flask_session/base.py
+// Format: https://github.com/msgpack/msgpack/blob/master/spec.md
+import { dictEntries, isDict, Markup, PyFloat, PyTuple, PyUUID, type PyDict, type PyKey, type PyValue } from '../python/values.ts';
+
+/** msgspec's `DecodeError`: the bytes are not valid data in this format. */
+export class DecodeError extends Error {
+  /** Byte offset where decoding stopped, when known. */
+  readonly offset: number | null;
+  constructor(message: string, offset: number | null = null) {
+    super(message);
+    this.name = 'msgspec.DecodeError';
+    this.offset = offset;
+  }
+}
+
+/** msgspec's `EncodeError` family: a value that the format cannot hold (Python raises TypeError or OverflowError). */
+export class EncodeError extends Error {
+  constructor(message: string, name = 'TypeError') {
+    super(message);
+    this.name = name;
+  }
+}
+
+/** Nesting deeper than this is refused on both sides, so hostile input cannot exhaust the stack. */
+export const MAX_NESTING = 512;
+
+const encoder = new TextEncoder();
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+const U64_MAX = (1n << 64n) - 1n;
+const I64_MIN = -(1n << 63n);
+
+/** A growable byte buffer with big-endian writers. */
+class Out {
+  buf = new Uint8Array(64);
+  view = new DataView(this.buf.buffer);
+  n = 0;
+  private room(k: number): void {
+    if (this.n + k <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.n + k) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.n));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+  u8(v: number): void {
+    this.room(1);
+    this.buf[this.n++] = v;
+  }
+  u16(v: number): void {
+    this.room(2);
+    this.view.setUint16(this.n, v);
+    this.n += 2;
+  }
+  u32(v: number): void {
+    this.room(4);
+    this.view.setUint32(this.n, v);
+    this.n += 4;
+  }
+  u64(v: bigint): void {
+    this.room(8);
+    this.view.setBigUint64(this.n, v);
+    this.n += 8;
+  }
+  i64(v: bigint): void {
+    this.room(8);
+    this.view.setBigInt64(this.n, v);
+    this.n += 8;
+  }
+  f64(v: number): void {
+    this.room(8);
+    this.view.setFloat64(this.n, v);
+    this.n += 8;
+  }
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.n);
+    this.n += b.length;
+  }
+  result(): Uint8Array {
+    return this.buf.slice(0, this.n);
+  }
+}
+
+/** True when a JS number stands for a Python int (integral and not -0), as the value model says. */
+export function isPyInt(v: unknown): v is number | bigint {
+  return typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0));
+}
+
+/** A datetime as msgspec writes it: RFC 3339, `Z` for UTC, microseconds only when non-zero. */
+export function datetimeToIso(d: Date): string {
+  const iso = d.toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
+  const ms = d.getUTCMilliseconds();
+  return iso.slice(0, 19) + (ms ? `.${String(ms * 1000).padStart(6, '0')}` : '') + 'Z';
+}
+
+function writeInt(out: Out, v: number | bigint): void {
+  const b = BigInt(v);
+  if (b >= 0n) {
+    if (b <= 127n) out.u8(Number(b));
+    else if (b <= 0xffn) (out.u8(0xcc), out.u8(Number(b)));
+    else if (b <= 0xffffn) (out.u8(0xcd), out.u16(Number(b)));
+    else if (b <= 0xffffffffn) (out.u8(0xce), out.u32(Number(b)));
+    else if (b <= U64_MAX) (out.u8(0xcf), out.u64(b));
+    else throw new EncodeError("can't serialize ints < -2**63 or > 2**64 - 1", 'OverflowError');
+  } else {
+    if (b >= -32n) out.u8(Number(b) & 0xff);
+    else if (b >= -128n) (out.u8(0xd0), out.u8(Number(b) & 0xff));
+    else if (b >= -32768n) (out.u8(0xd1), out.u16(Number(b) & 0xffff));
+    else if (b >= -2147483648n) (out.u8(0xd2), out.u32(Number(b) >>> 0));
+    else if (b >= I64_MIN) (out.u8(0xd3), out.i64(b));
+    else throw new EncodeError("can't serialize ints < -2**63 or > 2**64 - 1", 'OverflowError');
+  }
+}
+
+function writeStr(out: Out, s: string): void {
+  if (!(s as string & { isWellFormed(): boolean }).isWellFormed()) {
+    throw new EncodeError("'utf-8' codec can't encode a lone surrogate: surrogates not allowed", 'UnicodeEncodeError');
+  }
+  const b = encoder.encode(s);
+  const n = b.length;
+  if (n <= 31) out.u8(0xa0 | n);
+  else if (n <= 0xff) (out.u8(0xd9), out.u8(n));
+  else if (n <= 0xffff) (out.u8(0xda), out.u16(n));
+  else (out.u8(0xdb), out.u32(n));
+  out.bytes(b);
+}
+
+function writeBin(out: Out, b: Uint8Array): void {
+  const n = b.length;
+  if (n <= 0xff) (out.u8(0xc4), out.u8(n));
+  else if (n <= 0xffff) (out.u8(0xc5), out.u16(n));
+  else (out.u8(0xc6), out.u32(n));
+  out.bytes(b);
+}
+
+function writeArrayHeader(out: Out, n: number): void {
+  if (n <= 15) out.u8(0x90 | n);
+  else if (n <= 0xffff) (out.u8(0xdc), out.u16(n));
+  else (out.u8(0xdd), out.u32(n));
+}
+
+function writeMapHeader(out: Out, n: number): void {
+  if (n <= 15) out.u8(0x80 | n);
+  else if (n <= 0xffff) (out.u8(0xde), out.u16(n));
+  else (out.u8(0xdf), out.u32(n));
+}
+
+function writeValue(out: Out, v: PyValue | PyKey, depth: number): void {
+  if (depth > MAX_NESTING) throw new EncodeError('maximum recursion depth exceeded', 'RecursionError');
+  if (v === null) return out.u8(0xc0);
+  if (v === true) return out.u8(0xc3);
+  if (v === false) return out.u8(0xc2);
+  if (isPyInt(v)) return writeInt(out, v);
+  if (typeof v === 'number') return (out.u8(0xcb), out.f64(v));
+  if (v instanceof PyFloat) return (out.u8(0xcb), out.f64(v.value));
+  if (typeof v === 'string') return writeStr(out, v);
+  if (v instanceof Markup) return writeStr(out, v.html); // Markup is a str subclass
+  if (v instanceof PyUUID) return writeStr(out, v.toString());
+  if (v instanceof Date) return writeStr(out, datetimeToIso(v));
+  if (v instanceof Uint8Array) return writeBin(out, v);
+  if (Array.isArray(v) || v instanceof PyTuple) {
+    const items = Array.isArray(v) ? v : v.items;
+    writeArrayHeader(out, items.length);
+    for (const item of items) writeValue(out, item, depth + 1);
+    return;
+  }
+  if (isDict(v)) {
+    const entries = dictEntries(v);
+    writeMapHeader(out, entries.length);
+    for (const [k, item] of entries) {
+      writeValue(out, k, depth + 1);
+      writeValue(out, item, depth + 1);
+    }
+    return;
+  }
+  throw new EncodeError(`Encoding objects of type ${(v as object).constructor?.name ?? typeof v} is unsupported`);
+}
+
+/**
+ * Encodes a value as msgspec's MessagePack encoder does: the smallest int encoding, floats always as
+ * float64, str/bin/array/map with the smallest size header, dict entries in insertion order; tuples become
+ * arrays, datetimes and UUIDs become strings. Mirrors `msgspec.msgpack.encode`.
+ * @throws {EncodeError} `OverflowError` for ints outside [-2**63, 2**64-1]; `TypeError` for unsupported types.
+ */
+export function packb(value: PyValue): Uint8Array {
+  const out = new Out();
+  writeValue(out, value, 0);
+  return out.result();
+}
+
+/** Reads MessagePack with bounds checks on every length. */
+class Reader {
+  readonly b: Uint8Array;
+  readonly view: DataView;
+  i = 0;
+  constructor(b: Uint8Array) {
+    this.b = b;
+    this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
+  need(k: number): void {
+    if (this.i + k > this.b.length) throw new DecodeError('Input data was truncated', this.i);
+  }
+  u8(): number {
+    this.need(1);
+    return this.b[this.i++]!;
+  }
+  u16(): number {
+    this.need(2);
+    const v = this.view.getUint16(this.i);
+    this.i += 2;
+    return v;
+  }
+  u32(): number {
+    this.need(4);
+    const v = this.view.getUint32(this.i);
+    this.i += 4;
+    return v;
+  }
+  take(k: number): Uint8Array {
+    this.need(k);
+    const out = this.b.slice(this.i, this.i + k);
+    this.i += k;
+    return out;
+  }
+}
+
+function intResult(v: bigint): number | bigint {
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
+
+function floatResult(v: number): number | PyFloat {
+  return Number.isInteger(v) || !Number.isFinite(v) ? new PyFloat(v) : v;
+}
+
+function readStr(r: Reader, n: number): string {
+  const at = r.i;
+  const raw = r.take(n);
+  try {
+    return utf8.decode(raw);
+  } catch {
+    throw new DecodeError('MessagePack data is malformed: invalid utf-8 in str', at);
+  }
+}
+
+function readArray(r: Reader, n: number, depth: number): PyValue[] {
+  // Every element takes at least one byte: a header claiming more than what is left is malformed.
+  r.need(n);
+  const out: PyValue[] = [];
+  for (let k = 0; k < n; k++) out.push(readValue(r, depth + 1));
+  return out;
+}
+
+function readMap(r: Reader, n: number, depth: number): PyDict {
+  r.need(n * 2);
+  const out: PyDict = new Map();
+  for (let k = 0; k < n; k++) {
+    const at = r.i;
+    const key = readValue(r, depth + 1);
+    if (key !== null && typeof key === 'object' && !(key instanceof PyFloat)) {
+      throw new DecodeError(`MessagePack data is malformed: unhashable map key at byte ${at}`, at);
+    }
+    out.set(key as PyKey, readValue(r, depth + 1));
+  }
+  return out;
+}
+
+function readValue(r: Reader, depth: number): PyValue {
+  if (depth > MAX_NESTING) throw new DecodeError('MessagePack data is nested too deeply', r.i);
+  const at = r.i;
+  const t = r.u8();
+  if (t <= 0x7f) return t;
+  if (t >= 0xe0) return t - 0x100;
+  if ((t & 0xe0) === 0xa0) return readStr(r, t & 0x1f);
+  if ((t & 0xf0) === 0x90) return readArray(r, t & 0x0f, depth);
+  if ((t & 0xf0) === 0x80) return readMap(r, t & 0x0f, depth);
+  switch (t) {
+    case 0xc0:
+      return null;
+    case 0xc2:
+      return false;
+    case 0xc3:
+      return true;
+    case 0xc4:
+      return r.take(r.u8());
+    case 0xc5:
+      return r.take(r.u16());
+    case 0xc6:
+      return r.take(r.u32());
+    case 0xca: {
+      r.need(4);
+      const v = r.view.getFloat32(r.i);
+      r.i += 4;
+      return floatResult(v);
+    }
+    case 0xcb: {
+      r.need(8);
+      const v = r.view.getFloat64(r.i);
+      r.i += 8;
+      return floatResult(v);
+    }
+    case 0xcc:
+      return r.u8();
+    case 0xcd:
+      return r.u16();
+    case 0xce:
+      return r.u32();
+    case 0xcf: {
+      r.need(8);
+      const v = r.view.getBigUint64(r.i);
+      r.i += 8;
+      return intResult(v);
+    }
+    case 0xd0: {
+      const v = r.u8();
+      return v >= 0x80 ? v - 0x100 : v;
+    }
+    case 0xd1: {
+      const v = r.u16();
+      return v >= 0x8000 ? v - 0x10000 : v;
+    }
+    case 0xd2: {
+      r.need(4);
+      const v = r.view.getInt32(r.i);
+      r.i += 4;
+      return v;
+    }
+    case 0xd3: {
+      r.need(8);
+      const v = r.view.getBigInt64(r.i);
+      r.i += 8;
+      return intResult(v);
+    }
+    case 0xd9:
+      return readStr(r, r.u8());
+    case 0xda:
+      return readStr(r, r.u16());
+    case 0xdb:
+      return readStr(r, r.u32());
+    case 0xdc:
+      return readArray(r, r.u16(), depth);
+    case 0xdd:
+      return readArray(r, r.u32(), depth);
+    case 0xde:
+      return readMap(r, r.u16(), depth);
+    case 0xdf:
+      return readMap(r, r.u32(), depth);
+  }
+  // 0xc1 is never used; 0xc7-0xc9 and 0xd4-0xd8 are extension types, which sessions never hold.
+  throw new DecodeError(`MessagePack data is malformed: invalid opcode '\\x${t.toString(16).padStart(2, '0')}' (byte ${at})`, at);
+}
+
+/**
+ * Decodes one MessagePack value: ints come back as number (bigint beyond 2**53), floats as number or
+ * {@link PyFloat} when integral, maps as `Map`, arrays as arrays, bin as `Uint8Array`. Mirrors
+ * `msgspec.msgpack.decode` for the types a session holds (extension types are refused).
+ * @throws {DecodeError} on truncated or malformed input, trailing bytes, or nesting deeper than {@link MAX_NESTING}.
+ */
+export function unpackb(bytes: Uint8Array): PyValue {
+  const r = new Reader(bytes);
+  const v = readValue(r, 0);
+  if (r.i !== bytes.length) throw new DecodeError(`MessagePack data is malformed: trailing characters (byte ${r.i})`, r.i);
+  return v;
+}

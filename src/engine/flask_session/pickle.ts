@@ -1,0 +1,755 @@
+// A safe subset of Python's pickle (CPython 3.11 Lib/pickle.py), for the values a Flask session holds:
+// https://github.com/python/cpython/blob/v3.11.2/Lib/pickle.py
+//
+// The writer emits what `pickle.dumps` writes for None, bool, int, float, str, bytes, list, tuple and
+// dict (protocol 4 by default, framed as CPython frames it). Python memoizes by object identity and
+// emits BINGET when the *same object* appears twice (e.g. two interned "x" literals); JavaScript values
+// have no such identity, so this writer always writes a value in full. Its bytes equal Python's
+// whenever no object repeats; with repeats both load to equal data.
+//
+// The reader is not a general unpickler: it knows only opcodes that build plain data, and refuses
+// every opcode that can import or call anything (GLOBAL, REDUCE, BUILD, ...) with UnsafePickleError.
+import { dictEntries, isDict, PyFloat, PyTuple, type PyDict, type PyKey, type PyValue } from '../python/values.ts';
+import { isPyInt } from './msgpack.ts';
+
+/** Python's `pickle.UnpicklingError`: the data is not a pickle this reader can load. */
+export class UnpicklingError extends Error {
+  /** Byte offset of the problem, when known. */
+  readonly offset: number | null;
+  constructor(message: string, offset: number | null = null) {
+    super(message);
+    this.name = 'UnpicklingError';
+    this.offset = offset;
+  }
+}
+
+/** An opcode that could import a module or run code: this reader never executes one. */
+export class UnsafePickleError extends UnpicklingError {
+  /** The opcode's name in `pickletools`, e.g. `GLOBAL`. */
+  readonly opcode: string;
+  constructor(opcode: string, code: number, offset: number) {
+    super(
+      `refusing opcode ${opcode} (0x${code.toString(16).padStart(2, '0')}) at byte ${offset}: it can import or call Python code, so loading this pickle could run anything`,
+      offset,
+    );
+    this.name = 'UnsafePickleError';
+    this.opcode = opcode;
+  }
+}
+
+/** Python's `pickle.PicklingError`: a value this writer will not pickle. */
+export class PicklingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PicklingError';
+  }
+}
+
+/** Python's default protocol since 3.8. */
+export const DEFAULT_PROTOCOL = 4;
+/** CPython's frame size target: frames are closed once they reach 64 KiB. */
+const FRAME_SIZE_TARGET = 64 * 1024;
+const FRAME_SIZE_MIN = 4;
+const BATCHSIZE = 1000;
+
+const encoder = new TextEncoder();
+
+class Bytes {
+  buf = new Uint8Array(256);
+  n = 0;
+  push(...bytes: number[]): void {
+    this.room(bytes.length);
+    for (const b of bytes) this.buf[this.n++] = b;
+  }
+  append(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.n);
+    this.n += b.length;
+  }
+  private room(k: number): void {
+    if (this.n + k <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.n + k) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.n));
+    this.buf = next;
+  }
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.n);
+  }
+}
+
+function u32le(n: number): number[] {
+  return [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff];
+}
+function u64le(n: number): number[] {
+  return [...u32le(n >>> 0), ...u32le(Math.floor(n / 2 ** 32))];
+}
+
+/** `pickle.encode_long`: the shortest two's-complement little-endian bytes of an int (empty for 0). */
+export function encodeLong(x: bigint): Uint8Array {
+  if (x === 0n) return new Uint8Array(0);
+  const bitLength = (x < 0n ? -x : x).toString(2).length; // Python's int.bit_length()
+  let nbytes = (bitLength >> 3) + 1;
+  let v = BigInt.asUintN(nbytes * 8, x);
+  const out = new Uint8Array(nbytes);
+  for (let i = 0; i < nbytes; i++) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  if (x < 0n && nbytes > 1 && out[nbytes - 1] === 0xff && (out[nbytes - 2]! & 0x80) !== 0) nbytes -= 1;
+  return out.slice(0, nbytes);
+}
+
+/** `pickle.decode_long`: two's-complement little-endian bytes to an int. */
+export function decodeLong(b: Uint8Array): bigint {
+  if (b.length === 0) return 0n;
+  let v = 0n;
+  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+  return BigInt.asIntN(b.length * 8, v);
+}
+
+/** Options of {@link dumps}. */
+export interface DumpsOptions {
+  /** 2 to 5; default {@link DEFAULT_PROTOCOL} (4). Protocol 2 cannot hold bytes without GLOBAL, so it refuses them. */
+  protocol?: number;
+}
+
+class Pickler {
+  readonly proto: number;
+  private readonly out = new Bytes();
+  private frame: Bytes | null = null;
+  private memoLen = 0;
+  private depth = 0;
+
+  constructor(proto: number) {
+    this.proto = proto;
+  }
+
+  private write(...bytes: number[]): void {
+    (this.frame ?? this.out).push(...bytes);
+  }
+  private writeBytes(b: Uint8Array): void {
+    (this.frame ?? this.out).append(b);
+  }
+  private commitFrame(force = false): void {
+    if (!this.frame) return;
+    if (this.frame.n >= FRAME_SIZE_TARGET || force) {
+      if (this.frame.n >= FRAME_SIZE_MIN) this.out.push(0x95, ...u64le(this.frame.n));
+      this.out.append(this.frame.view());
+      this.frame = new Bytes();
+    }
+  }
+  /** A big str or bytes goes straight to the output, outside any frame. */
+  private writeLarge(header: number[], payload: Uint8Array): void {
+    if (this.frame) this.commitFrame(true);
+    this.out.push(...header);
+    this.out.append(payload);
+  }
+  private memoize(): void {
+    if (this.proto >= 4) this.write(0x94);
+    else if (this.memoLen < 256) this.write(0x71, this.memoLen);
+    else this.write(0x72, ...u32le(this.memoLen));
+    this.memoLen++;
+  }
+
+  dump(value: PyValue): Uint8Array {
+    this.write(0x80, this.proto);
+    if (this.proto >= 4) this.frame = new Bytes();
+    this.save(value);
+    this.write(0x2e);
+    if (this.frame && this.frame.n > 0) this.commitFrame(true);
+    return this.out.view().slice();
+  }
+
+  private save(v: PyValue | PyKey): void {
+    this.commitFrame();
+    if (++this.depth > 1000) throw new PicklingError('maximum recursion depth exceeded while pickling an object');
+    try {
+      this.saveValue(v);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private saveValue(v: PyValue | PyKey): void {
+    if (v === null) return this.write(0x4e);
+    if (v === true) return this.write(0x88);
+    if (v === false) return this.write(0x89);
+    if (isPyInt(v)) return this.saveInt(BigInt(v));
+    if (typeof v === 'number' || v instanceof PyFloat) {
+      const dv = new DataView(new ArrayBuffer(8));
+      dv.setFloat64(0, typeof v === 'number' ? v : v.value); // big-endian, as BINFLOAT wants
+      return this.write(0x47, ...new Uint8Array(dv.buffer));
+    }
+    if (typeof v === 'string') return this.saveStr(v);
+    if (v instanceof Uint8Array) return this.saveBytes(v);
+    if (Array.isArray(v)) {
+      this.write(0x5d);
+      this.memoize();
+      return this.batchAppends(v);
+    }
+    if (v instanceof PyTuple) return this.saveTuple(v.items);
+    if (isDict(v)) {
+      this.write(0x7d);
+      this.memoize();
+      return this.batchSetitems(dictEntries(v));
+    }
+    const name = (v as object)?.constructor?.name ?? typeof v;
+    throw new PicklingError(`this writer only pickles plain data; a ${name} would need GLOBAL/REDUCE, which its reader refuses`);
+  }
+
+  private saveInt(x: bigint): void {
+    if (x >= 0n && x <= 0xffn) return this.write(0x4b, Number(x));
+    if (x >= 0n && x <= 0xffffn) return this.write(0x4d, Number(x) & 0xff, Number(x) >> 8);
+    if (x >= -0x80000000n && x <= 0x7fffffffn) return this.write(0x4a, ...u32le(Number(x) | 0));
+    const enc = encodeLong(x);
+    if (enc.length < 256) {
+      this.write(0x8a, enc.length);
+    } else {
+      this.write(0x8b, ...u32le(enc.length));
+    }
+    this.writeBytes(enc);
+  }
+
+  private saveStr(s: string): void {
+    if (!(s as string & { isWellFormed(): boolean }).isWellFormed()) {
+      // Python writes lone surrogates with 'surrogatepass'; a JS string with one cannot round-trip via UTF-8.
+      throw new PicklingError('a str with a lone surrogate cannot be pickled by this writer');
+    }
+    const b = encoder.encode(s);
+    const n = b.length;
+    if (n <= 0xff && this.proto >= 4) {
+      this.write(0x8c, n);
+      this.writeBytes(b);
+    } else if (n >= FRAME_SIZE_TARGET && this.frame) {
+      this.writeLarge([0x58, ...u32le(n)], b);
+    } else {
+      this.write(0x58, ...u32le(n));
+      this.writeBytes(b);
+    }
+    this.memoize();
+  }
+
+  private saveBytes(b: Uint8Array): void {
+    if (this.proto < 3) throw new PicklingError('protocol 2 stores bytes through codecs.encode (a GLOBAL); use protocol 3 or later');
+    const n = b.length;
+    if (n <= 0xff) {
+      this.write(0x43, n);
+      this.writeBytes(b);
+    } else if (n >= FRAME_SIZE_TARGET && this.frame) {
+      this.writeLarge([0x42, ...u32le(n)], b);
+    } else {
+      this.write(0x42, ...u32le(n));
+      this.writeBytes(b);
+    }
+    this.memoize();
+  }
+
+  private saveTuple(items: PyValue[]): void {
+    if (items.length === 0) return this.write(0x29);
+    if (items.length <= 3) {
+      for (const x of items) this.save(x);
+      this.write(0x84 + items.length);
+      return this.memoize();
+    }
+    this.write(0x28);
+    for (const x of items) this.save(x);
+    this.write(0x74);
+    this.memoize();
+  }
+
+  private batchAppends(items: PyValue[]): void {
+    for (let i = 0; i < items.length; i += BATCHSIZE) {
+      const batch = items.slice(i, i + BATCHSIZE);
+      if (batch.length > 1) {
+        this.write(0x28);
+        for (const x of batch) this.save(x);
+        this.write(0x65);
+      } else {
+        this.save(batch[0]!);
+        this.write(0x61);
+      }
+    }
+  }
+
+  private batchSetitems(entries: [PyKey, PyValue][]): void {
+    for (let i = 0; i < entries.length; i += BATCHSIZE) {
+      const batch = entries.slice(i, i + BATCHSIZE);
+      if (batch.length > 1) {
+        this.write(0x28);
+        for (const [k, v] of batch) {
+          this.save(k);
+          this.save(v);
+        }
+        this.write(0x75);
+      } else {
+        this.save(batch[0]![0]);
+        this.save(batch[0]![1]);
+        this.write(0x73);
+      }
+    }
+  }
+}
+
+/**
+ * Pickles plain data as `pickle.dumps(value, protocol)` does (protocol 4 by default, with FRAME).
+ * Byte-identical to Python when no object repeats (see the module comment on memo identity).
+ * @throws {PicklingError} for values outside None/bool/int/float/str/bytes/list/tuple/dict, for a protocol
+ * outside 2–5, for bytes under protocol 2, and for nesting deeper than 1000.
+ */
+export function dumps(value: PyValue, options: DumpsOptions = {}): Uint8Array {
+  const proto = options.protocol ?? DEFAULT_PROTOCOL;
+  if (!Number.isInteger(proto) || proto < 2 || proto > 5) throw new PicklingError(`this writer supports protocols 2 to 5, not ${proto}`);
+  return new Pickler(proto).dump(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reader
+
+/** Opcodes that import or call code (or fetch objects from outside the pickle): always refused. */
+const UNSAFE: Record<number, string> = {
+  0x63: 'GLOBAL',
+  0x93: 'STACK_GLOBAL',
+  0x52: 'REDUCE',
+  0x81: 'NEWOBJ',
+  0x92: 'NEWOBJ_EX',
+  0x62: 'BUILD',
+  0x69: 'INST',
+  0x6f: 'OBJ',
+  0x82: 'EXT1',
+  0x83: 'EXT2',
+  0x84: 'EXT4',
+  0x50: 'PERSID',
+  0x51: 'BINPERSID',
+  0x97: 'NEXT_BUFFER',
+  0x98: 'READONLY_BUFFER',
+};
+
+/** Limits of {@link loads}; each has a safe default. */
+export interface LoadsOptions {
+  /** Most memo entries kept (default 100 000). */
+  maxMemo?: number;
+  /** Deepest nesting allowed in the result (default 512). */
+  maxDepth?: number;
+  /** Longest LONG1/LONG4 integer in bytes (default 4096, about 9 800 decimal digits). */
+  maxLongBytes?: number;
+}
+
+const MARK = Symbol('mark');
+type Item = PyValue | typeof MARK;
+
+const latin1 = new TextDecoder('latin1');
+const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+class Unpickler {
+  private readonly b: Uint8Array;
+  private readonly dv: DataView;
+  private i = 0;
+  private stack: Item[] = [];
+  private readonly marks: Item[][] = [];
+  private readonly memo = new Map<number, PyValue>();
+  private readonly opts: Required<LoadsOptions>;
+
+  constructor(b: Uint8Array, opts: LoadsOptions) {
+    this.b = b;
+    this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    this.opts = { maxMemo: opts.maxMemo ?? 100_000, maxDepth: opts.maxDepth ?? 512, maxLongBytes: opts.maxLongBytes ?? 4096 };
+  }
+
+  private fail(msg: string, at = this.i): never {
+    throw new UnpicklingError(msg, at);
+  }
+  private need(k: number): void {
+    if (k > this.b.length - this.i) this.fail('pickle data was truncated');
+  }
+  private u8(): number {
+    this.need(1);
+    return this.b[this.i++]!;
+  }
+  private u16(): number {
+    this.need(2);
+    const v = this.dv.getUint16(this.i, true);
+    this.i += 2;
+    return v;
+  }
+  private u32(): number {
+    this.need(4);
+    const v = this.dv.getUint32(this.i, true);
+    this.i += 4;
+    return v;
+  }
+  private u64(): number {
+    this.need(8);
+    const v = this.dv.getBigUint64(this.i, true);
+    this.i += 8;
+    // Anything this large cannot fit in the input anyway; clamp so the length check below fails cleanly.
+    return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
+  }
+  private take(k: number): Uint8Array {
+    this.need(k);
+    const out = this.b.slice(this.i, this.i + k);
+    this.i += k;
+    return out;
+  }
+  private line(): string {
+    const end = this.b.indexOf(0x0a, this.i);
+    if (end === -1) this.fail('pickle data was truncated');
+    const s = latin1.decode(this.b.subarray(this.i, end));
+    this.i = end + 1;
+    return s;
+  }
+  private utf8(raw: Uint8Array, at: number): string {
+    try {
+      return utf8Strict.decode(raw);
+    } catch {
+      return this.fail("'utf-8' codec can't decode the str payload", at);
+    }
+  }
+  private pop(): PyValue {
+    const v = this.stack.pop();
+    if (v === undefined || v === MARK) this.fail('unpickling stack underflow');
+    return v as PyValue;
+  }
+  private top(): PyValue {
+    const v = this.stack[this.stack.length - 1];
+    if (v === undefined || v === MARK) this.fail('unpickling stack underflow');
+    return v as PyValue;
+  }
+  private popMark(): PyValue[] {
+    const items = this.stack;
+    const prev = this.marks.pop();
+    if (!prev) this.fail('could not find MARK');
+    this.stack = prev;
+    return items as PyValue[];
+  }
+  private put(idx: number): void {
+    if (!this.memo.has(idx) && this.memo.size >= this.opts.maxMemo) this.fail(`memo grew past ${this.opts.maxMemo} entries`);
+    this.memo.set(idx, this.top());
+  }
+  private get(idx: number, at: number): void {
+    if (!this.memo.has(idx)) this.fail(`Memo value not found at index ${idx}`, at);
+    this.stack.push(this.memo.get(idx)!);
+  }
+  private key(k: PyValue, at: number): PyKey {
+    if (k === null || typeof k === 'string' || typeof k === 'number' || typeof k === 'bigint' || typeof k === 'boolean' || k instanceof PyFloat) return k;
+    return this.fail(`dict key of type ${Array.isArray(k) ? 'list' : k instanceof PyTuple ? 'tuple' : 'object'} is not supported`, at);
+  }
+  private setitems(d: PyValue, items: PyValue[], at: number): void {
+    if (!(d instanceof Map)) this.fail('SETITEM(S) on something that is not a dict', at);
+    if (items.length % 2) this.fail('odd number of items for SETITEMS', at);
+    for (let k = 0; k < items.length; k += 2) (d as PyDict).set(this.key(items[k]!, at), items[k + 1]!);
+  }
+  private appends(l: PyValue, items: PyValue[], at: number): void {
+    if (!Array.isArray(l)) this.fail('APPEND(S) on something that is not a list', at);
+    (l as PyValue[]).push(...items);
+  }
+  private int(text: string, at: number): PyValue {
+    const t = text.trim();
+    if (!/^[+-]?\d+$/.test(t)) this.fail(`invalid literal for int() with base 10: '${text}'`, at);
+    if (t.length > 4300) this.fail('integer literal too long', at);
+    const v = BigInt(t);
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  }
+  private float(v: number): PyValue {
+    return Number.isInteger(v) || !Number.isFinite(v) ? new PyFloat(v) : v;
+  }
+  private long(raw: Uint8Array): PyValue {
+    const v = decodeLong(raw);
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  }
+
+  load(): PyValue {
+    for (;;) {
+      const at = this.i;
+      if (at >= this.b.length) this.fail('pickle data was truncated');
+      const op = this.b[this.i++]!;
+      const unsafe = UNSAFE[op];
+      if (unsafe) throw new UnsafePickleError(unsafe, op, at);
+      switch (op) {
+        case 0x80: {
+          const proto = this.u8();
+          if (proto > 5) this.fail(`unsupported pickle protocol: ${proto}`, at);
+          break;
+        }
+        case 0x95: // FRAME: only a read-ahead hint
+          this.u64();
+          break;
+        case 0x2e: // STOP
+          if (this.marks.length) this.fail('STOP inside an open MARK', at);
+          return this.pop();
+        case 0x4e:
+          this.stack.push(null);
+          break;
+        case 0x88:
+          this.stack.push(true);
+          break;
+        case 0x89:
+          this.stack.push(false);
+          break;
+        case 0x4a: {
+          this.need(4);
+          this.stack.push(this.dv.getInt32(this.i, true));
+          this.i += 4;
+          break;
+        }
+        case 0x4b:
+          this.stack.push(this.u8());
+          break;
+        case 0x4d:
+          this.stack.push(this.u16());
+          break;
+        case 0x8a:
+        case 0x8b: {
+          const n = op === 0x8a ? this.u8() : this.u32() | 0; // LONG4's count is a signed int
+          if (n < 0) this.fail('LONG pickle has negative byte count', at);
+          if (n > this.opts.maxLongBytes) this.fail(`integer of ${n} bytes is longer than the ${this.opts.maxLongBytes}-byte limit`, at);
+          this.stack.push(this.long(this.take(n)));
+          break;
+        }
+        case 0x47: {
+          this.need(8);
+          this.stack.push(this.float(this.dv.getFloat64(this.i)));
+          this.i += 8;
+          break;
+        }
+        case 0x8c:
+          this.stack.push(this.utf8(this.take(this.u8()), at));
+          break;
+        case 0x58:
+          this.stack.push(this.utf8(this.take(this.u32()), at));
+          break;
+        case 0x8d:
+          this.stack.push(this.utf8(this.take(this.u64()), at));
+          break;
+        case 0x43:
+          this.stack.push(this.take(this.u8()));
+          break;
+        case 0x42:
+          this.stack.push(this.take(this.u32()));
+          break;
+        case 0x8e:
+        case 0x96: // BINBYTES8, BYTEARRAY8 (a bytearray loads as bytes here)
+          this.stack.push(this.take(this.u64()));
+          break;
+        case 0x5d:
+          this.stack.push([]);
+          break;
+        case 0x7d:
+          this.stack.push(new Map());
+          break;
+        case 0x29:
+          this.stack.push(new PyTuple([]));
+          break;
+        case 0x85:
+        case 0x86:
+        case 0x87: {
+          const n = op - 0x84;
+          if (this.stack.length < n) this.fail('unpickling stack underflow', at);
+          const items: PyValue[] = [];
+          for (let k = 0; k < n; k++) items.unshift(this.pop());
+          this.stack.push(new PyTuple(items));
+          break;
+        }
+        case 0x28: // MARK
+          this.marks.push(this.stack);
+          this.stack = [];
+          break;
+        case 0x74: // TUPLE
+          this.stack.push(new PyTuple(this.popMark()));
+          break;
+        case 0x6c: // LIST
+          this.stack.push(this.popMark());
+          break;
+        case 0x64: {
+          // DICT
+          const items = this.popMark();
+          const d: PyDict = new Map();
+          this.setitems(d, items, at);
+          this.stack.push(d);
+          break;
+        }
+        case 0x61: {
+          const v = this.pop();
+          this.appends(this.top(), [v], at);
+          break;
+        }
+        case 0x65: {
+          const items = this.popMark();
+          this.appends(this.top(), items, at);
+          break;
+        }
+        case 0x73: {
+          const v = this.pop();
+          const k = this.pop();
+          this.setitems(this.top(), [k, v], at);
+          break;
+        }
+        case 0x75: {
+          const items = this.popMark();
+          this.setitems(this.top(), items, at);
+          break;
+        }
+        case 0x94:
+          this.put(this.memo.size);
+          break;
+        case 0x71:
+          this.put(this.u8());
+          break;
+        case 0x72:
+          this.put(this.u32());
+          break;
+        case 0x70: // PUT (text)
+          this.put(Number(this.int(this.line(), at)));
+          break;
+        case 0x68:
+          this.get(this.u8(), at);
+          break;
+        case 0x6a:
+          this.get(this.u32(), at);
+          break;
+        case 0x67: // GET (text)
+          this.get(Number(this.int(this.line(), at)), at);
+          break;
+        case 0x30: // POP
+          if (this.stack.length) this.stack.pop();
+          else this.popMark();
+          break;
+        case 0x31: // POP_MARK
+          this.popMark();
+          break;
+        case 0x32: // DUP
+          this.stack.push(this.top());
+          break;
+        // Protocol 0 and 1 text opcodes
+        case 0x49: {
+          // INT: I01 / I00 are True / False
+          const t = this.line();
+          this.stack.push(t === '01' ? true : t === '00' ? false : this.int(t, at));
+          break;
+        }
+        case 0x4c: // LONG: digits with an optional trailing L
+          this.stack.push(this.int(this.line().replace(/L$/, ''), at));
+          break;
+        case 0x46: {
+          // FLOAT: repr text
+          const t = this.line().trim();
+          const v = /^[+-]?(nan|inf)$/i.test(t) ? (t.toLowerCase().endsWith('nan') ? NaN : t.startsWith('-') ? -Infinity : Infinity) : Number(t);
+          if (t === '' || (Number.isNaN(v) && !/nan/i.test(t))) this.fail(`could not convert string to float: '${t}'`, at);
+          this.stack.push(this.float(v));
+          break;
+        }
+        case 0x53: // STRING: a quoted Python 2 str literal, decoded as ASCII like Python 3's default
+          this.stack.push(this.ascii(unquotePy2(this.line(), () => this.fail('the STRING opcode argument must be quoted', at)), at));
+          break;
+        case 0x54:
+          this.stack.push(this.ascii(this.take(this.u32()), at));
+          break;
+        case 0x55:
+          this.stack.push(this.ascii(this.take(this.u8()), at));
+          break;
+        case 0x56: // UNICODE: raw-unicode-escape text
+          this.stack.push(rawUnicodeEscape(this.b.subarray(this.i, this.lineEnd()), () => this.fail('truncated \\uXXXX escape', at)));
+          this.i = this.lineEnd() + 1;
+          break;
+        default:
+          this.fail(`opcode 0x${op.toString(16).padStart(2, '0')} is not supported by this reader`, at);
+      }
+    }
+  }
+
+  private lineEnd(): number {
+    const end = this.b.indexOf(0x0a, this.i);
+    if (end === -1) this.fail('pickle data was truncated');
+    return end;
+  }
+  private ascii(raw: Uint8Array, at: number): string {
+    for (const c of raw) if (c > 0x7f) this.fail("'ascii' codec can't decode a Python 2 str (pass encoding='latin1' in Python)", at);
+    return latin1.decode(raw);
+  }
+}
+
+/** Bytes of a Python 2 `repr(str)` literal: `'...'` or `"..."` with backslash escapes. */
+function unquotePy2(text: string, bad: () => never): Uint8Array {
+  const q = text[0];
+  if (text.length < 2 || (q !== "'" && q !== '"') || text[text.length - 1] !== q) bad();
+  const body = text.slice(1, -1);
+  const out: number[] = [];
+  const simple: Record<string, number> = { n: 10, r: 13, t: 9, '\\': 92, "'": 39, '"': 34, a: 7, b: 8, f: 12, v: 11 };
+  for (let k = 0; k < body.length; k++) {
+    const c = body[k]!;
+    if (c !== '\\') {
+      out.push(c.charCodeAt(0) & 0xff);
+      continue;
+    }
+    const e = body[++k];
+    if (e === undefined) bad();
+    if (e in simple) out.push(simple[e]!);
+    else if (e === 'x' && /^[0-9a-fA-F]{2}$/.test(body.slice(k + 1, k + 3))) {
+      out.push(parseInt(body.slice(k + 1, k + 3), 16));
+      k += 2;
+    } else if (/[0-7]/.test(e)) {
+      const m = /^[0-7]{1,3}/.exec(body.slice(k))![0];
+      out.push(parseInt(m, 8) & 0xff);
+      k += m.length - 1;
+    } else out.push(92, e.charCodeAt(0) & 0xff);
+  }
+  return Uint8Array.from(out);
+}
+
+/** Python's `raw-unicode-escape` decoding: `\uXXXX` and `\UXXXXXXXX` escapes, every other byte is Latin-1. */
+function rawUnicodeEscape(raw: Uint8Array, bad: () => never): string {
+  let s = '';
+  for (let k = 0; k < raw.length; k++) {
+    const c = raw[k]!;
+    if (c === 0x5c && (raw[k + 1] === 0x75 || raw[k + 1] === 0x55)) {
+      const n = raw[k + 1] === 0x75 ? 4 : 8;
+      const hex = latin1.decode(raw.subarray(k + 2, k + 2 + n));
+      if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) bad();
+      const cp = parseInt(hex, 16);
+      if (cp > 0x10ffff) bad();
+      s += String.fromCodePoint(cp);
+      k += 1 + n;
+    } else s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+/** Refuses results nested deeper than `maxDepth` or containing themselves, walking without recursion. */
+function checkShape(root: PyValue, maxDepth: number): void {
+  const onPath = new Set<object>();
+  const stack: { v: PyValue; depth: number; exit?: boolean }[] = [{ v: root, depth: 0 }];
+  while (stack.length) {
+    const { v, depth, exit } = stack.pop()!;
+    if (exit) {
+      onPath.delete(v as object);
+      continue;
+    }
+    const children = Array.isArray(v) ? v : v instanceof PyTuple ? v.items : v instanceof Map ? [...v.values()] : null;
+    if (!children) continue;
+    if (depth >= maxDepth) throw new UnpicklingError(`data nested deeper than ${maxDepth} levels`);
+    if (onPath.has(v as object)) throw new UnpicklingError('recursive data structure (a container that contains itself) is not supported');
+    onPath.add(v as object);
+    stack.push({ v, depth, exit: true });
+    for (const c of children) stack.push({ v: c, depth: depth + 1 });
+  }
+}
+
+/**
+ * Loads a pickle of plain data (protocols 0–5): None, bool, int, float, str, bytes, list, tuple, dict,
+ * with memo (MEMOIZE, BINPUT, LONG_BINPUT, PUT, BINGET, LONG_BINGET, GET) and FRAME skipped.
+ * Mirrors `pickle.loads` for those types only; a Python 2 str loads as ASCII text, as Python 3 does by default.
+ * @throws {UnsafePickleError} at the first opcode that could import or call code (GLOBAL, REDUCE, ...), before anything runs.
+ * Like Python, it stops at STOP and ignores any bytes after it.
+ * @throws {UnpicklingError} for truncated or malformed data, unsupported opcodes (sets, ...), and inputs beyond
+ * the limits in {@link LoadsOptions}.
+ */
+export function loads(bytes: Uint8Array, options: LoadsOptions = {}): PyValue {
+  const u = new Unpickler(bytes, options);
+  const value = u.load();
+  checkShape(value, options.maxDepth ?? 512);
+  return value;
+}
+
+/** Every unsafe opcode this reader refuses, by name, for documentation and tests. */
+export const UNSAFE_OPCODES: readonly string[] = Object.values(UNSAFE);
