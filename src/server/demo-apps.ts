@@ -1,0 +1,76 @@
+// The demo applications a learner can hit with a real browser or curl: the playground (set, get,
+// dump, clear) and the login / index / logout app the blog posts use. Both run on any session
+// interface, so the same routes show the signed cookie, the custom interface and Redis.
+import { Flask, type FlaskOptions } from '../engine/flask/app.ts';
+import { sessionJsonSerializer } from '../engine/flask/json/tag.ts';
+import { pyStr } from '../engine/python/repr.ts';
+import { Response } from '../engine/flask/wrappers.ts';
+
+function text(body: string, status = 200): Response {
+  return new Response(body, status, [['Content-Type', 'text/plain; charset=utf-8']]);
+}
+
+function redirect(location: string): Response {
+  const r = new Response(`Redirecting to ${location}\n`, 302, [['Content-Type', 'text/plain; charset=utf-8']]);
+  r.headers.push(['Location', location]);
+  return r;
+}
+
+/** A page listing the routes, so a learner who opens the root knows what to try. */
+function index(prefix: string, iface: string): string {
+  return [
+    `Flask Session Lab demo app (session interface: ${iface})`,
+    '',
+    'Playground:',
+    `  GET ${prefix}/set?key=K&value=V   store a string in the session, answers "ok"`,
+    `  GET ${prefix}/get?key=K           the value, or 404 "missing"`,
+    `  GET ${prefix}/dump                the whole session as Flask's tagged JSON`,
+    `  GET ${prefix}/clear               empty the session`,
+    '',
+    'The app from the blog posts:',
+    `  GET ${prefix}/login?user=NAME     log in (default user: alex), then redirect to /index`,
+    `  GET ${prefix}/index               who is logged in`,
+    `  GET ${prefix}/logout              log out, then redirect to /index`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Adds the playground and the classic login app to `app`. `prefix` is where the app is mounted
+ * (used only in redirects and in the route list), e.g. `/live/cookie`.
+ */
+export function addDemoRoutes(app: Flask, prefix = '', interfaceName = 'cookie'): Flask {
+  return app
+    .route('/', () => text(index(prefix, interfaceName)))
+    .route('/set', ({ request, session }) => {
+      const key = request.args.get('key');
+      if (!key) return text('missing query parameter: key\n', 400);
+      session.set(key, request.args.get('value') ?? '');
+      return text('ok');
+    })
+    .route('/get', ({ request, session }) => {
+      const key = request.args.get('key');
+      if (!key) return text('missing query parameter: key\n', 400);
+      if (!session.has(key)) return text('missing', 404);
+      return text(pyStr(session.getItem(key)));
+    })
+    .route('/dump', ({ session }) => text(sessionJsonSerializer.dumps(session.toDict(), { sortKeys: true })))
+    .route('/clear', ({ session }) => (session.clear(), text('ok')))
+    .route('/login', ({ request, session }) => {
+      session.set('username', request.args.get('user') || 'alex');
+      return redirect(`${prefix}/index`);
+    })
+    .route('/index', ({ session }) => {
+      const name = session.get('username');
+      return text(name === null ? 'You are not logged in' : `Logged in as ${pyStr(name)}`);
+    })
+    .route('/logout', ({ session }) => {
+      session.pop('username', null);
+      return redirect(`${prefix}/index`);
+    });
+}
+
+/** A new app with the demo routes. */
+export function createDemoApp(options: FlaskOptions & { prefix?: string; interfaceName?: string } = {}): Flask {
+  return addDemoRoutes(new Flask(options), options.prefix ?? '', options.interfaceName ?? 'cookie');
+}
