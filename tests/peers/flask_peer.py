@@ -13,12 +13,13 @@ test is never also the transport:
 Requests: {"id": n, "op": ..., ...}; answers: {"id": n, ...}. Operations:
 
 - sign:  value, keys, salt, kd, digest, serializer ("tagged" | "json"), ts  -> {token}
+- sign_raw: payload (text), keys, salt, kd, digest, ts -> {token}: a TimestampSigner over raw payload text
 - load:  token, keys, salt, kd, digest, serializer, now, max_age (null = none) -> {ok, value, dump, ts} | {ok: false, error}
 - open:  cookie, secret_key, now, lifetime -> Flask's own SecureCookieSessionInterface.open_session inside a
          request context: {ok, kind: "loaded" | "new", value} | {ok: false, error}
 - save:  secret_key, now, cookie (or null), actions (list), config -> one request through app.test_client()
-         with a view that applies the actions: {status, set_cookie: [...], vary}
-- dump:  value -> Flask's tagged dump inside an app context
+         with a view that applies the actions: {status, set_cookie: [...], vary, reads, accessed}
+- dump:  value, roundtrip -> Flask's tagged dump inside an app context (of loads(dumps(value)) with roundtrip)
 
 An error is {"cls": type name, "msg": str(e), "mro": [class names]}.
 """
@@ -37,7 +38,9 @@ from flask import Flask, session
 from flask.sessions import session_json_serializer
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from markupsafe import Markup
+from werkzeug.test import EnvironBuilder
 
+import flask
 import flask.sessions
 
 EPOCH_NAIVE = datetime(1970, 1, 1)
@@ -189,6 +192,14 @@ def op_sign(req):
             return {"ok": False, "error": describe(e)}
 
 
+def op_sign_raw(req):
+    signer = TimestampSigner(
+        req["keys"], salt=req["salt"], key_derivation=req["kd"], digest_method=DIGESTS[req["digest"]]
+    )
+    with signing_at(req["ts"]):
+        return {"ok": True, "token": signer.sign(req["payload"]).decode("utf-8")}
+
+
 def op_load(req):
     s = make_serializer(req)
     with ctx_app.app_context(), clock_at(req["now"]):
@@ -203,7 +214,10 @@ def op_load(req):
 def op_dump(req):
     with ctx_app.app_context():
         try:
-            return {"ok": True, "dump": session_json_serializer.dumps(from_wire(req["value"]))}
+            value = from_wire(req["value"])
+            if req.get("roundtrip"):
+                value = session_json_serializer.loads(session_json_serializer.dumps(value))
+            return {"ok": True, "dump": session_json_serializer.dumps(value)}
         except Exception as e:  # noqa: BLE001
             return {"ok": False, "error": describe(e)}
 
@@ -220,9 +234,11 @@ def op_open(req):
     if req.get("lifetime") is not None:
         app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=req["lifetime"])
     headers = {"Cookie": f"{app.config['SESSION_COOKIE_NAME']}={req['cookie']}"} if req.get("cookie") is not None else {}
-    with clock_at(req["now"]), app.test_request_context("/", headers=headers):
+    # Build the request without pushing a request context: pushing would call open_session itself.
+    environ = EnvironBuilder(path="/", headers=headers).get_environ()
+    with clock_at(req["now"]), app.app_context():
         try:
-            s = app.session_interface.open_session(app, flask.request)
+            s = app.session_interface.open_session(app, app.request_class(environ))
         except Exception as e:  # noqa: BLE001
             return {"ok": False, "error": describe(e)}
         if s is None:
@@ -269,9 +285,10 @@ def op_save(req):
     @app.route("/")
     def view():
         result["reads"] = apply_actions(req["actions"])
+        result["accessed"] = session.accessed
         return "ok"
 
-    client = app.test_client()
+    client = app.test_client(use_cookies=False)  # a cookie jar would replace our Cookie header
     headers = {"Cookie": f"{app.config['SESSION_COOKIE_NAME']}={req['cookie']}"} if req.get("cookie") else {}
     with clock_at(req["now"]), signing_at(int(req["now"])):
         resp = client.get("/", headers=headers)
@@ -281,10 +298,11 @@ def op_save(req):
         "set_cookie": resp.headers.getlist("Set-Cookie"),
         "vary": resp.headers.get("Vary"),
         "reads": result.get("reads"),
+        "accessed": result.get("accessed"),
     }
 
 
-OPS = {"sign": op_sign, "load": op_load, "dump": op_dump, "open": op_open, "save": op_save}
+OPS = {"sign_raw": op_sign_raw, "sign": op_sign, "load": op_load, "dump": op_dump, "open": op_open, "save": op_save}
 
 
 def main():

@@ -1,0 +1,552 @@
+// Live conformance: the TypeScript cookie sessions against Debian's real Flask 2.2.2 / itsdangerous 2.1.2,
+// both directions, byte for byte at a fixed timestamp, over randomized values and every signer setting.
+// Reproduce a failure with FC_SEED=<seed printed below> npx vitest run tests/conformance/cookie_sessions_live.test.ts
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { Flask } from '../../src/engine/flask/app.ts';
+import { SecureCookieSessionInterface, sortedSessionSerializer, DEFAULT_CONFIG, type FlaskConfig } from '../../src/engine/flask/sessions.ts';
+import { Request } from '../../src/engine/flask/wrappers.ts';
+import { TimestampSigner } from '../../src/engine/itsdangerous/timed.ts';
+import { URLSafeTimedSerializer } from '../../src/engine/itsdangerous/url_safe.ts';
+import { base64Encode, zlibCompress } from '../../src/engine/itsdangerous/index.ts';
+import type { DigestName } from '../../src/engine/itsdangerous/signer.ts';
+import { Markup, PyFloat, PyTuple, PyUUID, type PyDict, type PyKey, type PyValue } from '../../src/engine/python/values.ts';
+import { FlaskPeer, canonical, canonicalWire, toWire, type PyError, type Wire } from '../peers/flask_peer_client.ts';
+import { itWithPeer, peerMissing } from '../support/peers.ts';
+
+const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+console.log(`[cookie_sessions_live] fast-check seed ${SEED} (set FC_SEED=${SEED} to replay)`);
+
+const counts = new Map<string, number>();
+const count = (what: string, n = 1): void => void counts.set(what, (counts.get(what) ?? 0) + n);
+
+let peer: FlaskPeer;
+beforeAll(async () => {
+  if (peerMissing('flask')) return;
+  peer = new FlaskPeer();
+  const v = await peer.ready;
+  expect(v).toEqual({ ready: true, flask: '2.2.2', itsdangerous: '2.1.2' });
+});
+afterAll(async () => {
+  await peer?.close();
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const parts = [...counts.entries()].map(([k, v]) => `${k}=${v}`).join(' ');
+  console.log(`[cookie_sessions_live] seed=${SEED} total=${total} ${parts}`);
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Arbitraries
+
+const TAG_KEYS = [' di', ' t', ' b', ' m', ' u', ' d'];
+const EMOJI = ['😀', '👩‍💻', '🇨🇳', '𝄞', '☃', 'é', '中文', '\u2028', '\u007f', '\ufeff', '\uffff', '"\\/', '\u0000\u001f'];
+
+const text: fc.Arbitrary<string> = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.string({ unit: 'binary', maxLength: 10 }),
+  fc.string({ unit: 'grapheme', maxLength: 6 }),
+  fc.constantFrom(...EMOJI, ...TAG_KEYS, ' x', '', '_permanent'),
+);
+
+const bigInts = fc.oneof(
+  fc.bigInt({ min: 2n ** 53n, max: 2n ** 200n }),
+  fc.bigInt({ min: -(2n ** 200n), max: -(2n ** 53n) }),
+  fc.constantFrom(2n ** 53n, 2n ** 64n, -(2n ** 63n), 2n ** 70n),
+);
+
+const SPECIAL_FLOATS = [2.0, 1e16, 1e-7, -0.0, NaN, Infinity, -Infinity, 5e-324, 1e22, 0.1, 1e-4, 9.999999999999999e15, 1.7976931348623157e308, 100.0];
+/** A float the way Python holds it: integral or non-finite values as PyFloat so they stay floats. */
+const asPyFloat = (x: number): PyValue => (Number.isInteger(x) && !Object.is(x, -0) ? new PyFloat(x) : x);
+const floats = fc.oneof(fc.double(), fc.constantFrom(...SPECIAL_FLOATS), fc.integer({ min: -1e6, max: 1e6 }).map((n) => n)).map((x) => asPyFloat(x));
+
+const dates = fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true });
+
+const leaf: fc.Arbitrary<PyValue> = fc.oneof(
+  { arbitrary: fc.constant(null), weight: 1 },
+  { arbitrary: fc.boolean(), weight: 1 },
+  { arbitrary: fc.integer(), weight: 2 },
+  { arbitrary: fc.maxSafeInteger(), weight: 1 },
+  { arbitrary: bigInts, weight: 1 },
+  { arbitrary: floats, weight: 2 },
+  { arbitrary: text, weight: 4 },
+  { arbitrary: fc.uint8Array({ maxLength: 24 }), weight: 1 },
+  { arbitrary: text.map((s) => new Markup(s)), weight: 1 },
+  { arbitrary: fc.uuid().map((u) => new PyUUID(u)), weight: 1 },
+  { arbitrary: dates, weight: 1 },
+);
+
+/** Dict keys of one Python type per dict, so sorting never compares str with int (Flask would raise). */
+const strKeyDict = (value: fc.Arbitrary<PyValue>, maxKeys: number) =>
+  fc.uniqueArray(fc.tuple(fc.oneof(text, fc.constantFrom(...TAG_KEYS)), value), { maxLength: maxKeys, selector: ([k]) => k }).map((es) => new Map<PyKey, PyValue>(es));
+const intKeyDict = (value: fc.Arbitrary<PyValue>) =>
+  fc.uniqueArray(fc.tuple(fc.oneof(fc.integer({ min: -1000, max: 1000 }), bigInts), value), { maxLength: 4, selector: ([k]) => String(k) }).map((es) => new Map<PyKey, PyValue>(es));
+const floatKeyDict = (value: fc.Arbitrary<PyValue>) =>
+  fc
+    .uniqueArray(fc.tuple(fc.double({ noNaN: true }), value), { maxLength: 3, selector: ([k]) => (k === 0 ? 0 : k) })
+    .map((es) => new Map<PyKey, PyValue>(es.map(([k, v]) => [asPyFloat(k) as PyKey, v])));
+/** A one-key dict whose key is a registered tag: Flask wraps it in ` di`. */
+const collision = (value: fc.Arbitrary<PyValue>) => fc.tuple(fc.constantFrom(...TAG_KEYS), value).map(([k, v]) => new Map<PyKey, PyValue>([[k, v]]));
+
+const { tree } = fc.letrec<{ tree: PyValue; node: PyValue }>((tie) => ({
+  tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, { arbitrary: leaf, weight: 3 }, { arbitrary: tie('node'), weight: 2 }),
+  node: fc.oneof(
+    fc.array(tie('tree'), { maxLength: 4 }),
+    fc.array(tie('tree'), { maxLength: 4 }).map((xs) => new PyTuple(xs)),
+    strKeyDict(tie('tree'), 4),
+    intKeyDict(tie('tree')),
+    floatKeyDict(tie('tree')),
+    collision(tie('tree')),
+  ),
+}));
+
+/** A whole session: a dict with str keys; sometimes permanent; sometimes long and repetitive so zlib kicks in. */
+const sessionData: fc.Arbitrary<PyDict> = fc
+  .tuple(
+    strKeyDict(tree, 6),
+    fc.option(fc.boolean()),
+    fc.option(fc.tuple(text, fc.integer({ min: 2, max: 120 }), fc.constantFrom('ab', 'item-', '中', '😀x', 'z'))),
+  )
+  .map(([d, perm, rep]) => {
+    if (perm !== null) d.set('_permanent', perm);
+    if (rep) d.set(`rep${rep[0]}`, Array.from({ length: rep[1] }, (_, i) => `${rep[2]}${i % 7}`));
+    return d;
+  });
+
+const KDS = ['concat', 'django-concat', 'hmac', 'none'] as const;
+const DIGESTS: DigestName[] = ['sha1', 'sha256', 'sha512'];
+const secret = fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), fc.constantFrom('dev', 'ключ', '秘密🔑'));
+const salts = fc.oneof(fc.constantFrom('cookie-session', 'itsdangerous', 'sälz', '盐🧂', ''), fc.string({ maxLength: 10 }), fc.string({ unit: 'binary', maxLength: 6 }));
+const timestamps = fc.oneof(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.constantFrom(1700000000, 0, 1, 255, 256, 2 ** 24, 253402300799));
+
+interface SignerConfig {
+  keys: string[];
+  salt: string;
+  kd: (typeof KDS)[number];
+  digest: DigestName;
+}
+const signerConfig: fc.Arbitrary<SignerConfig> = fc.record({
+  keys: fc.uniqueArray(secret, { minLength: 1, maxLength: 3 }),
+  salt: salts,
+  kd: fc.constantFrom(...KDS),
+  digest: fc.constantFrom(...DIGESTS),
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Both sides
+
+function tsSerializer(c: SignerConfig, now: number, serializer: 'tagged' | 'json' = 'tagged'): URLSafeTimedSerializer {
+  return new URLSafeTimedSerializer(c.keys, {
+    salt: c.salt,
+    ...(serializer === 'tagged' ? { serializer: sortedSessionSerializer } : {}),
+    signerKwargs: { keyDerivation: c.kd, digestMethod: c.digest, now: () => now },
+  });
+}
+
+type Outcome = { ok: true; value: string; dump?: string | null } | { ok: false; cls: string; msg: string };
+
+/** What TS makes of a token: a canonical value, or an error class and message. */
+function tsLoad(c: SignerConfig, token: string, now: number, maxAge: number | null, serializer: 'tagged' | 'json' = 'tagged'): Outcome {
+  try {
+    const v = tsSerializer(c, now, serializer).loads(token, maxAge) as PyValue;
+    return { ok: true, value: canonical(v), ...(serializer === 'tagged' ? { dump: sortedSessionSerializer.dumps(v) as string } : {}) };
+  } catch (e) {
+    const err = e as Error;
+    return { ok: false, cls: err.name, msg: err.message };
+  }
+}
+
+async function pyLoad(c: SignerConfig, token: string, now: number, maxAge: number | null, serializer: 'tagged' | 'json' = 'tagged'): Promise<Outcome> {
+  const r = await peer.request<{ ok: boolean; value: Wire; dump: string | null; error: PyError }>('load', { ...c, token, now, max_age: maxAge, serializer });
+  if (!r.ok) return { ok: false, cls: r.error.cls, msg: r.error.msg };
+  return { ok: true, value: canonicalWire(r.value), ...(serializer === 'tagged' ? { dump: r.dump } : {}) };
+}
+
+async function pySign(c: SignerConfig, value: PyValue, ts: number, serializer: 'tagged' | 'json' = 'tagged'): Promise<string> {
+  const r = await peer.request<{ ok: boolean; token: string; error: PyError }>('sign', { ...c, value: toWire(value), ts, serializer });
+  if (!r.ok) throw new Error(`Flask could not sign: ${r.error.cls}: ${r.error.msg}`);
+  return r.token;
+}
+
+async function pyDump(value: PyValue, roundtrip = false): Promise<string> {
+  const r = await peer.request<{ ok: boolean; dump: string; error: PyError }>('dump', { value: toWire(value), roundtrip });
+  if (!r.ok) throw new Error(`Flask could not dump: ${r.error.cls}: ${r.error.msg}`);
+  return r.dump;
+}
+
+/** True when Flask's own dumps→loads changes a value: non-str dict keys, or a datetime with a year below 100. */
+function hasLossyParts(v: PyValue | PyKey): boolean {
+  if (v instanceof Date) return v.getUTCFullYear() < 100;
+  if (Array.isArray(v)) return v.some(hasLossyParts);
+  if (v instanceof PyTuple) return v.items.some(hasLossyParts);
+  if (v instanceof Map) return [...v.entries()].some(([k, x]) => typeof k !== 'string' || hasLossyParts(x));
+  return false;
+}
+
+const runs = (n: number) => ({ numRuns: n, seed: SEED, endOnFailure: true, interruptAfterTimeLimit: 240_000 });
+
+// ---------------------------------------------------------------------------------------------------
+
+describe('cookie sessions against Debian Flask 2.2.2 / itsdangerous 2.1.2', () => {
+  itWithPeer('flask', 'random sessions: identical tokens at a fixed timestamp, and each side loads the other', async () => {
+    await fc.assert(
+      fc.asyncProperty(sessionData, signerConfig, timestamps, async (data, c, ts) => {
+        const tsToken = tsSerializer(c, ts).dumps(data);
+        const pyToken = await pySign(c, data, ts);
+        expect(tsToken).toBe(pyToken);
+        count('byte-identical tokens');
+        if (data.size > 0 && tsToken.startsWith('.')) count('…of which compressed');
+
+        // TS signs → Flask loads: Flask's tagged dump of what it loaded equals Flask's dump of the original
+        // after Flask's own dumps→loads, since the session format itself is lossy in places (int keys come
+        // back as str, years below 100 as 19xx/20xx per email.utils' two-digit-year rule).
+        const fromTs = await pyLoad(c, tsToken, ts + 5, 60);
+        expect(fromTs).toMatchObject({ ok: true, dump: await pyDump(data, true) });
+        if (hasLossyParts(data)) count('…of which lossy in Flask itself (int/float keys, year < 100)');
+        count('TS→Flask loads');
+
+        // Flask signs → TS loads: the same value as Flask reads back, and the same tagged dump.
+        const fromPy = tsLoad(c, pyToken, ts + 5, 60);
+        expect(fromPy).toEqual(fromTs);
+        count('Flask→TS loads');
+      }),
+      runs(300),
+    );
+  }, 300_000);
+
+  itWithPeer('flask', "itsdangerous' own compact JSON (ensure_ascii off, insertion order) signs identically and loads both ways", async () => {
+    const jsonLeaf: fc.Arbitrary<PyValue> = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), bigInts, floats, text);
+    const { j } = fc.letrec<{ j: PyValue }>((tie) => ({
+      j: fc.oneof({ depthSize: 'small' }, jsonLeaf, fc.array(tie('j'), { maxLength: 4 }), fc.uniqueArray(fc.tuple(text, tie('j')), { maxLength: 4, selector: ([k]) => k }).map((es) => new Map<PyKey, PyValue>(es))),
+    }));
+    await fc.assert(
+      fc.asyncProperty(j, signerConfig, timestamps, async (value, c, ts) => {
+        const tsToken = tsSerializer(c, ts, 'json').dumps(value);
+        expect(tsToken).toBe(await pySign(c, value, ts, 'json'));
+        const fromTs = await pyLoad(c, tsToken, ts, null, 'json');
+        expect(fromTs.ok).toBe(true);
+        expect(tsLoad(c, tsToken, ts, null, 'json')).toEqual(fromTs);
+        count('compact-JSON tokens');
+      }),
+      runs(80),
+    );
+  }, 300_000);
+
+  itWithPeer('flask', 'key rotation with key lists: the newest key signs, any listed key verifies, an unlisted key fails alike', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        sessionData,
+        signerConfig.filter((c) => c.keys.length >= 2),
+        fc.nat(),
+        secret,
+        timestamps,
+        async (data, c, pick, stranger, ts) => {
+          const newest = { ...c, keys: [c.keys[c.keys.length - 1]!] };
+          const tsToken = tsSerializer(c, ts).dumps(data);
+          expect(tsToken).toBe(tsSerializer(newest, ts).dumps(data));
+          expect(tsToken).toBe(await pySign(c, data, ts));
+
+          const old = { ...c, keys: [c.keys[pick % c.keys.length]!] };
+          const oldToken = await pySign(old, data, ts);
+          const py = await pyLoad(c, oldToken, ts, 10);
+          expect(py.ok).toBe(true);
+          expect(tsLoad(c, oldToken, ts, 10)).toEqual(py);
+
+          if (!c.keys.includes(stranger)) {
+            const strangerToken = await pySign({ ...c, keys: [stranger] }, data, ts);
+            const pyBad = await pyLoad(c, strangerToken, ts, 10);
+            expect(pyBad).toMatchObject({ ok: false, cls: 'BadTimeSignature' });
+            expect(tsLoad(c, strangerToken, ts, 10)).toEqual(pyBad);
+          }
+          count('rotation cases');
+        },
+      ),
+      runs(50),
+    );
+  }, 300_000);
+
+  // A list of small mutations of a good token; each one must fare the same on both sides.
+  const MUTATIONS: [string, (t: string) => string][] = [
+    ['flip last char', (t) => t.slice(0, -1) + (t.endsWith('A') ? 'B' : 'A')],
+    ['neighbour last char', (t) => t.slice(0, -1) + String.fromCharCode(t.charCodeAt(t.length - 1) ^ 1)],
+    ['drop last char', (t) => t.slice(0, -1)],
+    ['append char', (t) => t + 'x'],
+    ['append padding', (t) => t + '=='],
+    ['urlsafe → standard alphabet', (t) => t.replace(/-/g, '+').replace(/_/g, '/')],
+    ['flip first payload char', (t) => (t[0] === '.' ? '.' + swap(t[1]!) + t.slice(2) : swap(t[0]!) + t.slice(1))],
+    ['change timestamp', (t) => mapPart(t, -2, (p) => swap(p[0] ?? 'A') + p.slice(1))],
+    ['empty timestamp', (t) => mapPart(t, -2, () => '')],
+    ['timestamp of 9 bytes', (t) => mapPart(t, -2, () => 'AQIDBAUGBwgJ')],
+    ['timestamp not base64', (t) => mapPart(t, -2, () => 'Z')],
+    ['no signature', (t) => t.slice(0, t.lastIndexOf('.'))],
+    ['no dots', (t) => t.replace(/\./g, '')],
+    ['only the signature', (t) => t.slice(t.lastIndexOf('.') + 1)],
+    ['add compression dot', (t) => (t.startsWith('.') ? t.slice(1) : '.' + t)],
+    ['double dot', (t) => t.replace('.', '..')],
+    ['uppercase', (t) => t.toUpperCase()],
+    ['empty', () => ''],
+    ['non-ASCII inserted', (t) => t.slice(0, 3) + 'é' + t.slice(3)],
+    ['space inside', (t) => t.slice(0, 4) + ' ' + t.slice(4)],
+  ];
+  function swap(ch: string): string {
+    return ch === 'A' ? 'B' : 'A';
+  }
+  function mapPart(t: string, index: number, f: (p: string) => string): string {
+    const parts = t.split('.');
+    const i = parts.length + index;
+    if (i < 0) return t;
+    parts[i] = f(parts[i]!);
+    return parts.join('.');
+  }
+
+  itWithPeer('flask', 'tampered, wrong key, wrong salt: the same error class and message in both', async () => {
+    await fc.assert(
+      fc.asyncProperty(sessionData, signerConfig, timestamps, secret, salts, async (data, c, ts, otherKey, otherSalt) => {
+        const token = tsSerializer(c, ts).dumps(data);
+        for (const [name, mutate] of MUTATIONS) {
+          const bad = mutate(token);
+          const py = await pyLoad(c, bad, ts, 100);
+          const mine = tsLoad(c, bad, ts, 100);
+          expect(mine, `${name}: ${bad}`).toEqual(py);
+          count(py.ok ? 'tamper cases (still valid in both)' : 'tamper cases (rejected in both)');
+        }
+        for (const other of [{ ...c, keys: [otherKey] }, { ...c, salt: otherSalt }]) {
+          if (other.keys.some((k) => c.keys.includes(k)) && other.salt === c.salt) continue;
+          const py = await pyLoad(other, token, ts, 100);
+          expect(tsLoad(other, token, ts, 100)).toEqual(py);
+          count('wrong key / wrong salt');
+        }
+      }),
+      runs(25),
+    );
+  }, 300_000);
+
+  itWithPeer('flask', 'expired and future timestamps with a frozen clock: SignatureExpired with the same age in both', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        signerConfig,
+        fc.integer({ min: 1_000_000, max: 2 ** 32 - 1 }),
+        fc.integer({ min: 0, max: 3_000_000 }),
+        fc.oneof(fc.integer({ min: -50, max: 0 }), fc.integer({ min: 1, max: 5_000_000 })),
+        async (c, ts, maxAge, delta) => {
+          const token = tsSerializer(c, ts).dumps(new Map([['a', 1]]));
+          const now = ts + maxAge + delta; // delta > 0 expired, delta ≤ 0 still valid; below ts it is from the future
+          const py = await pyLoad(c, token, now, maxAge);
+          expect(tsLoad(c, token, now, maxAge)).toEqual(py);
+          const future = await pyLoad(c, token, ts - 1 - (delta & 0xffff), maxAge);
+          expect(future).toMatchObject({ ok: false, cls: 'SignatureExpired' });
+          expect(tsLoad(c, token, ts - 1 - (delta & 0xffff), maxAge)).toEqual(future);
+          count(py.ok ? 'age within max_age' : 'expired');
+          count('future');
+        },
+      ),
+      runs(60),
+    );
+  }, 300_000);
+
+  // Payloads that are bad only after the signature checks out.
+  const utf8 = (s: string) => new TextEncoder().encode(s);
+  const b64 = (b: Uint8Array | string) => base64Encode(b);
+  const BAD_PAYLOADS: [string, string][] = [
+    ['bad base64 (1 char)', 'Y'],
+    ['bad base64 (5 chars)', 'eyJhI'],
+    ['not zlib', '.' + b64('not zlib at all')],
+    ['raw deflate without header', '.' + b64(zlibCompress(utf8('{"a":1}')).subarray(2))],
+    ['truncated zlib', '.' + b64(zlibCompress(utf8('{"a":"' + 'x'.repeat(200) + '"}')).subarray(0, 12))],
+    ['empty after the dot', '.'],
+    ['not JSON', b64('{}1')],
+    ['empty JSON', ''],
+    ['invalid UTF-8', b64(Uint8Array.of(0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d))],
+    ['raw control character', b64('{"a":"\u0001"}')],
+    ['bad tuple tag', b64('{" t":5}')],
+    ['bad uuid tag', b64('{" u":"nothex"}')],
+    ['bad bytes tag', b64('{" b":"eA"}')],
+    ['empty di tag', b64('{" di":{}}')],
+    ['deep JSON', b64('['.repeat(5000) + ']'.repeat(5000))],
+    ['bad JSON behind zlib', '.' + b64(zlibCompress(utf8('{"a":'.repeat(10))))],
+  ];
+
+  itWithPeer('flask', 'malformed payloads behind a valid signature: identical tokens, BadPayload with the same message', async () => {
+    for (const c of [
+      { keys: ['dev'], salt: 'cookie-session', kd: 'hmac', digest: 'sha1' } as SignerConfig,
+      { keys: ['k1', 'k2'], salt: 'sälz', kd: 'django-concat', digest: 'sha512' } as SignerConfig,
+      { keys: ['秘密'], salt: '', kd: 'none', digest: 'sha256' } as SignerConfig,
+      { keys: ['x'], salt: 'itsdangerous', kd: 'concat', digest: 'sha1' } as SignerConfig,
+    ]) {
+      for (const [name, payload] of BAD_PAYLOADS) {
+        const ts = 1700000000;
+        const mine = new TimestampSigner(c.keys, { salt: c.salt, keyDerivation: c.kd, digestMethod: c.digest, now: () => ts });
+        const token = new TextDecoder().decode(mine.sign(payload));
+        const r = await peer.request<{ ok: boolean; token: string }>('sign_raw', { ...c, payload, ts });
+        expect(token, name).toBe(r.token);
+        const py = await pyLoad(c, token, ts, 10);
+        expect(py, name).toMatchObject({ ok: false, cls: 'BadPayload' });
+        expect(tsLoad(c, token, ts, 10), name).toEqual(py);
+        count('bad payload behind a valid signature');
+      }
+    }
+  }, 120_000);
+
+  itWithPeer('flask', 'random garbage cookies fail with the same error in both', async () => {
+    const garbage = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 20 }),
+      fc.stringMatching(/^[A-Za-z0-9_\-.=+/]{0,60}$/),
+      fc.tuple(fc.stringMatching(/^\.?[A-Za-z0-9_-]{0,30}$/), fc.stringMatching(/^[A-Za-z0-9_-]{0,8}$/), fc.stringMatching(/^[A-Za-z0-9_-]{0,30}$/)).map((p) => p.join('.')),
+    );
+    await fc.assert(
+      fc.asyncProperty(garbage, signerConfig, async (g, c) => {
+        const py = await pyLoad(c, g, 1700000000, 100);
+        expect(tsLoad(c, g, 1700000000, 100)).toEqual(py);
+        count(`garbage (${py.ok ? 'loaded' : py.cls})`);
+      }),
+      runs(80),
+    );
+  }, 300_000);
+
+  // -------------------------------------------------------------------------------------------------
+  // The session interface itself: Flask's open_session and a full request's Set-Cookie.
+
+  const appConfig = (key: string, extra: Partial<FlaskConfig> = {}): FlaskConfig => ({ ...DEFAULT_CONFIG, SECRET_KEY: key, ...extra });
+
+  itWithPeer('flask', "open_session: Flask's interface and the TS one agree on loaded / fresh / BadPayload", async () => {
+    const iface = new SecureCookieSessionInterface();
+    const cookies = fc.oneof(
+      { arbitrary: fc.tuple(sessionData, timestamps).map(([d, ts]) => ({ d, ts, mutate: null as null | ((t: string) => string) })), weight: 3 },
+      { arbitrary: fc.tuple(sessionData, timestamps, fc.constantFrom(...MUTATIONS)).map(([d, ts, [, m]]) => ({ d, ts, mutate: m })), weight: 1 },
+    );
+    const keys = fc.oneof({ arbitrary: fc.constant('dev'), weight: 4 }, { arbitrary: fc.constantFrom('другой', '🔑'), weight: 1 });
+    const ages = fc.oneof(fc.integer({ min: -10, max: 100 }), fc.integer({ min: 2678390, max: 2678410 }), fc.integer({ min: 0, max: 3_000_000 }));
+    await fc.assert(
+      fc.asyncProperty(cookies, keys, ages, async ({ d, ts, mutate }, key, age) => {
+        const c: SignerConfig = { keys: ['dev'], salt: 'cookie-session', kd: 'hmac', digest: 'sha1' };
+        let cookie = tsSerializer(c, ts).dumps(d);
+        if (mutate) cookie = mutate(cookie);
+        if (/[;\s",\\]/.test(cookie) || /[^\x21-\x7e]/.test(cookie)) return; // not sendable unquoted in a Cookie header
+        const now = ts + age;
+        const py = await peer.request<{ ok: boolean; kind: string; value: Wire; error: PyError }>('open', { cookie, secret_key: key, now });
+        const app = { config: appConfig(key), now: () => now };
+        let mine: { ok: boolean; kind?: string; value?: string; cls?: string; msg?: string };
+        try {
+          const s = iface.openSession(app, new Request({ url: '/', headers: [['Cookie', `session=${cookie}`]] }))!;
+          mine = { ok: true, kind: s.size ? 'loaded' : 'new', value: canonical(s.toDict()) };
+        } catch (e) {
+          mine = { ok: false, cls: (e as Error).name, msg: (e as Error).message };
+        }
+        if (py.ok) expect(mine).toEqual({ ok: true, kind: py.kind, value: canonicalWire(py.value) });
+        else expect(mine).toEqual({ ok: false, cls: py.error.cls, msg: py.error.msg });
+        count(`open_session (${py.ok ? py.kind : py.error.cls})`);
+      }),
+      runs(80),
+    );
+  }, 300_000);
+
+  itWithPeer('flask', 'open_session on validly signed JSON that is not a dict: same session or same error as Flask', async () => {
+    // Flask builds the session with dict(data): a list of pairs becomes a dict, a falsy value an empty
+    // session, and a truthy non-iterable raises (a 500). Only someone holding the key can send these.
+    const payloads = ['1', '0', 'true', 'false', 'null', '""', '"ab"', '[]', '[["a",1]]', '[["a",1],["b",2]]', '[[1,2,3]]', '[1]', '{" t":[["a",1]]}', '{" t":[]}', '2.5', '{" b":"AA=="}', '{" b":""}', '{" m":""}'];
+    const c: SignerConfig = { keys: ['dev'], salt: 'cookie-session', kd: 'hmac', digest: 'sha1' };
+    const iface = new SecureCookieSessionInterface();
+    const ts = 1700000000;
+    const mismatches: string[] = [];
+    for (const json of payloads) {
+      const signer = new TimestampSigner(c.keys, { salt: c.salt, keyDerivation: c.kd, digestMethod: c.digest, now: () => ts });
+      const cookie = new TextDecoder().decode(signer.sign(base64Encode(json)));
+      const py = await peer.request<{ ok: boolean; kind: string; value: Wire; error: PyError }>('open', { cookie, secret_key: 'dev', now: ts });
+      let mine: { ok: boolean; kind?: string; value?: string; cls?: string; msg?: string };
+      try {
+        const s = iface.openSession({ config: appConfig('dev'), now: () => ts }, new Request({ url: '/', headers: [['Cookie', `session=${cookie}`]] }))!;
+        mine = { ok: true, kind: s.size ? 'loaded' : 'new', value: canonical(s.toDict()) };
+      } catch (e) {
+        mine = { ok: false, cls: (e as Error).name, msg: (e as Error).message };
+      }
+      const theirs = py.ok ? { ok: true, kind: py.kind, value: canonicalWire(py.value) } : { ok: false, cls: py.error.cls, msg: py.error.msg };
+      if (JSON.stringify(mine) !== JSON.stringify(theirs)) mismatches.push(`payload ${json}: Flask ${JSON.stringify(theirs)}, engine ${JSON.stringify(mine)}`);
+      count('open_session on non-dict JSON');
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  itWithPeer('flask', 'a _permanent value that is not a bool: Python truthiness decides Expires, as in Flask', async () => {
+    const values: PyValue[] = [[], new Map(), new PyFloat(0), new Uint8Array(0), new PyTuple([]), '', 0, 0n, null, 'x', [0], new PyFloat(-0), NaN, new Markup(''), 1];
+    const mismatches: string[] = [];
+    for (const v of values) {
+      const now = 1700000000;
+      const py = await peer.request<{ status: number; set_cookie: string[] }>('save', { secret_key: 'dev', now, cookie: null, actions: [['set', toWire('_permanent'), toWire(v)]] });
+      const app = new Flask({ config: { SECRET_KEY: 'dev' }, now: () => now });
+      app.route('/', ({ session }) => {
+        session.set('_permanent', v);
+        return 'ok';
+      });
+      const { response } = await app.handle({ url: '/' });
+      const mine = response.getSetCookie();
+      if (JSON.stringify(mine) !== JSON.stringify(py.set_cookie)) mismatches.push(`_permanent = ${canonical(v)}: Flask ${py.set_cookie.join(' | ')}; engine ${mine.join(' | ')}`);
+      count('non-bool _permanent');
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  type Action = ['set', string, PyValue] | ['permanent', boolean] | ['clear'] | ['get', string] | ['pop', string] | ['modified', boolean];
+  const actions: fc.Arbitrary<Action[]> = fc.array(
+    fc.oneof(
+      { arbitrary: fc.tuple(fc.constant('set' as const), text, tree), weight: 4 },
+      { arbitrary: fc.tuple(fc.constant('permanent' as const), fc.boolean()), weight: 1 },
+      { arbitrary: fc.constant(['clear'] as ['clear']), weight: 1 },
+      { arbitrary: fc.tuple(fc.constant('get' as const), text), weight: 1 },
+      { arbitrary: fc.tuple(fc.constant('pop' as const), text), weight: 1 },
+      { arbitrary: fc.tuple(fc.constant('modified' as const), fc.boolean()), weight: 1 },
+    ),
+    { maxLength: 6 },
+  );
+
+  itWithPeer('flask', 'a full request: the same Set-Cookie header bytes and Vary at the same instant', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        actions,
+        fc.option(sessionData, { nil: null }),
+        fc.integer({ min: 1_000_000_000, max: 2_000_000_000 }),
+        fc.record({ SESSION_REFRESH_EACH_REQUEST: fc.boolean(), PERMANENT_SESSION_LIFETIME: fc.integer({ min: 1, max: 10 ** 8 }), SESSION_COOKIE_NAME: fc.constantFrom('session', 'sid') }),
+        async (acts, start, now, cfg) => {
+          const c: SignerConfig = { keys: ['dev'], salt: 'cookie-session', kd: 'hmac', digest: 'sha1' };
+          const cookie = start ? tsSerializer(c, now - 1).dumps(start) : null;
+          const py = await peer.request<{ status: number; set_cookie: string[]; vary: string | null; reads: Wire[]; accessed: boolean }>('save', {
+            secret_key: 'dev',
+            now,
+            cookie,
+            config: cfg,
+            actions: acts.map((a) => (a[0] === 'set' ? ['set', toWire(a[1]), toWire(a[2])] : a[0] === 'get' || a[0] === 'pop' ? [a[0], toWire(a[1])] : a)),
+          });
+          const app = new Flask({ config: { SECRET_KEY: 'dev', ...cfg }, now: () => now });
+          const reads: string[] = [];
+          app.route('/', ({ session }) => {
+            for (const a of acts) {
+              if (a[0] === 'set') session.set(a[1], a[2]);
+              else if (a[0] === 'permanent') session.permanent = a[1];
+              else if (a[0] === 'clear') session.clear();
+              else if (a[0] === 'get') reads.push(canonical(session.get(a[1])));
+              else if (a[0] === 'pop') reads.push(canonical(session.pop(a[1], null)));
+              else session.modified = a[1];
+            }
+            return 'ok';
+          });
+          const { response } = await app.handle({ url: '/', headers: cookie ? [['Cookie', `${cfg.SESSION_COOKIE_NAME}=${cookie}`]] : [] });
+          expect(response.status).toBe(py.status);
+          expect(reads).toEqual(py.reads.map(canonicalWire));
+          expect(response.getSetCookie()).toEqual(py.set_cookie);
+          // `accessed` differs by version (spec §3.6). Flask 2.2 sets it on get/[]/setdefault and on changes
+          // only (not on `session.modified = x`, nor on a pop of a missing key); the engine follows 3.1.3,
+          // where any use of `flask.session` sets it. Vary: Cookie follows `accessed`, or a cookie being sent.
+          const accessed313 = acts.length > 0;
+          if (py.accessed === accessed313) {
+            expect(response.header('Vary')).toBe(py.vary);
+          } else {
+            expect(py.accessed).toBe(false);
+            expect(py.vary).toBe(py.set_cookie.length ? 'Cookie' : null);
+            expect(response.header('Vary')).toBe('Cookie');
+            count('full request (Vary differs by design: 2.2 vs 3.1.3 accessed)');
+          }
+          count(`full request (${py.set_cookie.length ? (py.set_cookie[0]!.split(';')[0]!.endsWith('=') ? 'delete' : 'set') : 'no cookie'})`);
+        },
+      ),
+      runs(70),
+    );
+  }, 300_000);
+});
