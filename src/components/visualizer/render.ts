@@ -1,0 +1,120 @@
+// Renders the changing parts of the visualizer to HTML strings. The same functions run at build time
+// (server-rendered first state) and in the browser after each action, so both show identical markup.
+import { duration, fill, summary, type Strings } from './i18n.ts';
+import type { CookieAnatomy } from './cookie.ts';
+import { formatTime, type ExchangeView, type LabState, type StepView } from './types.ts';
+
+/** Escapes text for HTML element content and attribute values. */
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The exchange on show, or null. */
+export function shownExchange(state: LabState): ExchangeView | null {
+  return state.history[state.selected] ?? null;
+}
+
+/** The title of a step in the current language. */
+export function stepTitle(t: Strings, step: StepView): string {
+  return t.titles[step.type] ?? step.type;
+}
+
+/** The text the live region announces for the active step. */
+export function statusText(t: Strings, state: LabState): string {
+  const x = shownExchange(state);
+  const step = x?.steps[state.step];
+  if (!x || !step) return t.noSteps;
+  return `${fill(t.stepOf, { n: String(state.step + 1), total: String(x.steps.length), title: stepTitle(t, step) })}. ${summary(t, step.key, step.vars)}`;
+}
+
+/** The notes line: what the browser just did (tampered, dropped a cookie…). */
+export function renderNotes(t: Strings, state: LabState): string {
+  return state.notes.map((n) => `<p class="viz-note" data-note="${esc(n.key)}">${esc(fill(t.notes[n.key] ?? n.key, n.vars))}</p>`).join('');
+}
+
+/** The cookie jar table. */
+export function renderJar(t: Strings, state: LabState): string {
+  if (!state.jar.length) return `<p class="viz-muted" data-jar-empty>${esc(t.jarEmpty)}</p>`;
+  const rows = state.jar
+    .map(
+      (c) =>
+        `<tr data-cookie="${esc(c.name)}"><th scope="row"><code>${esc(c.name)}</code></th><td><code class="viz-break" data-cookie-value>${esc(c.value)}</code></td><td>${esc(c.expires === null ? t.untilClose : formatTime(c.expires))}</td></tr>`,
+    )
+    .join('');
+  return `<table class="viz-jar"><thead><tr><th scope="col">${esc(t.jarName)}</th><th scope="col">${esc(t.jarValue)}</th><th scope="col">${esc(t.jarExpires)}</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** The virtual clock readout. */
+export function renderClock(t: Strings, state: LabState): string {
+  const offset = state.offset ? ` <span class="viz-muted">(${esc(t.clockOffset)} ${esc(duration(t, state.offset))})</span>` : '';
+  return `<span>${esc(t.clockNow)}: <time data-clock datetime="${new Date(state.now * 1000).toISOString()}">${esc(formatTime(state.now))}</time></span>${offset}`;
+}
+
+/** The request history: one button per request sent. */
+export function renderHistory(t: Strings, state: LabState): string {
+  if (!state.history.length) return `<p class="viz-muted">${esc(t.historyEmpty)}</p>`;
+  const items = state.history
+    .map((x, i) => {
+      const current = i === state.selected ? ' aria-current="true"' : '';
+      const bad = x.status >= 400 ? ' data-bad' : '';
+      return `<li><button type="button" class="viz-hist" data-exchange="${i}" data-focus-key="exchange-${i}"${current}>#${x.n} ${esc(x.method)} <code>${esc(x.url)}</code> <span class="viz-status"${bad}>${x.status}</span></button></li>`;
+    })
+    .join('');
+  return `<ol class="viz-history">${items}</ol>`;
+}
+
+function renderStepItem(t: Strings, step: StepView, active: boolean): string {
+  const current = active ? ' aria-current="step"' : '';
+  return `<li data-stage="${esc(step.stage)}" data-type="${esc(step.type)}" data-tone="${step.tone}"${current}><button type="button" data-step="${step.index}" data-focus-key="step-${step.index}" tabindex="${active ? 0 : -1}"><span class="viz-step-title">${esc(stepTitle(t, step))}</span> <span class="viz-step-summary">${esc(summary(t, step.key, step.vars))}</span>${step.code && step.type === 'session-op' ? ` <code class="viz-step-code">${esc(step.code)}</code>` : ''}</button></li>`;
+}
+
+function headerBlock(first: string, headers: [string, string][]): string {
+  return `<pre class="viz-http"><code>${esc([first, ...headers.map(([k, v]) => `${k}: ${v}`)].join('\n'))}</code></pre>`;
+}
+
+/** A cookie value in three coloured parts, then what each part decodes to. */
+export function renderAnatomy(t: Strings, a: CookieAnatomy): string {
+  const dot = '<span class="viz-dot">.</span>';
+  const parts = `<code class="viz-cookie viz-break">${a.compressed ? dot : ''}<span class="viz-part viz-payload" title="${esc(t.payload)}">${esc(a.payload)}</span>${a.timestamp ? dot : ''}<span class="viz-part viz-timestamp" title="${esc(t.timestamp)}">${esc(a.timestamp)}</span>${a.signature ? dot : ''}<span class="viz-part viz-signature" title="${esc(t.signature)}">${esc(a.signature)}</span></code>`;
+  const legend = [
+    `<dt><span class="viz-swatch viz-payload"></span>${esc(t.payload)}</dt><dd>${a.json === null ? `<span class="viz-muted">${esc(t.notDecodable)}</span>` : `<code class="viz-break" data-decoded-json>${esc(a.json)}</code>`}${a.compressed ? ` <span class="viz-muted">${esc(t.compressed)}</span>` : ''}</dd>`,
+    `<dt><span class="viz-swatch viz-timestamp"></span>${esc(t.timestamp)}</dt><dd>${a.signedAt === null ? `<span class="viz-muted">${esc(t.notDecodable)}</span>` : `<code>${a.signedAt}</code> = <time data-signed-at datetime="${new Date(a.signedAt * 1000).toISOString()}">${esc(formatTime(a.signedAt))}</time>`}</dd>`,
+    `<dt><span class="viz-swatch viz-signature"></span>${esc(t.signature)}</dt><dd>${a.signatureBytes === null ? `<span class="viz-muted">${esc(t.notDecodable)}</span>` : `HMAC-SHA1, ${a.signatureBytes} bytes`}</dd>`,
+  ].join('');
+  return `${parts}<dl class="viz-legend">${legend}</dl>`;
+}
+
+/** Marks a panel as the one the active step is about. */
+function focusAttr(on: boolean): string {
+  return on ? ' data-focus' : '';
+}
+
+/** The trace: steps with Prev/Next, the active step's card, headers, the decoded cookie, the save decision and Vary. */
+export function renderTrace(t: Strings, state: LabState, id: string): string {
+  const x = shownExchange(state);
+  if (!x) return `<p class="viz-muted">${esc(t.noSteps)}</p>`;
+  const step = x.steps[state.step] ?? x.steps[0]!;
+  const type = step.type;
+  const steps = `<ol class="viz-steps" aria-labelledby="${id}-steps-h" data-steps>${x.steps.map((s) => renderStepItem(t, s, s.index === step.index)).join('')}</ol>`;
+  const atStart = state.step <= 0;
+  const atEnd = state.step >= x.steps.length - 1;
+  const stepper = `<div class="viz-stepper"><button type="button" data-prev data-focus-key="prev"${atStart ? ' aria-disabled="true"' : ''}>← ${esc(t.prev)}</button><span class="viz-counter" aria-hidden="true">${state.step + 1} / ${x.steps.length}</span><button type="button" data-next data-focus-key="next"${atEnd ? ' aria-disabled="true"' : ''}>${esc(t.next)} →</button></div>`;
+
+  const card = `<section class="viz-card viz-current" data-tone="${step.tone}" aria-labelledby="${id}-current-h"><h4 id="${id}-current-h">${esc(t.currentStep)}: ${state.step + 1}. ${esc(stepTitle(t, step))}</h4><p data-current-summary>${esc(summary(t, step.key, step.vars))}</p>${step.code ? `<pre class="viz-code-extra"><code>${esc(step.code)}</code></pre>` : ''}${step.detail ? `<p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span lang="en" data-current-detail>${esc(step.detail)}</span></p>` : ''}</section>`;
+
+  const requestFocus = type === 'request-received' || type === 'cookie-read';
+  const responseFocus = type === 'response-sent' || type === 'view-returned' || type === 'view-error';
+  const request = `<section class="viz-card"${focusAttr(requestFocus)} aria-labelledby="${id}-req-h"><h4 id="${id}-req-h">${esc(t.request)}</h4>${headerBlock(`${x.method} ${x.url} HTTP/1.1`, x.requestHeaders)}</section>`;
+  const response = `<section class="viz-card"${focusAttr(responseFocus)} aria-labelledby="${id}-res-h"><h4 id="${id}-res-h">${esc(t.response)}</h4>${headerBlock(`HTTP/1.1 ${x.statusLine}`, x.responseHeaders)}<p class="viz-body-label">${esc(t.body)}</p><pre class="viz-http"><code data-body>${esc(x.body)}</code></pre></section>`;
+
+  const anatomyFocus = type === 'signature-checked' || type === 'payload-decoded' || type === 'set-cookie-built';
+  const sent = x.sentCookie ? renderAnatomy(t, x.sentCookie) : `<p class="viz-muted">${esc(t.noSentCookie)}</p>`;
+  const set = x.setCookie ? (x.setCookie.anatomy ? renderAnatomy(t, x.setCookie.anatomy) : `<p>${esc(t.deletesCookie)}</p>`) : `<p class="viz-muted">${esc(t.noSetCookie)}</p>`;
+  const anatomy = `<section class="viz-card"${focusAttr(anatomyFocus)} aria-labelledby="${id}-anat-h"><h4 id="${id}-anat-h">${esc(t.anatomy)}</h4><h5>${esc(t.sentCookie)}</h5><div data-sent-cookie>${sent}</div><h5>${esc(t.setCookie)}</h5><div data-set-cookie>${set}</div></section>`;
+
+  const d = x.decision;
+  const decision = `<section class="viz-card"${focusAttr(type === 'save-decision')} aria-labelledby="${id}-dec-h"><h4 id="${id}-dec-h">${esc(t.decision)}</h4>${d ? `<p data-decision="${d.action}">${esc(summary(t, d.key, {}))}</p><p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span lang="en" data-decision-why>${esc(d.why)}</span></p>` : `<p class="viz-muted">${esc(t.noDecision)}</p>`}</section>`;
+  const vary = `<section class="viz-card"${focusAttr(type === 'vary-added')} aria-labelledby="${id}-vary-h"><h4 id="${id}-vary-h">${esc(t.vary)}</h4>${x.vary.length ? x.vary.map((v) => `<p><code data-vary>Vary: ${esc(v.value)}</code></p><p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span lang="en">${esc(v.why)}</span></p>`).join('') : `<p class="viz-muted">${esc(t.noVary)}</p>`}</section>`;
+
+  return `<div class="viz-trace-cols"><div class="viz-steps-col"><h3 id="${id}-steps-h">${esc(t.steps)} <span class="viz-muted">#${x.n} ${esc(x.method)} ${esc(x.url)}</span></h3>${steps}${stepper}</div><div class="viz-detail-col">${card}${decision}${request}${response}${anatomy}${vary}</div></div>`;
+}

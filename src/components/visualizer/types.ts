@@ -1,0 +1,98 @@
+// Plain data the visualizer renders: steps, exchanges, the browser's state. No engine code here, so the
+// hydrated island can show and navigate a trace before the engine itself is loaded.
+import type { CookieAnatomy } from './cookie.ts';
+import type { TraceEvent } from '../../engine/flask/trace.ts';
+import type { PresetId } from './presets.ts';
+
+/** The virtual clock's starting point, Unix seconds (2023-11-14 22:13:20 UTC, the spec's T). */
+export const EPOCH = 1_700_000_000;
+
+/** One lifecycle step, ready to show: a translation key, the values it interpolates, and the engine's own words. */
+export interface StepView {
+  index: number;
+  type: TraceEvent['type'];
+  stage: TraceEvent['stage'];
+  /** Key into the summary table, e.g. `signature-checked.SignatureExpired`. */
+  key: string;
+  /** Values the summary interpolates (already formatted as text). */
+  vars: Record<string, string>;
+  /** The engine's English explanation (its `why`, or an error message), shown as secondary text. */
+  detail: string | null;
+  /** Code-like extra: a Python expression, JSON text or a header. */
+  code: string | null;
+  /** ok / bad / neutral, for a badge in the step list. */
+  tone: 'ok' | 'bad' | 'neutral';
+}
+
+/** Everything the visualizer shows about one request. */
+export interface ExchangeView {
+  /** 1-based position in the browser's history. */
+  n: number;
+  method: string;
+  url: string;
+  /** Server clock when the request was handled. */
+  at: number;
+  requestHeaders: [string, string][];
+  status: number;
+  statusLine: string;
+  responseHeaders: [string, string][];
+  body: string;
+  steps: StepView[];
+  /** The session cookie the request carried, taken apart; null when none was sent. */
+  sentCookie: CookieAnatomy | null;
+  /** The session cookie the response set (value '' when it deletes it); null when none. */
+  setCookie: { header: string; anatomy: CookieAnatomy | null; deletes: boolean } | null;
+  decision: { action: 'set-cookie' | 'delete-cookie' | 'skip'; why: string; key: string } | null;
+  vary: { value: string; why: string }[];
+}
+
+/** A cookie as the simulated browser holds it. */
+export interface JarEntry {
+  name: string;
+  value: string;
+  /** Unix seconds, or null for a cookie that lasts until the browser closes. */
+  expires: number | null;
+  attributes: string;
+}
+
+/** Something the browser did that is worth a sentence (translated by key). */
+export interface Note {
+  key: 'dropped' | 'tampered' | 'nothing-to-tamper' | 'cleared';
+  vars: Record<string, string>;
+}
+
+/** The whole visible state, plain data. */
+export interface LabState {
+  preset: PresetId;
+  path: string;
+  now: number;
+  /** Seconds the clock has been moved forward since the epoch. */
+  offset: number;
+  jar: JarEntry[];
+  history: ExchangeView[];
+  /** Index into history of the exchange on show, -1 when there is none. */
+  selected: number;
+  /** Index of the active step of the selected exchange. */
+  step: number;
+  notes: Note[];
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  302: 'FOUND',
+  400: 'BAD REQUEST',
+  404: 'NOT FOUND',
+  405: 'METHOD NOT ALLOWED',
+  500: 'INTERNAL SERVER ERROR',
+};
+
+/** Werkzeug's status line text, e.g. `200 OK`. */
+export function statusLine(status: number): string {
+  return `${status} ${STATUS_TEXT[status] ?? 'UNKNOWN'}`;
+}
+
+/** `2023-11-14 22:13:20 UTC` for Unix seconds. */
+export function formatTime(seconds: number): string {
+  return `${new Date(seconds * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+

@@ -1,0 +1,199 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { useTheme, type Theme } from './support.ts';
+import { Lab } from '../../src/components/visualizer/model.ts';
+import { STRINGS, fill, summary, type Lang, type Strings } from '../../src/components/visualizer/i18n.ts';
+import { EPOCH, formatTime, type ExchangeView, type StepView } from '../../src/components/visualizer/types.ts';
+import type { PresetId } from '../../src/components/visualizer/presets.ts';
+
+// The playground in both languages and both themes. Every expected value is computed here by the same
+// engine the page runs (a Lab driven through the same actions), never typed in.
+
+const pages: { lang: Lang; path: string }[] = [
+  { lang: 'en', path: '/playground/' },
+  { lang: 'zh-CN', path: '/zh-cn/playground/' },
+];
+const themes: Theme[] = ['light', 'dark'];
+
+type Step = { send: string } | { tamper: true } | { advance: number } | { reset: true } | { clear: true };
+
+/** What the engine says after the same actions, starting from a preset. */
+async function expected(preset: PresetId, actions: Step[]): Promise<Lab> {
+  const lab = await Lab.open(preset);
+  for (const a of actions) {
+    if ('send' in a) await lab.send(a.send);
+    else if ('tamper' in a) lab.tamper();
+    else if ('advance' in a) lab.advance(a.advance);
+    else if ('reset' in a) lab.resetClock();
+    else lab.clearCookies();
+  }
+  return lab;
+}
+
+function last(lab: Lab): ExchangeView {
+  const s = lab.snapshot();
+  return s.history[s.history.length - 1]!;
+}
+
+function stepOf(x: ExchangeView, type: StepView['type']): StepView {
+  const step = x.steps.find((s) => s.type === type);
+  if (!step) throw new Error(`the engine's trace has no ${type} step`);
+  return step;
+}
+
+async function open(page: Page, path: string, theme: Theme): Promise<Locator> {
+  await useTheme(page, theme);
+  await page.goto(path);
+  const viz = page.locator('viz-lab');
+  await viz.scrollIntoViewIfNeeded();
+  await expect(viz).toHaveAttribute('data-state', 'ready');
+  return viz;
+}
+
+async function choosePreset(viz: Locator, t: Strings, preset: PresetId): Promise<void> {
+  await viz.getByLabel(t.preset, { exact: true }).selectOption(preset);
+  await expect(viz.locator(`[data-preset-block="${preset}"]`)).toBeVisible();
+  await expect(viz).not.toHaveAttribute('aria-busy', 'true');
+}
+
+async function send(viz: Locator, t: Strings, url: string, count: number): Promise<void> {
+  const address = viz.getByRole('textbox', { name: t.address });
+  await address.fill(url);
+  await viz.getByRole('button', { name: t.send }).click();
+  await expect(viz.locator('.viz-history li')).toHaveCount(count);
+  await expect(viz).not.toHaveAttribute('aria-busy', 'true');
+}
+
+/** Moves the active step with the keyboard until it is `index`, checking aria-current and the live region on the way. */
+async function stepTo(viz: Locator, t: Strings, x: ExchangeView, index: number): Promise<void> {
+  const items = viz.locator('ol[data-steps] > li');
+  await expect(items).toHaveCount(x.steps.length);
+  await items.nth(0).getByRole('button').focus();
+  await items.nth(0).getByRole('button').press('Home');
+  for (let i = 0; i < index; i++) await viz.locator('ol[data-steps] li[aria-current="step"] button').press('ArrowDown');
+  await expect(items.nth(index)).toHaveAttribute('aria-current', 'step');
+  await expect(viz.locator('ol[data-steps] li[aria-current="step"]')).toHaveCount(1);
+  const step = x.steps[index]!;
+  const live = fill(t.stepOf, { n: String(index + 1), total: String(x.steps.length), title: t.titles[step.type]! });
+  await expect(viz.locator('[data-live]')).toHaveText(`${live}. ${summary(t, step.key, step.vars)}`);
+  await expect(viz.locator('[data-current-summary]')).toHaveText(summary(t, step.key, step.vars));
+}
+
+async function shoot(page: Page, viz: Locator, name: string, lang: Lang, theme: Theme, project: string): Promise<void> {
+  await page.screenshot({ path: `test-results/screenshots/visualizer-${name}-${lang}-${project}-${theme}.png`, fullPage: true });
+  await viz.screenshot({ path: `test-results/screenshots/visualizer-${name}-${lang}-${project}-${theme}-widget.png` });
+}
+
+for (const { lang, path } of pages) {
+  const t = STRINGS[lang];
+
+  test(`server-rendered trace reads without JavaScript (${lang})`, async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(path);
+    const x = last(await expected('read', []));
+    const items = page.locator('ol[data-steps] > li');
+    await expect(items).toHaveCount(x.steps.length);
+    for (const [i, step] of x.steps.entries()) await expect(items.nth(i)).toContainText(summary(t, step.key, step.vars));
+    await expect(page.locator('[data-sent-cookie] [data-decoded-json]')).toHaveText(x.sentCookie!.json!);
+    await expect(page.locator('[data-decision-why]')).toHaveText(x.decision!.why);
+    await context.close();
+  });
+
+  for (const theme of themes) {
+    test(`full request cycle: Set-Cookie, then the cookie comes back and verifies (${lang}, ${theme})`, async ({ page }, info) => {
+      const viz = await open(page, path, theme);
+      await choosePreset(viz, t, 'login');
+
+      // First request: no cookie sent, the session is modified, a Set-Cookie comes back and lands in the jar.
+      const first = await expected('login', []);
+      const x1 = last(first);
+      expect(x1.sentCookie).toBeNull();
+      await expect(viz.locator('.viz-history li')).toHaveCount(1);
+      await expect(viz.locator('[data-decision]')).toHaveAttribute('data-decision', 'set-cookie');
+      await expect(viz.locator('[data-decision-why]')).toHaveText(x1.decision!.why);
+      await expect(viz.locator('[data-set-cookie] [data-decoded-json]')).toHaveText(x1.setCookie!.anatomy!.json!);
+      const jarValue = first.snapshot().jar[0]!.value;
+      await expect(viz.locator('[data-cookie="session"] [data-cookie-value]')).toHaveText(jarValue);
+      await expect(viz.locator('[data-vary]')).toHaveText(`Vary: ${x1.vary[0]!.value}`);
+
+      // Second request: the browser sends the cookie; signature OK, payload decoded, nothing new to set.
+      const second = await expected('login', [{ send: '/who' }]);
+      const x2 = last(second);
+      await send(viz, t, '/who', 2);
+      await expect(viz.locator('.viz-http').first()).toContainText(`Cookie: session=${jarValue}`);
+      const sig = stepOf(x2, 'signature-checked');
+      expect(sig.tone).toBe('ok');
+      await stepTo(viz, t, x2, sig.index);
+      await expect(viz.locator('.viz-current')).toHaveAttribute('data-tone', 'ok');
+      const decoded = stepOf(x2, 'payload-decoded');
+      await stepTo(viz, t, x2, decoded.index);
+      await expect(viz.locator('.viz-current .viz-code-extra')).toHaveText(decoded.code!);
+      await expect(viz.locator('[data-sent-cookie] [data-decoded-json]')).toHaveText(x2.sentCookie!.json!);
+      await expect(viz.locator('[data-sent-cookie] [data-signed-at]')).toHaveText(formatTime(x2.sentCookie!.signedAt!));
+      await expect(viz.locator('[data-body]')).toHaveText(x2.body);
+      await shoot(page, viz, 'cycle', lang, theme, info.project.name);
+
+      // Prev / Next buttons move the same active step.
+      await viz.getByRole('button', { name: t.next }).click();
+      await expect(viz.locator('ol[data-steps] > li').nth(decoded.index + 1)).toHaveAttribute('aria-current', 'step');
+      await viz.getByRole('button', { name: t.prev }).click();
+      await expect(viz.locator('ol[data-steps] > li').nth(decoded.index)).toHaveAttribute('aria-current', 'step');
+    });
+
+    test(`tampering with the cookie fails the signature check (${lang}, ${theme})`, async ({ page }, info) => {
+      const viz = await open(page, path, theme);
+      await choosePreset(viz, t, 'login');
+      const lab = await expected('login', [{ tamper: true }]);
+      const note = lab.snapshot().notes[0]!;
+      await viz.getByRole('button', { name: t.tamper }).click();
+      await expect(viz.locator('[data-note="tampered"]')).toHaveText(fill(t.notes.tampered!, note.vars));
+      await expect(viz.locator('[data-cookie-value]')).toHaveText(lab.snapshot().jar[0]!.value);
+
+      await lab.send('/who');
+      const x = last(lab);
+      await send(viz, t, '/who', 2);
+      const sig = stepOf(x, 'signature-checked');
+      expect(sig.tone).toBe('bad');
+      expect(sig.key).toBe('signature-checked.BadSignature');
+      await stepTo(viz, t, x, sig.index);
+      await expect(viz.locator('.viz-current')).toHaveAttribute('data-tone', 'bad');
+      await expect(viz.locator('[data-current-detail]')).toHaveText(sig.detail!);
+      await expect(viz.locator('[data-body]')).toHaveText(x.body);
+      await shoot(page, viz, 'tamper', lang, theme, info.project.name);
+    });
+
+    test(`time travel: a 120 s session expires, a permanent cookie is dropped (${lang}, ${theme})`, async ({ page }, info) => {
+      const viz = await open(page, path, theme);
+      await choosePreset(viz, t, 'expired');
+      await viz.getByRole('button', { name: t.resetClock }).click();
+      await viz.getByRole('button', { name: t.clear }).click();
+      await expect(viz.locator('[data-jar-empty]')).toBeVisible();
+      await send(viz, t, '/login', 3);
+      await viz.getByRole('button', { name: t.plusHour }).click();
+      const lab = await expected('expired', [{ reset: true }, { clear: true }, { send: '/login' }, { advance: 3600 }, { send: '/who' }]);
+      await expect(viz.locator('[data-clock]')).toHaveText(formatTime(EPOCH + 3600));
+      await send(viz, t, '/who', 4);
+      const x = last(lab);
+      const sig = stepOf(x, 'signature-checked');
+      expect(sig.key).toBe('signature-checked.SignatureExpired');
+      await stepTo(viz, t, x, sig.index);
+      await expect(viz.locator('[data-current-detail]')).toHaveText(sig.detail!);
+      const opened = stepOf(x, 'session-opened');
+      await expect(viz.locator('ol[data-steps] > li').nth(opened.index)).toContainText(summary(t, opened.key, opened.vars));
+      await shoot(page, viz, 'expired', lang, theme, info.project.name);
+
+      // A permanent cookie carries Expires: 31 days on, the browser drops it before Flask ever sees it.
+      await choosePreset(viz, t, 'permanent');
+      const permanent = await expected('permanent', [{ advance: 31 * 24 * 3600 }]);
+      const dropped = permanent.snapshot().notes[0]!;
+      expect(dropped.key).toBe('dropped');
+      await viz.getByRole('button', { name: t.plus31Days }).click();
+      await expect(viz.locator('[data-note="dropped"]')).toHaveText(fill(t.notes.dropped!, dropped.vars));
+      await expect(viz.locator('[data-jar-empty]')).toBeVisible();
+      await permanent.send('/who');
+      await send(viz, t, '/who', 3);
+      const cookieRead = stepOf(last(permanent), 'cookie-read');
+      await expect(viz.locator('ol[data-steps] > li').nth(cookieRead.index)).toContainText(summary(t, cookieRead.key, cookieRead.vars));
+    });
+  }
+}
