@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { itWithPeer, runPython } from '../support/peers.ts';
+import { cli, lines } from './run.ts';
+
+// Spec §8 example 1: {"a":1} signed by Flask with SECRET_KEY "dev".
+const DEV_COOKIE = 'eyJhIjoxfQ.ZVPxAA.D3QXMI0ZQYNZDxORB__kVZyT7hk';
+const dir = mkdtempSync(join(tmpdir(), 'session-lab-crack-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+function wordlist(...parts: (string | Uint8Array)[]): string {
+  const file = join(dir, `list-${n++}.txt`);
+  writeFileSync(file, Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))));
+  return file;
+}
+
+/** Lines of pseudo-random junk: printable words and raw binary (never a newline inside a line). */
+function junk(count: number, seed = 1): Buffer {
+  let x = seed;
+  const next = () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) & 0xff;
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const len = 1 + (next() % 24);
+    for (let j = 0; j < len; j++) {
+      const b = i % 3 === 0 ? next() : 0x61 + (next() % 26);
+      out.push(b === 0x0a ? 0x0b : b);
+    }
+    out.push(0x0a);
+  }
+  return Buffer.from(out);
+}
+
+describe('crack', () => {
+  it('finds the key among binary junk and CRLF lines; prints it alone on stdout, exit 0', () => {
+    const file = wordlist('password\r\n', Uint8Array.of(0xff, 0xfe, 0x00, 0x80, 0x0a), junk(500), 'dev\r\n', 'devops\n');
+    const r = cli(['crack', '--wordlist', file, DEV_COOKIE]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('dev\n');
+    expect(r.stderr).toMatch(/^crack: found after [\d,]+ guesses in [\d.]+ s \([\d,]+\/s, \d+ threads?\)$/m);
+  });
+
+  it('reports no match with exit 1 and one line saying so', () => {
+    const file = wordlist(junk(3000, 7), 'devv\n', 'de\n', 'dev \n', 'dev\r\r\n');
+    const r = cli(['crack', '-q', '-w', file, DEV_COOKIE]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)).toEqual([
+      `session-lab crack: no match: none of the 3,004 lines of '${file}' signed this cookie (salt 'cookie-session', key derivation hmac, digest sha1)`,
+    ]);
+  });
+
+  it('works across many chunks, with any thread count, from a file or stdin, with a last line lacking its newline', () => {
+    const big = junk(60000, 3);
+    expect(big.length).toBeGreaterThan(5 * 64 * 1024);
+    const longLine = Buffer.alloc(200 * 1024, 0x41);
+    const file = wordlist(big, longLine, '\n', junk(100, 4), 'dev');
+    for (const threads of ['1', '3']) {
+      const r = cli(['crack', '-q', '--threads', threads, '-w', file, DEV_COOKIE]);
+      expect([r.status, r.stdout, r.stderr], `threads ${threads}`).toEqual([0, 'dev\n', '']);
+    }
+    const viaStdin = cli(['crack', '-q', '-w', '-', DEV_COOKIE], Buffer.concat([big, Buffer.from('dev\n')]));
+    expect([viaStdin.status, viaStdin.stdout]).toEqual([0, 'dev\n']);
+  });
+
+  it('honours --salt, --key-derivation and --digest', () => {
+    const token = cli(['sign', '--secret', 'hunter2', '--salt', 'auth', '--key-derivation', 'django-concat', '--digest', 'sha256', '--data', '{"a":1}']).stdout.trim();
+    const file = wordlist('hunter1\n', 'hunter2\n');
+    expect(cli(['crack', '-q', '-w', file, token, '--salt', 'auth', '--key-derivation', 'django-concat', '--digest', 'sha256']).stdout).toBe('hunter2\n');
+    expect(cli(['crack', '-q', '-w', file, token, '--salt', 'auth', '--digest', 'sha256']).status).toBe(1);
+  });
+
+  it('a cookie that no key can match, or a missing wordlist, is a one-line usage error (exit 2)', () => {
+    const file = wordlist('dev\n');
+    for (const [args, msg] of [
+      [['-w', file, 'garbage'], /COOKIE: not a signed value: no '\.' found/],
+      [['-w', file, DEV_COOKIE, '--digest', 'sha256'], /COOKIE: the signature is 20 bytes but sha256 gives 32: no key can match/],
+      [['-w', join(dir, 'missing.txt'), DEV_COOKIE], /cannot read wordlist '.*missing\.txt': no such file/],
+      [['-w', dir, DEV_COOKIE], /cannot read wordlist .*: is a directory/],
+      [[DEV_COOKIE], /--wordlist is required/],
+    ] as const) {
+      const r = cli(['crack', ...args]);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(lines(r.stderr)).toHaveLength(1);
+      expect(r.stderr).toMatch(msg);
+    }
+  });
+
+  itWithPeer('flask', "cracks a real Flask cookie whose key is not UTF-8, printing it as Python's bytes repr", () => {
+    const py = JSON.parse(
+      runPython(`
+import json
+from flask import Flask, session
+key = b"k\\xe9y'\\\\\\t\\xff"
+app = Flask("c")
+app.secret_key = key
+@app.route("/")
+def index():
+    session["user_id"] = 42
+    return "ok"
+r = app.test_client().get("/")
+print(json.dumps({"cookie": r.headers["Set-Cookie"].split(";")[0].split("=", 1)[1], "key": key.hex(), "repr": repr(key)}))
+`),
+    ) as { cookie: string; key: string; repr: string };
+    const file = wordlist(junk(2000, 9), 'k\xe9y\n', Buffer.from(py.key, 'hex'), '\r\n', 'after\n');
+    const r = cli(['crack', '-q', '-w', file, py.cookie]);
+    expect([r.status, r.stdout]).toEqual([0, py.repr + '\n']);
+  });
+});
