@@ -259,10 +259,12 @@ class Pickler {
     this.memoize();
   }
 
+  // CPython's C pickler (what pickle.dumps runs) writes a lone APPEND / SETITEM only when the whole
+  // container has one item; otherwise every batch of up to 1000, even a last batch of one, is MARK … APPENDS.
   private batchAppends(items: PyValue[]): void {
     for (let i = 0; i < items.length; i += BATCHSIZE) {
       const batch = items.slice(i, i + BATCHSIZE);
-      if (batch.length > 1) {
+      if (items.length > 1) {
         this.write(0x28);
         for (const x of batch) this.save(x);
         this.write(0x65);
@@ -276,7 +278,7 @@ class Pickler {
   private batchSetitems(entries: [PyKey, PyValue][]): void {
     for (let i = 0; i < entries.length; i += BATCHSIZE) {
       const batch = entries.slice(i, i + BATCHSIZE);
-      if (batch.length > 1) {
+      if (entries.length > 1) {
         this.write(0x28);
         for (const [k, v] of batch) {
           this.save(k);
@@ -289,6 +291,8 @@ class Pickler {
         this.write(0x73);
       }
     }
+    // The C pickler's dict loop runs again after a full batch, so a dict of 1000·k items ends with an empty MARK SETITEMS.
+    if (entries.length > 1 && entries.length % BATCHSIZE === 0) this.write(0x28, 0x75);
   }
 }
 
@@ -555,12 +559,18 @@ class Unpickler {
           this.marks.push(this.stack);
           this.stack = [];
           break;
-        case 0x74: // TUPLE
-          this.stack.push(new PyTuple(this.popMark()));
+        case 0x74: {
+          // TUPLE. (popMark replaces this.stack, so take the items before touching the stack.)
+          const items = this.popMark();
+          this.stack.push(new PyTuple(items));
           break;
-        case 0x6c: // LIST
-          this.stack.push(this.popMark());
+        }
+        case 0x6c: {
+          // LIST
+          const items = this.popMark();
+          this.stack.push(items);
           break;
+        }
         case 0x64: {
           // DICT
           const items = this.popMark();

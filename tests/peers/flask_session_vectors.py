@@ -1,0 +1,363 @@
+#!/usr/bin/python3
+"""Writes tests/vectors/flask_session.json from the real thing (Debian's Python 3.11, pickle, python3-msgpack,
+itsdangerous 2.1.2, Flask 2.2.2 and Flask-Session 0.3.2). Run: /usr/bin/python3 tests/peers/flask_session_vectors.py
+
+Values travel to TypeScript as tagged arrays: ["none"], ["bool", b], ["int", "decimal"], ["float", "repr"],
+["str", s], ["bytes", "hex"], ["list", [...]], ["tuple", [...]], ["dict", [[k, v], ...]], and, to keep the file
+small, ["strrep", ch, n] (ch * n), ["bytesrep", "hh", n], ["range", n] (list(range(n))), ["fmtlist", prefix, width, n]
+([prefix + zero-padded i]), ["fmtdict", prefix, width, n, value] ({prefix + zero-padded i: value}).
+Pickles longer than 8 KiB are given by length and SHA-256 instead of hex.
+"""
+import hashlib
+import datetime
+import io
+import json
+import os
+import pickle
+import pickletools
+import sys
+import uuid
+
+import msgpack
+from itsdangerous import Signer
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors", "flask_session.json")
+
+
+def enc(v):
+    if isinstance(v, str) and len(v) > 300 and v == v[0] * len(v):
+        return ["strrep", v[0], len(v)]
+    if isinstance(v, bytes) and len(v) > 300 and v == v[:1] * len(v):
+        return ["bytesrep", v[:1].hex(), len(v)]
+    if isinstance(v, list) and len(v) > 100 and v == list(range(len(v))):
+        return ["range", len(v)]
+    if isinstance(v, list) and len(v) > 100 and all(isinstance(x, str) for x in v):
+        prefix, width = v[0][:1], len(v[0]) - 1
+        if v == [prefix + str(i).zfill(width) for i in range(len(v))]:
+            return ["fmtlist", prefix, width, len(v)]
+    if isinstance(v, dict) and len(v) > 100 and all(isinstance(k, str) for k in v):
+        first = next(iter(v))
+        prefix, width = first.rstrip("0123456789"), len(first) - len(first.rstrip("0123456789"))
+        same = list(v.values())[0]
+        if list(v.items()) == [(prefix + str(i).zfill(width), same) for i in range(len(v))]:
+            return ["fmtdict", prefix, width, len(v), enc(same)]
+    if v is None:
+        return ["none"]
+    if isinstance(v, bool):
+        return ["bool", v]
+    if isinstance(v, int):
+        return ["int", str(v)]
+    if isinstance(v, float):
+        return ["float", repr(v)]
+    if isinstance(v, str):
+        return ["str", v]
+    if isinstance(v, bytes):
+        return ["bytes", v.hex()]
+    if isinstance(v, list):
+        return ["list", [enc(x) for x in v]]
+    if isinstance(v, tuple):
+        return ["tuple", [enc(x) for x in v]]
+    if isinstance(v, dict):
+        return ["dict", [[enc(k), enc(x)] for k, x in v.items()]]
+    raise TypeError(type(v))
+
+
+def fresh(v):
+    """A deep copy whose strings are all distinct objects, so pickle never emits BINGET for them."""
+    if isinstance(v, str):
+        return str(bytearray(v, "utf-8"), "utf-8")  # a new object (CPython still shares "" and 1-char latin-1 strings)
+    if isinstance(v, bytes):
+        return bytes(bytearray(v))
+    if isinstance(v, list):
+        return [fresh(x) for x in v]
+    if isinstance(v, tuple):
+        return tuple(fresh(x) for x in v)
+    if isinstance(v, dict):
+        return {fresh(k): fresh(x) for k, x in v.items()}
+    return v
+
+
+def packed(data):
+    if len(data) > 8192:
+        return {"length": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return {"hex": data.hex()}
+
+
+def has_memo_get(data):
+    return any(op.name in ("BINGET", "LONG_BINGET", "GET") for op, _, _ in pickletools.genops(data))
+
+
+# Session-shaped values, each free of repeated objects once passed through fresh().
+VALUES = {
+    "spec 6.1 dict": {"a": 1, "name": "x", "_permanent": True},
+    "0.3.2 new session": {"_permanent": True, "name": "x", "a": 1},
+    "empty dict": {},
+    "none": None,
+    "bools": {"t": True, "f": False},
+    "small ints": [0, 1, 127, 128, 255, 256, 65535, 65536, -1, -128, -129, -32768, -32769],
+    "int32 edges": [2**31 - 1, -(2**31), 2**31, -(2**31) - 1],
+    "long1": [2**63, -(2**63), 2**64, 10**20, -(10**20), 2**255, -(2**255) + 1, 0xFF << 64, -(0x80 << 64)],
+    "long4": [2**2100, -(2**2100) - 12345],
+    "floats": [0.0, -0.0, 1.5, 2.0, 1e16, 1e-7, 0.1, -3.25, 1e308, 5e-324, float("inf"), float("-inf")],
+    "strings": ["", "a", "José ☃ 𝄞", "x" * 255, "y" * 256, "line\nbreak\t\\\"'"],
+    "bytes": [b"", b"\x00\xff", b"b" * 255, b"c" * 256],
+    "tuples": [(), (1,), (1, "two"), (1, 2, 3), (1, 2, 3, 4), ((1,), ())],
+    "flash messages": {"_flashes": [("message", "Saved!"), ("error", "Nope")]},
+    "nested": {"user": {"id": 42, "roles": ["admin", "dev"], "prefs": {"theme": "dark"}}, "cart": [[1, 2], [3]]},
+    "int keys": {1: "one", 2: "two", -5: "minus five"},
+    "mixed keys": {None: 1, True: 2, 1.5: 3, "s": 4},
+    "batch 1000": list(range(1000)),
+    "batch 1001": list(range(1001)),
+    "batch 2500": list(range(2500)),
+    "dict 1000 (C pickler adds an empty MARK SETITEMS)": {"k%d" % i: i for i in range(1000)},
+    "dict 1001": {"k%d" % i: i for i in range(1001)},
+    "big str 70000": "z" * 70000,
+    "big bytes 70000": b"q" * 70000,
+    "many small strings": ["s%05d" % i for i in range(12000)],
+    "frame boundary dict": {"key%06d" % i: "v" * 40 for i in range(3000)},
+}
+
+
+def pickle_vectors():
+    out = []
+    for name, value in VALUES.items():
+        big = name in ("big str 70000", "big bytes 70000", "many small strings", "frame boundary dict", "batch 2500", "dict 1001")
+        for proto in ((4, 5) if big else (2, 3, 4, 5)):
+            v = fresh(value)
+            try:
+                data = pickle.dumps(v, protocol=proto)
+            except Exception as e:  # pragma: no cover
+                print("skip", name, proto, e, file=sys.stderr)
+                continue
+            uses_global = any(op.name in ("GLOBAL", "STACK_GLOBAL") for op, _, _ in pickletools.genops(data))
+            out.append(
+                {
+                    "name": name,
+                    "protocol": proto,
+                    "value": enc(v),
+                    **packed(data),
+                    # Protocol 2 writes bytes through codecs.encode (a GLOBAL): only protocol >= 3 is byte-comparable then.
+                    "writable": not uses_global and not has_memo_get(data),
+                    "loads": not uses_global,
+                }
+            )
+    return out
+
+
+def shared_object_vectors():
+    """Pickles Python writes with BINGET (repeated objects): the reader must load them; the writer cannot match."""
+    shared = [1, 2]
+    cases = {
+        "interned literal twice": {"s": "x", "same": "x"},
+        "shared list": {"a": shared, "b": shared},
+        "same tuple twice": [("m", "hi")] * 2,
+        "300 repeats (LONG_BINGET)": [str(i) for i in range(300)] + ["0"] * 0,
+    }
+    # Force LONG_BINGET: more than 256 memo entries, then a reference back to an early one.
+    first = "first-string"
+    many = [first] + ["item%d" % i for i in range(300)] + [first]
+    cases["long binget"] = many
+    out = []
+    for name, v in cases.items():
+        for proto in (2, 4):
+            data = pickle.dumps(v, protocol=proto)
+            out.append({"name": name, "protocol": proto, "value": enc(v), **packed(data), "hasGet": has_memo_get(data)})
+    return out
+
+
+def text_protocol_vectors():
+    """Protocols 0 and 1 (Python 2 era, and Flask-Session's memcached backend): the reader must load them."""
+    out = []
+    for name in ("spec 6.1 dict", "bools", "small ints", "int32 edges", "long1", "strings", "tuples", "flash messages", "nested", "int keys"):
+        for proto in (0, 1):
+            v = fresh(VALUES[name])
+            out.append({"name": name, "protocol": proto, "value": enc(v), "hex": pickle.dumps(v, protocol=proto).hex()})
+    # Python 2's cPickle wrote str as STRING ('S') with a quoted literal; Python 3 reads it back as ASCII text.
+    out.append({"name": "py2 STRING", "protocol": 0, "value": enc({"u": "alice", "q": "it's \"q\"\n"}), "hex": b"(dp0\nS'u'\np1\nS'alice'\np2\nsS'q'\np3\nS'it\\'s \"q\"\\n'\np4\ns.".hex()})
+    for p in out[-1:]:
+        assert pickle.loads(bytes.fromhex(p["hex"])) == {"u": "alice", "q": "it's \"q\"\n"}
+    out.append({"name": "py2 floats", "protocol": 0, "value": enc([1.5, 1e100, -0.0]), "hex": pickle.dumps([1.5, 1e100, -0.0], protocol=0).hex()})
+    return out
+
+
+UNSAFE = {"GLOBAL", "STACK_GLOBAL", "REDUCE", "NEWOBJ", "NEWOBJ_EX", "BUILD", "INST", "OBJ", "EXT1", "EXT2", "EXT4", "PERSID", "BINPERSID", "NEXT_BUFFER", "READONLY_BUFFER"}
+
+
+class Point:
+    def __init__(self):
+        self.x = 1
+
+
+class Evil:
+    def __reduce__(self):
+        return (print, ("MARKER",))
+
+
+def unsafe_vectors():
+    samples = {
+        "spec 7.8 print payload (protocol 0)": b"cbuiltins\nprint\n(S'MARKER'\ntR.",
+        "os.system via __reduce__, protocol 4": pickle.dumps({"user": "x", "evil": Evil()}, protocol=4),
+        "os.system via __reduce__, protocol 2": pickle.dumps(Evil(), protocol=2),
+        "class instance, protocol 4 (STACK_GLOBAL, NEWOBJ, BUILD)": pickle.dumps({"p": Point()}, protocol=4),
+        "class instance, protocol 0 (INST)": pickle.dumps(Point(), protocol=0),
+        "datetime in session": pickle.dumps({"at": datetime.datetime(2024, 1, 2, 3, 4, 5)}, protocol=4),
+        "uuid in session": pickle.dumps({"id": uuid.UUID(int=1)}, protocol=4),
+        "bytes under protocol 2 (codecs.encode)": pickle.dumps({"b": b"\x00\x01"}, protocol=2),
+        "persistent id": b"\x80\x04Pabc\n.",
+        "ext1": b"\x80\x02\x82\x01.",
+    }
+    out = []
+    for name, data in samples.items():
+        first = None
+        for op, arg, pos in pickletools.genops(io.BytesIO(data)):
+            if op.name in UNSAFE:
+                first = (op.name, pos)
+                break
+        assert first, name
+        out.append({"name": name, "hex": data.hex(), "opcode": first[0], "offset": first[1]})
+    return out
+
+
+def msgpack_vectors():
+    names = ("spec 6.1 dict", "0.3.2 new session", "empty dict", "none", "bools", "small ints", "int32 edges", "strings", "bytes", "tuples", "flash messages", "nested", "int keys", "batch 1000", "big str 70000", "big bytes 70000", "dict 1001")
+    out = []
+    for name in names:
+        v = VALUES[name]
+        out.append({"name": name, "value": enc(v), **packed(msgpack.packb(v, use_bin_type=True))})
+    extra = {
+        "uint64 edges": [2**32 - 1, 2**32, 2**63, 2**64 - 1, -(2**63)],
+        "floats always float64": [0.0, -0.0, 1.5, 2.0, 1e16, 1e-7, 1e308],
+        "str 31/32, 255/256, 65535/65536": ["a" * 31, "a" * 32, "b" * 255, "b" * 256, "c" * 65535, "d" * 65536],
+        "array 15/16": [list(range(15)), list(range(16))],
+        "map 15/16": [{str(i): i for i in range(15)}, {str(i): i for i in range(16)}],
+        "array 65536": list(range(65536)),
+    }
+    for name, v in extra.items():
+        out.append({"name": name, "value": enc(v), **packed(msgpack.packb(v, use_bin_type=True))})
+    return out
+
+
+def signer_vectors():
+    out = []
+    for key in ("dev", "suijksdfsd", "A0Zr98j/3yX R~XHH!jmN]LWX/,?RT"):
+        for sid in ("12345678-1234-5678-1234-567812345678", "SIGNEDSID", "kG7rZ0B8a9mQmS3c0yX8Jt8fQ0w2m9nYcJp3Zk1xVtE", "é"):
+            s = Signer(key, salt="flask-session", key_derivation="hmac")
+            out.append({"key": key, "sid": sid, "signed": s.sign(sid.encode()).decode()})
+    return out
+
+
+def transcript_032():
+    """Requests through Flask 2.2.2 + Flask-Session 0.3.2 with a recording fake Redis and fixed ids and clock."""
+    import warnings
+
+    warnings.simplefilter("ignore")
+    import flask.sessions as fs
+    import flask_session.sessions as fss
+    from flask import Flask, session
+    from flask_session import RedisSessionInterface
+
+    class FixedDT(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.datetime(2023, 11, 14, 22, 13, 20, tzinfo=datetime.timezone.utc)
+
+        @classmethod
+        def utcnow(cls):
+            return datetime.datetime(2023, 11, 14, 22, 13, 20)
+
+    fs.datetime = FixedDT
+    ids = iter(uuid.UUID(int=i + 1) for i in range(100))
+    fss.uuid4 = lambda: next(ids)
+
+    class FakeRedis:
+        def __init__(self):
+            self.data = {}
+            self.log = []
+
+        def get(self, name):
+            self.log.append(["GET", name])
+            return self.data.get(name)
+
+        def setex(self, name, time, value):
+            self.log.append(["SETEX", name, int(time), value.hex()])
+            self.data[name] = value
+
+        def delete(self, name):
+            self.log.append(["DEL", name])
+            self.data.pop(name, None)
+
+    steps = []
+    for use_signer in (False, True):
+        r = FakeRedis()
+        app = Flask(__name__)
+        app.secret_key = "dev"
+        app.session_interface = RedisSessionInterface(r, "session:", use_signer=use_signer)
+
+        @app.route("/set")
+        def set_():
+            session["name"] = "x"
+            session["a"] = 1
+            return "ok"
+
+        @app.route("/read")
+        def read():
+            return str(session.get("name"))
+
+        @app.route("/nothing")
+        def nothing():
+            return "n"
+
+        @app.route("/clear")
+        def clear():
+            session.clear()
+            return "c"
+
+        c = app.test_client(use_cookies=False)
+        script = [("/nothing", None), ("/set", None), ("/read", "KEEP"), ("/read", "tampered"), ("/clear", "KEEP")]
+        cookie = None
+        for path, send in script:
+            r.log.clear()
+            headers = {}
+            value = cookie if send == "KEEP" else send
+            if value:
+                headers["Cookie"] = "session=" + value
+            resp = c.get(path, headers=headers)
+            set_cookies = resp.headers.getlist("Set-Cookie")
+            if set_cookies and send in (None, "KEEP"):
+                v = set_cookies[0].split(";")[0].split("=", 1)[1]
+                if v:
+                    cookie = v
+            steps.append(
+                {
+                    "useSigner": use_signer,
+                    "path": path,
+                    "cookieSent": value,
+                    "body": resp.get_data(as_text=True),
+                    "commands": list(r.log),
+                    "setCookie": set_cookies,
+                    "vary": resp.headers.get("Vary"),
+                }
+            )
+    return steps
+
+
+def main():
+    vectors = {
+        "generatedBy": "tests/peers/flask_session_vectors.py under /usr/bin/python3 " + sys.version.split()[0],
+        "pickle": pickle_vectors(),
+        "pickleShared": shared_object_vectors(),
+        "pickleText": text_protocol_vectors(),
+        "pickleUnsafe": unsafe_vectors(),
+        "msgpack": msgpack_vectors(),
+        "signedSid": signer_vectors(),
+        "transcript032": transcript_032(),
+    }
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, "w") as f:
+        json.dump(vectors, f, ensure_ascii=False, separators=(",", ":"))
+        f.write("\n")
+    print("wrote", os.path.normpath(OUT), {k: len(v) for k, v in vectors.items() if isinstance(v, list)})
+
+
+if __name__ == "__main__":
+    main()
