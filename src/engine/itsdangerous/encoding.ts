@@ -21,6 +21,12 @@ export class BinasciiError extends Error {
  */
 export function wantBytes(s: string | Uint8Array): Uint8Array {
   if (typeof s !== 'string') return s;
+  const n = s.length;
+  // ASCII text (the usual token) fits in one byte per unit; encodeInto tells us whether it all fit.
+  if (n <= 4096) {
+    const out = new Uint8Array(n);
+    if (encoder.encodeInto(s, out).read === n) return out;
+  }
   if (!(s as string & { isWellFormed(): boolean }).isWellFormed()) {
     const i = s.search(/[\ud800-\udfff]/u);
     const hex = s.charCodeAt(i).toString(16);
@@ -116,11 +122,50 @@ export function standardB64Encode(b: Uint8Array): string {
 }
 
 /**
- * CPython's non-strict `binascii.a2b_base64` over a sequence of byte codes, followed by `extraPads` virtual `=`.
- * Skips bytes the table marks 255, stops at a complete `=` padding run.
+ * Fast path for the common case: every byte is a data character and the length is not 1 more than a multiple
+ * of 4. The lenient decoder gives the same bytes then (missing padding is implied). Returns null otherwise.
+ */
+function decodeClean(src: Uint8Array, table: Uint8Array): Uint8Array | null {
+  const len = src.length;
+  const rest = len & 3;
+  if (rest === 1) return null;
+  const full = len - rest;
+  const out = new Uint8Array((full >>> 2) * 3 + (rest === 0 ? 0 : rest - 1));
+  let o = 0;
+  let bad = 0;
+  for (let i = 0; i < full; i += 4) {
+    const a = table[src[i]!]!, b = table[src[i + 1]!]!, c = table[src[i + 2]!]!, d = table[src[i + 3]!]!;
+    bad |= a | b | c | d;
+    out[o++] = (a << 2) | (b >>> 4);
+    out[o++] = ((b << 4) | (c >>> 2)) & 0xff;
+    out[o++] = ((c << 6) | d) & 0xff;
+  }
+  if (rest >= 2) {
+    const a = table[src[full]!]!, b = table[src[full + 1]!]!;
+    bad |= a | b;
+    out[o++] = (a << 2) | (b >>> 4);
+    if (rest === 3) {
+      const c = table[src[full + 2]!]!;
+      bad |= c;
+      out[o++] = ((b << 4) | (c >>> 2)) & 0xff;
+    }
+  }
+  // Table values are 0..63 for data characters and 255 otherwise: any stray sets bit 7.
+  return bad & 0x80 ? null : out;
+}
+
+/**
+ * CPython's non-strict `binascii.a2b_base64` over byte codes (a Uint8Array, or an ASCII-only string), followed by
+ * `extraPads` virtual `=`. Skips bytes the table marks 255 and stops at a complete `=` padding run.
  * @throws {BinasciiError} `Incorrect padding` or the "1 more than a multiple of 4" message.
  */
-function a2bBase64(get: (i: number) => number, len: number, extraPads: number, table: Uint8Array): Uint8Array {
+function a2bBase64(src: Uint8Array | string, extraPads: number, table: Uint8Array): Uint8Array {
+  if (typeof src !== 'string') {
+    const fast = decodeClean(src, table);
+    if (fast) return fast;
+  }
+  const len = src.length;
+  const isText = typeof src === 'string';
   const out = new Uint8Array(((len + 3) >>> 2) * 3);
   let o = 0;
   let q = 0;
@@ -128,7 +173,7 @@ function a2bBase64(get: (i: number) => number, len: number, extraPads: number, t
   let acc = 0;
   const total = len + extraPads;
   for (let i = 0; i < total; i++) {
-    const c = i < len ? get(i) : EQ;
+    const c = i >= len ? EQ : isText ? (src as string).charCodeAt(i) : (src as Uint8Array)[i]!;
     if (c === EQ) {
       // Padding only counts once two data characters of the quad are in.
       if (q >= 2 && q + ++pads >= 4) return out.subarray(0, o);
@@ -183,11 +228,9 @@ export function base64Decode(s: string | Uint8Array): Uint8Array {
         for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 128) kept += s[i];
         s = kept;
       }
-      const str = s;
-      return a2bBase64((i) => str.charCodeAt(i), str.length, (4 - (str.length % 4)) % 4, URL_TABLE);
+      return a2bBase64(s, (4 - (s.length % 4)) % 4, URL_TABLE);
     }
-    const bytes = s;
-    return a2bBase64((i) => bytes[i]!, bytes.length, (4 - (bytes.length % 4)) % 4, URL_TABLE);
+    return a2bBase64(s, (4 - (s.length % 4)) % 4, URL_TABLE);
   } catch (e) {
     throw new BadData('Invalid base64-encoded data', { cause: e });
   }
@@ -203,7 +246,7 @@ export function standardB64DecodeLoose(s: string): Uint8Array {
   for (let i = 0; i < s.length; i++) {
     if (s.charCodeAt(i) > 127) throw new Error('string argument should contain only ASCII characters');
   }
-  return a2bBase64((i) => s.charCodeAt(i), s.length, 0, STD_TABLE);
+  return a2bBase64(s, 0, STD_TABLE);
 }
 
 const TWO_64 = 1n << 64n;

@@ -77,6 +77,7 @@ export class Serializer {
   readonly signerKwargs: SignerKwargs;
   readonly fallbackSigners: FallbackSigner[];
   private readonly signerCache = new Map<string, Signer>();
+  private mainSigner: Signer | null = null;
 
   constructor(secretKey: SecretKey, options: SerializerOptions = {}) {
     const ctor = this.constructor as typeof Serializer;
@@ -118,6 +119,7 @@ export class Serializer {
    * Signers are cached per salt: they hold no state beyond their options, and reuse keeps derived keys warm.
    */
   makeSigner(salt?: string | Uint8Array | null): Signer {
+    if (salt == null && this.mainSigner) return this.mainSigner;
     const s = salt == null ? this.salt : wantBytes(salt);
     const cacheKey = s === null ? '' : '=' + String.fromCharCode(...s);
     let signer = this.signerCache.get(cacheKey);
@@ -125,13 +127,14 @@ export class Serializer {
       signer = new this.signer([...this.secretKeys], { ...this.signerKwargs, salt: s });
       this.signerCache.set(cacheKey, signer);
     }
+    if (salt == null) this.mainSigner = signer;
     return signer;
   }
 
   /** The main signer, then every fallback signer once per secret key. Mirrors `iter_unsigners`. */
   *iterUnsigners(salt?: string | Uint8Array | null): Generator<Signer> {
     const s = salt == null ? this.salt : wantBytes(salt);
-    yield this.makeSigner(s);
+    yield this.makeSigner(salt == null ? null : s);
     for (const fallback of this.fallbackSigners) {
       let cls: typeof Signer;
       let kwargs: SignerKwargs;

@@ -35,6 +35,7 @@ export function digest(name: DigestName, data: Uint8Array): Uint8Array {
  * @throws {TypeError} for an unsupported digest name.
  */
 export function hmac(name: DigestName, key: Uint8Array, msg: Uint8Array): Uint8Array {
+  if (name === 'sha1') return new Sha1Hmac(key).mac(msg);
   return nobleHmac(hashFor(name), key, msg);
 }
 
@@ -47,6 +48,109 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
   return diff === 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// HMAC-SHA1 specialised for short messages: the keyed inner/outer states are computed once per key, and each
+// signature then costs two or three compression rounds with no allocation besides the 20-byte result.
+
+const W = new Int32Array(80);
+const TAIL = new Uint8Array(128);
+
+/** One SHA-1 compression of the 64 bytes at `off` into the state `h`. */
+function sha1Compress(h: Int32Array, buf: Uint8Array, off: number): void {
+  for (let i = 0; i < 16; i++, off += 4) W[i] = (buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!;
+  sha1Rounds(h);
+}
+
+/** The 80 SHA-1 rounds over W[0..15] (already loaded), added into `h`. */
+function sha1Rounds(h: Int32Array): void {
+  for (let i = 16; i < 80; i++) {
+    const x = W[i - 3]! ^ W[i - 8]! ^ W[i - 14]! ^ W[i - 16]!;
+    W[i] = (x << 1) | (x >>> 31);
+  }
+  let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!;
+  let i = 0;
+  for (; i < 20; i++) {
+    const t = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + W[i]!) | 0;
+    e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
+  }
+  for (; i < 40; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + W[i]!) | 0;
+    e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
+  }
+  for (; i < 60; i++) {
+    const t = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + 0x8f1bbcdc + W[i]!) | 0;
+    e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
+  }
+  for (; i < 80; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0xca62c1d6 + W[i]!) | 0;
+    e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
+  }
+  h[0] = (h[0]! + a) | 0;
+  h[1] = (h[1]! + b) | 0;
+  h[2] = (h[2]! + c) | 0;
+  h[3] = (h[3]! + d) | 0;
+  h[4] = (h[4]! + e) | 0;
+}
+
+const SHA1_IV = Int32Array.of(0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476, 0xc3d2e1f0 | 0);
+
+/** HMAC-SHA1 with the key schedule done once. */
+class Sha1Hmac {
+  private readonly inner = new Int32Array(5);
+  private readonly outer = new Int32Array(5);
+  private readonly h = new Int32Array(5);
+
+  constructor(key: Uint8Array) {
+    const block = new Uint8Array(64);
+    block.set(key.length > 64 ? sha1(key) : key);
+    for (let i = 0; i < 64; i++) block[i]! ^= 0x36;
+    this.inner.set(SHA1_IV);
+    sha1Compress(this.inner, block, 0);
+    for (let i = 0; i < 64; i++) block[i]! ^= 0x36 ^ 0x5c;
+    this.outer.set(SHA1_IV);
+    sha1Compress(this.outer, block, 0);
+  }
+
+  /** The 20-byte HMAC of `msg`. */
+  mac(msg: Uint8Array): Uint8Array {
+    const h = this.h;
+    h.set(this.inner);
+    const n = msg.length;
+    const full = n - (n % 64);
+    for (let off = 0; off < full; off += 64) sha1Compress(h, msg, off);
+    // Final block(s): the rest of the message, 0x80, zeros, then the bit length of ipad block + message.
+    const rest = n - full;
+    TAIL.fill(0);
+    TAIL.set(msg.subarray(full), 0);
+    TAIL[rest] = 0x80;
+    const tailLen = rest < 56 ? 64 : 128;
+    const bits = (n + 64) * 8;
+    TAIL[tailLen - 4] = bits >>> 24;
+    TAIL[tailLen - 3] = bits >>> 16;
+    TAIL[tailLen - 2] = bits >>> 8;
+    TAIL[tailLen - 1] = bits;
+    TAIL[tailLen - 5] = Math.floor((n + 64) / 0x20000000);
+    sha1Compress(h, TAIL, 0);
+    if (tailLen === 128) sha1Compress(h, TAIL, 64);
+    // Outer hash: opad state, then the 20-byte inner digest, padded; total 84 bytes = 672 bits.
+    for (let i = 0; i < 5; i++) W[i] = h[i]!;
+    W[5] = 0x80000000 | 0;
+    for (let i = 6; i < 15; i++) W[i] = 0;
+    W[15] = 672;
+    h.set(this.outer);
+    sha1Rounds(h);
+    const out = new Uint8Array(20);
+    for (let i = 0, o = 0; i < 5; i++, o += 4) {
+      const v = h[i]!;
+      out[o] = v >>> 24;
+      out[o + 1] = v >>> 16;
+      out[o + 2] = v >>> 8;
+      out[o + 3] = v;
+    }
+    return out;
+  }
 }
 
 /** What a signing algorithm provides (`SigningAlgorithm`): make a signature, and check one. */
@@ -79,7 +183,7 @@ export class HMACAlgorithm implements SigningAlgorithm {
   /** Python's class default, `hashlib.sha1`. */
   static defaultDigestMethod: DigestName = 'sha1';
   readonly digestMethod: DigestName;
-  private readonly keyed = new WeakMap<Uint8Array, { template: _HMAC<any>; work: _HMAC<any> }>();
+  private readonly keyed = new WeakMap<Uint8Array, Sha1Hmac | { template: _HMAC<any>; work: _HMAC<any> }>();
 
   constructor(digestMethod?: DigestName) {
     this.digestMethod = digestMethod ?? HMACAlgorithm.defaultDigestMethod;
@@ -90,10 +194,15 @@ export class HMACAlgorithm implements SigningAlgorithm {
   getSignature(key: Uint8Array, value: Uint8Array): Uint8Array {
     let entry = this.keyed.get(key);
     if (!entry) {
-      const template = nobleHmac.create(hashFor(this.digestMethod), key);
-      entry = { template, work: template.clone() };
+      if (this.digestMethod === 'sha1') {
+        entry = new Sha1Hmac(key);
+      } else {
+        const template = nobleHmac.create(hashFor(this.digestMethod), key);
+        entry = { template, work: template.clone() };
+      }
       this.keyed.set(key, entry);
     }
+    if (entry instanceof Sha1Hmac) return entry.mac(value);
     const mac = entry.template._cloneInto(entry.work);
     const out = new Uint8Array(mac.outputLen);
     mac.update(value).digestInto(out);
@@ -147,13 +256,31 @@ export function lastIndexOfBytes(hay: Uint8Array, needle: Uint8Array): number {
 /** Concatenation of byte strings. */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let n = 0;
-  for (const p of parts) n += p.length;
+  for (let i = 0; i < parts.length; i++) n += parts[i]!.length;
   const out = new Uint8Array(n);
   let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
+  for (let i = 0; i < parts.length; i++) {
+    out.set(parts[i]!, o);
+    o += parts[i]!.length;
   }
+  return out;
+}
+
+/** Copies `src` into `out` at `at`; a plain loop beats `TypedArray.set` for the short pieces of a token. */
+function copyInto(out: Uint8Array, src: Uint8Array, at: number): void {
+  if (src.length > 64) {
+    out.set(src, at);
+    return;
+  }
+  for (let i = 0; i < src.length; i++) out[at + i] = src[i]!;
+}
+
+/** `a ‖ b ‖ c` without a rest-parameter array (the signing hot path). */
+export function concat3(a: Uint8Array, b: Uint8Array, c: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length + c.length);
+  copyInto(out, a, 0);
+  copyInto(out, b, a.length);
+  copyInto(out, c, a.length + b.length);
   return out;
 }
 
@@ -251,7 +378,7 @@ export class Signer {
    */
   sign(value: string | Uint8Array): Uint8Array {
     const v = wantBytes(value);
-    return concatBytes(v, this.sep, this.getSignature(v));
+    return concat3(v, this.sep, this.getSignature(v));
   }
 
   /**

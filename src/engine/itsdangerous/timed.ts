@@ -1,8 +1,8 @@
 // Mirrors itsdangerous 2.2.0 timed.py: https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/timed.py
-import { base64Decode, base64EncodeBytes, bytesToBigInt, intToBytes, wantBytes } from './encoding.ts';
+import { base64Decode, base64EncodeBytes, bytesToBigInt, bytesToInt, intToBytes, wantBytes } from './encoding.ts';
 import { BadSignature, BadTimeSignature, SignatureExpired } from './exc.ts';
 import { Serializer, type LoadOptions } from './serializer.ts';
-import { concatBytes, lastIndexOfBytes, Signer, type SecretKey, type SignerOptions } from './signer.ts';
+import { concat3, lastIndexOfBytes, Signer, type SecretKey, type SignerOptions } from './signer.ts';
 
 /** Options of {@link TimestampSigner}: the {@link SignerOptions} plus a clock. */
 export interface TimestampSignerOptions extends SignerOptions {
@@ -79,8 +79,8 @@ export class TimestampSigner extends Signer {
    */
   override sign(value: string | Uint8Array): Uint8Array {
     const v = wantBytes(value);
-    const signed = concatBytes(v, this.sep, base64EncodeBytes(intToBytes(this.getTimestamp())));
-    return concatBytes(signed, this.sep, this.getSignature(signed));
+    const signed = concat3(v, this.sep, base64EncodeBytes(intToBytes(this.getTimestamp())));
+    return concat3(signed, this.sep, this.getSignature(signed));
   }
 
   /**
@@ -124,8 +124,13 @@ export class TimestampSigner extends Signer {
     const value = result.subarray(0, at);
     let tsInt: number | bigint | null = null;
     try {
-      const big = bytesToBigInt(base64Decode(result.subarray(at + sep.length)));
-      tsInt = big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+      const raw = base64Decode(result.subarray(at + sep.length));
+      if (raw.length <= 6) {
+        tsInt = bytesToInt(raw); // below 2^48: exact as a number, and no BigInt on the hot path
+      } else {
+        const big = bytesToBigInt(raw);
+        tsInt = big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+      }
     } catch {
       tsInt = null;
     }

@@ -1,5 +1,7 @@
 // Mirrors itsdangerous 2.2.0 url_safe.py: https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/url_safe.py
 import { deflate, Inflate } from 'pako';
+import zlibDeflate from 'pako/lib/zlib/deflate.js';
+import ZStream from 'pako/lib/zlib/zstream.js';
 import { base64Decode, base64EncodeBytes } from './encoding.ts';
 import { BadPayload } from './exc.ts';
 import { compactJson, Serializer, type DataSerializer, type SerializerOptions } from './serializer.ts';
@@ -32,11 +34,67 @@ const ZLIB_MESSAGES: Record<number, string> = {
   [-2]: 'inconsistent stream state',
 };
 
+// One deflate state, reset between calls: a fresh one allocates ~260 KB, and pako's reset clears the 32K-entry
+// hash table with a scalar loop; together they made compression cost ~100 µs for a 100-byte cookie.
+let reusable: ZStream | null = null;
+let tuning: Record<string, number> | null = null;
+let dirtyWindow = 0; // how much of the window the previous input may have written
+const TUNING_FIELDS = ['window_size', 'max_lazy_match', 'good_match', 'nice_match', 'max_chain_length'] as const;
+
+/** pako's deflateReset (deflateResetKeep + lm_init), with the hash table and window cleared by `fill`. */
+function resetDeflate(strm: ZStream): void {
+  zlibDeflate.deflateResetKeep(strm);
+  const st = strm.state as unknown as Record<string, unknown> & { head: Uint16Array; window: Uint8Array };
+  st.head.fill(0);
+  // A fresh window is all zeros, and match search may peek past the input end: keep it that way.
+  st.window.fill(0, 0, dirtyWindow);
+  for (const f of TUNING_FIELDS) st[f] = tuning![f];
+  st.strstart = 0;
+  st.block_start = 0;
+  st.lookahead = 0;
+  st.insert = 0;
+  st.match_length = 2;
+  st.prev_length = 2;
+  st.match_available = 0;
+  st.ins_h = 0;
+}
+
 /**
  * `zlib.compress(data)` at level 6; pako 2.2.0 produces the same bytes as CPython's zlib 1.2.13.
+ * @throws {Error} only if pako itself fails, which it does not for in-memory input.
  */
 export function zlibCompress(data: Uint8Array): Uint8Array {
-  return deflate(data, { level: 6 });
+  let strm = reusable;
+  if (!strm) {
+    strm = new ZStream();
+    // level 6, Z_DEFLATED, 15-bit window, memLevel 8, default strategy, zlib's classic hash (pako's default).
+    if (zlibDeflate.deflateInit2(strm, 6, 8, 15, 8, 0, true) !== 0) return deflate(data, { level: 6 });
+    const st = strm.state as unknown as Record<string, number>;
+    tuning = Object.fromEntries(TUNING_FIELDS.map((f) => [f, st[f]!]));
+    reusable = strm;
+  } else {
+    resetDeflate(strm);
+  }
+  // Above zlib's deflateBound (stored blocks cost 5 bytes per 64 KiB, plus header and checksum).
+  dirtyWindow = Math.min(data.length, (strm.state as unknown as { window: Uint8Array }).window.length);
+  const bound = data.length + (data.length >>> 3) + 64;
+  const out = new Uint8Array(bound);
+  strm.input = data;
+  strm.next_in = 0;
+  strm.avail_in = data.length;
+  strm.output = out;
+  strm.next_out = 0;
+  strm.avail_out = bound;
+  const status = zlibDeflate.deflate(strm, 4); // Z_FINISH
+  const size = strm.next_out;
+  strm.input = null;
+  strm.output = null;
+  if (status !== 1) {
+    // Not Z_STREAM_END: drop the state and use pako's one-shot path.
+    reusable = null;
+    return deflate(data, { level: 6 });
+  }
+  return out.subarray(0, size);
 }
 
 /**
