@@ -40,7 +40,10 @@ export function decodeCookie(value: string): CookieAnatomy {
       const raw = base64Decode(payload);
       return utf8Decode(compressed ? zlibDecompress(raw, DECODE_CAP) : raw);
     }),
-    signedAt: timestamp ? attempt(() => bytesToInt(base64Decode(timestamp))) : null,
+    signedAt: attempt(() => {
+      const raw = base64Decode(timestamp);
+      return raw.length ? bytesToInt(raw) : null;
+    }),
     signatureBytes: signature ? attempt(() => base64Decode(signature).length) : null,
   };
 }

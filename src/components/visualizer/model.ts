@@ -69,7 +69,8 @@ export function stepView(e: TraceEvent): StepView {
       return { ...base, key: cookie ? 'request-received.cookie' : 'request-received.nocookie', vars: { method: e.method, url: e.url }, detail: null, code: cookie ? `Cookie: ${cookie[1]}` : null, tone: 'neutral' };
     }
     case 'context-pushed':
-      return { ...base, key: 'context-pushed', vars: { interface: e.interface }, detail: null, code: null, tone: 'neutral' };
+      // A minified build may shorten class names; then the sentence leaves the name out.
+      return { ...base, key: /Interface$/.test(e.interface) ? 'context-pushed' : 'context-pushed.unnamed', vars: { interface: e.interface }, detail: null, code: null, tone: 'neutral' };
     case 'cookie-read':
       return { ...base, key: e.value ? 'cookie-read.found' : 'cookie-read.none', vars: { name: e.name }, detail: null, code: e.value ? e.value : null, tone: 'neutral' };
     case 'signature-checked': {
