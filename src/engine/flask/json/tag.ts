@@ -98,15 +98,18 @@ export class TagDict extends JSONTag {
     const items = pyIter(value);
     if (items.length === 0) throw new PyStopIteration();
     const key = items[0];
+    // `key[:-2]`: only sequences slice; a dict fails hashing the slice.
     const ks = asStr(key);
-    if (ks === undefined) throw new PyTypeError(`'${pyTypeName(key)}' object is not subscriptable`);
-    const newKey = Array.from(ks).slice(0, -2).join('');
+    if (ks === undefined && !(Array.isArray(key) || key instanceof PyTuple || key instanceof Uint8Array)) {
+      throw new PyTypeError(isDict(key) ? "unhashable type: 'slice'" : `'${pyTypeName(key)}' object is not subscriptable`);
+    }
+    // `value[key]`: only a dict can be indexed by what it yielded.
     if (!isDict(value)) {
-      const what = asStr(value) !== undefined ? 'string indices must be integers, not \'str\'' : `${pyTypeName(value)} indices must be integers or slices, not str`;
-      throw new PyTypeError(what);
+      if (asStr(value) !== undefined) throw new PyTypeError(`string indices must be integers, not '${pyTypeName(key)}'`);
+      throw new PyTypeError(`${pyTypeName(value)} indices must be integers or slices, not ${pyTypeName(key)}`);
     }
     const entry = dictEntries(value)[0]!;
-    return new Map([[newKey, entry[1]]]);
+    return new Map([[Array.from(ks ?? '').slice(0, -2).join(''), entry[1]]]);
   }
 }
 
