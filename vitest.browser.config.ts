@@ -1,15 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
-import { chromiumLaunchOptions } from './tests/support/chromium.ts';
+import { chromiumLaunchOptions, DEBIAN_CHROMIUM } from './tests/support/chromium.ts';
 
-// The engine's own suites (tests/engine/**) rerun unchanged inside Chromium.
+// The engine's own suites (tests/engine/**) rerun unchanged inside Chromium (Debian's when installed).
+
+const root = path.dirname(new URL(import.meta.url).pathname);
+const projectDir = root + path.sep;
+const nodeModules = path.join(root, 'node_modules') + path.sep;
+
+/**
+ * Fails the run when any project file loaded in the browser (engine code, an engine test, or a helper
+ * they import) imports a `node:` module. Vite would otherwise hand it an empty stub, and a suite that
+ * never calls into it could pass without noticing.
+ */
+function noNodeBuiltins(): Plugin {
+  return {
+    name: 'engine-no-node-builtins',
+    enforce: 'pre',
+    resolveId(id, importer) {
+      if (!importer || !importer.startsWith(projectDir) || importer.startsWith(nodeModules)) return null;
+      if (id.startsWith('node:')) {
+        this.error(`${path.relative(root, importer)} imports "${id}": engine code and engine tests must run in the browser too (no node: modules)`);
+      }
+      return null;
+    },
+  };
+}
+
+/** The major.minor.build.patch of Debian's Chromium, which the browser under test must report. */
+function debianChromiumVersion(): string | null {
+  if (!existsSync(DEBIAN_CHROMIUM)) return null;
+  const out = execFileSync(DEBIAN_CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return /(\d+\.\d+\.\d+\.\d+)/.exec(out)?.[1] ?? null;
+}
+
 export default defineConfig({
+  plugins: [noNodeBuiltins()],
+  // Pre-bundle the engine's dependencies up front; discovering them mid-run reloads the page.
+  optimizeDeps: {
+    include: ['fast-check', 'pako', 'pako/lib/zlib/deflate.js', 'pako/lib/zlib/zstream.js', '@noble/hashes/hmac.js', '@noble/hashes/legacy.js', '@noble/hashes/sha2.js'],
+  },
   test: {
     include: ['tests/engine/**/*.test.ts'],
     testTimeout: 60_000,
+    provide: { browserRuntime: { expectedChromium: debianChromiumVersion() } },
     browser: {
       enabled: true,
       headless: true,
+      screenshotFailures: false,
       provider: playwright({ launchOptions: chromiumLaunchOptions() }),
       instances: [{ browser: 'chromium' }],
     },
