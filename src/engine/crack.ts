@@ -145,6 +145,10 @@ function expandedBlocks(data: Uint8Array, prefixLen: number): Int32Array {
   return out;
 }
 
+/** The expanded schedule of a block of `0x36 ^ 0x5c` bytes: what turns an ipad schedule into the opad one. */
+const PAD_DIFF = new Int32Array(80).fill(0x6a6a6a6a, 0, 16);
+expand(PAD_DIFF);
+
 /** SHA-1 HMAC with the key fixed per call and the message fixed per instance. */
 class Sha1Hmac {
   private readonly msgBlocks: Int32Array;
@@ -170,8 +174,8 @@ class Sha1Hmac {
     expand(w);
     inner.set(IV);
     rounds(inner, w, 0);
-    for (let j = 0; j < 16; j++) w[j] = key[j]! ^ 0x5c5c5c5c;
-    expand(w);
+    // The schedule is linear over XOR, so the opad block's schedule is the ipad one XOR a constant.
+    for (let j = 0; j < 80; j++) w[j] = w[j]! ^ PAD_DIFF[j]!;
     outer.set(IV);
     rounds(outer, w, 0);
     for (let b = 0; b < this.nMsg; b++) rounds(inner, this.msgBlocks, b * 80);
