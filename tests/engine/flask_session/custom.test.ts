@@ -148,7 +148,7 @@ describe('FixedSessionInterface: each flaw corrected', () => {
   });
 
   it('fix 3: a shared store (ioredis-mock here) lets two processes share sessions', async () => {
-    const client = mockClient();
+    const client = await mockClient();
     const workerA = counterApp(new FixedSessionInterface({ store: client }));
     const workerB = counterApp(new FixedSessionInterface({ store: client }));
     const browser = workerA.testClient();

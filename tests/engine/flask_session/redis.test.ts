@@ -23,8 +23,8 @@ const DELETE_COOKIE = 'session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=
 const storeOps = (trace: TraceEvent[]) => trace.filter((e) => e.type === 'store-op') as Extract<TraceEvent, { type: 'store-op' }>[];
 const ofType = <K extends TraceEvent['type']>(trace: TraceEvent[], type: K) => trace.filter((e) => e.type === type) as Extract<TraceEvent, { type: K }>[];
 
-function setup(config: Record<string, unknown> = {}, options: Partial<ConstructorParameters<typeof RedisSessionInterface>[0]> = {}) {
-  const client = mockClient();
+async function setup(config: Record<string, unknown> = {}, options: Partial<ConstructorParameters<typeof RedisSessionInterface>[0]> = {}) {
+  const client = await mockClient();
   const si = new RedisSessionInterface({ client, randomBytes: counterBytes(), ...options });
   const clock = { t: T };
   const app = new Flask({ config: { SECRET_KEY: 'dev', ...config }, now: () => clock.t, sessionInterface: si });
@@ -93,7 +93,7 @@ describe('ServerSideSession (0.8)', () => {
 
 describe('RedisSessionInterface (Flask-Session 0.8) over ioredis-mock', () => {
   it('a new session: SET <prefix><43-char sid> <msgpack> EX 2678400, cookie = sid with Expires, Vary: Cookie', async () => {
-    const { c, client } = setup();
+    const { c, client } = await setup();
     const { response, trace } = await c.get('/set');
     const [set] = storeOps(trace);
     expect(set).toMatchObject({ command: 'SET', ttl: 2678400, bytes: 23 });
@@ -107,7 +107,7 @@ describe('RedisSessionInterface (Flask-Session 0.8) over ioredis-mock', () => {
   });
 
   it('a request that never touches the session: no store command, no cookie, no Vary', async () => {
-    const { c } = setup();
+    const { c } = await setup();
     const { response, trace } = await c.get('/nothing');
     expect(storeOps(trace)).toEqual([]);
     expect(response.getSetCookie()).toEqual([]);
@@ -115,7 +115,7 @@ describe('RedisSessionInterface (Flask-Session 0.8) over ioredis-mock', () => {
   });
 
   it('reading with the cookie: GET, then the SET refresh, and the cookie is re-sent', async () => {
-    const { c } = setup();
+    const { c } = await setup();
     await c.get('/set');
     const { response, trace } = await c.get('/read');
     expect(response.body).toBe('x');
@@ -125,7 +125,7 @@ describe('RedisSessionInterface (Flask-Session 0.8) over ioredis-mock', () => {
   });
 
   it('SESSION_PERMANENT=False: no Expires; later reads refresh the store but send no cookie', async () => {
-    const { c } = setup({}, { permanent: false });
+    const { c } = await setup({}, { permanent: false });
     const first = await c.get('/set');
     expect(first.response.getSetCookie()[0]).toMatch(/^session=[A-Za-z0-9_-]{43}; HttpOnly; Path=\/$/);
     const { response, trace } = await c.get('/read');
@@ -135,7 +135,7 @@ describe('RedisSessionInterface (Flask-Session 0.8) over ioredis-mock', () => {
   });
 
   it('SESSION_REFRESH_EACH_REQUEST=False: a read is a GET only, nothing sent', async () => {
-    const { c } = setup({ SESSION_REFRESH_EACH_REQUEST: false });
+    const { c } = await setup({ SESSION_REFRESH_EACH_REQUEST: false });
     await c.get('/set');
     const { response, trace } = await c.get('/read');
     expect(storeOps(trace).map((e) => e.command)).toEqual(['GET']);
@@ -143,7 +143,7 @@ describe('RedisSessionInterface (Flask-Session 0.8) over ioredis-mock', () => {
   });
 
   it('an id the store does not know is replaced by a new one (fixation defence): one GET, no cookie', async () => {
-    const { c, client } = setup();
+    const { c, client } = await setup();
     c.jar.set('session', { value: 'attacker-chosen', expires: null, attributes: '' });
     const { response, trace } = await c.get('/read');
     expect(storeOps(trace)).toEqual([expect.objectContaining({ command: 'GET', key: 'session:attacker-chosen', hit: false })]);
@@ -159,7 +159,7 @@ describe('RedisSessionInterface (Flask-Session 0.8) over ioredis-mock', () => {
   });
 
   it('regenerate(session): GET old, DEL old, SET new, and the cookie carries the new id', async () => {
-    const { c, client } = setup();
+    const { c, client } = await setup();
     await c.get('/set');
     const oldSid = c.cookie('session')!;
     const { response, trace } = await c.get('/login');
@@ -173,7 +173,7 @@ describe('RedisSessionInterface (Flask-Session 0.8) over ioredis-mock', () => {
   });
 
   it('regenerate() leaves an empty session alone', async () => {
-    const { si } = setup();
+    const { si } = await setup();
     const s = new ServerSideSession(null, 'same', true);
     await si.regenerate(s);
     expect(s.sid).toBe('same');
@@ -181,7 +181,7 @@ describe('RedisSessionInterface (Flask-Session 0.8) over ioredis-mock', () => {
   });
 
   it('clear(): DEL and a delete cookie with only Path (no HttpOnly, SameSite or Partitioned)', async () => {
-    const { c, client } = setup({ SESSION_COOKIE_SAMESITE: 'Lax', SESSION_COOKIE_PARTITIONED: true, SESSION_COOKIE_SECURE: true });
+    const { c, client } = await setup({ SESSION_COOKIE_SAMESITE: 'Lax', SESSION_COOKIE_PARTITIONED: true, SESSION_COOKIE_SECURE: true });
     const first = await c.get('/set');
     expect(first.response.getSetCookie()[0]).toMatch(/; Secure; HttpOnly; Path=\/; SameSite=Lax$/); // Partitioned never sent
     const sid = c.cookie('session')!;
@@ -193,7 +193,7 @@ describe('RedisSessionInterface (Flask-Session 0.8) over ioredis-mock', () => {
   });
 
   it('lifetime 90.7 s with the json format: SET … EX 90 (truncated) and Expires = now + 90.7 s', async () => {
-    const { c, client } = setup({ PERMANENT_SESSION_LIFETIME: 90.7 }, { serializationFormat: 'json', keyPrefix: 'myapp:' });
+    const { c, client } = await setup({ PERMANENT_SESSION_LIFETIME: 90.7 }, { serializationFormat: 'json', keyPrefix: 'myapp:' });
     const { response, trace } = await c.get('/set');
     const set = storeOps(trace)[0]!;
     expect(set.ttl).toBe(90);
@@ -203,14 +203,14 @@ describe('RedisSessionInterface (Flask-Session 0.8) over ioredis-mock', () => {
   });
 
   it('a lifetime under one second gives EX 0, which Redis refuses: a 500', async () => {
-    const { c } = setup({ PERMANENT_SESSION_LIFETIME: 0.5 });
+    const { c } = await setup({ PERMANENT_SESSION_LIFETIME: 0.5 });
     const { response, trace } = await c.get('/set');
     expect(response.status).toBe(500);
     expect(ofType(trace, 'error')[0]!.error).toBe("ResponseError: invalid expire time in 'set' command");
   });
 
   it('useSigner: cookie = sid.HMAC (salt flask-session); a tampered cookie gives a new session', async () => {
-    const { c, si } = setup({}, { useSigner: true });
+    const { c, si } = await setup({}, { useSigner: true });
     expect(si.warnings[0]).toMatch(/'use_signer' option is deprecated/);
     const { response, trace } = await c.get('/set');
     const sid = storeOps(trace)[0]!.key.slice('session:'.length);
@@ -227,7 +227,7 @@ describe('RedisSessionInterface (Flask-Session 0.8) over ioredis-mock', () => {
   });
 
   it('useSigner without SECRET_KEY: KeyError with Flask-Session\'s message, a 500', async () => {
-    const { c } = setup({ SECRET_KEY: null }, { useSigner: true });
+    const { c } = await setup({ SECRET_KEY: null }, { useSigner: true });
     c.jar.set('session', { value: 'x.y', expires: null, attributes: '' });
     const { response, trace } = await c.get('/read');
     expect(response.status).toBe(500);
@@ -235,7 +235,7 @@ describe('RedisSessionInterface (Flask-Session 0.8) over ioredis-mock', () => {
   });
 
   it('a legacy pickle in the store is read by the safe reader and rewritten as msgpack', async () => {
-    const { c, client } = setup();
+    const { c, client } = await setup();
     const legacy = fromHex('80049524000000000000007d94288c0a5f7065726d616e656e7494888c046e616d65948c0178948c0161944b01752e');
     await client.set('session:legacy', defaultToClientBytes(legacy), 'EX', 100);
     c.jar.set('session', { value: 'legacy', expires: null, attributes: '' });
@@ -246,7 +246,7 @@ describe('RedisSessionInterface (Flask-Session 0.8) over ioredis-mock', () => {
   });
 
   it('a pickle that would run code (spec §7.8) is refused: a 500, and the trace says why', async () => {
-    const { c, client } = setup();
+    const { c, client } = await setup();
     const evil = vectors.pickleUnsafe.find((v) => v.name.startsWith('spec 7.8'))!;
     await client.set('session:evil', defaultToClientBytes(fromHex(evil.hex)), 'EX', 100);
     c.jar.set('session', { value: 'evil', expires: null, attributes: '' });
@@ -259,9 +259,9 @@ describe('RedisSessionInterface (Flask-Session 0.8) over ioredis-mock', () => {
 });
 
 describe('Session(app): setup from config', () => {
-  it('0.8: the default SESSION_TYPE "null" and unknown formats raise; redis installs the interface', () => {
+  it('0.8: the default SESSION_TYPE "null" and unknown formats raise; redis installs the interface', async () => {
     expect(() => new Session(new Flask())).toThrow('Unrecognized value for SESSION_TYPE: null');
-    const client = mockClient();
+    const client = await mockClient();
     expect(() => new Session(new Flask({ config: { SESSION_TYPE: 'redis', SESSION_SERIALIZATION_FORMAT: 'xml' } }), { client })).toThrow('Unsupported serialization format: xml');
     expect(() => new Session(new Flask({ config: { SESSION_TYPE: 'redis' } }))).toThrow(/SESSION_REDIS must be a Redis client/);
     const app = new Flask({ config: { SESSION_TYPE: 'Redis', SESSION_REDIS: client, SESSION_KEY_PREFIX: 'p:', SESSION_ID_LENGTH: 16 } });
@@ -284,8 +284,8 @@ describe('Session(app): setup from config', () => {
     expect(ofType(trace, 'view-error')[0]!.error).toBe(`RuntimeError: ${NULL_SESSION_MESSAGE}`);
   });
 
-  it('createRedisSessionInterface picks the version', () => {
-    const client = mockClient();
+  it('createRedisSessionInterface picks the version', async () => {
+    const client = await mockClient();
     expect(createRedisSessionInterface({ client })).toBeInstanceOf(RedisSessionInterface);
     expect(createRedisSessionInterface({ client, flaskSession: '0.3' })).toBeInstanceOf(LegacyRedisSessionInterface);
   });
@@ -303,7 +303,7 @@ describe('LegacyRedisSessionInterface (Flask-Session 0.3.2): replays the transcr
           return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
         }
       }
-      const client = mockClient();
+      const client = await mockClient();
       const app = new Flask({ config: { SECRET_KEY: 'dev' }, now: () => T, sessionInterface: new Numbered({ client, keyPrefix: 'session:', useSigner }) });
       app.route('/set', ({ session }) => {
         session.set('name', 'x');
@@ -342,7 +342,7 @@ describe('LegacyRedisSessionInterface (Flask-Session 0.3.2): replays the transcr
   });
 
   it('an unsafe pickle in the store: refused, and 0.3.2\'s bare except hands out an empty session with the same id', async () => {
-    const client = mockClient();
+    const client = await mockClient();
     const evil = vectors.pickleUnsafe.find((v) => v.name.includes('protocol 4 (STACK_GLOBAL'))!;
     await client.set('session:victim', defaultToClientBytes(fromHex(evil.hex)), 'EX', 100);
     const app = new Flask({ config: { SECRET_KEY: 'dev' }, now: () => T, sessionInterface: new LegacyRedisSessionInterface({ client }) });
@@ -354,7 +354,7 @@ describe('LegacyRedisSessionInterface (Flask-Session 0.3.2): replays the transcr
   });
 
   it('useSigner without a secret key: open returns None, so Flask uses its NullSession', async () => {
-    const client: RedisLikeClient = mockClient();
+    const client: RedisLikeClient = await mockClient();
     const app = new Flask({ now: () => T, sessionInterface: new LegacyRedisSessionInterface({ client, useSigner: true }) });
     app.route('/read', ({ session }) => String(session.get('a')));
     const { response, trace } = await app.handle({ url: '/read', headers: [['Cookie', 'session=abc.def']] });

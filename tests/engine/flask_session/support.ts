@@ -1,7 +1,6 @@
 // Shared helpers for the Flask-Session tests: the vector file's tagged values, a canonical form of
 // Python values for deep comparison, hex, SHA-256 and an isolated ioredis-mock client.
 import { sha256 } from '@noble/hashes/sha2.js';
-import RedisMock from 'ioredis-mock';
 import { PyFloat, PyTuple, type PyDict, type PyKey, type PyValue } from '../../../src/engine/python/values.ts';
 import type { RedisLikeClient } from '../../../src/engine/flask_session/redis.ts';
 import vectors from '../../vectors/flask_session.json' with { type: 'json' };
@@ -105,10 +104,38 @@ export function vectorBytes(v: { hex?: string }): Uint8Array | null {
   return v.hex === undefined ? null : fromHex(v.hex);
 }
 
+type MockCtor = new (options?: { port?: number }) => RedisLikeClient;
+let mockCtor: Promise<MockCtor> | null = null;
+
+/**
+ * Loads ioredis-mock in Node and in the browser. Its browser bundle (browser.js) calls `require("fs")`,
+ * `require("path")` and `require("vm")` while loading (code it bundles from ioredis, never used by the mock);
+ * a browser has no `require`, so one answering `{}` for those three is installed just for the import.
+ */
+export function loadRedisMock(): Promise<MockCtor> {
+  mockCtor ??= (async () => {
+    const g = globalThis as { require?: unknown };
+    const shim = typeof g.require === 'undefined';
+    if (shim) {
+      g.require = (name: string) => {
+        if (name === 'fs' || name === 'path' || name === 'vm') return {};
+        throw new Error(`ioredis-mock asked for ${name}`);
+      };
+    }
+    try {
+      return (await import('ioredis-mock')).default as unknown as MockCtor;
+    } finally {
+      if (shim) delete g.require;
+    }
+  })();
+  return mockCtor;
+}
+
 let port = 40000;
 /** A fresh ioredis-mock client whose data no other test sees (ioredis-mock shares data per host:port). */
-export function mockClient(): RedisLikeClient & { keys(pattern: string): Promise<string[]>; flushall(): Promise<unknown> } {
-  return new RedisMock({ port: port++ }) as unknown as RedisLikeClient & { keys(pattern: string): Promise<string[]>; flushall(): Promise<unknown> };
+export async function mockClient(): Promise<RedisLikeClient> {
+  const RedisMock = await loadRedisMock();
+  return new RedisMock({ port: port++ });
 }
 
 /** Deterministic "random" bytes: a counter, so session ids are predictable in tests. */
