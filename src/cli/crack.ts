@@ -116,8 +116,8 @@ export async function crackWordlist(run: CrackRun): Promise<CrackResult> {
       if (a.match && !secret) secret = a.match;
       wakeUp();
     });
-    worker.on('error', (e) => {
-      failure ??= e;
+    worker.on('error', (e: unknown) => {
+      failure ??= e instanceof Error ? e : new Error(String(e));
       wakeUp();
     });
   });
