@@ -20,6 +20,11 @@ export default defineConfig({
           translations: { 'zh-CN': '课程' },
           items: [{ autogenerate: { directory: 'lessons' } }],
         },
+        {
+          label: 'Tools',
+          translations: { 'zh-CN': '工具' },
+          items: [{ slug: 'inspector' }],
+        },
       ],
       lastUpdated: false,
       customCss: ['./src/styles/site.css'],

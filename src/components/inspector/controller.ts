@@ -1,0 +1,209 @@
+// The inspector's behaviour, loaded on first interaction: wires the form to the pure functions in inspect.ts.
+import type { InspectorStrings } from '../../i18n/inspector.ts';
+import { guessesPerSecond, type CrackProgress } from './crack-loop.ts';
+import { decodeCookie, extractCookieValue, flipPayloadChar, signJson, verifyCookie } from './inspect.ts';
+import { escapeHtml } from './tree.ts';
+import { decodedHtml, signedHtml, text, verdictHtml } from './view.ts';
+
+interface Parts {
+  strings: InspectorStrings;
+  wordlistUrl: string;
+  cookie: HTMLTextAreaElement;
+  secret: HTMLInputElement;
+  json: HTMLTextAreaElement;
+  file: HTMLInputElement;
+  slot: (name: string) => HTMLElement;
+  button: (action: string) => HTMLButtonElement;
+}
+
+const state = new WeakMap<HTMLElement, { parts: Parts; worker: Worker | null; lastCookie: string | null; found: string | null }>();
+
+function partsOf(root: HTMLElement): Parts {
+  const q = <T extends Element>(sel: string) => {
+    const el = root.querySelector<T & Element>(sel);
+    if (!el) throw new Error(`cookie-inspector: missing ${sel}`);
+    return el as T;
+  };
+  return {
+    strings: JSON.parse(root.dataset.strings ?? '{}') as InspectorStrings,
+    wordlistUrl: root.dataset.wordlist ?? '/wordlists/flask-secrets.txt',
+    cookie: q<HTMLTextAreaElement>('textarea[name="cookie"]'),
+    secret: q<HTMLInputElement>('input[name="secret"]'),
+    json: q<HTMLTextAreaElement>('textarea[name="json"]'),
+    file: q<HTMLInputElement>('input[name="wordlist"]'),
+    slot: (name) => q<HTMLElement>(`[data-slot="${name}"]`),
+    button: (action) => q<HTMLButtonElement>(`button[data-action="${action}"]`),
+  };
+}
+
+/** Takes over a server-rendered <cookie-inspector>: listens to its fields and renders every result. */
+export function attach(root: HTMLElement): void {
+  if (state.has(root)) return;
+  const parts = partsOf(root);
+  const s = { parts, worker: null as Worker | null, lastCookie: null as string | null, found: null as string | null };
+  state.set(root, s);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const soon = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => refresh(root), 120);
+  };
+  parts.cookie.addEventListener('input', () => {
+    parts.slot('flipped').textContent = '';
+    soon();
+  });
+  parts.secret.addEventListener('input', soon);
+  root.addEventListener('click', (event) => onClick(root, event));
+  refresh(root);
+}
+
+/** Handles an event that happened before {@link attach} ran (the one that caused the code to load). */
+export function replay(root: HTMLElement, event: Event): void {
+  if (event.type === 'click') onClick(root, event);
+  else refresh(root);
+}
+
+function onClick(root: HTMLElement, event: Event): void {
+  const target = event.target instanceof Element ? event.target.closest<HTMLButtonElement>('button[data-action]') : null;
+  if (!target || !root.contains(target)) return;
+  const action = target.dataset.action;
+  if (action === 'flip') flip(root);
+  else if (action === 'resign') resign(root);
+  else if (action === 'use-resigned') useResigned(root);
+  else if (action === 'crack') void crack(root);
+  else if (action === 'stop') stopCrack(root, true);
+  else if (action === 'use-found') useFound(root);
+}
+
+/** Re-reads the cookie and key and renders the decoded and signature panels. */
+export function refresh(root: HTMLElement): void {
+  const s = state.get(root);
+  if (!s) return;
+  const { parts } = s;
+  const t = parts.strings;
+  const value = extractCookieValue(parts.cookie.value);
+  const decoded = decodeCookie(value);
+  parts.slot('decoded').innerHTML = decodedHtml(decoded, t);
+  parts.slot('verdict').innerHTML = verdictHtml(verifyCookie(value, parts.secret.value), t);
+  // A new cookie replaces the JSON being edited; a new key does not.
+  if (value !== s.lastCookie) {
+    s.lastCookie = value;
+    if (decoded.ok) parts.json.value = decoded.json;
+    parts.slot('resigned').innerHTML = '';
+  }
+}
+
+function flip(root: HTMLElement): void {
+  const { parts } = state.get(root)!;
+  const value = extractCookieValue(parts.cookie.value);
+  const flipped = flipPayloadChar(value);
+  if (!flipped) return;
+  parts.cookie.value = flipped.cookie;
+  refresh(root);
+  parts.slot('flipped').innerHTML = text(parts.strings.flipped, {
+    index: flipped.index + 1,
+    from: value[flipped.index]!,
+    to: flipped.cookie[flipped.index]!,
+  });
+}
+
+function resign(root: HTMLElement): void {
+  const { parts } = state.get(root)!;
+  const secret = parts.secret.value;
+  if (!secret) {
+    parts.slot('resigned').innerHTML = `<p class="ci-bad">${escapeHtml(parts.strings.needSecret)}</p>`;
+    parts.secret.focus();
+    return;
+  }
+  parts.slot('resigned').innerHTML = signedHtml(signJson(parts.json.value, secret), parts.strings);
+}
+
+function useResigned(root: HTMLElement): void {
+  const { parts } = state.get(root)!;
+  const code = parts.slot('resigned').querySelector('[data-field="resigned"]');
+  if (!code?.textContent) return;
+  parts.cookie.value = code.textContent;
+  parts.slot('flipped').textContent = '';
+  refresh(root);
+  parts.cookie.focus();
+}
+
+function useFound(root: HTMLElement): void {
+  const s = state.get(root)!;
+  if (s.found === null) return;
+  s.parts.secret.value = s.found;
+  refresh(root);
+  s.parts.secret.focus();
+}
+
+function stopCrack(root: HTMLElement, announce: boolean): void {
+  const s = state.get(root)!;
+  s.worker?.terminate();
+  s.worker = null;
+  s.parts.button('stop').hidden = true;
+  s.parts.button('crack').hidden = false;
+  if (announce) {
+    const progress = s.parts.slot('progress') as HTMLProgressElement;
+    s.parts.slot('crack').innerHTML = `<p>${text(s.parts.strings.crackStopped, { tried: Math.round(progress.value).toLocaleString('en-US') })}</p>`;
+    s.parts.button('crack').focus();
+  }
+}
+
+async function crack(root: HTMLElement): Promise<void> {
+  const s = state.get(root)!;
+  const { parts } = s;
+  const t = parts.strings;
+  stopCrack(root, false);
+  const progress = parts.slot('progress') as HTMLProgressElement;
+  const result = parts.slot('crack');
+  const rate = parts.slot('rate');
+  s.found = null;
+  result.innerHTML = `<p>${escapeHtml(t.loading)}</p>`;
+  progress.value = 0;
+  progress.max = 1;
+  let wordlist: ArrayBuffer;
+  try {
+    const file = parts.file.files?.[0];
+    wordlist = file ? await file.arrayBuffer() : await (await fetch(parts.wordlistUrl)).arrayBuffer();
+  } catch (e) {
+    result.innerHTML = `<p class="ci-bad">${escapeHtml(t.crackError)}: ${escapeHtml(String((e as Error).message ?? e))}</p>`;
+    return;
+  }
+  const worker = new Worker(new URL('./crack.worker.ts', import.meta.url), { type: 'module' });
+  s.worker = worker;
+  parts.button('crack').hidden = true;
+  parts.button('stop').hidden = false;
+  parts.button('stop').focus();
+  worker.onmessage = (event: MessageEvent<(CrackProgress & { elapsed: number }) | { error: string }>) => {
+    const data = event.data;
+    if ('error' in data) {
+      stopCrack(root, false);
+      result.innerHTML = `<p class="ci-bad">${escapeHtml(t.crackError)}: ${escapeHtml(data.error)}</p>`;
+      return;
+    }
+    progress.max = Math.max(1, data.total);
+    progress.value = data.tried;
+    progress.setAttribute('aria-valuetext', `${data.tried} / ${data.total}`);
+    rate.innerHTML = text(t.crackRate, {
+      tried: data.tried.toLocaleString('en-US'),
+      total: data.total.toLocaleString('en-US'),
+      rate: guessesPerSecond(data.tried, data.elapsed).toLocaleString('en-US'),
+    });
+    if (!data.done) return;
+    stopCrack(root, false);
+    if (data.match !== null) {
+      s.found = data.match;
+      result.innerHTML =
+        `<p class="ci-verdict ci-good"><strong>${text(t.crackFound, { key: '' })}</strong><code data-field="found">${escapeHtml(data.match)}</code></p>` +
+        `<button type="button" class="ci-button" data-action="use-found">${escapeHtml(t.useFound)}</button>`;
+    } else {
+      result.innerHTML = `<p class="ci-verdict ci-bad">${text(t.crackNotFound, { total: data.total.toLocaleString('en-US') })}</p>`;
+    }
+    parts.button('crack').focus();
+  };
+  worker.onerror = (event) => {
+    stopCrack(root, false);
+    result.innerHTML = `<p class="ci-bad">${escapeHtml(t.crackError)}: ${escapeHtml(event.message)}</p>`;
+  };
+  result.innerHTML = '';
+  worker.postMessage({ cookie: extractCookieValue(parts.cookie.value), wordlist }, [wordlist]);
+}

@@ -1,0 +1,69 @@
+// The inspector's result panels as HTML strings, built the same way at build time and in the browser.
+import { pyRepr } from '../../engine/python/repr.ts';
+import { format, type InspectorStrings } from '../../i18n/inspector.ts';
+import type { CookieParts, Decoded, ErrorInfo, Verified } from './inspect.ts';
+import { describe, escapeHtml as esc, treeHtml } from './tree.ts';
+
+/** The cookie with its three parts coloured, and a legend naming them. */
+export function partsHtml(parts: CookieParts, t: InspectorStrings): string {
+  return (
+    `<p class="ci-parts"><code><span class="ci-part-payload">${esc(parts.payload)}</span>.` +
+    `<span class="ci-part-timestamp">${esc(parts.timestamp)}</span>.` +
+    `<span class="ci-part-signature">${esc(parts.signature)}</span></code></p>` +
+    `<p class="ci-legend"><span class="ci-part-payload">■ ${esc(t.partsLabel.payload)}</span> ` +
+    `<span class="ci-part-timestamp">■ ${esc(t.partsLabel.timestamp)}</span> ` +
+    `<span class="ci-part-signature">■ ${esc(t.partsLabel.signature)}</span></p>`
+  );
+}
+
+function errorHtml(label: string, e: ErrorInfo, t: InspectorStrings): string {
+  const cause = e.cause ? `<br><span class="ci-cause">${esc(t.cause)} <code>${esc(e.cause.errorClass)}: ${esc(e.cause.message)}</code></span>` : '';
+  return `<p class="ci-error">${esc(label)} <code class="ci-exc">${esc(e.errorClass)}: ${esc(e.message)}</code>${cause}</p>`;
+}
+
+/** The "what the cookie says" panel: parts, compression, timestamp, Python repr, typed tree, JSON. */
+export function decodedHtml(d: Decoded, t: InspectorStrings): string {
+  const out: string[] = [];
+  if (d.parts) out.push(partsHtml(d.parts, t));
+  if (d.parts) out.push(`<p class="ci-compressed">${esc(d.compressed ? t.compressed : t.notCompressed)}</p>`);
+  if (d.timestamp) {
+    out.push(
+      `<dl class="ci-facts"><div><dt>${esc(t.signedAt)} · ${esc(t.unix)}</dt><dd><code data-field="unix">${d.timestamp.unix}</code></dd></div>` +
+        `<div><dt>${esc(t.signedAt)} · ${esc(t.iso)}</dt><dd><code data-field="iso">${esc(d.timestamp.iso ?? '—')}</code></dd></div>` +
+        (d.ok ? `<div><dt>${esc(t.sizes)}</dt><dd>cookie ${d.sizes.cookie} B · JSON ${d.sizes.json} B</dd></div>` : '') +
+        `</dl>`,
+    );
+  }
+  if (!d.ok) {
+    out.push(`<p class="ci-bad">${esc(t.decodeFailed)} ${esc(t.stage[d.stage])}</p>`);
+    out.push(errorHtml(t.errorRaised, d, t));
+    return out.join('');
+  }
+  out.push(`<h3>${esc(t.pythonRepr)}</h3><pre class="ci-pre"><code data-field="repr">${esc(pyRepr(d.data))}</code></pre>`);
+  out.push(`<h3>${esc(t.tree)}</h3>${treeHtml(describe(d.data), t.empty)}`);
+  out.push(`<h3>${esc(t.jsonInside)}</h3><pre class="ci-pre"><code data-field="json">${esc(d.json)}</code></pre>`);
+  return out.join('');
+}
+
+/** The signature panel: the verdict, why, the exception raised, and until when Flask accepts the cookie. */
+export function verdictHtml(v: Verified, t: InspectorStrings): string {
+  const tone = v.accepted ? 'ci-good' : v.verdict === 'no-secret' ? 'ci-neutral' : 'ci-bad';
+  const out = [`<p class="ci-verdict ${tone}" data-verdict="${v.verdict}"><strong>${esc(t.verdict[v.verdict])}</strong></p>`, `<p>${esc(t.why[v.verdict])}</p>`];
+  if (v.error) out.push(errorHtml(t.errorRaised, v.error, t));
+  if (v.signatureOk && v.expiresAt?.iso) out.push(`<p class="ci-expiry">${esc(t.expiresAt)}: <code>${esc(v.expiresAt.iso)}</code></p>`);
+  return out.join('');
+}
+
+/** The re-sign result: the new cookie, or why it could not be made. */
+export function signedHtml(result: { ok: true; cookie: string } | ({ ok: false } & ErrorInfo), t: InspectorStrings): string {
+  if (!result.ok) return errorHtml('', result, t);
+  return (
+    `<p><strong>${esc(t.resignedLabel)}</strong></p><pre class="ci-pre ci-wrap"><code data-field="resigned">${esc(result.cookie)}</code></pre>` +
+    `<button type="button" class="ci-button" data-action="use-resigned">${esc(t.useCookie)}</button>`
+  );
+}
+
+/** Fills `{name}` placeholders and escapes the result for HTML. */
+export function text(template: string, values: Record<string, string | number> = {}): string {
+  return esc(format(template, values));
+}

@@ -1,0 +1,213 @@
+// Every visible string of the cookie inspector, in both languages. Pages pick one set and pass it in.
+import type { Verdict } from '../components/inspector/inspect.ts';
+
+export interface InspectorStrings {
+  privacy: string;
+  cookieLabel: string;
+  cookieHint: string;
+  secretLabel: string;
+  secretHint: string;
+  decodedHeading: string;
+  partsLabel: { payload: string; timestamp: string; signature: string };
+  compressed: string;
+  notCompressed: string;
+  sizes: string;
+  signedAt: string;
+  unix: string;
+  iso: string;
+  expiresAt: string;
+  pythonRepr: string;
+  tree: string;
+  jsonInside: string;
+  empty: string;
+  decodeFailed: string;
+  stage: { split: string; base64: string; zlib: string; json: string };
+  verifyHeading: string;
+  verdict: Record<Verdict, string>;
+  why: Record<Verdict, string>;
+  errorRaised: string;
+  cause: string;
+  editHeading: string;
+  editLabel: string;
+  editHint: string;
+  resign: string;
+  resignedLabel: string;
+  useCookie: string;
+  needSecret: string;
+  flip: string;
+  flipped: string;
+  crackHeading: string;
+  crackIntro: string;
+  crackBuiltIn: string;
+  crackFile: string;
+  crackStart: string;
+  crackStop: string;
+  crackProgress: string;
+  crackRate: string;
+  crackFound: string;
+  crackNotFound: string;
+  crackStopped: string;
+  crackError: string;
+  useFound: string;
+  loading: string;
+}
+
+const en: InspectorStrings = {
+  privacy: 'Everything happens in this page: the cookie and the key never leave your browser, and nothing is sent anywhere.',
+  cookieLabel: 'Cookie',
+  cookieHint: 'Paste the value of a Flask session cookie, or a whole Cookie or Set-Cookie header.',
+  secretLabel: 'Secret key',
+  secretHint: "The app's SECRET_KEY. Leave it empty to only decode.",
+  decodedHeading: 'What the cookie says',
+  partsLabel: { payload: 'payload', timestamp: 'timestamp', signature: 'signature' },
+  compressed: 'Compressed: the payload starts with a dot and is zlib data.',
+  notCompressed: 'Not compressed: the payload is plain base64url JSON.',
+  sizes: 'Sizes',
+  signedAt: 'Signed at',
+  unix: 'Unix',
+  iso: 'ISO 8601',
+  expiresAt: 'Flask refuses it after (default 31-day lifetime)',
+  pythonRepr: 'As Python prints it',
+  tree: 'Values and their Python types',
+  jsonInside: 'The tagged JSON inside',
+  empty: 'empty',
+  decodeFailed: 'The payload does not decode.',
+  stage: {
+    split: 'The value has no dots, so it is not a signed cookie.',
+    base64: 'The payload is not valid base64.',
+    zlib: 'The payload starts with a dot, but what follows is not zlib data.',
+    json: 'The payload decodes, but the text inside is not valid tagged JSON.',
+  },
+  verifyHeading: 'Signature',
+  verdict: {
+    valid: 'Valid: Flask would load this session.',
+    expired: 'Signature valid, but expired.',
+    future: 'Signature valid, but from the future.',
+    mismatch: 'Invalid signature.',
+    'no-separator': 'Not a signed value.',
+    'no-timestamp': 'Timestamp missing.',
+    'malformed-timestamp': 'Malformed timestamp.',
+    'bad-payload': 'Signature valid, payload broken.',
+    'no-secret': 'No key given: decoded only, not verified.',
+  },
+  why: {
+    valid: 'The HMAC-SHA1 of payload.timestamp, keyed with HMAC(secret, "cookie-session"), equals the signature, and the cookie is younger than max_age.',
+    expired: 'The key is right, but the timestamp is older than PERMANENT_SESSION_LIFETIME, which Flask passes as max_age. Flask starts an empty session instead.',
+    future: 'The key is right, but the timestamp lies in the future; with max_age set, itsdangerous refuses that too.',
+    mismatch: 'Either the cookie was changed after it was signed, or this is not the key that signed it. Flask quietly starts an empty session.',
+    'no-separator': 'itsdangerous splits at the last dot; without one there is no signature to check.',
+    'no-timestamp': 'The signature matches, but there is no timestamp part between the payload and the signature.',
+    'malformed-timestamp': 'The timestamp part cannot be read as a number.',
+    'bad-payload': 'The signature matches, so whoever signed it holds the key, but the payload cannot be decoded. Flask raises BadPayload and answers 500.',
+    'no-secret': 'Anyone can read a Flask session cookie: it is signed, not encrypted. Only the key decides whether it can be trusted.',
+  },
+  errorRaised: 'itsdangerous raises',
+  cause: 'caused by',
+  editHeading: 'Edit and re-sign',
+  editLabel: 'Payload (tagged JSON)',
+  editHint: 'Change a value and sign again with the key above, as Flask would: keys sorted, compressed if shorter, timestamp now.',
+  resign: 'Sign with this key',
+  resignedLabel: 'Re-signed cookie',
+  useCookie: 'Inspect this cookie',
+  needSecret: 'Enter a secret key first.',
+  flip: 'Flip one character',
+  flipped: 'Changed character {index} of the payload from “{from}” to “{to}”.',
+  crackHeading: 'Guess a weak key',
+  crackIntro: 'Tries each line of a wordlist as the key, with the same HMAC check, in a background worker.',
+  crackBuiltIn: 'Built-in list of {count} common keys',
+  crackFile: 'Or load your own wordlist (one key per line)',
+  crackStart: 'Start guessing',
+  crackStop: 'Stop',
+  crackProgress: 'Guessing progress',
+  crackRate: '{tried} of {total} tried, {rate} guesses per second',
+  crackFound: 'Found the key: {key}',
+  crackNotFound: 'None of the {total} keys signed this cookie.',
+  crackStopped: 'Stopped after {tried} guesses.',
+  crackError: 'Cannot guess for this value',
+  useFound: 'Use this key',
+  loading: 'Loading…',
+};
+
+const zhCN: InspectorStrings = {
+  privacy: '所有计算都在本页完成：Cookie 和密钥都不会离开你的浏览器，也不会发送到任何地方。',
+  cookieLabel: 'Cookie',
+  cookieHint: '粘贴 Flask 会话 Cookie 的值，也可以粘贴整行 Cookie 或 Set-Cookie 头。',
+  secretLabel: '密钥',
+  secretHint: '应用的 SECRET_KEY。留空则只解码。',
+  decodedHeading: 'Cookie 里写了什么',
+  partsLabel: { payload: '载荷', timestamp: '时间戳', signature: '签名' },
+  compressed: '已压缩：载荷以点号开头，后面是 zlib 数据。',
+  notCompressed: '未压缩：载荷就是 base64url 编码的 JSON。',
+  sizes: '大小',
+  signedAt: '签名时间',
+  unix: 'Unix 时间',
+  iso: 'ISO 8601',
+  expiresAt: 'Flask 在此之后拒绝它（默认有效期 31 天）',
+  pythonRepr: 'Python 打印出来的样子',
+  tree: '各个值及其 Python 类型',
+  jsonInside: '里面的带标签 JSON',
+  empty: '空',
+  decodeFailed: '载荷无法解码。',
+  stage: {
+    split: '这个值里没有点号，不是签名过的 Cookie。',
+    base64: '载荷不是合法的 base64。',
+    zlib: '载荷以点号开头，但后面不是 zlib 数据。',
+    json: '载荷能解码，但里面的文本不是合法的带标签 JSON。',
+  },
+  verifyHeading: '签名',
+  verdict: {
+    valid: '有效：Flask 会加载这个会话。',
+    expired: '签名有效，但已过期。',
+    future: '签名有效，但时间在未来。',
+    mismatch: '签名无效。',
+    'no-separator': '不是签名过的值。',
+    'no-timestamp': '缺少时间戳。',
+    'malformed-timestamp': '时间戳格式错误。',
+    'bad-payload': '签名有效，但载荷已损坏。',
+    'no-secret': '没有填写密钥：只解码，不验证。',
+  },
+  why: {
+    valid: '用 HMAC(密钥, "cookie-session") 作为密钥，对“载荷.时间戳”计算 HMAC-SHA1，结果与签名一致，而且 Cookie 未超过 max_age。',
+    expired: '密钥是对的，但时间戳早于 PERMANENT_SESSION_LIFETIME（Flask 把它作为 max_age 传入）。Flask 会改为开启一个空会话。',
+    future: '密钥是对的，但时间戳在未来；设置了 max_age 时，itsdangerous 也会拒绝。',
+    mismatch: '要么 Cookie 在签名之后被改过，要么签名用的不是这个密钥。Flask 会悄悄开启一个空会话。',
+    'no-separator': 'itsdangerous 在最后一个点号处切分；没有点号就没有可检查的签名。',
+    'no-timestamp': '签名匹配，但载荷和签名之间没有时间戳部分。',
+    'malformed-timestamp': '时间戳部分无法读成数字。',
+    'bad-payload': '签名匹配，说明签名者持有密钥，但载荷无法解码。Flask 会抛出 BadPayload，返回 500。',
+    'no-secret': '任何人都能读出 Flask 会话 Cookie 的内容：它只是签名，没有加密。能否信任它，只取决于密钥。',
+  },
+  errorRaised: 'itsdangerous 抛出',
+  cause: '起因',
+  editHeading: '修改并重新签名',
+  editLabel: '载荷（带标签 JSON）',
+  editHint: '修改一个值，再用上面的密钥像 Flask 那样重新签名：键排序，压缩后更短就压缩，时间戳取当前时间。',
+  resign: '用这个密钥签名',
+  resignedLabel: '重新签名后的 Cookie',
+  useCookie: '检查这个 Cookie',
+  needSecret: '请先填写密钥。',
+  flip: '改动一个字符',
+  flipped: '把载荷的第 {index} 个字符从“{from}”改成了“{to}”。',
+  crackHeading: '猜测弱密钥',
+  crackIntro: '在后台 Worker 中把字典的每一行当作密钥，做同样的 HMAC 检查。',
+  crackBuiltIn: '内置的 {count} 个常见密钥',
+  crackFile: '或者载入你自己的字典（每行一个密钥）',
+  crackStart: '开始猜测',
+  crackStop: '停止',
+  crackProgress: '猜测进度',
+  crackRate: '已尝试 {tried} / {total} 个，每秒 {rate} 次',
+  crackFound: '找到密钥：{key}',
+  crackNotFound: '这 {total} 个密钥都没有签过这个 Cookie。',
+  crackStopped: '尝试 {tried} 次后停止。',
+  crackError: '无法对这个值进行猜测',
+  useFound: '使用这个密钥',
+  loading: '加载中…',
+};
+
+/** The inspector's strings by Starlight locale (`root` is English). */
+export const inspectorStrings: Record<'en' | 'zh-cn', InspectorStrings> = { en, 'zh-cn': zhCN };
+
+/** Fills `{name}` placeholders. */
+export function format(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+}

@@ -1,0 +1,165 @@
+import { expect, test, type Page } from '@playwright/test';
+import { sortedSessionSerializer } from '../../src/engine/flask/sessions.ts';
+import { BadData } from '../../src/engine/itsdangerous/exc.ts';
+import { URLSafeTimedSerializer } from '../../src/engine/itsdangerous/url_safe.ts';
+import { pyRepr } from '../../src/engine/python/repr.ts';
+import { Markup, PyTuple, PyUUID, type PyDict, type PyKey, type PyValue } from '../../src/engine/python/values.ts';
+import { useTheme, type Theme } from './support.ts';
+
+// Decode, verify, re-sign, tamper and crack, end to end, in both languages and themes. Every expected
+// value is computed here by the engine with the clock the page is given.
+
+const T = Math.floor(Date.now() / 1000);
+
+/** Flask's session serializer, as the engine builds it, with the clock at `now`. */
+const flask = (secret: string, now = T) =>
+  new URLSafeTimedSerializer(secret, {
+    salt: 'cookie-session',
+    serializer: sortedSessionSerializer,
+    signerKwargs: { keyDerivation: 'hmac', digestMethod: 'sha1', now: () => now },
+  });
+
+/** The exception the engine raises when Flask loads `cookie` with `secret` (max_age 31 days). */
+function failure(cookie: string, secret: string): string {
+  try {
+    flask(secret).loads(cookie, 31 * 86400);
+  } catch (e) {
+    if (e instanceof BadData) return `${e.name}: ${e.message}`;
+    throw e;
+  }
+  throw new Error('expected the cookie to be refused');
+}
+
+const session: PyDict = new Map<PyKey, PyValue>([
+  ['user', 'José'],
+  ['roles', new PyTuple(['admin', 'ops'])],
+  ['raw', new Uint8Array([0, 1, 254])],
+  ['note', new Markup('<i>hi</i>')],
+  ['id', new PyUUID('12345678-1234-5678-1234-567812345678')],
+  ['seen', new Date(Date.UTC(2024, 0, 2, 3, 4, 5))],
+  ['n', [1, 2.5, null, true]],
+]);
+
+const languages = [
+  { lang: 'en', path: '/inspector/', cookie: 'Cookie', secret: 'Secret key', json: 'Payload (tagged JSON)', resign: 'Sign with this key', use: 'Inspect this cookie', flip: 'Flip one character', crack: 'Start guessing', file: 'Or load your own wordlist (one key per line)', useFound: 'Use this key', privacy: 'never leave your browser' },
+  { lang: 'zh-CN', path: '/zh-cn/inspector/', cookie: 'Cookie', secret: '密钥', json: '载荷（带标签 JSON）', resign: '用这个密钥签名', use: '检查这个 Cookie', flip: '改动一个字符', crack: '开始猜测', file: '或者载入你自己的字典（每行一个密钥）', useFound: '使用这个密钥', privacy: '不会离开你的浏览器' },
+] as const;
+
+const verdict = (page: Page) => page.locator('[data-slot="verdict"] [data-verdict]');
+
+for (const l of languages) {
+  for (const theme of ['light', 'dark'] as Theme[]) {
+    test(`inspector (${l.lang}, ${theme})`, async ({ page }, info) => {
+      await useTheme(page, theme);
+      await page.clock.setFixedTime(T * 1000);
+      await page.goto(l.path);
+      await expect(page.getByText(l.privacy)).toBeVisible();
+
+      // Readable before any script runs: the example is decoded on the server.
+      await expect(page.locator('[data-slot="decoded"] [data-field="json"]')).not.toBeEmpty();
+
+      // Decode.
+      const secret = 'correct horse battery staple';
+      const cookie = flask(secret).dumps(session);
+      const cookieBox = page.getByLabel(l.cookie, { exact: true });
+      await cookieBox.fill(`session=${cookie}`);
+      const decoded = page.locator('[data-slot="decoded"]');
+      await expect(decoded.locator('[data-field="repr"]')).toHaveText(pyRepr(flask(secret).loads(cookie) as PyValue));
+      await expect(decoded.locator('[data-field="unix"]')).toHaveText(String(T));
+      await expect(decoded.locator('[data-field="iso"]')).toHaveText(new Date(T * 1000).toISOString().replace('.000Z', 'Z'));
+      await expect(decoded.locator('.ci-compressed')).toHaveText(cookie.startsWith('.') ? /zlib/ : /base64url/);
+      for (const type of ['tuple', 'bytes', 'Markup', 'UUID', 'datetime']) {
+        await expect(decoded.locator('.ci-tagged', { hasText: new RegExp(`^${type}$`) }).first()).toBeVisible();
+      }
+      await expect(verdict(page)).toHaveAttribute('data-verdict', 'no-secret');
+
+      // Verify: the right key, then a wrong one with itsdangerous' exception.
+      const secretBox = page.getByLabel(l.secret, { exact: true });
+      await secretBox.fill(secret);
+      await expect(verdict(page)).toHaveAttribute('data-verdict', 'valid');
+      await secretBox.fill('wrong key');
+      await expect(verdict(page)).toHaveAttribute('data-verdict', 'mismatch');
+      await expect(page.locator('[data-slot="verdict"] .ci-exc')).toHaveText(failure(cookie, 'wrong key'));
+      await secretBox.fill(secret);
+      await expect(verdict(page)).toHaveAttribute('data-verdict', 'valid');
+
+      // Edit the payload and re-sign: the page must produce the engine's cookie for the edited data.
+      const jsonBox = page.getByLabel(l.json, { exact: true });
+      const edited = (await jsonBox.inputValue()).replace('"José"', '"admin"').replace('Jos\\u00e9', 'admin');
+      expect(edited).toContain('"admin"');
+      await jsonBox.fill(edited);
+      await page.getByRole('button', { name: l.resign }).click();
+      const editedData = sortedSessionSerializer.loads(new TextEncoder().encode(edited)) as PyValue;
+      const expected = flask(secret).dumps(editedData);
+      await expect(page.locator('[data-field="resigned"]')).toHaveText(expected);
+      await page.getByRole('button', { name: l.use }).click();
+      await expect(cookieBox).toHaveValue(expected);
+      await expect(verdict(page)).toHaveAttribute('data-verdict', 'valid');
+      await expect(decoded.locator('[data-field="repr"]')).toHaveText(pyRepr(editedData));
+
+      // Flip one character: the signature no longer matches, with the engine's message.
+      await page.getByRole('button', { name: l.flip }).click();
+      const flipped = await cookieBox.inputValue();
+      expect(flipped).not.toBe(expected);
+      expect(flipped.length).toBe(expected.length);
+      await expect(verdict(page)).toHaveAttribute('data-verdict', 'mismatch');
+      await expect(page.locator('[data-slot="verdict"] .ci-exc')).toHaveText(failure(flipped, secret));
+
+      // Crack a weak key from the built-in list, in a worker, with a progress bar.
+      const weak = flask('GuHanZhe').dumps(new Map([['user_id', 7]]));
+      await cookieBox.fill(weak);
+      await secretBox.fill('');
+      await page.getByRole('button', { name: l.crack }).click();
+      await expect(page.locator('[data-field="found"]')).toHaveText('GuHanZhe', { timeout: 20_000 });
+      const progress = page.getByRole('progressbar');
+      await expect(progress).toHaveAttribute('aria-valuetext', /^\d+ \/ \d+$/);
+      await expect(page.locator('[data-slot="rate"]')).toHaveText(/\d/);
+      await page.getByRole('button', { name: l.useFound }).click();
+      await expect(secretBox).toHaveValue('GuHanZhe');
+      await expect(verdict(page)).toHaveAttribute('data-verdict', 'valid');
+
+      // Crack from a wordlist the learner loads.
+      const own = flask('not-in-any-list-42').dumps(new Map([['a', 1]]));
+      await cookieBox.fill(own);
+      await page.getByLabel(l.file, { exact: true }).setInputFiles({
+        name: 'mine.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from(['alpha', 'beta', 'not-in-any-list-42', 'gamma'].join('\n')),
+      });
+      await page.getByRole('button', { name: l.crack }).click();
+      await expect(page.locator('[data-field="found"]')).toHaveText('not-in-any-list-42', { timeout: 20_000 });
+      await expect(progress).toHaveAttribute('aria-valuetext', '3 / 4');
+
+      await page.screenshot({ path: `test-results/screenshots/inspector-${l.lang}-${info.project.name}-${theme}.png`, fullPage: true });
+    });
+  }
+
+  test(`inspector is keyboard operable (${l.lang})`, async ({ page }) => {
+    await page.goto(l.path);
+    const secret = 'k';
+    const cookie = flask(secret).dumps(new Map([['a', 1]]));
+    await page.getByLabel(l.cookie, { exact: true }).focus();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(cookie);
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel(l.secret, { exact: true })).toBeFocused();
+    await page.keyboard.insertText(secret);
+    await expect(verdict(page)).toHaveAttribute('data-verdict', 'valid');
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: l.flip })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(verdict(page)).toHaveAttribute('data-verdict', 'mismatch');
+  });
+}
+
+test('the inspector page loads no engine code until it is touched', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/inspector/');
+  await page.waitForLoadState('networkidle');
+  expect(scripts.filter((s) => /controller|url_safe|crack/.test(s))).toEqual([]);
+  await page.getByLabel('Secret key', { exact: true }).focus();
+  await expect.poll(() => scripts.some((s) => s.includes('controller'))).toBe(true);
+});
