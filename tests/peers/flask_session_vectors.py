@@ -21,7 +21,8 @@ import uuid
 import msgpack
 from itsdangerous import Signer
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors", "flask_session.json")
+# An optional first argument writes elsewhere (the conformance test regenerates into a temp file and compares).
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors", "flask_session.json")
 
 
 def enc(v):
