@@ -76,6 +76,40 @@ def to_wire(v):
     raise TypeError(f"no wire form for {type(v).__name__}")
 
 
+def from_wire(w):
+    kind = w[0]
+    if kind == "none":
+        return None
+    if kind in ("bool", "str"):
+        return w[1]
+    if kind == "int":
+        return int(w[1])
+    if kind == "float":
+        return float(w[1])
+    if kind == "str16":
+        return bytes.fromhex(w[1]).decode("utf-16-be", "surrogatepass")
+    if kind == "markup":
+        return Markup(w[1])
+    if kind == "markup16":
+        return Markup(bytes.fromhex(w[1]).decode("utf-16-be", "surrogatepass"))
+    if kind == "bytes":
+        return bytes.fromhex(w[1])
+    if kind == "list":
+        return [from_wire(x) for x in w[1]]
+    if kind == "tuple":
+        return tuple(from_wire(x) for x in w[1])
+    if kind == "dict":
+        return {from_wire(k): from_wire(v) for k, v in w[1]}
+    if kind == "uuid":
+        return uuid.UUID(hex=w[1])
+    if kind == "datetime":
+        delta = timedelta(milliseconds=int(w[1]))
+        if w[2] is None:
+            return EPOCH_NAIVE + delta
+        return (EPOCH_AWARE + delta).astimezone(timezone(timedelta(seconds=w[2])))
+    raise ValueError(f"unknown wire kind {kind!r}")
+
+
 def is_well_formed(s):
     return not any(0xD800 <= ord(c) <= 0xDFFF for c in s)
 
