@@ -6,7 +6,8 @@ import type { DataSerializer } from '../itsdangerous/serializer.ts';
 import type { DigestName } from '../itsdangerous/signer.ts';
 import { sessionJsonSerializer } from './json/tag.ts';
 import { KeyError, RuntimeError } from '../python/errors.ts';
-import { dictEntries, isDict, type PyDict, type PyKey, type PyObject, type PyValue } from '../python/values.ts';
+import { PyTypeError, PyValueError } from '../python/json.ts';
+import { dictEntries, isDict, Markup, PyTuple, pyTruthy, pyTypeName, type PyDict, type PyKey, type PyObject, type PyValue } from '../python/values.ts';
 import type { Request, Response } from './wrappers.ts';
 
 /** The part of the app a session interface reads: its config and its clock. */
@@ -169,7 +170,7 @@ export class SessionMixin extends CallbackDict {
 
   /** Reads `_permanent`, defaulting to false. */
   get permanent(): boolean {
-    return Boolean(this.get('_permanent', false));
+    return pyTruthy(this.get('_permanent', false));
   }
   /** Stores `bool(value)` under `_permanent`, which counts as a change. */
   set permanent(value: boolean) {
@@ -286,6 +287,41 @@ export const sortedSessionSerializer: DataSerializer = {
   loads: (payload) => sessionJsonSerializer.loads(payload),
 };
 
+/** What Python's `iter(x)` yields, for the values a payload can hold; null when `x` is not iterable. */
+function pyIterate(v: PyValue): PyValue[] | null {
+  if (Array.isArray(v)) return v;
+  if (v instanceof PyTuple) return v.items;
+  if (typeof v === 'string') return Array.from(v);
+  if (v instanceof Markup) return Array.from(v.html);
+  if (v instanceof Uint8Array) return Array.from(v);
+  if (isDict(v)) return dictEntries(v).map(([k]) => k as PyValue);
+  return null;
+}
+
+/**
+ * `dict(data or ())`, as Flask builds the session from a verified payload: falsy gives an empty
+ * dict, a dict is copied, a sequence of pairs becomes a dict, anything else raises as Python does.
+ * @throws {PyTypeError} / {PyValueError} with Python's message (Flask lets it become a 500).
+ */
+export function dictFromPayload(data: PyValue): PyDict {
+  if (!pyTruthy(data)) return new Map();
+  if (isDict(data)) return new Map(dictEntries(data));
+  const items = pyIterate(data);
+  if (items === null) throw new PyTypeError(`'${pyTypeName(data)}' object is not iterable`);
+  const out: PyDict = new Map();
+  items.forEach((item, i) => {
+    const pair = pyIterate(item);
+    if (pair === null) throw new PyTypeError(`cannot convert dictionary update sequence element #${i} to a sequence`);
+    if (pair.length !== 2) throw new PyValueError(`dictionary update sequence element #${i} has length ${pair.length}; 2 is required`);
+    const key = pair[0];
+    if (Array.isArray(key) || isDict(key)) {
+      throw new PyTypeError(`unhashable type: '${pyTypeName(key)}'`);
+    }
+    out.set(key as PyKey, pair[1]);
+  });
+  return out;
+}
+
 /** Explains, in a sentence, why itsdangerous refused a cookie. */
 export function explainBadSignature(err: BadData, maxAge: number): string {
   if (err instanceof SignatureExpired) {
@@ -344,7 +380,7 @@ export class SecureCookieSessionInterface extends SessionInterface {
     try {
       const [data, signedAt] = s.loadsWithTimestamp(val, maxAge);
       trace.emit({ type: 'signature-checked', stage: 'open', ok: true, why: `HMAC-${this.digestMethod.toUpperCase()} matches and the cookie is at most ${maxAge} s old` });
-      const session = new this.sessionClass(isDict(data) ? new Map(dictEntries(data)) : null);
+      const session = new this.sessionClass(dictFromPayload(data as PyValue));
       trace.emit({
         type: 'payload-decoded',
         stage: 'open',

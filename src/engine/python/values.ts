@@ -114,3 +114,14 @@ export function pyTypeName(v: unknown): string {
   if (v instanceof Set) return 'set';
   return typeof v === 'object' ? (v.constructor?.name ?? 'object') : typeof v;
 }
+
+/** Python's truthiness (`bool(x)`): empty containers, zero and None are false; NaN is true. */
+export function pyTruthy(v: unknown): boolean {
+  if (v === null || v === undefined || v === false || v === 0 || v === 0n || v === '') return false;
+  if (v instanceof PyFloat) return v.value !== 0;
+  if (v instanceof Markup) return v.html !== '';
+  if (Array.isArray(v) || v instanceof Uint8Array) return v.length > 0;
+  if (v instanceof PyTuple) return v.items.length > 0;
+  if (isDict(v)) return dictEntries(v).length > 0;
+  return true;
+}
