@@ -23,11 +23,16 @@ if words and words[-1] == b"":
     words.pop()
 secret = words[-1].decode()
 
-SESSION = {
-    "user_id": 42,
-    "csrf": "9c4b1e7f0a3d5c2e8b6f4a1d3c5e7b9f",
-    "cart": [{"sku": "A-1001", "qty": 2}, {"sku": "B-2002", "qty": 1}],
-    "theme": "dark",
+# Two realistic sessions: a small one whose JSON does not compress, and one with a cart that does
+# (itsdangerous then stores it zlib-compressed, with a leading "." in the cookie).
+SESSIONS = {
+    "small": {"user_id": 42, "csrf": "9c4b1e7f0a3d5c2e8b6f4a1d3c5e7b9f", "cart": [1017, 2044, 3091]},
+    "cart": {
+        "user_id": 42,
+        "csrf": "9c4b1e7f0a3d5c2e8b6f4a1d3c5e7b9f",
+        "cart": [{"sku": "A-1001", "qty": 2}, {"sku": "B-2002", "qty": 1}, {"sku": "C-3003", "qty": 5}],
+        "theme": "dark",
+    },
 }
 MAX_AGE = 2678400
 
@@ -36,24 +41,36 @@ app.secret_key = secret
 
 
 def rate(fn):
-    """Calls fn in batches until `seconds` have passed; returns calls per second."""
-    calls = 0
-    start = time.perf_counter()
-    while True:
-        for _ in range(200):
-            fn()
-        calls += 200
-        elapsed = time.perf_counter() - start
-        if elapsed >= seconds:
-            return calls / elapsed
+    """Calls per second of fn: the best of 3 windows of `seconds` / 3 each, so a burst of load elsewhere on
+    the machine does not decide the result."""
+    best = 0.0
+    for _ in range(3):
+        calls = 0
+        start = time.perf_counter()
+        while True:
+            for _ in range(100):
+                fn()
+            calls += 100
+            elapsed = time.perf_counter() - start
+            if elapsed >= seconds / 3:
+                break
+        best = max(best, calls / elapsed)
+    return best
 
 
+results = {}
 with app.app_context():
-    sign_rate = rate(lambda: SecureCookieSessionInterface().get_signing_serializer(app).dumps(SESSION))
-    cookie = SecureCookieSessionInterface().get_signing_serializer(app).dumps(SESSION)
-    tagged = session_json_serializer.dumps(SESSION)
-    assert SecureCookieSessionInterface().get_signing_serializer(app).loads(cookie, max_age=MAX_AGE) == SESSION
-    verify_rate = rate(lambda: SecureCookieSessionInterface().get_signing_serializer(app).loads(cookie, max_age=MAX_AGE))
+    for name, session in SESSIONS.items():
+        serializer = lambda: SecureCookieSessionInterface().get_signing_serializer(app)
+        cookie = serializer().dumps(session)
+        assert serializer().loads(cookie, max_age=MAX_AGE) == session
+        results[name] = {
+            "session": session_json_serializer.dumps(session),
+            "cookie": cookie,
+            "sign": rate(lambda: serializer().dumps(session)),
+            "verify": rate(lambda: serializer().loads(cookie, max_age=MAX_AGE)),
+        }
+cookie = results["small"]["cookie"]
 
 
 def try_word(word):
@@ -71,28 +88,33 @@ def try_word(word):
 
 # The loop really does find the key: check it on the last line before timing it.
 assert try_word(words[-1]) and not try_word(words[0])
+# Three windows over successive parts of the list, best rate kept, as for the other measurements.
 tried = 0
 found = None
-start = time.perf_counter()
-deadline = start + seconds
-for word in words:
-    tried += 1
-    if try_word(word):
-        found = word
+crack_rate = 0.0
+remaining = iter(words)
+for _ in range(3):
+    window_tried = 0
+    start = time.perf_counter()
+    deadline = start + seconds / 3
+    for word in remaining:
+        window_tried += 1
+        if try_word(word):
+            found = word
+            break
+        if window_tried % 500 == 0 and time.perf_counter() >= deadline:
+            break
+    tried += window_tried
+    crack_rate = max(crack_rate, window_tried / (time.perf_counter() - start))
+    if found is not None:
         break
-    if tried % 1000 == 0 and time.perf_counter() >= deadline:
-        break
-crack_elapsed = time.perf_counter() - start
 
 print(json.dumps({
-    "sign": sign_rate,
-    "verify": verify_rate,
-    "crack": tried / crack_elapsed,
+    "sessions": results,
+    "crack": crack_rate,
     "crack_tried": tried,
     "crack_total": len(words),
     "crack_found": found is not None,
-    "cookie": cookie,
-    "session": tagged,
     "python": platform.python_version(),
     "flask": flask.__version__,
     "itsdangerous": itsdangerous.__version__,
