@@ -315,7 +315,7 @@ export class FixedSessionInterface extends SessionInterface {
     const ttl = Math.trunc(app.config.PERMANENT_SESSION_LIFETIME);
     const value = encoder.encode(pyJsonDumps(s.toDict()));
     trace?.emit({ type: 'store-op', stage: 'store', command: 'SET', key, ttl, bytes: value.length, why: 'assignment, not setdefault: the latest data replaces the old, and the TTL makes it expire' });
-    await this.store.set(key, this.toClientBytes(value), 'EX', ttl);
+    await this.store.set(key, this.toClientBytes(value) as never, 'EX', ttl);
     if (!this.shouldSetCookie(app, s)) {
       trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: 'stored, but the cookie is unchanged and not permanent: no Set-Cookie needed' });
       return;

@@ -20,10 +20,13 @@ import { dumps as pickleDumps, loads as pickleLoads, UnsafePickleError } from '.
 export interface RedisLikeClient {
   /** `GET key` as bytes, or null when the key does not exist. */
   getBuffer(key: string): Promise<Uint8Array | null>;
-  /** `SET key value EX seconds`. */
-  set(key: string, value: Uint8Array, mode: 'EX', seconds: number): Promise<unknown>;
-  /** `SETEX key seconds value`. */
-  setex(key: string, seconds: number, value: Uint8Array): Promise<unknown>;
+  /**
+   * `SET key value EX seconds`. `value` is the client's own byte type (ioredis: `Buffer`), made by `toClientBytes`;
+   * it is typed `never` so that ioredis's overloaded signatures satisfy this interface.
+   */
+  set(key: string, value: never, mode: 'EX', seconds: number): Promise<unknown>;
+  /** `SETEX key seconds value`, `value` as in {@link set}. */
+  setex(key: string, seconds: number, value: never): Promise<unknown>;
   /** `DEL key`: the number of keys removed. */
   del(key: string): Promise<number>;
   /** `TTL key`: seconds left, -1 without expiry, -2 when missing. */
@@ -86,12 +89,12 @@ class TracedRedis {
   async set(key: string, value: Uint8Array, ttl: number, trace: Tracer | null | undefined, why: string): Promise<void> {
     trace?.emit({ type: 'store-op', stage: 'store', command: 'SET', key, ttl, bytes: value.length, why: `${why}: SET ${key} <${value.length} bytes> EX ${ttl}` });
     if (ttl <= 0) throw new RedisResponseError("invalid expire time in 'set' command");
-    await this.client.set(key, this.toClientBytes(value), 'EX', ttl);
+    await this.client.set(key, this.toClientBytes(value) as never, 'EX', ttl);
   }
   async setex(key: string, ttl: number, value: Uint8Array, trace: Tracer | null | undefined, why: string): Promise<void> {
     trace?.emit({ type: 'store-op', stage: 'store', command: 'SETEX', key, ttl, bytes: value.length, why: `${why}: SETEX ${key} ${ttl} <${value.length} bytes>` });
     if (ttl <= 0) throw new RedisResponseError("invalid expire time in 'setex' command");
-    await this.client.setex(key, ttl, this.toClientBytes(value));
+    await this.client.setex(key, ttl, this.toClientBytes(value) as never);
   }
   async del(key: string, trace: Tracer | null | undefined, why: string): Promise<void> {
     const n = await this.client.del(key);
