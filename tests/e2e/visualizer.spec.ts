@@ -76,6 +76,9 @@ async function stepTo(viz: Locator, t: Strings, x: ExchangeView, index: number):
   const live = fill(t.stepOf, { n: String(index + 1), total: String(x.steps.length), title: t.titles[step.type]! });
   await expect(viz.locator('[data-live]')).toHaveText(`${live}. ${summary(t, step.key, step.vars)}`);
   await expect(viz.locator('[data-current-summary]')).toHaveText(summary(t, step.key, step.vars));
+  // Wide screens show the details in the card beside the list, phones right under the active step.
+  if (step.detail) await expect(viz.getByText(step.detail, { exact: true }).locator('visible=true')).toHaveCount(1);
+  if (step.code) await expect(viz.locator('pre', { hasText: step.code }).locator('visible=true')).toHaveCount(1);
 }
 
 async function shoot(page: Page, viz: Locator, name: string, lang: Lang, theme: Theme, project: string): Promise<void> {

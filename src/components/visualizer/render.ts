@@ -63,9 +63,17 @@ export function renderHistory(t: Strings, state: LabState): string {
   return `<ol class="viz-history">${items}</ol>`;
 }
 
+/** The active step's code and engine detail; shown in the card on wide screens and under the step on narrow ones. */
+function stepExtra(t: Strings, step: StepView, attrs: boolean): string {
+  const code = step.code ? `<pre class="viz-code-extra"><code>${esc(step.code)}</code></pre>` : '';
+  const detail = step.detail ? `<p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span lang="en"${attrs ? ' data-current-detail' : ''}>${esc(step.detail)}</span></p>` : '';
+  return code + detail;
+}
+
 function renderStepItem(t: Strings, step: StepView, active: boolean): string {
   const current = active ? ' aria-current="step"' : '';
-  return `<li data-stage="${esc(step.stage)}" data-type="${esc(step.type)}" data-tone="${step.tone}"${current}><button type="button" data-step="${step.index}" data-focus-key="step-${step.index}" tabindex="${active ? 0 : -1}"><span class="viz-step-title">${esc(stepTitle(t, step))}</span> <span class="viz-step-summary">${esc(summary(t, step.key, step.vars))}</span>${step.code && step.type === 'session-op' ? ` <code class="viz-step-code">${esc(step.code)}</code>` : ''}</button></li>`;
+  const extra = active && (step.code || step.detail) ? `<div class="viz-step-extra">${stepExtra(t, step, false)}</div>` : '';
+  return `<li data-stage="${esc(step.stage)}" data-type="${esc(step.type)}" data-tone="${step.tone}"${current}><button type="button" data-step="${step.index}" data-focus-key="step-${step.index}" tabindex="${active ? 0 : -1}"><span class="viz-step-title">${esc(stepTitle(t, step))}</span> <span class="viz-step-summary">${esc(summary(t, step.key, step.vars))}</span>${step.code && step.type === 'session-op' ? ` <code class="viz-step-code">${esc(step.code)}</code>` : ''}</button>${extra}</li>`;
 }
 
 function headerBlock(first: string, headers: [string, string][]): string {
@@ -100,7 +108,7 @@ export function renderTrace(t: Strings, state: LabState, id: string): string {
   const atEnd = state.step >= x.steps.length - 1;
   const stepper = `<div class="viz-stepper"><button type="button" data-prev data-focus-key="prev"${atStart ? ' aria-disabled="true"' : ''}>← ${esc(t.prev)}</button><span class="viz-counter" aria-hidden="true">${state.step + 1} / ${x.steps.length}</span><button type="button" data-next data-focus-key="next"${atEnd ? ' aria-disabled="true"' : ''}>${esc(t.next)} →</button></div>`;
 
-  const card = `<section class="viz-card viz-current" data-tone="${step.tone}" aria-labelledby="${id}-current-h"><h4 id="${id}-current-h">${esc(t.currentStep)}: ${state.step + 1}. ${esc(stepTitle(t, step))}</h4><p data-current-summary>${esc(summary(t, step.key, step.vars))}</p>${step.code ? `<pre class="viz-code-extra"><code>${esc(step.code)}</code></pre>` : ''}${step.detail ? `<p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span lang="en" data-current-detail>${esc(step.detail)}</span></p>` : ''}</section>`;
+  const card = `<section class="viz-card viz-current" data-tone="${step.tone}" aria-labelledby="${id}-current-h"><h4 id="${id}-current-h">${esc(t.currentStep)}: ${state.step + 1}. ${esc(stepTitle(t, step))}</h4><p data-current-summary>${esc(summary(t, step.key, step.vars))}</p>${stepExtra(t, step, true)}</section>`;
 
   const requestFocus = type === 'request-received' || type === 'cookie-read';
   const responseFocus = type === 'response-sent' || type === 'view-returned' || type === 'view-error';
