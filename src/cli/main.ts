@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   verify: { summary: 'check a cookie with a secret key and print its data', load: () => import('./verify.ts') },
   decode: { summary: 'show what is inside a cookie without checking it', load: () => import('./decode.ts') },
   crack: { summary: 'find the secret key of a cookie in a wordlist', load: () => import('./crack.ts') },
+  serve: { summary: 'serve the demo app over HTTP on any session interface, Redis included', load: () => import('./serve.ts') },
 };
 
 const HELP = `Usage: session-lab <command> [options]

@@ -1,0 +1,130 @@
+// session-lab serve: the demo app (playground and the blog posts' login app) over real HTTP on loopback,
+// on the session interface of your choice, optionally printing each request's lifecycle trace.
+import { createNodeHandler } from '../server/node.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createServedApp, INTERFACES } from '../server/interfaces.ts';
+import { parseRedisUrl } from '../server/redis-client.ts';
+import { formatExchange } from '../server/trace-text.ts';
+import { choice, integer, out, parse, UsageError } from './common.ts';
+
+const HELP = `Usage: session-lab serve [options]
+
+Serve the demo app on http://127.0.0.1:PORT/ : the playground (/set?key=K&value=V, /get?key=K, /dump,
+/clear) and the blog posts' app (/login?user=NAME, /index, /logout).
+
+Options:
+  --port P                  TCP port on 127.0.0.1 (default: 5000; 0 picks a free one)
+  --interface NAME          cookie | custom | custom-fixed | redis (default: cookie)
+                              cookie        Flask's signed cookie session
+                              custom        the blog posts' MySessionInterface, flaws included
+                              custom-fixed  the same interface with every flaw corrected
+                              redis         Flask-Session's Redis interface
+  --secret S                SECRET_KEY (required)
+  --redis URL               real Redis, e.g. redis://127.0.0.1:6379/0 (redis, custom-fixed);
+                            without it, redis uses an in-process ioredis-mock
+  --redis-cluster URL,...   a Redis Cluster, seeded with one or more of its nodes
+  --key-prefix P            SESSION_KEY_PREFIX (default: session:)
+  --use-signer              SESSION_USE_SIGNER: sign the session id in the cookie
+  --flask-session V         0.8 (default: token_urlsafe ids, msgpack, SET EX) or
+                            0.3 (Flask-Session 0.3.2: uuid4 ids, pickle, SETEX)
+  --lifetime SECONDS        PERMANENT_SESSION_LIFETIME (default: 2678400, 31 days)
+  --trace                   print each request's lifecycle, one line per step
+  -h, --help                this help
+
+When Redis does not answer, requests get "503 Session store unavailable" and no cookie; the server
+reconnects by itself. Stop it with Ctrl-C.`;
+
+const OPTIONS = {
+  port: { type: 'string' },
+  interface: { type: 'string' },
+  secret: { type: 'string' },
+  redis: { type: 'string' },
+  'redis-cluster': { type: 'string' },
+  'key-prefix': { type: 'string' },
+  'use-signer': { type: 'boolean' },
+  'flask-session': { type: 'string' },
+  lifetime: { type: 'string' },
+  trace: { type: 'boolean' },
+} as const;
+
+/** Runs the server until SIGINT or SIGTERM; exit status 0 then, 2 for bad arguments, 1 when the port is taken. */
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(argv, OPTIONS);
+  if (values.help) {
+    out(HELP);
+    return 0;
+  }
+  const port = values.port === undefined ? 5000 : integer('port', values.port);
+  if (port > 65535) throw new UsageError(`--port must be at most 65535, not '${values.port}'`);
+  const iface = choice('interface', values.interface ?? 'cookie', INTERFACES);
+  if (values.secret === undefined) throw new UsageError('--secret is required');
+  if (values.secret === '') throw new UsageError('--secret must not be empty (Flask signs nothing without a SECRET_KEY)');
+  if (values.redis !== undefined && values['redis-cluster'] !== undefined) throw new UsageError('give --redis or --redis-cluster, not both');
+  const storeGiven = values.redis !== undefined || values['redis-cluster'] !== undefined;
+  if (storeGiven && iface !== 'redis' && iface !== 'custom-fixed') throw new UsageError(`--interface ${iface} keeps no server-side store; --redis and --redis-cluster apply to redis and custom-fixed`);
+  const clusterUrls = values['redis-cluster']?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (clusterUrls !== undefined && clusterUrls.length === 0) throw new UsageError('--redis-cluster needs at least one node');
+  for (const url of [...(values.redis !== undefined ? [values.redis] : []), ...(clusterUrls ?? [])]) {
+    try {
+      parseRedisUrl(url);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  const version = values['flask-session'] === undefined ? undefined : choice('flask-session', values['flask-session'], ['0.3', '0.8'] as const);
+  if (version !== undefined && iface !== 'redis') throw new UsageError('--flask-session applies to --interface redis');
+  if (values['use-signer'] && iface !== 'redis') throw new UsageError('--use-signer applies to --interface redis (the custom interfaces always sign their ids)');
+  const lifetime = values.lifetime === undefined ? undefined : integer('lifetime', values.lifetime, 1);
+
+  const served = await createServedApp({
+    interface: iface,
+    secret: values.secret,
+    ...(values.redis !== undefined ? { redisUrl: values.redis } : {}),
+    ...(clusterUrls ? { clusterUrls } : {}),
+    ...(values['key-prefix'] !== undefined ? { keyPrefix: values['key-prefix'] } : {}),
+    useSigner: values['use-signer'] ?? false,
+    ...(version ? { flaskSession: version } : {}),
+    ...(lifetime !== undefined ? { lifetime } : {}),
+    onState: (up, detail) => process.stderr.write(up ? `session store is answering again\n` : `session store is not answering: ${detail}\n`),
+  });
+  if (served.store && !(await served.store.ready(3000))) {
+    process.stderr.write(`warning: ${served.store.description} is not answering yet; requests get 503 until it does\n`);
+  }
+
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const handler = createNodeHandler(served.app, values.trace ? { onExchange: (ex) => out(formatExchange(ex, { color }) + '\n') } : {});
+  const server = createServer(handler);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (e) {
+    await served.close();
+    process.stderr.write(`session-lab serve: cannot listen on 127.0.0.1:${port}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const actual = (server.address() as AddressInfo).port;
+  out(`Serving the demo app with ${served.description}`);
+  out(`Listening on http://127.0.0.1:${actual}/`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+  await served.close();
+  return 0;
+}

@@ -1,0 +1,91 @@
+// The demo app on a chosen session interface, ready to serve: Flask's signed cookie, the blog posts'
+// MySessionInterface (flaws included), its fixed twin, or Flask-Session on Redis (0.8 or 0.3.2 behaviour),
+// with the store guarded so an absent Redis gives 503s and an unreadable value a fresh session.
+import type { FlaskConfig } from '../engine/flask/sessions.ts';
+import { createRedisSessionInterface, FixedSessionInterface, MySessionInterface, type FlaskSessionVersion } from '../engine/flask_session/index.ts';
+import { addDemoRoutes } from './demo-apps.ts';
+import { connectCluster, connectMock, connectRedis, type ConnectOptions, type GuardedRedisClient } from './redis-client.ts';
+import { GuardedFlask } from './store-guard.ts';
+
+/** The session interfaces the demo server offers. */
+export const INTERFACES = ['cookie', 'custom', 'custom-fixed', 'redis'] as const;
+export type InterfaceName = (typeof INTERFACES)[number];
+
+/** Options of {@link createServedApp}. */
+export interface ServedAppOptions extends ConnectOptions {
+  interface: InterfaceName;
+  /** `SECRET_KEY`. */
+  secret: string;
+  /** A `redis://` URL for real Redis (interfaces `redis` and `custom-fixed`). */
+  redisUrl?: string;
+  /** Seed nodes of a Redis Cluster (interfaces `redis` and `custom-fixed`). */
+  clusterUrls?: string[];
+  /** `SESSION_KEY_PREFIX` (default `session:`). */
+  keyPrefix?: string;
+  /** `SESSION_USE_SIGNER` (default false). */
+  useSigner?: boolean;
+  /** Flask-Session behaviour for `redis`: `'0.8'` (default) or `'0.3'`. */
+  flaskSession?: FlaskSessionVersion;
+  /** Where the app is mounted (e.g. `/live/redis`): used in redirects and as `SESSION_COOKIE_PATH`. */
+  prefix?: string;
+  /** `SESSION_COOKIE_NAME` (default `session`). */
+  cookieName?: string;
+  /** `PERMANENT_SESSION_LIFETIME` in seconds (default 31 days). */
+  lifetime?: number;
+}
+
+/** A demo app with its store client (null for interfaces that keep no external store). */
+export interface ServedApp {
+  app: GuardedFlask;
+  store: GuardedRedisClient | null;
+  /** A line saying what serves the sessions, e.g. `Flask-Session 0.8 on Redis at 127.0.0.1:6379`. */
+  description: string;
+  /** Closes the store connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the demo app (playground and the blog posts' login app) on the chosen interface. With `redis` and no
+ * URL it uses an in-process ioredis-mock. @throws {Error} for a bad Redis URL.
+ */
+export async function createServedApp(options: ServedAppOptions): Promise<ServedApp> {
+  const connect: ConnectOptions = { ...(options.maxValueBytes !== undefined ? { maxValueBytes: options.maxValueBytes } : {}), ...(options.onState ? { onState: options.onState } : {}) };
+  const wantsStore = options.interface === 'redis' || options.interface === 'custom-fixed';
+  let store: GuardedRedisClient | null = null;
+  if (wantsStore) {
+    if (options.clusterUrls?.length) store = connectCluster(options.clusterUrls, connect);
+    else if (options.redisUrl) store = connectRedis(options.redisUrl, connect);
+    else if (options.interface === 'redis') store = await connectMock(connect);
+  }
+  const config: Partial<FlaskConfig> = {
+    SECRET_KEY: options.secret,
+    SESSION_COOKIE_NAME: options.cookieName ?? 'session',
+    SESSION_COOKIE_PATH: options.prefix ? options.prefix : null,
+    ...(options.lifetime !== undefined ? { PERMANENT_SESSION_LIFETIME: options.lifetime } : {}),
+  };
+  const keyPrefix = options.keyPrefix ?? 'session:';
+  let description: string;
+  let sessionInterface;
+  switch (options.interface) {
+    case 'cookie':
+      description = "Flask's signed cookie (SecureCookieSessionInterface)";
+      break;
+    case 'custom':
+      sessionInterface = new MySessionInterface();
+      description = "the blog posts' MySessionInterface, flaws included (sessions live in this process only)";
+      break;
+    case 'custom-fixed':
+      sessionInterface = new FixedSessionInterface({ keyPrefix, ...(store ? { store } : {}) });
+      description = `FixedSessionInterface on ${store ? store.description : 'an in-process memory store'}`;
+      break;
+    case 'redis': {
+      const version = options.flaskSession ?? '0.8';
+      sessionInterface = createRedisSessionInterface({ client: store!, flaskSession: version, keyPrefix, useSigner: options.useSigner ?? false });
+      description = `Flask-Session ${version === '0.3' ? '0.3.2' : '0.8'} on ${store!.description}${options.useSigner ? ', signed ids' : ''}`;
+      break;
+    }
+  }
+  const app = new GuardedFlask({ config, ...(sessionInterface ? { sessionInterface } : {}) });
+  addDemoRoutes(app, options.prefix ?? '', options.interface);
+  return { app, store, description, close: async () => void (await store?.close()) };
+}

@@ -1,0 +1,112 @@
+// What the server does when the session store misbehaves, which Flask leaves to the deployment:
+// - the store does not answer → 503 "Session store unavailable", no Set-Cookie, nothing half-written;
+// - the store answers with a value that must not or cannot be read (a hostile pickle, garbage, a value
+//   too large) → the request goes on with a fresh session instead of a 500, and the trace says why.
+// Both are decided here, around an engine app and its session interface, never inside the engine.
+import { Flask, type Exchange, type FlaskOptions } from '../engine/flask/app.ts';
+import type { SessionApp, SessionInterface, SessionMixin } from '../engine/flask/sessions.ts';
+import type { TraceEvent, Tracer } from '../engine/flask/trace.ts';
+import { Response, type Request, type RequestInit } from '../engine/flask/wrappers.ts';
+import { storeUnavailableCause, StoredValueTooLargeError, type StoreUnavailableError } from './redis-client.ts';
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/** Failures seen per request, keyed by the request's tracer. */
+const failures = new WeakMap<Tracer, StoreUnavailableError>();
+
+/** Did this request's trace record a store GET that found a value? Then a decode error is the stored value's fault. */
+function readAStoredValue(trace: Tracer): boolean {
+  return trace.events.some((e) => e.type === 'store-op' && (e.command === 'GET' || e.command === 'container.get') && e.hit === true);
+}
+
+/**
+ * Wraps a session interface so that (1) a store that does not answer is remembered for the request (the app
+ * still ends it with its own 500, which {@link GuardedFlask} then turns into a 503), and (2) a stored value
+ * that cannot be read, or is too large, gives a fresh session: the session cookie is dropped from the request
+ * and the interface opens again, as for a first visit. Every other error passes through unchanged.
+ * @param si the interface to guard; its other methods and fields are reached through unchanged.
+ */
+export function guardSessionInterface<T extends SessionInterface>(si: T): T {
+  const openSession = async (app: SessionApp, request: Request): Promise<SessionMixin | null> => {
+    try {
+      return await si.openSession(app, request);
+    } catch (err) {
+      const down = storeUnavailableCause(err);
+      if (down) {
+        failures.set(request.trace, down);
+        request.trace.emit({ type: 'error', stage: 'store', error: describe(down), why: 'the session store did not answer while opening the session, so the server answers 503 and writes nothing' });
+        throw err;
+      }
+      if (!(err instanceof StoredValueTooLargeError) && !readAStoredValue(request.trace)) throw err;
+      const name = si.getCookieName(app);
+      request.trace.emit({
+        type: 'error',
+        stage: 'store',
+        error: describe(err),
+        why:
+          err instanceof StoredValueTooLargeError
+            ? 'the stored session is larger than the server reads, so it is left unread and the request starts a fresh session'
+            : 'the stored session could not be read safely, so it is refused and the request starts a fresh session (Flask-Session itself would answer 500 here, or run the pickle)',
+      });
+      request.cookies.delete(name);
+      return await si.openSession(app, request);
+    }
+  };
+  const saveSession = async (app: SessionApp, session: SessionMixin, response: Response): Promise<void> => {
+    try {
+      await si.saveSession(app, session, response);
+    } catch (err) {
+      const down = storeUnavailableCause(err);
+      if (down && response.trace) {
+        failures.set(response.trace, down);
+        response.trace.emit({ type: 'error', stage: 'store', error: describe(down), why: 'the session store did not answer while saving, so the server answers 503 and sends no cookie' });
+      }
+      throw err;
+    }
+  };
+  return new Proxy(si, {
+    get(target, prop, receiver) {
+      if (prop === 'openSession') return openSession;
+      if (prop === 'saveSession') return saveSession;
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      // Methods run on the real interface (private fields), but `constructor` stays itself for its name.
+      return typeof v === 'function' && prop !== 'constructor' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
+/** The text of the 503 answer for a store failure. */
+export function unavailableMessage(err: StoreUnavailableError): string {
+  return `503 Session store unavailable: ${err.message}\n`;
+}
+
+/**
+ * A Flask app whose session interface is guarded ({@link guardSessionInterface}) and whose store failures
+ * become `503 Session store unavailable: …` with `Retry-After: 1` and no cookie. Other failures stay Flask's 500.
+ */
+export class GuardedFlask extends Flask {
+  constructor(options: FlaskOptions = {}) {
+    super(options);
+    this.sessionInterface = guardSessionInterface(this.sessionInterface);
+  }
+
+  override async handle(init: RequestInit | Request, listener?: (e: TraceEvent) => void): Promise<Exchange> {
+    const exchange = await super.handle(init, listener);
+    const trace = exchange.request.trace;
+    const down = failures.get(trace);
+    if (!down || exchange.response.status !== 500) return exchange;
+    // Replace the app's closing 500 with the 503, and say so in the trace.
+    const events = trace.events;
+    if (events.length && events[events.length - 1]!.type === 'response-sent') events.pop();
+    trace.emit({ type: 'error', stage: 'response', error: describe(down), why: 'the cause is a connection failure to the session store, not a bug: 503 tells the client to retry, and no Set-Cookie goes out' });
+    const response = new Response(unavailableMessage(down), 503, [
+      ['Content-Type', 'text/plain; charset=utf-8'],
+      ['Retry-After', '1'],
+    ]);
+    response.trace = trace;
+    trace.emit({ type: 'response-sent', stage: 'response', status: 503, headers: response.headers });
+    return { request: exchange.request, response, trace: trace.events };
+  }
+}
