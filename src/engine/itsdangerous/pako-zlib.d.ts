@@ -1,4 +1,4 @@
-// Types for the two low-level pako 2.2.0 modules url_safe.ts uses to reuse one deflate state between calls.
+// Types for the low-level pako 2.2.0 modules url_safe.ts uses to reuse one deflate and one inflate state.
 
 declare module 'pako/lib/zlib/zstream.js' {
   /** zlib's z_stream as pako models it. */
@@ -34,4 +34,14 @@ declare module 'pako/lib/zlib/deflate.js' {
     deflate(strm: ZStream, flush: number): number;
   };
   export default zlibDeflate;
+}
+
+declare module 'pako/lib/zlib/inflate.js' {
+  import type ZStream from 'pako/lib/zlib/zstream.js';
+  const zlibInflate: {
+    inflateInit2(strm: ZStream, windowBits: number): number;
+    inflateReset(strm: ZStream): number;
+    inflate(strm: ZStream, flush: number): number;
+  };
+  export default zlibInflate;
 }

@@ -183,7 +183,9 @@ export class HMACAlgorithm implements SigningAlgorithm {
   /** Python's class default, `hashlib.sha1`. */
   static defaultDigestMethod: DigestName = 'sha1';
   readonly digestMethod: DigestName;
-  private readonly keyed = new WeakMap<Uint8Array, Sha1Hmac | { template: _HMAC<any>; work: _HMAC<any> }>();
+  // Keyed states by key object, in a short list: Flask builds a signer per request, and a WeakMap per
+  // instance cost more in garbage collection than it saved.
+  private keyed: [Uint8Array, Sha1Hmac | { template: _HMAC<any>; work: _HMAC<any> }][] = [];
 
   constructor(digestMethod?: DigestName) {
     this.digestMethod = digestMethod ?? HMACAlgorithm.defaultDigestMethod;
@@ -192,7 +194,14 @@ export class HMACAlgorithm implements SigningAlgorithm {
 
   /** HMAC of `value` under `key`. */
   getSignature(key: Uint8Array, value: Uint8Array): Uint8Array {
-    let entry = this.keyed.get(key);
+    let entry: Sha1Hmac | { template: _HMAC<any>; work: _HMAC<any> } | undefined;
+    const keyed = this.keyed;
+    for (let i = 0; i < keyed.length; i++) {
+      if (keyed[i]![0] === key) {
+        entry = keyed[i]![1];
+        break;
+      }
+    }
     if (!entry) {
       if (this.digestMethod === 'sha1') {
         entry = new Sha1Hmac(key);
@@ -200,7 +209,8 @@ export class HMACAlgorithm implements SigningAlgorithm {
         const template = nobleHmac.create(hashFor(this.digestMethod), key);
         entry = { template, work: template.clone() };
       }
-      this.keyed.set(key, entry);
+      if (keyed.length >= 8) keyed.shift();
+      keyed.push([key, entry]);
     }
     if (entry instanceof Sha1Hmac) return entry.mac(value);
     const mac = entry.template._cloneInto(entry.work);
@@ -304,7 +314,8 @@ export class Signer {
   readonly keyDerivation: string;
   readonly digestMethod: DigestName;
   readonly algorithm: SigningAlgorithm;
-  private readonly derived = new WeakMap<Uint8Array, Uint8Array>();
+  // Derived keys by secret-key object (a short list, see HMACAlgorithm).
+  private derived: [Uint8Array, Uint8Array][] = [];
 
   constructor(secretKey: SecretKey, options: SignerOptions = {}) {
     const ctor = this.constructor as typeof Signer;
@@ -331,8 +342,9 @@ export class Signer {
 
   /** The derived key for one secret key, cached by key object; callers must not mutate the result. */
   protected derivedKeyFor(secretKey: Uint8Array): Uint8Array {
-    let key = this.derived.get(secretKey);
-    if (key) return key;
+    const derived = this.derived;
+    for (let i = 0; i < derived.length; i++) if (derived[i]![0] === secretKey) return derived[i]![1];
+    let key: Uint8Array;
     const salt = this.salt;
     switch (this.keyDerivation) {
       case 'concat':
@@ -350,7 +362,8 @@ export class Signer {
       default:
         throw new TypeError('Unknown key derivation method');
     }
-    this.derived.set(secretKey, key);
+    if (derived.length >= 16) derived.shift();
+    derived.push([secretKey, key]);
     return key;
   }
 

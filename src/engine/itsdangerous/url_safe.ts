@@ -1,6 +1,7 @@
 // Mirrors itsdangerous 2.2.0 url_safe.py: https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/url_safe.py
-import { deflate, Inflate } from 'pako';
+import { deflate } from 'pako';
 import zlibDeflate from 'pako/lib/zlib/deflate.js';
+import zlibInflate from 'pako/lib/zlib/inflate.js';
 import ZStream from 'pako/lib/zlib/zstream.js';
 import { base64Decode, base64EncodeBytes } from './encoding.ts';
 import { BadPayload } from './exc.ts';
@@ -97,27 +98,83 @@ export function zlibCompress(data: Uint8Array): Uint8Array {
   return out.subarray(0, size);
 }
 
+let inflateStream: ZStream | null = null;
+let inflateHeadMode = 0;
+
+/** pako's inflateReset, minus the two code tables it reallocates each time (they are rewritten before use). */
+function resetInflate(strm: ZStream): void {
+  const st = strm.state as unknown as Record<string, unknown> & { lendyn: Int32Array; distdyn: Int32Array; wrap: number };
+  st.wsize = 0;
+  st.whave = 0;
+  st.wnext = 0;
+  strm.total_in = 0;
+  strm.total_out = 0;
+  st.total = 0;
+  strm.msg = '';
+  if (st.wrap) (strm as unknown as { adler: number }).adler = st.wrap & 1;
+  st.mode = inflateHeadMode;
+  st.last = 0;
+  st.havedict = 0;
+  st.flags = -1;
+  st.dmax = 32768;
+  st.head = null;
+  st.hold = 0;
+  st.bits = 0;
+  st.lencode = st.lendyn;
+  st.distcode = st.distdyn;
+  st.sane = 1;
+  st.back = -1;
+}
+
 /**
  * `zlib.decompress(data)` with a size cap; bytes after the end of the stream are ignored, as in Python.
+ * One inflate state is reset and reused, and output grows in chunks, so a small cookie costs a small buffer.
  * @param maxSize the most output bytes allowed.
  * @throws {ZlibError} with Python's message for a bad or truncated stream.
  * @throws {RangeError} `decompressed data exceeds N bytes` as soon as the output passes `maxSize`.
  */
 export function zlibDecompress(data: Uint8Array, maxSize: number = DEFAULT_MAX_DECOMPRESSED_SIZE): Uint8Array {
-  const inflator = new Inflate({ chunkSize: 64 * 1024 });
+  let strm = inflateStream;
+  if (!strm) {
+    strm = new ZStream();
+    if (zlibInflate.inflateInit2(strm, 15) !== 0) throw new ZlibError('Error -2 while preparing to decompress data: inconsistent stream state');
+    inflateHeadMode = (strm.state as unknown as { mode: number }).mode;
+    inflateStream = strm;
+  } else {
+    resetInflate(strm);
+  }
+  strm.input = data;
+  strm.next_in = 0;
+  strm.avail_in = data.length;
   const chunks: Uint8Array[] = [];
   let total = 0;
-  inflator.onData = (chunk) => {
-    const c = chunk as Uint8Array;
-    total += c.length;
-    // Throwing here unwinds out of push(), so a zip bomb stops after one chunk past the cap.
-    if (total > maxSize) throw new RangeError(`decompressed data exceeds ${maxSize} bytes`);
-    chunks.push(c);
-  };
-  inflator.push(data, true);
-  if (inflator.err !== 0) {
-    const msg = inflator.msg || ZLIB_MESSAGES[inflator.err] || 'unknown error';
-    throw new ZlibError(`Error ${inflator.err} while decompressing data: ${msg}`);
+  let size = Math.min(65536, Math.max(1024, data.length * 4));
+  try {
+    for (;;) {
+      const out = new Uint8Array(size);
+      strm.output = out;
+      strm.next_out = 0;
+      strm.avail_out = size;
+      const status = zlibInflate.inflate(strm, 4); // Z_FINISH: all input is here, as in CPython
+      const produced = strm.next_out;
+      if (produced > 0) {
+        total += produced;
+        if (total > maxSize) throw new RangeError(`decompressed data exceeds ${maxSize} bytes`);
+        chunks.push(produced === size ? out : out.subarray(0, produced));
+      }
+      if (status === 1) break; // Z_STREAM_END
+      if ((status === 0 || status === -5) && strm.avail_out === 0) {
+        size = Math.min(65536, size * 2);
+        continue;
+      }
+      if (status === 0 || status === -5) throw new ZlibError('Error -5 while decompressing data: incomplete or truncated stream');
+      if (status === 2) throw new ZlibError('Error 2 while decompressing data'); // Z_NEED_DICT: zlib gives no text
+      const msg = strm.msg || ZLIB_MESSAGES[status];
+      throw new ZlibError(msg ? `Error ${status} while decompressing data: ${msg}` : `Error ${status} while decompressing data`);
+    }
+  } finally {
+    strm.input = null;
+    strm.output = null;
   }
   if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(total);

@@ -198,6 +198,16 @@ describe('URL-safe payloads (spec §1.6)', () => {
     expect(s.loads(signed('.' + base64Encode(padded)))).toEqual({ a: 1 });
   });
 
+  it('inflates like zlib.decompress: big outputs, errors, a preset dictionary, and recovery after an error', () => {
+    const big = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 251);
+    expect(zlibDecompress(zlibCompress(big))).toEqual(big);
+    expect(() => zlibDecompress(new Uint8Array(0))).toThrow('Error -5 while decompressing data: incomplete or truncated stream');
+    // A header asking for a preset dictionary (FDICT): Python reports Z_NEED_DICT without text.
+    expect(() => zlibDecompress(unhex('78bb00000001010203'))).toThrow(/^Error 2 while decompressing data$/);
+    expect(() => zlibDecompress(unhex('0102030405'))).toThrow('Error -3 while decompressing data: incorrect header check');
+    expect(text(zlibDecompress(zlibCompress(bytes('{"after":"error"}'))))).toBe('{"after":"error"}');
+  });
+
   it('caps decompression: a zip bomb behind a valid signature fails fast', () => {
     const bomb = zlibCompress(new Uint8Array(1 << 20));
     expect(bomb.length).toBeLessThan(2000);
