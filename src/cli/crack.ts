@@ -219,7 +219,15 @@ export async function run(argv: string[]): Promise<number> {
     stderr.write(tty ? `\r${progressLine(p, threads)}\x1b[K` : progressLine(p, threads) + '\n');
   };
 
-  const result = await crackWordlist({ cookie, options, source, totalBytes, threads, onProgress });
+  let result: CrackResult;
+  try {
+    result = await crackWordlist({ cookie, options, source, totalBytes, threads, onProgress });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    // A read error (permissions, a vanished file) is about the --wordlist argument.
+    if (typeof err.code === 'string' && err.syscall) throw new UsageError(`cannot read wordlist '${wordlist}': ${err.message}`);
+    throw e;
+  }
   if (!quiet) {
     const rate = result.elapsedMs > 0 ? (result.guesses * 1000) / result.elapsedMs : 0;
     const summary = `crack: ${result.secret ? 'found' : 'done'} after ${fmt(result.guesses)} guesses in ${(result.elapsedMs / 1000).toFixed(2)} s (${fmt(rate)}/s, ${threads} thread${threads === 1 ? '' : 's'})`;
