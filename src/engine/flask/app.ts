@@ -25,6 +25,8 @@ export interface ViewContext {
 }
 
 export type View = (ctx: ViewContext) => ViewResult | Promise<ViewResult>;
+/** A `before_request` function: returning nothing lets the request go on to the view. */
+export type BeforeRequest = (ctx: ViewContext) => ViewResult | void | Promise<ViewResult | void>;
 export type AfterRequest = (response: Response, ctx: ViewContext) => Response | void | Promise<Response | void>;
 
 /** Options for {@link Flask}. */
@@ -48,7 +50,7 @@ export class Flask {
   sessionInterface: SessionInterface;
   private readonly clock: () => number;
   private readonly routes = new Map<string, { view: View; methods: string[]; endpoint: string }>();
-  private readonly beforeRequestFuncs: View[] = [];
+  private readonly beforeRequestFuncs: BeforeRequest[] = [];
   private readonly afterRequestFuncs: AfterRequest[] = [];
 
   constructor(options: FlaskOptions = {}) {
@@ -77,7 +79,7 @@ export class Flask {
   }
 
   /** `@app.before_request`: runs before the view; a non-undefined return value becomes the response. */
-  beforeRequest(fn: View): this {
+  beforeRequest(fn: BeforeRequest): this {
     this.beforeRequestFuncs.push(fn);
     return this;
   }
@@ -135,7 +137,7 @@ export class Flask {
       let rv: ViewResult | undefined;
       for (const fn of this.beforeRequestFuncs) {
         const r = await fn(ctx);
-        if (r !== undefined) {
+        if (r !== undefined && r !== null) {
           rv = r;
           break;
         }

@@ -197,25 +197,25 @@ export class NullSession extends SecureCookieSession {
   private fail(): never {
     throw new RuntimeError(NULL_SESSION_MESSAGE);
   }
-  override set(): void {
+  override set(..._args: unknown[]): void {
     this.fail();
   }
-  override delete(): void {
+  override delete(..._args: unknown[]): void {
     this.fail();
   }
-  override clear(): void {
+  override clear(..._args: unknown[]): void {
     this.fail();
   }
-  override pop(): PyValue {
+  override pop(..._args: unknown[]): PyValue {
     this.fail();
   }
   override popitem(): [PyKey, PyValue] {
     this.fail();
   }
-  override update(): void {
+  override update(..._args: unknown[]): void {
     this.fail();
   }
-  override setdefault(): PyValue {
+  override setdefault(..._args: unknown[]): PyValue {
     this.fail();
   }
 }

@@ -210,8 +210,9 @@ export abstract class ServerSideSessionInterface extends SessionInterface {
    * the request's save then writes the data under the new id and sends the new cookie. Call it after login
    * (`await app.sessionInterface.regenerate(session)`); an empty session is left alone. Mirrors `regenerate`.
    */
-  async regenerate(session: ServerSideSession | { target: ServerSideSession }): Promise<void> {
+  async regenerate(session: SessionMixin | { target: SessionMixin }): Promise<void> {
     const s = unwrapSession(session);
+    if (!(s instanceof ServerSideSession)) throw new TypeError('regenerate() needs a server-side session');
     if (!s.truthy) return;
     await this.deleteSession(this.getStoreId(s.sid), s.trace);
     s.sid = this.generateSid();

@@ -237,7 +237,7 @@ describe('RedisSessionInterface (Flask-Session 0.8) over ioredis-mock', () => {
   it('a legacy pickle in the store is read by the safe reader and rewritten as msgpack', async () => {
     const { c, client } = await setup();
     const legacy = fromHex('80049524000000000000007d94288c0a5f7065726d616e656e7494888c046e616d65948c0178948c0161944b01752e');
-    await client.set('session:legacy', defaultToClientBytes(legacy), 'EX', 100);
+    await client.set('session:legacy', defaultToClientBytes(legacy) as never, 'EX', 100);
     c.jar.set('session', { value: 'legacy', expires: null, attributes: '' });
     const { response, trace } = await c.get('/read');
     expect(response.body).toBe('x');
@@ -248,7 +248,7 @@ describe('RedisSessionInterface (Flask-Session 0.8) over ioredis-mock', () => {
   it('a pickle that would run code (spec §7.8) is refused: a 500, and the trace says why', async () => {
     const { c, client } = await setup();
     const evil = vectors.pickleUnsafe.find((v) => v.name.startsWith('spec 7.8'))!;
-    await client.set('session:evil', defaultToClientBytes(fromHex(evil.hex)), 'EX', 100);
+    await client.set('session:evil', defaultToClientBytes(fromHex(evil.hex)) as never, 'EX', 100);
     c.jar.set('session', { value: 'evil', expires: null, attributes: '' });
     const { response, trace } = await c.get('/read');
     expect(response.status).toBe(500);
@@ -344,7 +344,7 @@ describe('LegacyRedisSessionInterface (Flask-Session 0.3.2): replays the transcr
   it('an unsafe pickle in the store: refused, and 0.3.2\'s bare except hands out an empty session with the same id', async () => {
     const client = await mockClient();
     const evil = vectors.pickleUnsafe.find((v) => v.name.includes('protocol 4 (STACK_GLOBAL'))!;
-    await client.set('session:victim', defaultToClientBytes(fromHex(evil.hex)), 'EX', 100);
+    await client.set('session:victim', defaultToClientBytes(fromHex(evil.hex)) as never, 'EX', 100);
     const app = new Flask({ config: { SECRET_KEY: 'dev' }, now: () => T, sessionInterface: new LegacyRedisSessionInterface({ client }) });
     app.route('/read', ({ session }) => String(session.get('p') ?? 'None'));
     const { response, trace } = await app.handle({ url: '/read', headers: [['Cookie', 'session=victim']] });
