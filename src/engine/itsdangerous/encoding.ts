@@ -58,13 +58,22 @@ URL_TABLE[0x5f] = 63;
 
 const EQ = 0x3d;
 
-/** Encodes bytes into ASCII base64 codes with the given alphabet, optionally padded with `=`. */
-function encodeInto(b: Uint8Array, codes: Uint8Array, pad: boolean): Uint8Array {
+/** Length of the unpadded base64 text of `n` bytes. */
+export function base64Length(n: number): number {
+  const rest = n % 3;
+  return ((n - rest) / 3) * 4 + (rest === 0 ? 0 : rest + 1);
+}
+
+/**
+ * Encodes bytes into ASCII base64 codes with the given alphabet, optionally padded with `=`, into a new array
+ * with `lead` spare bytes in front (or into `into` at `at` when given).
+ */
+function encodeInto(b: Uint8Array, codes: Uint8Array, pad: boolean, lead = 0, into?: Uint8Array, at = 0): Uint8Array {
   const n = b.length;
   const full = n - (n % 3);
   const rest = n - full;
-  const out = new Uint8Array(pad ? Math.ceil(n / 3) * 4 : (full / 3) * 4 + (rest === 0 ? 0 : rest + 1));
-  let o = 0;
+  const out = into ?? new Uint8Array(lead + (pad ? Math.ceil(n / 3) * 4 : base64Length(n)));
+  let o = into ? at : lead;
   for (let i = 0; i < full; i += 3) {
     const v = (b[i]! << 16) | (b[i + 1]! << 8) | b[i + 2]!;
     out[o++] = codes[v >>> 18]!;
@@ -105,6 +114,18 @@ function asciiToString(codes: Uint8Array): string {
  */
 export function base64EncodeBytes(b: string | Uint8Array): Uint8Array {
   return encodeInto(wantBytes(b), URL_CODES, false);
+}
+
+/** `prefix ‖ b64u(b)` as ASCII bytes in one allocation (the `.` of a compressed payload). */
+export function base64EncodeWithPrefix(b: Uint8Array, prefix: number): Uint8Array {
+  const out = encodeInto(b, URL_CODES, false, 1);
+  out[0] = prefix;
+  return out;
+}
+
+/** Writes `b64u(b)` into `out` at `at` (the caller sized it with {@link base64Length}). */
+export function base64EncodeTo(b: Uint8Array, out: Uint8Array, at: number): void {
+  encodeInto(b, URL_CODES, false, 0, out, at);
 }
 
 /**

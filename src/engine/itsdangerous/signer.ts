@@ -2,7 +2,7 @@
 import { hmac as nobleHmac, type _HMAC } from '@noble/hashes/hmac.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
-import { base64Decode, base64EncodeBytes, bytesRepr, wantBytes } from './encoding.ts';
+import { base64Decode, base64EncodeBytes, base64EncodeTo, base64Length, bytesRepr, wantBytes } from './encoding.ts';
 import { BadSignature } from './exc.ts';
 
 /** One secret key, or a list of them ordered oldest first, newest last (the newest signs). */
@@ -15,6 +15,7 @@ export type KeyDerivation = 'concat' | 'django-concat' | 'hmac' | 'none';
 export type DigestName = 'sha1' | 'sha256' | 'sha512';
 
 const HASHES = { sha1, sha256, sha512 } as const;
+const DIGEST_SIZE: Record<DigestName, number> = { sha1: 20, sha256: 32, sha512: 64 };
 
 function hashFor(name: DigestName) {
   const h = HASHES[name];
@@ -383,6 +384,16 @@ export class Signer {
   getSignature(value: string | Uint8Array): Uint8Array {
     const v = wantBytes(value);
     return base64EncodeBytes(this.algorithm.getSignature(this.derivedKeyFor(this.secretKey), v));
+  }
+
+  /** Length of the base64 signature when the algorithm is HMAC (known in advance), else -1. */
+  protected signatureLength(): number {
+    return this.algorithm instanceof HMACAlgorithm ? base64Length(DIGEST_SIZE[this.algorithm.digestMethod]) : -1;
+  }
+
+  /** Writes the base64 signature of `value` into `out` at `at` (sized with {@link signatureLength}). */
+  protected writeSignature(value: Uint8Array, out: Uint8Array, at: number): void {
+    base64EncodeTo(this.algorithm.getSignature(this.derivedKeyFor(this.secretKey), value), out, at);
   }
 
   /**

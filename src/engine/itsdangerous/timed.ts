@@ -79,8 +79,22 @@ export class TimestampSigner extends Signer {
    */
   override sign(value: string | Uint8Array): Uint8Array {
     const v = wantBytes(value);
-    const signed = concat3(v, this.sep, base64EncodeBytes(intToBytes(this.getTimestamp())));
-    return concat3(signed, this.sep, this.getSignature(signed));
+    const ts = base64EncodeBytes(intToBytes(this.getTimestamp()));
+    const sigLength = this.signatureLength();
+    if (sigLength < 0) {
+      const signed = concat3(v, this.sep, ts);
+      return concat3(signed, this.sep, this.getSignature(signed));
+    }
+    // One allocation: lay out value ‖ sep ‖ ts ‖ sep, sign that prefix, write the signature behind it.
+    const sep = this.sep;
+    const head = v.length + sep.length + ts.length;
+    const out = new Uint8Array(head + sep.length + sigLength);
+    out.set(v, 0);
+    out.set(sep, v.length);
+    out.set(ts, v.length + sep.length);
+    out.set(sep, head);
+    this.writeSignature(out.subarray(0, head), out, head + sep.length);
+    return out;
   }
 
   /**

@@ -3,7 +3,7 @@ import { deflate } from 'pako';
 import zlibDeflate from 'pako/lib/zlib/deflate.js';
 import zlibInflate from 'pako/lib/zlib/inflate.js';
 import ZStream from 'pako/lib/zlib/zstream.js';
-import { base64Decode, base64EncodeBytes } from './encoding.ts';
+import { base64Decode, base64EncodeBytes, base64EncodeWithPrefix } from './encoding.ts';
 import { BadPayload } from './exc.ts';
 import { compactJson, Serializer, type DataSerializer, type SerializerOptions } from './serializer.ts';
 import { TimedSerializer } from './timed.ts';
@@ -60,11 +60,12 @@ function resetDeflate(strm: ZStream): void {
   st.ins_h = 0;
 }
 
+let deflateOut = new Uint8Array(1024);
+
 /**
- * `zlib.compress(data)` at level 6; pako 2.2.0 produces the same bytes as CPython's zlib 1.2.13.
- * @throws {Error} only if pako itself fails, which it does not for in-memory input.
+ * Deflates into a reused buffer and returns a view of it, valid until the next call (no allocation for a cookie).
  */
-export function zlibCompress(data: Uint8Array): Uint8Array {
+function deflateToScratch(data: Uint8Array): Uint8Array {
   let strm = reusable;
   if (!strm) {
     strm = new ZStream();
@@ -76,16 +77,17 @@ export function zlibCompress(data: Uint8Array): Uint8Array {
   } else {
     resetDeflate(strm);
   }
-  // Above zlib's deflateBound (stored blocks cost 5 bytes per 64 KiB, plus header and checksum).
   dirtyWindow = Math.min(data.length, (strm.state as unknown as { window: Uint8Array }).window.length);
+  // Above zlib's deflateBound (stored blocks cost 5 bytes per 64 KiB, plus header and checksum).
   const bound = data.length + (data.length >>> 3) + 64;
-  const out = new Uint8Array(bound);
+  if (deflateOut.length < bound) deflateOut = new Uint8Array(Math.max(bound, deflateOut.length * 2));
+  const out = deflateOut;
   strm.input = data;
   strm.next_in = 0;
   strm.avail_in = data.length;
   strm.output = out;
   strm.next_out = 0;
-  strm.avail_out = bound;
+  strm.avail_out = out.length;
   const status = zlibDeflate.deflate(strm, 4); // Z_FINISH
   const size = strm.next_out;
   strm.input = null;
@@ -95,10 +97,22 @@ export function zlibCompress(data: Uint8Array): Uint8Array {
     reusable = null;
     return deflate(data, { level: 6 });
   }
+  // Keep the scratch buffer from pinning megabytes after one large payload.
+  if (deflateOut.length > 1 << 20) deflateOut = new Uint8Array(1024);
   return out.subarray(0, size);
 }
 
+/**
+ * `zlib.compress(data)` at level 6; pako 2.2.0 produces the same bytes as CPython's zlib 1.2.13.
+ * @throws {Error} only if pako itself fails, which it does not for in-memory input.
+ */
+export function zlibCompress(data: Uint8Array): Uint8Array {
+  return deflateToScratch(data).slice();
+}
+
 let inflateStream: ZStream | null = null;
+// Inflate writes here; each filled stretch is copied out at its exact size.
+const inflateOut = new Uint8Array(65536);
 let inflateHeadMode = 0;
 
 /** pako's inflateReset, minus the two code tables it reallocates each time (they are rewritten before use). */
@@ -128,7 +142,7 @@ function resetInflate(strm: ZStream): void {
 
 /**
  * `zlib.decompress(data)` with a size cap; bytes after the end of the stream are ignored, as in Python.
- * One inflate state is reset and reused, and output grows in chunks, so a small cookie costs a small buffer.
+ * One inflate state and one 64 KiB output buffer are reused; the result is copied out at its exact size.
  * @param maxSize the most output bytes allowed.
  * @throws {ZlibError} with Python's message for a bad or truncated stream.
  * @throws {RangeError} `decompressed data exceeds N bytes` as soon as the output passes `maxSize`.
@@ -148,25 +162,21 @@ export function zlibDecompress(data: Uint8Array, maxSize: number = DEFAULT_MAX_D
   strm.avail_in = data.length;
   const chunks: Uint8Array[] = [];
   let total = 0;
-  let size = Math.min(65536, Math.max(1024, data.length * 4));
+  const out = inflateOut;
   try {
     for (;;) {
-      const out = new Uint8Array(size);
       strm.output = out;
       strm.next_out = 0;
-      strm.avail_out = size;
+      strm.avail_out = out.length;
       const status = zlibInflate.inflate(strm, 4); // Z_FINISH: all input is here, as in CPython
       const produced = strm.next_out;
       if (produced > 0) {
         total += produced;
         if (total > maxSize) throw new RangeError(`decompressed data exceeds ${maxSize} bytes`);
-        chunks.push(produced === size ? out : out.subarray(0, produced));
+        chunks.push(out.slice(0, produced));
       }
       if (status === 1) break; // Z_STREAM_END
-      if ((status === 0 || status === -5) && strm.avail_out === 0) {
-        size = Math.min(65536, size * 2);
-        continue;
-      }
+      if ((status === 0 || status === -5) && strm.avail_out === 0) continue;
       if (status === 0 || status === -5) throw new ZlibError('Error -5 while decompressing data: incomplete or truncated stream');
       if (status === 2) throw new ZlibError('Error 2 while decompressing data'); // Z_NEED_DICT: zlib gives no text
       const msg = strm.msg || ZLIB_MESSAGES[status];
@@ -177,25 +187,19 @@ export function zlibDecompress(data: Uint8Array, maxSize: number = DEFAULT_MAX_D
     strm.output = null;
   }
   if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
+  const joined = new Uint8Array(total);
   let o = 0;
   for (const c of chunks) {
-    out.set(c, o);
+    joined.set(c, o);
     o += c.length;
   }
-  return out;
+  return joined;
 }
 
 /** `b64u(json)`, or `"." ‖ b64u(zlib(json))` when compression saves at least 2 bytes (spec §1.6). */
 function urlSafeDump(json: Uint8Array): Uint8Array {
-  const compressed = zlibCompress(json);
-  if (compressed.length < json.length - 1) {
-    const b = base64EncodeBytes(compressed);
-    const out = new Uint8Array(b.length + 1);
-    out[0] = 0x2e;
-    out.set(b, 1);
-    return out;
-  }
+  const compressed = deflateToScratch(json);
+  if (compressed.length < json.length - 1) return base64EncodeWithPrefix(compressed, 0x2e);
   return base64EncodeBytes(json);
 }
 
