@@ -69,7 +69,7 @@ function summary(e: TraceEvent, max: number): string {
       return cut(parts.join(' '), max);
     }
     case 'error':
-      return cut(e.error, max);
+      return cut(e.error, max * 3);
     case 'response-sent':
       return `${e.status}`;
   }

@@ -21,6 +21,8 @@ export interface Child {
   output(): string;
   /** True while the process runs. */
   alive(): boolean;
+  /** Resolves with the output once it matches `re` (output is written after each response goes out); rejects after `timeoutMs`. */
+  waitFor(re: RegExp, timeoutMs?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,14 @@ function track(proc: ChildProcess, pattern: RegExp, what: string, timeoutMs: num
           proc,
           output: () => text,
           alive: () => !exited,
+          waitFor: async (re, ms = 5000) => {
+            const end = Date.now() + ms;
+            while (!re.test(text)) {
+              if (Date.now() > end) throw new Error(`output never matched ${re}:\n${text.slice(-4000)}`);
+              await new Promise((r) => setTimeout(r, 20));
+            }
+            return text;
+          },
           stop: async () => {
             if (exited) return;
             const gone = new Promise<void>((r) => proc.once('exit', () => r()));

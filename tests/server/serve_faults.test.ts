@@ -1,0 +1,212 @@
+// Faults against the live TypeScript server on a real redis-server: Redis killed and restarted under load (no
+// crash, fast 503s with no cookie, recovery by itself), hostile pickles made by Debian's Python planted in Redis
+// (refused, never run, never a 500), and values too large or corrupt (a fresh session and a trace event).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { itWithPeer, peerMissing, runPython } from '../support/peers.ts';
+import { startRedis, type RedisServer } from '../support/redis.ts';
+import { Jar, startServe, type Child } from './helpers.ts';
+
+const SECRET = 'fault-secret';
+const ready = !peerMissing('redis-server');
+let redis: RedisServer | null = null;
+let client: Redis | null = null;
+const children: Child[] = [];
+const tmp = mkdtempSync(join(tmpdir(), 'session-lab-faults-'));
+const MARKER = join(tmp, 'pickle-ran');
+
+beforeAll(async () => {
+  if (!ready) return;
+  redis = await startRedis();
+  client = new Redis(redis.port, '127.0.0.1', { maxRetriesPerRequest: 1 });
+  // This test kills Redis on purpose; the inspection client reconnects by itself.
+  client.on('error', () => {});
+}, 30_000);
+
+afterAll(async () => {
+  await Promise.all(children.map((c) => c.stop()));
+  client?.disconnect();
+  await redis?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+}, 30_000);
+
+async function serve(args: string[]): Promise<Child> {
+  const c = await startServe(['--secret', SECRET, '--redis', redis!.url, '--trace', ...args]);
+  children.push(c);
+  return c;
+}
+
+const UNAVAILABLE = /^503 Session store unavailable: Redis at 127\.0\.0\.1:(\d+) is not answering \(.+\)\n$/;
+
+describe('Redis killed and restarted while requests run', () => {
+  for (const version of ['0.8', '0.3'] as const) {
+    itWithPeer('redis-server', `Flask-Session ${version}: 503s while Redis is down, no cookie on them, recovery after, the server never stops`, async () => {
+      const server = await serve(['--interface', 'redis', '--flask-session', version, '--key-prefix', `kill${version}:`]);
+      const statuses = new Map<number, number>();
+      let unavailable = 0;
+      let slowest = 0;
+      let stop = false;
+      const clients = Array.from({ length: 8 }, async (_, c) => {
+        let i = 0;
+        while (!stop) {
+          const jar = new Jar();
+          for (const path of [`/set?key=c${c}&value=${i}`, `/get?key=c${c}`]) {
+            let r;
+            try {
+              r = await jar.get(server.base + path, 5000);
+            } catch (e) {
+              throw new Error(`request ${path} failed outright: ${(e as Error).message}`);
+            }
+            statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+            slowest = Math.max(slowest, r.ms);
+            if (r.status === 503) {
+              unavailable++;
+              expect(r.body).toMatch(UNAVAILABLE);
+              expect(Number(UNAVAILABLE.exec(r.body)![1])).toBe(redis!.port);
+              expect(r.setCookies).toEqual([]);
+              expect(r.headers.get('retry-after')).toBe('1');
+            }
+          }
+          i++;
+        }
+      });
+      await new Promise((r) => setTimeout(r, 700));
+      await redis!.kill();
+      await new Promise((r) => setTimeout(r, 1500));
+      // A write while Redis is away leaves nothing behind: no cookie, so no id that points at nothing.
+      const during = new Jar();
+      const r = await during.get(`${server.base}/set?key=x&value=1`);
+      expect(r.status).toBe(503);
+      expect(during.cookies.size).toBe(0);
+      await redis!.restart();
+      await new Promise((r) => setTimeout(r, 1500));
+      stop = true;
+      await Promise.all(clients);
+
+      // After the restart every client gets its own values back again.
+      const jars = Array.from({ length: 8 }, () => new Jar());
+      await Promise.all(jars.map((j, n) => j.get(`${server.base}/set?key=after&value=${n}`)));
+      const back = await Promise.all(jars.map((j) => j.get(`${server.base}/get?key=after`)));
+      expect(back.map((b) => b.body)).toEqual(jars.map((_, n) => String(n)));
+
+      console.log(`[serve faults] Flask-Session ${version}: statuses ${JSON.stringify(Object.fromEntries(statuses))}, slowest request ${Math.round(slowest)} ms`);
+      expect([...statuses.keys()].every((s) => s === 200 || s === 404 || s === 503)).toBe(true);
+      expect(unavailable).toBeGreaterThan(0);
+      expect(slowest).toBeLessThan(4000);
+      expect(server.alive()).toBe(true);
+      expect(server.output()).toMatch(/session store is not answering/);
+      expect(server.output()).toMatch(/session store is answering again/);
+      // The trace names the cause and the 503.
+      await server.waitFor(/error\s+StoreUnavailableError: Redis at 127\.0\.0\.1:\d+ is not answering/);
+      await server.waitFor(/→ 503/);
+    }, 60_000);
+  }
+});
+
+/** Hostile pickles written by Debian's Python (never loaded there): each would run `touch MARKER`. */
+function hostilePickles(): { name: string; bytes: Buffer }[] {
+  const out = runPython(
+    String.raw`
+import os, pickle, sys
+class Run:
+    def __init__(self, cmd): self.cmd = cmd
+    def __reduce__(self): return (os.system, (self.cmd,))
+marker = sys.stdin.read().strip()
+for p in range(0, 6):
+    print("reduce-protocol-%d" % p, pickle.dumps({"user": Run("touch " + marker)}, protocol=p).hex())
+# INST (protocol 0), OBJ, NEWOBJ + BUILD, and a GLOBAL that only names a module attribute
+print("inst", ("(S'touch %s'\nios\nsystem\n." % marker).encode().hex())
+print("obj", ("(cos\nsystem\nS'touch %s'\no." % marker).encode().hex())
+print("newobj-build", b"\x80\x02cbuiltins\nobject\n)\x81}b.".hex())
+print("global-only", b"\x80\x02cos\nsystem\nq\x00.".hex())
+`,
+    MARKER,
+  );
+  return out
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [name, hex] = line.split(' ');
+      return { name: name!, bytes: Buffer.from(hex!, 'hex') };
+    });
+}
+
+describe('values planted in Redis', () => {
+  itWithPeer('flask_session', 'hostile pickles (REDUCE, STACK_GLOBAL, INST, OBJ, NEWOBJ/BUILD, GLOBAL) are refused: a fresh session and a trace event, never run, never a 500', async () => {
+    const ts03 = await serve(['--interface', 'redis', '--flask-session', '0.3', '--key-prefix', 'h3:']);
+    const ts08 = await serve(['--interface', 'redis', '--key-prefix', 'h8:']);
+    const pickles = hostilePickles();
+    expect(pickles.length).toBe(10);
+    let refused = 0;
+    for (const { name, bytes } of pickles) {
+      for (const [server, prefix, sid] of [
+        [ts03, 'h3:', crypto.randomUUID()],
+        [ts08, 'h8:', Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')],
+      ] as const) {
+        await client!.set(`${prefix}${sid}`, bytes, 'EX', 600);
+        const jar = new Jar();
+        jar.cookies.set('session', sid);
+        const r = await jar.get(`${server.base}/get?key=user`);
+        expect(r.status, `${name} on ${prefix}`).toBe(404);
+        expect(r.body).toBe('missing');
+        // The request goes on with a fresh session that works.
+        expect((await jar.get(`${server.base}/set?key=user&value=ok`)).status).toBe(200);
+        expect((await jar.get(`${server.base}/get?key=user`)).body).toBe('ok');
+        refused++;
+      }
+    }
+    expect(existsSync(MARKER)).toBe(false);
+    for (const s of [ts03, ts08]) await s.waitFor(/error\s+UnsafePickleError/);
+    await ts08.waitFor(/refused and the request starts a fresh session/);
+    console.log(`[serve faults] hostile pickles refused: ${refused} (${pickles.length} payloads × 2 interfaces)`);
+  }, 60_000);
+
+  itWithPeer('redis-server', 'a value too large or corrupt gives a fresh session and a trace event, not a 500', async () => {
+    const ts03 = await serve(['--interface', 'redis', '--flask-session', '0.3', '--key-prefix', 'c3:']);
+    const ts08 = await serve(['--interface', 'redis', '--key-prefix', 'c8:']);
+    const fixed = await serve(['--interface', 'custom-fixed', '--key-prefix', 'cf:']);
+    const cases: [string, Buffer][] = [
+      ['too large', Buffer.alloc(2 * 1024 * 1024, 0x61)],
+      ['not msgpack, json or pickle', Buffer.from([0xc1, 0xff, 0x00, 0x42, 0x13])],
+      ['truncated msgpack', Buffer.from('83aa5f7065726d616e656e74c3a4', 'hex')],
+      ['msgpack list, not a dict', Buffer.from([0x93, 0x01, 0x02, 0x03])],
+      ['truncated pickle', Buffer.from('80049524000000000000007d94288c01', 'hex')],
+      ['empty-looking junk', Buffer.from('\u0000\u0000\u0000')],
+    ];
+    let fresh = 0;
+    for (const [what, bytes] of cases) {
+      for (const [server, prefix, sid] of [
+        [ts03, 'c3:', crypto.randomUUID()],
+        [ts08, 'c8:', Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')],
+      ] as const) {
+        await client!.set(`${prefix}${sid}`, bytes, 'EX', 600);
+        const jar = new Jar();
+        jar.cookies.set('session', sid);
+        const r = await jar.get(`${server.base}/get?key=a`);
+        expect(r.status, `${what} on ${prefix}`).toBe(404);
+        expect((await jar.get(`${server.base}/set?key=a&value=1`)).status).toBe(200);
+        expect((await jar.get(`${server.base}/get?key=a`)).body).toBe('1');
+        fresh++;
+      }
+    }
+    await ts08.waitFor(/error\s+StoredValueTooLargeError: the value stored under c8:\S+ is 2097152 bytes/);
+    await ts03.waitFor(/error\s+StoredValueTooLargeError/);
+    await ts08.waitFor(/error\s+UnpicklingError: Failed to deserialize session data/);
+    await ts03.waitFor(/error\s+UnpicklingError/);
+
+    // The corrected tutorial interface: it signs its ids, so plant under an id it issued.
+    const jar = new Jar();
+    await jar.get(`${fixed.base}/set?key=a&value=1`);
+    const sid = jar.cookies.get('session')!.split('.')[0]!;
+    await client!.set(`cf:${sid}`, Buffer.from('{"a": 1,,,'), 'EX', 600);
+    const r = await jar.get(`${fixed.base}/get?key=a`);
+    expect(r.status).toBe(404);
+    await fixed.waitFor(/error\s+\w*Error: .* — the stored session could not be read safely/);
+    fresh++;
+    for (const s of [ts03, ts08, fixed]) expect(s.output()).not.toMatch(/→ 500/);
+    console.log(`[serve faults] unreadable stored values answered with a fresh session: ${fresh}`);
+  }, 60_000);
+});
