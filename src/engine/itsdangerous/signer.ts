@@ -388,7 +388,9 @@ export class Signer {
 
   /** Length of the base64 signature when the algorithm is HMAC (known in advance), else -1. */
   protected signatureLength(): number {
-    return this.algorithm instanceof HMACAlgorithm ? base64Length(DIGEST_SIZE[this.algorithm.digestMethod]) : -1;
+    // Exactly HMACAlgorithm: a subclass may return signatures of another length.
+    const alg = this.algorithm;
+    return alg.constructor === HMACAlgorithm ? base64Length(DIGEST_SIZE[(alg as HMACAlgorithm).digestMethod]) : -1;
   }
 
   /** Writes the base64 signature of `value` into `out` at `at` (sized with {@link signatureLength}). */
@@ -402,7 +404,13 @@ export class Signer {
    */
   sign(value: string | Uint8Array): Uint8Array {
     const v = wantBytes(value);
-    return concat3(v, this.sep, this.getSignature(v));
+    const sigLength = this.signatureLength();
+    if (sigLength < 0) return concat3(v, this.sep, this.getSignature(v));
+    const out = new Uint8Array(v.length + this.sep.length + sigLength);
+    out.set(v, 0);
+    out.set(this.sep, v.length);
+    this.writeSignature(v, out, v.length + this.sep.length);
+    return out;
   }
 
   /**

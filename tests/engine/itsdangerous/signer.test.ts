@@ -5,6 +5,7 @@ import {
   hmac,
   HMACAlgorithm,
   Signer,
+  TimestampSigner,
   type SigningAlgorithm,
 } from '../../../src/engine/itsdangerous/index.ts';
 import { bytes, hex, text, unhex } from './helpers.ts';
@@ -88,6 +89,22 @@ describe('Signer worked examples (spec §1.4, §8)', () => {
     const s = new Signer('k', { algorithm: reversed });
     expect(text(s.unsign(s.sign('v')))).toBe('v');
     expect(new Signer('k').validate(s.sign('v'))).toBe(false);
+  });
+});
+
+describe('algorithm subclasses', () => {
+  it('a HMACAlgorithm subclass with shorter signatures signs and verifies', () => {
+    class Truncated extends HMACAlgorithm {
+      override getSignature(key: Uint8Array, value: Uint8Array): Uint8Array {
+        return super.getSignature(key, value).subarray(0, 10);
+      }
+    }
+    for (const s of [new Signer('k', { algorithm: new Truncated() }), new TimestampSigner('k', { algorithm: new Truncated() })]) {
+      const t = text(s.sign('hello'));
+      expect(t.length - t.lastIndexOf('.') - 1).toBe(14);
+      expect(text(s.unsign(t))).toBe('hello');
+      expect(new Signer('k').validate(t)).toBe(false);
+    }
   });
 });
 
