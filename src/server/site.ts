@@ -1,0 +1,221 @@
+// `npm start`: the built site from dist/ and, under /live/, the demo app on each session interface, so a
+// lesson page can link to a real server and a learner can watch a real cookie in DevTools:
+//   /live/cookie/…        Flask's signed cookie                   (cookie `session_cookie`)
+//   /live/custom/…        the blog posts' MySessionInterface      (cookie `session_custom`)
+//   /live/custom-fixed/…  the corrected interface                 (cookie `session_custom_fixed`)
+//   /live/redis/…         Flask-Session 0.8 on in-process Redis   (cookie `session_redis`)
+// Each app's SESSION_COOKIE_PATH is its mount point, so the four cookies never meet. Node-only.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createNodeHandler } from './node.ts';
+import { createServedApp, type InterfaceName, type ServedApp } from './interfaces.ts';
+
+/** Content types by file extension, for what an Astro build emits. */
+export const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm',
+  '.webmanifest': 'application/manifest+json',
+  '.pf_fragment': 'application/octet-stream',
+  '.pf_index': 'application/octet-stream',
+  '.pf_meta': 'application/octet-stream',
+  '.pagefind': 'application/octet-stream',
+};
+
+/** The mounted demo apps: mount point, interface and cookie name. */
+export const LIVE_MOUNTS: { prefix: string; iface: InterfaceName; cookieName: string }[] = [
+  { prefix: '/live/cookie', iface: 'cookie', cookieName: 'session_cookie' },
+  { prefix: '/live/custom', iface: 'custom', cookieName: 'session_custom' },
+  { prefix: '/live/custom-fixed', iface: 'custom-fixed', cookieName: 'session_custom_fixed' },
+  { prefix: '/live/redis', iface: 'redis', cookieName: 'session_redis' },
+];
+
+/** Options of {@link startSite}. */
+export interface SiteOptions {
+  /** The built site (default: dist/ next to package.json). */
+  root?: string;
+  /** Default 4321; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** SECRET_KEY of the demo apps (default `dev`, so a lesson can show how a known key is verified and cracked). */
+  secret?: string;
+}
+
+/** A running site: where it listens and how to stop it. */
+export interface RunningSite {
+  url: string;
+  port: number;
+  server: Server;
+  apps: ServedApp[];
+  close(): Promise<void>;
+}
+
+function sendText(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  const bytes = Buffer.from(body, 'utf8');
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': String(bytes.length) });
+  res.end(bytes);
+}
+
+async function fileAt(path: string): Promise<string | null> {
+  try {
+    const s = await stat(path);
+    if (s.isFile()) return path;
+    if (s.isDirectory()) return fileAt(join(path, 'index.html'));
+  } catch {
+    // not there
+  }
+  return null;
+}
+
+/**
+ * The static half: maps a URL path to a file under `root` (a directory gives its index.html; `/a` also finds
+ * `a.html`), never outside `root`; answers 404 with root/404.html when there is one.
+ */
+export function createStaticHandler(root: string): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const base = resolve(root);
+  return async (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      sendText(res, 405, 'Method Not Allowed\n');
+      return;
+    }
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      sendText(res, 400, 'Bad Request\n');
+      return;
+    }
+    const target = normalize(join(base, path));
+    let file: string | null = null;
+    if (!path.includes('\0') && (target === base || target.startsWith(base + sep))) {
+      file = (await fileAt(target)) ?? (path.endsWith('/') ? null : await fileAt(`${target}.html`));
+    }
+    let status = 200;
+    if (file === null) {
+      status = 404;
+      file = await fileAt(join(base, '404.html'));
+      if (file === null) {
+        sendText(res, 404, 'Not Found\n');
+        return;
+      }
+    }
+    const size = (await stat(file)).size;
+    res.writeHead(status, { 'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'Content-Length': String(size) });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
+}
+
+/** The mount a path belongs to (`/live/custom` does not swallow `/live/custom-fixed`), or null. */
+export function findMount<T extends { prefix: string }>(mounts: T[], path: string): T | null {
+  let best: T | null = null;
+  for (const m of mounts) {
+    if ((path === m.prefix || path.startsWith(m.prefix + '/')) && (!best || m.prefix.length > best.prefix.length)) best = m;
+  }
+  return best;
+}
+
+/** Starts the site with the live demo apps mounted. @throws the listen error (e.g. EADDRINUSE). */
+export async function startSite(options: SiteOptions = {}): Promise<RunningSite> {
+  const root = options.root ?? fileURLToPath(new URL('../../dist/', import.meta.url));
+  const host = options.host ?? '127.0.0.1';
+  const secret = options.secret ?? 'dev';
+  const apps: ServedApp[] = [];
+  const mounts: { prefix: string; handle: (req: IncomingMessage, res: ServerResponse) => void }[] = [];
+  for (const m of LIVE_MOUNTS) {
+    const served = await createServedApp({ interface: m.iface, secret, prefix: m.prefix, cookieName: m.cookieName });
+    apps.push(served);
+    mounts.push({ prefix: m.prefix, handle: createNodeHandler(served.app) });
+  }
+  const statics = createStaticHandler(root);
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const mount = findMount(mounts, path);
+    if (mount) {
+      // The app sees its own paths (/set, /get, …); its redirects and cookie path carry the prefix.
+      req.url = (path.slice(mount.prefix.length) || '/') + (q === -1 ? '' : url.slice(q));
+      mount.handle(req, res);
+      return;
+    }
+    statics(req, res).catch(() => {
+      if (!res.headersSent) sendText(res, 500, 'Internal Server Error\n');
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 4321, host, () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}/`,
+    port,
+    server,
+    apps,
+    close: async () => {
+      await new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      });
+      await Promise.all(apps.map((a) => a.close()));
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const envPort = process.env.PORT;
+  const port = envPort === undefined || envPort === '' ? 4321 : Number(envPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`site: PORT must be a port number, not '${envPort}'\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const site = await startSite({ port });
+  process.stdout.write(`Flask Session Lab: ${site.url}\n`);
+  process.stdout.write(`Live demo apps (SECRET_KEY 'dev'): ${LIVE_MOUNTS.map((m) => `${site.url.slice(0, -1)}${m.prefix}/`).join('  ')}\n`);
+  const stop = (): void => {
+    void site.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`site: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
