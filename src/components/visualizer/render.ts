@@ -65,7 +65,8 @@ export function renderHistory(t: Strings, state: LabState): string {
 
 /** The active step's code and engine detail; shown in the card on wide screens and under the step on narrow ones. */
 function stepExtra(t: Strings, step: StepView, attrs: boolean): string {
-  const code = step.code ? `<pre class="viz-code-extra"><code>${esc(step.code)}</code></pre>` : '';
+  // Under the step itself a session operation's code is already on show.
+  const code = step.code && (attrs || step.type !== 'session-op') ? `<pre class="viz-code-extra"><code>${esc(step.code)}</code></pre>` : '';
   const detail = step.detail ? `<p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span lang="en"${attrs ? ' data-current-detail' : ''}>${esc(step.detail)}</span></p>` : '';
   return code + detail;
 }
