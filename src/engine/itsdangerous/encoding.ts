@@ -22,8 +22,18 @@ export class BinasciiError extends Error {
 export function wantBytes(s: string | Uint8Array): Uint8Array {
   if (typeof s !== 'string') return s;
   const n = s.length;
-  // ASCII text (the usual token) fits in one byte per unit; encodeInto tells us whether it all fit.
-  if (n <= 4096) {
+  // Short ASCII text (keys, salts, separators): a plain loop beats a call into the encoder.
+  if (n <= 32) {
+    const out = new Uint8Array(n);
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 127) break;
+      out[i] = c;
+    }
+    if (i === n) return out;
+  } else if (n <= 4096) {
+    // ASCII text (the usual token) fits in one byte per unit; encodeInto tells us whether it all fit.
     const out = new Uint8Array(n);
     if (encoder.encodeInto(s, out).read === n) return out;
   }
