@@ -1,3 +1,4 @@
+import { deflate as pakoDeflate, inflate as pakoInflate } from 'pako';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   BadPayload,
@@ -196,6 +197,21 @@ describe('URL-safe payloads (spec §1.6)', () => {
     const padded = new Uint8Array([...c, 1, 2, 3, 4, 5]);
     expect(text(zlibDecompress(padded))).toBe('{"a":1}');
     expect(s.loads(signed('.' + base64Encode(padded)))).toEqual({ a: 1 });
+  });
+
+  it('the reused deflate and inflate states give exactly what fresh pako ones give', () => {
+    // zlibCompress resets pako 2.2.0's internal state by hand; this catches a pako upgrade that changes it.
+    let seed = 12345;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, j) => x === b[j]);
+    for (let i = 0; i < 80; i++) {
+      const n = Math.floor(rnd() ** 3 * 80_000);
+      const alphabet = 1 + Math.floor(rnd() * 60);
+      const data = Uint8Array.from({ length: n }, () => 97 + Math.floor(rnd() * alphabet));
+      const ours = zlibCompress(data);
+      expect(same(ours, pakoDeflate(data, { level: 6 })), `case ${i}, ${n} bytes`).toBe(true);
+      expect(same(zlibDecompress(ours, 1 << 30), data), `case ${i}, ${n} bytes`).toBe(true);
+    }
   });
 
   it('inflates like zlib.decompress: big outputs, errors, a preset dictionary, and recovery after an error', () => {
