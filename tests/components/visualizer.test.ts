@@ -103,6 +103,32 @@ describe('trace steps per preset', () => {
     expect(next.steps.find((s) => s.type === 'cookie-read')!.key).toBe('cookie-read.none');
   });
 
+  it('permanent, replayed: a browser that ignores Expires gets SignatureExpired once the lifetime has passed', async () => {
+    const lab = await Lab.open('permanent');
+    const signedAt = decodeCookie(lab.snapshot().jar[0]!.value).signedAt!;
+    lab.setKeepExpired(true);
+    lab.advance(31 * 24 * 3600);
+    expect(lab.snapshot().notes.map((n) => n.key)).toEqual(['kept']);
+    expect(lab.snapshot().jar.length).toBe(1);
+    // Exactly the lifetime old: still accepted (itsdangerous refuses only age > max_age), and re-signed.
+    expect(lab.now - signedAt).toBe(31 * 24 * 3600);
+    const edge = await lab.send('/who');
+    expect(edge.steps.find((s) => s.type === 'signature-checked')!.tone).toBe('ok');
+    // Replay the same token one second past its lifetime (a fresh scene, so it was not re-signed).
+    const old = edge.sentCookie!.value;
+    await lab.selectPreset('permanent');
+    lab.setKeepExpired(true);
+    lab.advance(31 * 24 * 3600 + 1);
+    const late = await lab.send('/who');
+    expect(late.sentCookie!.value).toBe(old);
+    const sig = late.steps.find((s) => s.type === 'signature-checked')!;
+    expect(sig.key).toBe('signature-checked.SignatureExpired');
+    expect(sig.detail).toContain(`Signature age ${31 * 24 * 3600 + 1} > ${31 * 24 * 3600} seconds`);
+    lab.setKeepExpired(false);
+    expect(lab.snapshot().notes.map((n) => n.key)).toEqual(['dropped']);
+    expect(lab.snapshot().jar).toEqual([]);
+  });
+
   it('logout: clear() deletes the cookie and the jar empties', async () => {
     const lab = await Lab.open('logout');
     const x = shown(lab);

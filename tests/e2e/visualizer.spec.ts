@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { useTheme, type Theme } from './support.ts';
 import { Lab } from '../../src/components/visualizer/model.ts';
@@ -163,6 +164,10 @@ for (const { lang, path } of pages) {
       await expect(viz.locator('[data-current-detail]')).toHaveText(sig.detail!);
       await expect(viz.locator('[data-body]')).toHaveText(x.body);
       await shoot(page, viz, 'tamper', lang, theme, info.project.name);
+      // The re-rendered island (a note, a failed step, a decoded bad cookie) is still accessible.
+      const axe = await new AxeBuilder({ page }).include('viz-lab').analyze();
+      const blocking = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(blocking.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     });
 
     test(`time travel: a 120 s session expires, a permanent cookie is dropped (${lang}, ${theme})`, async ({ page }, info) => {
@@ -197,6 +202,31 @@ for (const { lang, path } of pages) {
       await send(viz, t, '/who', 3);
       const cookieRead = stepOf(last(permanent), 'cookie-read');
       await expect(viz.locator('ol[data-steps] > li').nth(cookieRead.index)).toContainText(summary(t, cookieRead.key, cookieRead.vars));
+    });
+
+    test(`time travel: a replayed permanent cookie past its lifetime fails with SignatureExpired (${lang}, ${theme})`, async ({ page }, info) => {
+      const viz = await open(page, path, theme);
+      await choosePreset(viz, t, 'permanent');
+      const lab = await Lab.open('permanent');
+      lab.setKeepExpired(true);
+      lab.advance(31 * 24 * 3600);
+      lab.advance(3600);
+      await viz.getByRole('checkbox', { name: t.keepExpired }).check();
+      await viz.getByRole('button', { name: t.plus31Days }).click();
+      await viz.getByRole('button', { name: t.plusHour }).click();
+      const note = lab.snapshot().notes[0]!;
+      expect(note.key).toBe('kept');
+      await expect(viz.locator('[data-note="kept"]')).toHaveText(fill(t.notes.kept!, note.vars));
+      await expect(viz.locator('[data-cookie="session"] [data-expired]')).toBeVisible();
+      await lab.send('/who');
+      await send(viz, t, '/who', 3);
+      const x = last(lab);
+      const sig = stepOf(x, 'signature-checked');
+      expect(sig.key).toBe('signature-checked.SignatureExpired');
+      await stepTo(viz, t, x, sig.index);
+      await expect(viz.locator('[data-current-detail]')).toHaveText(sig.detail!);
+      await expect(viz.locator('[data-body]')).toHaveText(x.body);
+      await shoot(page, viz, 'replay', lang, theme, info.project.name);
     });
   }
 }

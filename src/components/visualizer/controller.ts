@@ -111,6 +111,8 @@ class Controller {
     if (live) live.textContent = statusText(t, this.state);
     const address = this.q<HTMLInputElement>('[data-address-input]');
     if (address && document.activeElement !== address) address.value = this.state.path;
+    const keep = this.q<HTMLInputElement>('[data-keep-expired]');
+    if (keep) keep.checked = this.state.keepExpired;
     const select = this.q<HTMLSelectElement>('[data-preset-select]');
     if (select) select.value = this.state.preset;
     for (const block of this.root.querySelectorAll<HTMLElement>('[data-preset-block]')) block.hidden = block.dataset.presetBlock !== this.state.preset;
@@ -148,6 +150,10 @@ class Controller {
     this.q<HTMLSelectElement>('[data-preset-select]')?.addEventListener('change', (event) => {
       const preset = (event.target as HTMLSelectElement).value as PresetId;
       void this.act((lab) => lab.selectPreset(preset));
+    });
+    this.q<HTMLInputElement>('[data-keep-expired]')?.addEventListener('change', (event) => {
+      const keep = (event.target as HTMLInputElement).checked;
+      void this.act((lab) => lab.setKeepExpired(keep));
     });
     // Warm the engine as soon as the learner reaches for a control that needs it.
     const warm = (event: Event) => {

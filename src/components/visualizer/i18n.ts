@@ -35,6 +35,8 @@ export interface Strings {
   clock: string;
   clockNow: string;
   clockOffset: string;
+  keepExpired: string;
+  expiredMark: string;
   plusHour: string;
   plusDay: string;
   plus31Days: string;
@@ -98,6 +100,8 @@ const en: Strings = {
   clock: 'Virtual clock',
   clockNow: 'Now',
   clockOffset: 'moved forward by',
+  keepExpired: 'Keep sending expired cookies (like a copied or replayed cookie)',
+  expiredMark: 'expired',
   plusHour: '+1 hour',
   plusDay: '+1 day',
   plus31Days: '+31 days',
@@ -216,6 +220,7 @@ const en: Strings = {
   },
   notes: {
     dropped: 'The browser dropped the “{name}” cookie: its Expires date ({expires}) has passed.',
+    kept: 'The “{name}” cookie expired at {expires}, but this browser keeps sending it, as a copied cookie or a script would.',
     tampered: 'Character {position} of the “{name}” cookie was changed from “{from}” to “{to}”. Send a request to see what Flask makes of it.',
     'nothing-to-tamper': 'There is no session cookie to tamper with. Send a request that sets one first.',
     cleared: 'The cookie jar is empty now.',
@@ -242,6 +247,8 @@ const zh: Strings = {
   clock: '虚拟时钟',
   clockNow: '当前时间',
   clockOffset: '已快进',
+  keepExpired: '继续发送已过期的 Cookie（就像被复制、被重放的 Cookie）',
+  expiredMark: '已过期',
   plusHour: '+1 小时',
   plusDay: '+1 天',
   plus31Days: '+31 天',
@@ -360,6 +367,7 @@ const zh: Strings = {
   },
   notes: {
     dropped: '浏览器丢弃了“{name}”这个 Cookie：它的过期时间（{expires}）已经过了。',
+    kept: '“{name}”这个 Cookie 已在 {expires} 过期，但这个浏览器照样发送它，就像被复制的 Cookie 或脚本那样。',
     tampered: '“{name}”Cookie 的第 {position} 个字符从“{from}”改成了“{to}”。发送一个请求，看看 Flask 怎么处理。',
     'nothing-to-tamper': '没有可以篡改的会话 Cookie。请先发送一个会设置 Cookie 的请求。',
     cleared: 'Cookie 已全部清除。',

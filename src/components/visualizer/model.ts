@@ -142,6 +142,7 @@ export class Lab {
   selected = -1;
   step = 0;
   notes: Note[] = [];
+  keepExpired = false;
   private app: Flask;
   private client: TestClient;
 
@@ -178,6 +179,7 @@ export class Lab {
   async selectPreset(preset: PresetId): Promise<void> {
     this.preset = preset;
     this.now = EPOCH;
+    this.keepExpired = false;
     this.history = [];
     this.selected = -1;
     this.step = 0;
@@ -193,7 +195,7 @@ export class Lab {
     this.notes = [];
     const steps: StepView[] = [];
     // What TestClient.request does, with a listener that snapshots each event as it is emitted.
-    const cookie = this.client.cookieHeader();
+    const cookie = this.keepExpired ? [...this.client.jar].map(([name, c]) => `${name}=${c.value}`).join('; ') || null : this.client.cookieHeader();
     const headers: [string, string][] = cookie ? [['Cookie', cookie]] : [];
     const exchange = await this.app.handle({ method: 'GET', url: this.path, headers }, (e) => steps.push(stepView(e)));
     for (const header of exchange.response.getSetCookie()) this.client.store(header);
@@ -263,11 +265,17 @@ export class Lab {
     const notes: Note[] = [];
     for (const [name, c] of this.client.jar) {
       if (c.expires !== null && c.expires <= this.now) {
-        this.client.jar.delete(name);
-        notes.push({ key: 'dropped', vars: { name, expires: formatTime(c.expires) } });
+        if (!this.keepExpired) this.client.jar.delete(name);
+        notes.push({ key: this.keepExpired ? 'kept' : 'dropped', vars: { name, expires: formatTime(c.expires) } });
       }
     }
     return notes;
+  }
+
+  /** Makes the browser keep (true) or drop (false) cookies whose Expires has passed; dropping applies at once. */
+  setKeepExpired(keep: boolean): void {
+    this.keepExpired = keep;
+    this.notes = this.prune();
   }
 
   /** Shows another exchange from the history, at its first step. */
@@ -295,6 +303,7 @@ export class Lab {
       selected: this.selected,
       step: this.step,
       notes: this.notes,
+      keepExpired: this.keepExpired,
     };
   }
 }

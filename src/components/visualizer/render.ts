@@ -38,7 +38,7 @@ export function renderJar(t: Strings, state: LabState): string {
   const rows = state.jar
     .map(
       (c) =>
-        `<tr data-cookie="${esc(c.name)}"><th scope="row"><code>${esc(c.name)}</code></th><td><code class="viz-break" data-cookie-value>${esc(c.value)}</code></td><td>${esc(c.expires === null ? t.untilClose : formatTime(c.expires))}</td></tr>`,
+        `<tr data-cookie="${esc(c.name)}"><th scope="row"><code>${esc(c.name)}</code></th><td><code class="viz-break" data-cookie-value>${esc(c.value)}</code></td><td>${esc(c.expires === null ? t.untilClose : formatTime(c.expires))}${c.expires !== null && c.expires <= state.now ? ` <strong class="viz-expired" data-expired>(${esc(t.expiredMark)})</strong>` : ''}</td></tr>`,
     )
     .join('');
   return `<table class="viz-jar"><thead><tr><th scope="col">${esc(t.jarName)}</th><th scope="col">${esc(t.jarValue)}</th><th scope="col">${esc(t.jarExpires)}</th></tr></thead><tbody>${rows}</tbody></table>`;

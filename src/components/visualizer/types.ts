@@ -57,7 +57,7 @@ export interface JarEntry {
 
 /** Something the browser did that is worth a sentence (translated by key). */
 export interface Note {
-  key: 'dropped' | 'tampered' | 'nothing-to-tamper' | 'cleared';
+  key: 'dropped' | 'kept' | 'tampered' | 'nothing-to-tamper' | 'cleared';
   vars: Record<string, string>;
 }
 
@@ -75,6 +75,8 @@ export interface LabState {
   /** Index of the active step of the selected exchange. */
   step: number;
   notes: Note[];
+  /** When true the browser keeps sending cookies past their Expires date, as a replayed copy would. */
+  keepExpired: boolean;
 }
 
 const STATUS_TEXT: Record<number, string> = {
