@@ -1,0 +1,84 @@
+// The store commands one request sent, read from the engine's trace (`store-op` events) and written the way
+// redis-cli shows them. Pure functions, shared by the Redis view island and the lessons' build-time tables.
+import type { TraceEvent } from '../../engine/flask/trace.ts';
+
+export type StoreOp = Extract<TraceEvent, { type: 'store-op' }>;
+
+/** What a command answered, in words a translation table can render (`nil`, `bytes`, `ok`, …). */
+export type CommandResult =
+  | { kind: 'nil' }
+  | { kind: 'bytes'; n: number }
+  | { kind: 'ok' }
+  | { kind: 'integer'; n: number }
+  | { kind: 'kept' }
+  | { kind: 'inserted' }
+  | { kind: 'found' }
+  | { kind: 'none' };
+
+/** One command as a learner would type it, and its answer. */
+export interface CommandLine {
+  /** `redis` for a Redis command; `python` for an operation on the tutorial's in-process dict. */
+  kind: 'redis' | 'python';
+  /** The command, e.g. `SET session:abc <23 bytes> EX 2678400` or `container.get('abc')`. */
+  text: string;
+  result: CommandResult;
+}
+
+const q = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/**
+ * A `store-op` trace event as a command line, or null for a step that sends nothing (the engine's
+ * `DECODE` note about a value stored in another format).
+ */
+export function formatStoreOp(e: StoreOp): CommandLine | null {
+  const bytes = `<${e.bytes ?? 0} bytes>`;
+  switch (e.command) {
+    case 'GET':
+      return { kind: 'redis', text: `GET ${e.key}`, result: e.hit ? { kind: 'bytes', n: e.bytes ?? 0 } : { kind: 'nil' } };
+    case 'SET':
+      return { kind: 'redis', text: `SET ${e.key} ${bytes} EX ${e.ttl}`, result: { kind: 'ok' } };
+    case 'SETEX':
+      return { kind: 'redis', text: `SETEX ${e.key} ${e.ttl} ${bytes}`, result: { kind: 'ok' } };
+    case 'DEL':
+      return { kind: 'redis', text: `DEL ${e.key}`, result: { kind: 'integer', n: e.hit ? 1 : 0 } };
+    case 'container.get':
+      return { kind: 'python', text: `container.get(${q(e.key)})`, result: e.hit ? { kind: 'found' } : { kind: 'none' } };
+    case 'container.setdefault':
+      return { kind: 'python', text: `container.setdefault(${q(e.key)}, <${e.bytes ?? 0} chars>)`, result: e.hit ? { kind: 'kept' } : { kind: 'inserted' } };
+    default:
+      return null;
+  }
+}
+
+/** Every command a request's trace records, in the order they were sent. */
+export function commandsOf(trace: readonly TraceEvent[]): CommandLine[] {
+  const out: CommandLine[] = [];
+  for (const e of trace) {
+    if (e.type !== 'store-op') continue;
+    const line = formatStoreOp(e);
+    if (line) out.push(line);
+  }
+  return out;
+}
+
+/** The answer as redis-cli prints it (`(nil)`, `OK`, `(integer) 1`), or Python's for the dict operations. */
+export function resultText(r: CommandResult, labels: { bytes: (n: number) => string; kept: string; inserted: string; found: string }): string {
+  switch (r.kind) {
+    case 'nil':
+      return '(nil)';
+    case 'bytes':
+      return labels.bytes(r.n);
+    case 'ok':
+      return 'OK';
+    case 'integer':
+      return `(integer) ${r.n}`;
+    case 'kept':
+      return labels.kept;
+    case 'inserted':
+      return labels.inserted;
+    case 'found':
+      return labels.found;
+    case 'none':
+      return 'None';
+  }
+}

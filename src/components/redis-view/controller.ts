@@ -1,0 +1,180 @@
+// The Redis view's browser side: builds the lab (the engine's Flask app on ioredis-mock, or on the tutorials'
+// in-process dict), restores the server-rendered state, and turns clicks into requests, clock jumps and redraws.
+import { defaultToClientBytes } from '../../engine/flask_session/redis.ts';
+import { redisViewStrings, type RedisViewStrings } from './i18n.ts';
+import { ioredisLabStore, SessionLab, type IoredisLike, type LabMode, type LabState } from './model.ts';
+import { jarHtml, logEntryHtml, storeHtml, ttlText } from './render.ts';
+
+type MockCtor = new (options?: { port?: number }) => IoredisLike;
+let mockCtor: Promise<MockCtor> | null = null;
+
+/**
+ * Loads ioredis-mock's browser bundle. While it loads it calls `require("fs")`, `require("path")` and
+ * `require("vm")` (code it bundles from ioredis and never uses); a page has no `require`, so one answering `{}`
+ * for those three is installed for the duration of the import only.
+ */
+function loadRedisMock(): Promise<MockCtor> {
+  mockCtor ??= (async () => {
+    const g = globalThis as { require?: unknown };
+    const shim = typeof g.require === 'undefined';
+    if (shim) {
+      g.require = (name: string) => {
+        if (name === 'fs' || name === 'path' || name === 'vm') return {};
+        throw new Error(`ioredis-mock asked for ${name}`);
+      };
+    }
+    try {
+      return (await import('ioredis-mock')).default as unknown as MockCtor;
+    } finally {
+      if (shim) delete g.require;
+    }
+  })();
+  return mockCtor;
+}
+
+interface View {
+  el: HTMLElement;
+  t: RedisViewStrings;
+  workers: number;
+  lab: Promise<SessionLab>;
+  target: number | 'alternate';
+  timer: ReturnType<typeof setInterval> | null;
+}
+
+const views = new WeakMap<HTMLElement, View>();
+let port = 1 + Math.floor(Math.random() * 30000);
+
+const slot = (el: HTMLElement, name: string) => el.querySelector<HTMLElement>(`[data-slot="${name}"]`)!;
+
+async function buildLab(mode: LabMode, workers: number, state: LabState | null): Promise<SessionLab> {
+  const clock = () => Date.now() / 1000;
+  let lab: SessionLab;
+  if (mode === 'custom') {
+    lab = await SessionLab.create({ mode, workers, clock, makeStore: () => Promise.reject(new Error('no store in custom mode')) });
+  } else {
+    const RedisMock = await loadRedisMock();
+    // ioredis-mock shares data per host:port: a port of its own gives each lab an empty Redis.
+    const client = new RedisMock({ port: port++ });
+    lab = await SessionLab.create({ mode, workers, clock, makeStore: () => ioredisLabStore(client, defaultToClientBytes) });
+  }
+  if (state && state.mode === mode) await lab.restore(state);
+  return lab;
+}
+
+async function redraw(v: View): Promise<void> {
+  const lab = await v.lab;
+  const snap = await lab.snapshot();
+  slot(v.el, 'store').innerHTML = storeHtml(snap.rows, snap.mode, snap.workers, v.t);
+  slot(v.el, 'store-heading').textContent = v.t.storeHeading(snap.mode === 'custom' ? 'custom' : 'redis');
+  slot(v.el, 'jar').innerHTML = jarHtml(snap.jar, v.t);
+  slot(v.el, 'clock').textContent = v.t.clockNow(v.t.duration(snap.offset));
+}
+
+/** Counts the TTL cells down once a second (Redis's own TTLs run on the real clock). */
+async function tick(v: View): Promise<void> {
+  if (document.visibilityState !== 'visible') return;
+  const lab = await v.lab;
+  if (!lab.store) return;
+  const cells = v.el.querySelectorAll<HTMLElement>('td[data-key]');
+  for (const cell of cells) {
+    const ttl = await lab.store.ttl(cell.dataset.key!);
+    if (ttl === -2) return redraw(v);
+    cell.dataset.ttl = String(ttl);
+    cell.textContent = ttlText(ttl, v.t);
+  }
+  slot(v.el, 'jar').innerHTML = jarHtml((await lab.snapshot()).jar, v.t);
+}
+
+function status(v: View, text: string): void {
+  slot(v.el, 'status').textContent = text;
+}
+
+async function run(v: View, work: (lab: SessionLab) => Promise<void>, button?: HTMLElement | null): Promise<void> {
+  button?.setAttribute('aria-busy', 'true');
+  try {
+    const lab = await v.lab;
+    status(v, '');
+    await work(lab);
+    await redraw(v);
+  } catch (err) {
+    status(v, `${v.t.failed} ${(err as Error).message}`);
+  } finally {
+    button?.removeAttribute('aria-busy');
+  }
+}
+
+function requestUrl(el: HTMLElement, button: HTMLElement): string {
+  const url = button.dataset.url!;
+  const key = el.querySelector<HTMLInputElement>('[data-role="key"]')!.value;
+  const value = el.querySelector<HTMLInputElement>('[data-role="value"]')!.value;
+  const q = (s: string) => encodeURIComponent(s);
+  if (button.dataset.needs === 'kv') return `${url}?key=${q(key)}&value=${q(value)}`;
+  if (button.dataset.needs === 'k') return `${url}?key=${q(key)}`;
+  return url;
+}
+
+function restart(v: View, mode: LabMode): void {
+  v.lab = buildLab(mode, v.workers, null);
+  v.el.dataset.mode = mode;
+  slot(v.el, 'log').innerHTML = '';
+  slot(v.el, 'log-empty').hidden = false;
+  status(v, v.t.loading);
+  void run(v, async () => {});
+}
+
+function handle(v: View, event: Event): void {
+  const target = event.target as HTMLElement;
+  if (event.type === 'change' && target instanceof HTMLInputElement) {
+    if (target.dataset.role === 'mode') restart(v, target.value as LabMode);
+    else if (target.dataset.role === 'worker') v.target = target.value === 'alternate' ? 'alternate' : Number(target.value);
+    return;
+  }
+  if (event.type !== 'click') return;
+  const button = target.closest<HTMLElement>('button');
+  if (!button || !v.el.contains(button)) return;
+  if (button.dataset.url) {
+    const url = requestUrl(v.el, button);
+    void run(
+      v,
+      async (lab) => {
+        const entry = await lab.send(url, v.target);
+        const log = slot(v.el, 'log');
+        log.insertAdjacentHTML('beforeend', logEntryHtml(entry, v.workers, v.t));
+        slot(v.el, 'log-empty').hidden = true;
+        log.scrollTop = log.scrollHeight;
+      },
+      button,
+    );
+  } else if (button.dataset.advance) {
+    const seconds = Number(button.dataset.advance);
+    void run(v, (lab) => lab.advance(seconds), button);
+  } else if ('reset' in button.dataset) {
+    const checked = v.el.querySelector<HTMLInputElement>('[data-role="mode"]:checked');
+    restart(v, (checked?.value ?? v.el.dataset.mode) as LabMode);
+  }
+}
+
+/** Takes over a server-rendered `<redis-view>`: builds its lab from the page's state and listens for input. */
+export function attach(el: HTMLElement): void {
+  if (views.has(el)) return;
+  const state = JSON.parse(el.dataset.state ?? 'null') as LabState | null;
+  const mode = (el.dataset.mode ?? '0.8') as LabMode;
+  const workers = Number(el.dataset.workers ?? '1');
+  const v: View = { el, t: redisViewStrings(el.dataset.lang ?? 'en'), workers, lab: buildLab(mode, workers, state), target: 1, timer: null };
+  views.set(el, v);
+  el.dataset.live = '';
+  status(v, v.t.loading);
+  v.lab.then(
+    () => status(v, ''),
+    (err: Error) => status(v, `${v.t.failed} ${err.message}`),
+  );
+  el.addEventListener('click', (e) => handle(v, e));
+  el.addEventListener('change', (e) => handle(v, e));
+  v.timer = setInterval(() => void tick(v), 1000);
+}
+
+/** Handles an event that arrived before {@link attach} (the one that woke the element). */
+export function replay(el: HTMLElement, event: Event): void {
+  const v = views.get(el);
+  if (v) handle(v, event);
+}

@@ -1,0 +1,167 @@
+// Every word the Redis view prints, in both site languages. The component takes `lang` and looks up here.
+export type RedisViewLang = 'en' | 'zh-cn';
+
+export interface RedisViewStrings {
+  title: string;
+  intro: string;
+  modeLegend: string;
+  modes: { '0.8': string; '0.3': string; custom: string };
+  workersLegend: string;
+  workerN: (n: number) => string;
+  alternate: string;
+  keyLabel: string;
+  valueLabel: string;
+  requestsLegend: string;
+  timeLegend: string;
+  advance: { hour: string; day: string; month: string };
+  clockNow: (offset: string) => string;
+  reset: string;
+  storeHeading: (mode: 'redis' | 'custom') => string;
+  storeEmpty: string;
+  colKey: string;
+  colTtl: string;
+  colValue: string;
+  colWorker: string;
+  noExpiry: string;
+  bytes: (n: number) => string;
+  logHeading: string;
+  logEmpty: string;
+  onWorker: (n: number) => string;
+  noCommands: string;
+  kept: string;
+  inserted: string;
+  found: string;
+  jarHeading: string;
+  jarEmpty: string;
+  browserSession: string;
+  expiresIn: (t: string) => string;
+  response: string;
+  loading: string;
+  failed: string;
+  noScript: string;
+  duration: (seconds: number) => string;
+  seconds: (n: number) => string;
+  ttlHint: string;
+  requestHint: string;
+}
+
+function enDuration(s: number): string {
+  if (s <= 0) return '0 s';
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const parts: string[] = [];
+  if (d) parts.push(`${d} d`);
+  if (h) parts.push(`${h} h`);
+  if (m && !d) parts.push(`${m} min`);
+  if (sec && !d && !h) parts.push(`${sec} s`);
+  return parts.join(' ');
+}
+
+function zhDuration(s: number): string {
+  if (s <= 0) return '0 秒';
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  let out = '';
+  if (d) out += `${d} 天`;
+  if (h) out += `${out ? ' ' : ''}${h} 小时`;
+  if (m && !d) out += `${out ? ' ' : ''}${m} 分`;
+  if (sec && !d && !h) out += `${out ? ' ' : ''}${sec} 秒`;
+  return out;
+}
+
+const en: RedisViewStrings = {
+  title: 'Redis view',
+  intro: 'A Flask app with server-side sessions runs in this page, on an in-browser Redis. Send requests and watch the cookie, the commands and the store.',
+  modeLegend: 'Session interface',
+  modes: { '0.8': 'Flask-Session 0.8', '0.3': 'Flask-Session 0.3.2', custom: "The tutorials' MySessionInterface" },
+  workersLegend: 'Send requests to',
+  workerN: (n) => `worker ${n}`,
+  alternate: 'take turns',
+  keyLabel: 'key',
+  valueLabel: 'value',
+  requestsLegend: 'Requests',
+  timeLegend: 'Virtual clock',
+  advance: { hour: '+1 hour', day: '+1 day', month: '+31 days' },
+  clockNow: (offset) => `Time moved forward: ${offset}`,
+  reset: 'Start over',
+  storeHeading: (m) => (m === 'redis' ? 'What Redis holds' : 'What each process’s container dict holds'),
+  storeEmpty: 'Empty.',
+  colKey: 'Key',
+  colTtl: 'TTL',
+  colValue: 'Value (Python repr)',
+  colWorker: 'Process',
+  noExpiry: 'never expires',
+  bytes: (n) => `${n} bytes`,
+  logHeading: 'Requests and the commands they sent',
+  logEmpty: 'No requests yet.',
+  onWorker: (n) => `worker ${n}`,
+  noCommands: 'no store commands',
+  kept: 'already there: unchanged',
+  inserted: 'inserted',
+  found: 'found',
+  jarHeading: 'Cookie jar (the browser)',
+  jarEmpty: 'No cookies.',
+  browserSession: 'until the browser closes',
+  expiresIn: (t) => `expires in ${t}`,
+  response: 'Response',
+  loading: 'Loading the in-browser Flask and Redis…',
+  failed: 'Could not load the in-browser Redis.',
+  noScript: 'This is the state after the requests listed below, computed when the page was built. The buttons need JavaScript.',
+  duration: enDuration,
+  seconds: (n) => `${n} s`,
+  ttlHint: 'TTL counts down in real time; the clock buttons jump ahead.',
+  requestHint: 'Each button sends one GET request from this page’s browser (cookie jar below) to the app.',
+};
+
+const zh: RedisViewStrings = {
+  title: 'Redis 视图',
+  intro: '页面里运行着一个使用服务器端会话的 Flask 应用，后端是浏览器内的 Redis。发送请求，观察 Cookie、命令和存储的变化。',
+  modeLegend: '会话接口',
+  modes: { '0.8': 'Flask-Session 0.8', '0.3': 'Flask-Session 0.3.2', custom: '教程里的 MySessionInterface' },
+  workersLegend: '请求发往',
+  workerN: (n) => `进程 ${n}`,
+  alternate: '轮流',
+  keyLabel: '键',
+  valueLabel: '值',
+  requestsLegend: '请求',
+  timeLegend: '虚拟时钟',
+  advance: { hour: '+1 小时', day: '+1 天', month: '+31 天' },
+  clockNow: (offset) => `时间已快进：${offset}`,
+  reset: '重新开始',
+  storeHeading: (m) => (m === 'redis' ? 'Redis 里存着什么' : '每个进程的 container 字典里存着什么'),
+  storeEmpty: '空。',
+  colKey: '键',
+  colTtl: 'TTL',
+  colValue: '值（Python repr）',
+  colWorker: '进程',
+  noExpiry: '永不过期',
+  bytes: (n) => `${n} 字节`,
+  logHeading: '请求及其发出的命令',
+  logEmpty: '还没有请求。',
+  onWorker: (n) => `进程 ${n}`,
+  noCommands: '没有存储命令',
+  kept: '已存在：未改变',
+  inserted: '已插入',
+  found: '找到',
+  jarHeading: 'Cookie 罐（浏览器）',
+  jarEmpty: '没有 Cookie。',
+  browserSession: '关闭浏览器时失效',
+  expiresIn: (t) => `${t}后过期`,
+  response: '响应',
+  loading: '正在加载浏览器内的 Flask 和 Redis…',
+  failed: '无法加载浏览器内的 Redis。',
+  noScript: '下面是执行列出的请求之后的状态，在构建页面时计算得出。按钮需要 JavaScript。',
+  duration: zhDuration,
+  seconds: (n) => `${n} 秒`,
+  ttlHint: 'TTL 按真实时间倒数；时钟按钮可以直接快进。',
+  requestHint: '每个按钮从本页的“浏览器”（Cookie 罐见下方）向应用发送一个 GET 请求。',
+};
+
+/** The strings for a language (`zh-CN` and `zh-cn` both accepted). */
+export function redisViewStrings(lang: string): RedisViewStrings {
+  return lang.toLowerCase() === 'zh-cn' ? zh : en;
+}

@@ -1,0 +1,184 @@
+"""Drives the lesson 5-8 examples (examples/python/part2/*.py) under Debian's Flask and Flask-Session 0.3.2
+and prints what it observed as JSON. Run with /usr/bin/python3: `part2_check_examples.py <name>`; the
+examples that use Redis read REDIS_URL (the test starts a redis-server). Assertions live in
+part2-python.test.ts; this script only reports facts.
+"""
+import importlib
+import io
+import json
+import logging
+import os
+import sys
+import warnings
+from contextlib import redirect_stdout
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "examples", "python", "part2"))
+warnings.simplefilter("ignore", DeprecationWarning)
+logging.disable(logging.CRITICAL)  # the no-secret-key case logs two tracebacks on purpose
+
+
+def cookie(resp, name="session"):
+    for h in resp.headers.getlist("Set-Cookie"):
+        if h.startswith(name + "="):
+            return h.split(";", 1)[0].split("=", 1)[1]
+    return None
+
+
+def step(client, path):
+    r = client.get(path)
+    return {"path": path, "status": r.status_code, "body": r.get_data(as_text=True), "set_cookie": r.headers.getlist("Set-Cookie"), "vary": r.headers.get("Vary")}
+
+
+def check_my_session_interface():
+    m = importlib.import_module("my_session_interface")
+    iface = m.MySessionInterface
+    c = m.app.test_client()
+    counter = []
+    for _ in range(4):
+        s = step(c, "/count")
+        counter.append({**s, "stored": sorted(iface.container.values())})
+    iface.container.clear()
+    c = m.app.test_client()
+    login = step(c, "/login")
+    logout = step(c, "/logout")
+    after_logout = sorted(iface.container.values())
+    visitors = [step(m.app.test_client(), "/hello") for _ in range(3)]
+    entries = len(iface.container)
+    # A second worker process: a fresh import has its own class, so its own container.
+    iface.container.clear()
+    browser = m.app.test_client()
+    w1_login = step(browser, "/login")
+    m2 = importlib.reload(m)
+    other = m2.app.test_client()
+    other.set_cookie("localhost", "session", cookie_value(w1_login))
+    w2_who = step(other, "/who")
+    # No secret key: save_session calls .sign on None.
+    m2.app.secret_key = None
+    no_key = step(m2.app.test_client(), "/hello")
+    try:
+        with m2.app.test_request_context("/hello"):
+            sess = m2.app.session_interface.open_session(m2.app, flask_request())
+            m2.app.session_interface.save_session(m2.app, sess, m2.app.response_class("x"))
+        error = None
+    except Exception as e:  # noqa: BLE001
+        error = f"{type(e).__name__}: {e}"
+    return {"counter": counter, "login": login, "logout": logout, "after_logout": after_logout, "visitors": visitors, "entries": entries, "w2_who": w2_who, "no_key_status": no_key["status"], "no_key_error": error}
+
+
+def cookie_value(s):
+    for h in s["set_cookie"]:
+        if h.startswith("session="):
+            return h.split(";", 1)[0].split("=", 1)[1]
+    return None
+
+
+def check_fixed_session_interface():
+    m = importlib.import_module("fixed_session_interface")
+    store = m.app.session_interface.store
+    store.flushdb()
+    c = m.app.test_client()
+    counter = []
+    for _ in range(4):
+        s = step(c, "/count")
+        keys = store.keys("session:*")
+        counter.append({**s, "stored": [store.get(k).decode() for k in keys], "ttl": [store.ttl(k) for k in keys]})
+    store.flushdb()
+    c = m.app.test_client()
+    flow = [step(c, p) for p in ["/hello", "/login", "/who", "/logout"]]
+    keys_after = [k.decode() for k in store.keys("*")]
+    visitors = [step(m.app.test_client(), "/hello") for _ in range(3)]
+    # Two workers: two app objects sharing the one Redis.
+    m2 = importlib.reload(m)
+    browser = m.app.test_client()
+    login = step(browser, "/login")
+    other = m2.app.test_client()
+    other.set_cookie("localhost", "session", cookie_value(login))
+    w2_who = step(other, "/who")
+    m2.app.secret_key = None
+    m2.app.testing = True
+    try:
+        m2.app.test_client().get("/login")
+        error = None
+    except Exception as e:  # noqa: BLE001
+        error = f"{type(e).__name__}: {e}"
+    return {"counter": counter, "flow": flow, "keys_after": keys_after, "visitors": visitors, "w2_who": w2_who, "no_key_error": error}
+
+
+def check_flask_session_redis():
+    import flask_session
+
+    m = importlib.import_module("flask_session_redis")
+    r = m.app.config["SESSION_REDIS"]
+    r.flushdb()
+    c = m.app.test_client()
+    anon = step(c, "/index")
+    keys_anon = sorted(k.decode() for k in r.keys("*"))
+    r.flushdb()
+    c = m.app.test_client()
+    login = step(c, "/login")
+    key = r.keys("*")[0].decode()
+    ttl = r.ttl(key)
+    raw = r.get(key)
+    index = step(c, "/index")
+    logout = step(c, "/logout")
+    keys_after = [k.decode() for k in r.keys("*")]
+    return {"version": getattr(flask_session, "__version__", "?"), "anon": anon, "keys_anon": keys_anon, "login": login, "key": key, "ttl": ttl, "raw_hex": raw.hex(), "index": index, "logout": logout, "keys_after": keys_after, "interface": type(m.app.session_interface).__name__}
+
+
+def check_login_regenerate():
+    m = importlib.import_module("login_regenerate")
+    r = m.app.config["SESSION_REDIS"]
+    out = {}
+    for route in ["/login-unsafe", "/login"]:
+        r.flushdb()
+        attacker = m.app.test_client()
+        planted = cookie_value(step(attacker, "/cart/add"))
+        victim = m.app.test_client()
+        victim.set_cookie("localhost", "session", planted)
+        login = step(victim, route)
+        attacker_sees = step(attacker, "/whoami")
+        victim_sees = step(victim, "/whoami")
+        out[route] = {"planted": planted, "login": login, "attacker": attacker_sees["body"], "victim": victim_sees["body"], "keys": sorted(k.decode() for k in r.keys("*"))}
+    # Revocation: a cookie copied before logout no longer works after it.
+    r.flushdb()
+    c = m.app.test_client()
+    login = step(c, "/login")
+    copied = cookie_value(login)
+    step(c, "/logout")
+    thief = m.app.test_client()
+    thief.set_cookie("localhost", "session", copied)
+    out["replay"] = step(thief, "/whoami")["body"]
+    return out
+
+
+def check_pickle_danger():
+    import pickle
+    import pickletools
+
+    m = importlib.import_module("pickle_danger")
+    ops = [{"offset": pos, "name": op.name} for op, arg, pos in pickletools.genops(m.payload)]
+    # What Flask-Session 0.3.2 does with such a value: pickle.loads runs the call.
+    out = io.StringIO()
+    with redirect_stdout(out):
+        loaded = pickle.loads(m.payload)
+    return {"hex": m.payload.hex(), "ops": ops, "printed": out.getvalue(), "loaded_keys": sorted(loaded)}
+
+
+def check_keyslot():
+    from redis.crc import key_slot as redis_py_slot
+
+    m = importlib.import_module("keyslot")
+    keys = json.loads(sys.stdin.read() or "[]")
+    return {"slots": [m.key_slot(k) for k in keys], "redis_py": [redis_py_slot(k.encode()) for k in keys]}
+
+
+def flask_request():
+    from flask import request
+
+    return request
+
+
+if __name__ == "__main__":
+    name = sys.argv[1]
+    print(json.dumps(globals()[f"check_{name}"]()))
