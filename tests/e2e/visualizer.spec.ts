@@ -84,7 +84,8 @@ async function stepTo(viz: Locator, t: Strings, x: ExchangeView, index: number):
 
 async function shoot(page: Page, viz: Locator, name: string, lang: Lang, theme: Theme, project: string): Promise<void> {
   await page.screenshot({ path: `test-results/screenshots/visualizer-${name}-${lang}-${project}-${theme}.png`, fullPage: true });
-  await viz.screenshot({ path: `test-results/screenshots/visualizer-${name}-${lang}-${project}-${theme}-widget.png` });
+  // Starlight's fixed header would be stitched into the middle of a tall element shot.
+  await viz.screenshot({ path: `test-results/screenshots/visualizer-${name}-${lang}-${project}-${theme}-widget.png`, style: 'header.header { visibility: hidden; }' });
 }
 
 for (const { lang, path } of pages) {
