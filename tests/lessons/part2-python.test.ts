@@ -4,11 +4,11 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { itWithPeer, peerMissing, runPython } from '../support/peers.ts';
-import { startRedis, type RedisServer } from '../support/redis.ts';
+import { startCluster, startRedis, type RedisServer } from '../support/redis.ts';
 import { counterTutorial, neverForgets } from '../../src/lessons/part2/custom-interface.ts';
 import { configuredExample } from '../../src/lessons/part2/flask-session-redis.ts';
 import { poisoned } from '../../src/lessons/part2/security.ts';
-import { keySlot } from '../../src/lessons/part2/crc16.ts';
+import { keySlot, nodeOf } from '../../src/lessons/part2/crc16.ts';
 import { slots } from '../../src/lessons/part2/scaling.ts';
 
 const checker = fileURLToPath(new URL('./part2_check_examples.py', import.meta.url));
@@ -25,12 +25,12 @@ interface Step {
 let redis: RedisServer | null = null;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function check(name: string, input = ''): any {
+function check(name: string, input = '', env: Record<string, string> = {}): any {
   const script = `import runpy, sys\nsys.argv = ['part2_check_examples.py', ${JSON.stringify(name)}]\nrunpy.run_path(${JSON.stringify(checker)}, run_name='__main__')`;
-  return JSON.parse(runPython(script, input, redis ? { REDIS_URL: redis.url } : {}));
+  return JSON.parse(runPython(script, input, { ...(redis ? { REDIS_URL: redis.url } : {}), ...env }));
 }
 
-const checked = ['my_session_interface', 'fixed_session_interface', 'flask_session_redis', 'login_regenerate', 'pickle_danger', 'keyslot'];
+const checked = ['my_session_interface', 'fixed_session_interface', 'flask_session_redis', 'login_regenerate', 'pickle_danger', 'keyslot', 'cluster_sessions'];
 
 describe('examples/python/part2', () => {
   beforeAll(async () => {
@@ -134,4 +134,21 @@ describe('examples/python/part2', () => {
       await node.stop();
     }
   }, 30_000);
+
+  itWithPeer('redis-server', 'cluster_sessions.py on a three-master Redis Cluster: sessions spread over the nodes, each key on the node its CRC16 slot names', async () => {
+    const cluster = await startCluster();
+    try {
+      const r = check('cluster_sessions', '', { REDIS_CLUSTER_URL: cluster.urls[0]! });
+      expect(r.who).toEqual(r.users);
+      const keys = Object.keys(r.placement);
+      expect(keys).toHaveLength(12);
+      expect(new Set(Object.values(r.placement)).size).toBeGreaterThan(1);
+      for (const key of keys) {
+        expect(r.slots[key]).toBe(keySlot(key));
+        expect(r.placement[key]).toBe(cluster.ports[nodeOf(keySlot(key))]);
+      }
+    } finally {
+      await cluster.stop();
+    }
+  }, 60_000);
 });

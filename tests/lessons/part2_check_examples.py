@@ -173,6 +173,24 @@ def check_keyslot():
     return {"slots": [m.key_slot(k) for k in keys], "redis_py": [redis_py_slot(k.encode()) for k in keys]}
 
 
+def check_cluster_sessions():
+    m = importlib.import_module("cluster_sessions")
+    users = [f"user{i}" for i in range(12)]
+    who = []
+    for u in users:
+        c = m.app.test_client()
+        step(c, f"/login/{u}")
+        who.append(step(c, "/who")["body"])
+    # Which node holds each key: ask every master for its keys.
+    placement = {}
+    for node in m.cluster.get_primaries():
+        client = m.cluster.get_redis_connection(node)
+        for k in client.keys("session:*"):
+            placement[k.decode()] = node.port
+    slots = {k: m.cluster.keyslot(k) for k in placement}
+    return {"who": who, "users": users, "placement": placement, "slots": slots}
+
+
 def flask_request():
     from flask import request
 
