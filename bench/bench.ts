@@ -120,6 +120,9 @@ for (const [name, p] of Object.entries(py.sessions)) {
 }
 
 const threads = availableParallelism();
+// Progress samples, to rate the run in 3 consecutive windows of SECONDS / 3 from its start, the way bench.py
+// rates the Python loop (the first window includes starting the workers).
+const samples: { ms: number; guesses: number }[] = [{ ms: 0, guesses: 0 }];
 const crackCpuStart = process.cpuUsage();
 const crackRun = await crackWordlist({
   cookie: py.sessions.small.cookie,
@@ -127,12 +130,21 @@ const crackRun = await crackWordlist({
   source: createReadStream(wordlist, { highWaterMark: 1 << 20 }),
   totalBytes: statSync(wordlist).size,
   threads,
+  onProgress: (p) => samples.push({ ms: p.elapsedMs, guesses: p.guesses }),
 });
 const found = crackRun.secret ? new TextDecoder().decode(crackRun.secret) : null;
 if (found !== SECRET) throw new Error(`the TypeScript cracker did not find the key (got ${found})`);
 const crackCpu = process.cpuUsage(crackCpuStart);
 // Per CPU second counts the CPU time of every thread of this process (workers, reader, V8 helpers).
-const tsCrack: Rate = { wall: (crackRun.guesses * 1000) / crackRun.elapsedMs, cpu: crackRun.guesses / ((crackCpu.user + crackCpu.system) / 1e6) };
+const wholeRun = (crackRun.guesses * 1000) / crackRun.elapsedMs;
+let bestWindow = 0;
+for (let k = 1, from = samples[0]!; k <= 3; k++) {
+  const to = samples.find((x) => x.ms >= (k * SECONDS * 1000) / 3);
+  if (!to || to === from) break;
+  bestWindow = Math.max(bestWindow, ((to.guesses - from.guesses) * 1000) / (to.ms - from.ms));
+  from = to;
+}
+const tsCrack: Rate = { wall: bestWindow || wholeRun, cpu: crackRun.guesses / ((crackCpu.user + crackCpu.system) / 1e6) };
 
 // ---- Report -----------------------------------------------------------------------------------
 const f = (n: number) => Math.round(n).toLocaleString('en-US').padStart(12);
@@ -158,10 +170,10 @@ const rows = [
   `sign/verify: SecureCookieSessionInterface().get_signing_serializer(app).dumps(session) / .loads(cookie, max_age=${MAX_AGE})`,
   `  small: ${small.py.session}`,
   `  cart:  ${cart.py.session} (stored zlib-compressed)`,
-  `crack: ${WORDS.toLocaleString('en-US')}-line wordlist, key on the last line, cookie of the small session. Python tried`,
-  `  ${py.crack_tried.toLocaleString('en-US')} lines in its ${SECONDS} s budget (best of 3 windows). TypeScript streamed the file`,
-  `  and found the key in ${(crackRun.elapsedMs / 1000).toFixed(2)} s, worker start-up included; its rate counts only the`,
-  `  ${crackRun.guesses.toLocaleString('en-US')} guesses whose chunks had completed by then.`,
+  `crack: ${WORDS.toLocaleString('en-US')}-line wordlist, key on the last line, cookie of the small session; wall rates are the`,
+  `  best of 3 consecutive windows of ${(SECONDS / 3).toFixed(2)} s from the start on both sides. Python tried ${py.crack_tried.toLocaleString('en-US')} lines.`,
+  `  TypeScript streamed the whole file and found the key in ${(crackRun.elapsedMs / 1000).toFixed(2)} s: ${Math.round(wholeRun).toLocaleString('en-US')} guesses/s`,
+  `  over the whole run, worker start-up included (counting only the ${crackRun.guesses.toLocaleString('en-US')} guesses of completed chunks).`,
   `The JSON ratios below are per wall-clock second, with the small session for sign and verify.`,
 ];
 process.stdout.write(rows.join('\n') + '\n');
