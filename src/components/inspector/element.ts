@@ -29,3 +29,5 @@ class CookieInspector extends HTMLElement {
 }
 
 if (!customElements.get('cookie-inspector')) customElements.define('cookie-inspector', CookieInspector);
+
+export {};
