@@ -1,7 +1,8 @@
 // session-lab serve: the demo app (playground and the blog posts' login app) over real HTTP on loopback,
 // on the session interface of your choice, optionally printing each request's lifecycle trace.
-import { createNodeHandler } from '../server/node.ts';
+import cluster from 'node:cluster';
 import { createServer } from 'node:http';
+import { createNodeHandler } from '../server/node.ts';
 import type { AddressInfo } from 'node:net';
 import { createServedApp, INTERFACES } from '../server/interfaces.ts';
 import { parseRedisUrl } from '../server/redis-client.ts';
@@ -30,6 +31,9 @@ Options:
                             0.3 (Flask-Session 0.3.2: uuid4 ids, pickle, SETEX)
   --lifetime SECONDS        PERMANENT_SESSION_LIFETIME (default: 2678400, 31 days)
   --trace                   print each request's lifecycle, one line per step
+  --workers N               N server processes sharing the port, like gunicorn -w N (default: 1).
+                            Sessions must then live in real Redis (--redis), or in the cookie;
+                            with custom, each process has its own sessions: the tutorial's flaw 3
   -h, --help                this help
 
 When Redis does not answer, requests get "503 Session store unavailable" and no cookie; the server
@@ -46,7 +50,11 @@ const OPTIONS = {
   'flask-session': { type: 'string' },
   lifetime: { type: 'string' },
   trace: { type: 'boolean' },
+  workers: { type: 'string' },
 } as const;
+
+/** Set in the environment of the processes `--workers` starts. */
+const WORKER_ENV = 'SESSION_LAB_SERVE_WORKER';
 
 /** Runs the server until SIGINT or SIGTERM; exit status 0 then, 2 for bad arguments, 1 when the port is taken. */
 export async function run(argv: string[]): Promise<number> {
@@ -76,6 +84,12 @@ export async function run(argv: string[]): Promise<number> {
   if (version !== undefined && iface !== 'redis') throw new UsageError('--flask-session applies to --interface redis');
   if (values['use-signer'] && iface !== 'redis') throw new UsageError('--use-signer applies to --interface redis (the custom interfaces always sign their ids)');
   const lifetime = values.lifetime === undefined ? undefined : integer('lifetime', values.lifetime, 1);
+  const workers = values.workers === undefined ? 1 : integer('workers', values.workers, 1);
+  if (workers > 1 && (iface === 'redis' || iface === 'custom-fixed') && !storeGiven) {
+    throw new UsageError(`--workers ${workers} with --interface ${iface} needs --redis or --redis-cluster: an in-process store is not shared between processes`);
+  }
+  if (workers > 1 && cluster.isPrimary) return runPrimary(workers, port);
+  const isWorker = process.env[WORKER_ENV] === '1';
 
   const served = await createServedApp({
     interface: iface,
@@ -88,7 +102,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(lifetime !== undefined ? { lifetime } : {}),
     onState: (up, detail) => process.stderr.write(up ? `session store is answering again\n` : `session store is not answering: ${detail}\n`),
   });
-  if (served.store && !(await served.store.ready(3000))) {
+  if (served.store && !(await served.store.ready(3000)) && !isWorker) {
     process.stderr.write(`warning: ${served.store.description} is not answering yet; requests get 503 until it does\n`);
   }
 
@@ -109,8 +123,10 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   const actual = (server.address() as AddressInfo).port;
-  out(`Serving the demo app with ${served.description}`);
-  out(`Listening on http://127.0.0.1:${actual}/`);
+  if (!isWorker) {
+    out(`Serving the demo app with ${served.description}`);
+    out(`Listening on http://127.0.0.1:${actual}/`);
+  }
 
   await new Promise<void>((resolve) => {
     const stop = (): void => {
@@ -126,5 +142,65 @@ export async function run(argv: string[]): Promise<number> {
     server.closeAllConnections();
   });
   await served.close();
+  // A worker's IPC channel to the primary would keep it alive; let go of it so the process can end.
+  if (isWorker && cluster.isWorker) process.disconnect?.();
   return 0;
+}
+
+/**
+ * `--workers N`: forks N copies of this command that share one listening socket (the kernel spreads the
+ * connections), prints the URL once they all listen, and stops them on SIGINT or SIGTERM.
+ */
+async function runPrimary(workers: number, port: number): Promise<number> {
+  // Let every worker accept on the shared socket itself instead of the primary passing each connection on.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  const procs = Array.from({ length: workers }, () => cluster.fork({ [WORKER_ENV]: '1' }));
+  let failed = false;
+  let stopping = false;
+  const listening = procs.map(
+    (w) =>
+      new Promise<number>((resolve, reject) => {
+        w.once('listening', (address) => resolve(address.port));
+        w.once('exit', (code) => reject(new Error(`a worker exited with status ${code} before it listened`)));
+      }),
+  );
+  let ports: number[];
+  try {
+    ports = await Promise.all(listening);
+  } catch (e) {
+    process.stderr.write(`session-lab serve: ${(e as Error).message}\n`);
+    for (const w of procs) w.kill();
+    return 1;
+  }
+  out(`Serving the demo app from ${workers} processes`);
+  out(`Listening on http://127.0.0.1:${ports[0] ?? port}/`);
+  for (const w of procs) {
+    w.on('exit', (code, signal) => {
+      if (stopping) return;
+      failed = true;
+      process.stderr.write(`session-lab serve: worker ${w.process.pid} exited (${signal ?? code})\n`);
+    });
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  stopping = true;
+  await Promise.all(
+    procs.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          if (w.isDead()) return resolve();
+          w.once('exit', () => resolve());
+          w.process.kill('SIGTERM');
+          setTimeout(() => (w.isDead() ? undefined : w.process.kill('SIGKILL')), 3000).unref();
+        }),
+    ),
+  );
+  return failed ? 1 : 0;
 }

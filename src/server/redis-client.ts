@@ -65,6 +65,8 @@ const FAIL_FAST = {
   maxRetriesPerRequest: 1,
   enableOfflineQueue: false,
   retryStrategy: reconnectDelay,
+  // Commands issued by concurrent requests in one event-loop turn go out in one write: far fewer syscalls.
+  enableAutoPipelining: true,
 } as const;
 
 /** A parsed `redis://host:port/db` (or `host:port`) address. */
@@ -147,35 +149,53 @@ export class GuardedRedisClient implements ServerRedisClient {
     this.onState?.(up, detail);
   }
 
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof ReplyError || (err instanceof Error && err.name === 'ReplyError')) throw err;
-      throw new StoreUnavailableError(this.description, err);
-    }
+  /** Rethrows a client error: Redis's own reply as is, anything else as {@link StoreUnavailableError}. */
+  private failed(err: unknown): never {
+    if (err instanceof ReplyError || (err instanceof Error && err.name === 'ReplyError')) throw err;
+    throw new StoreUnavailableError(this.description, err);
   }
 
   async getBuffer(key: string): Promise<Uint8Array | null> {
-    const value = await this.call(() => this.client.getBuffer(key));
+    let value: Buffer | null;
+    try {
+      value = await this.client.getBuffer(key);
+    } catch (err) {
+      this.failed(err);
+    }
     if (value !== null && value.length > this.maxValueBytes) throw new StoredValueTooLargeError(key, value.length, this.maxValueBytes);
     return value;
   }
 
-  set(key: string, value: never, mode: 'EX', seconds: number): Promise<unknown> {
-    return this.call(() => this.client.set(key, value as Buffer, mode, seconds));
+  async set(key: string, value: never, mode: 'EX', seconds: number): Promise<unknown> {
+    try {
+      return await this.client.set(key, value as Buffer, mode, seconds);
+    } catch (err) {
+      this.failed(err);
+    }
   }
 
-  setex(key: string, seconds: number, value: never): Promise<unknown> {
-    return this.call(() => this.client.setex(key, seconds, value as Buffer));
+  async setex(key: string, seconds: number, value: never): Promise<unknown> {
+    try {
+      return await this.client.setex(key, seconds, value as Buffer);
+    } catch (err) {
+      this.failed(err);
+    }
   }
 
-  del(key: string): Promise<number> {
-    return this.call(() => this.client.del(key));
+  async del(key: string): Promise<number> {
+    try {
+      return await this.client.del(key);
+    } catch (err) {
+      this.failed(err);
+    }
   }
 
-  ttl(key: string): Promise<number> {
-    return this.call(() => this.client.ttl(key));
+  async ttl(key: string): Promise<number> {
+    try {
+      return await this.client.ttl(key);
+    } catch (err) {
+      this.failed(err);
+    }
   }
 
   ready(timeoutMs = 3000): Promise<boolean> {
@@ -231,6 +251,7 @@ export function connectCluster(urls: string[], options: ConnectOptions = {}): Gu
     nodes.map((n) => ({ host: n.host, port: n.port })),
     {
       enableOfflineQueue: false,
+      enableAutoPipelining: true,
       clusterRetryStrategy: reconnectDelay,
       slotsRefreshTimeout: CONNECT_TIMEOUT_MS,
       retryDelayOnFailover: 50,

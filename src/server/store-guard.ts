@@ -26,7 +26,7 @@ function readAStoredValue(trace: Tracer): boolean {
  * still ends it with its own 500, which {@link GuardedFlask} then turns into a 503), and (2) a stored value
  * that cannot be read, or is too large, gives a fresh session: the session cookie is dropped from the request
  * and the interface opens again, as for a first visit. Every other error passes through unchanged.
- * @param si the interface to guard; its other methods and fields are reached through unchanged.
+ * @param si the interface to guard; the result inherits its other methods and fields.
  */
 export function guardSessionInterface<T extends SessionInterface>(si: T): T {
   const openSession = async (app: SessionApp, request: Request): Promise<SessionMixin | null> => {
@@ -66,15 +66,11 @@ export function guardSessionInterface<T extends SessionInterface>(si: T): T {
       throw err;
     }
   };
-  return new Proxy(si, {
-    get(target, prop, receiver) {
-      if (prop === 'openSession') return openSession;
-      if (prop === 'saveSession') return saveSession;
-      const v = Reflect.get(target, prop, receiver) as unknown;
-      // Methods run on the real interface (private fields), but `constructor` stays itself for its name.
-      return typeof v === 'function' && prop !== 'constructor' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
+  // An object whose prototype is the interface: every other method and field is the interface's own, reached
+  // without a Proxy trap on each access (this sits on every request's path).
+  const guarded = Object.create(si) as T;
+  Object.defineProperties(guarded, { openSession: { value: openSession }, saveSession: { value: saveSession } });
+  return guarded;
 }
 
 /** The text of the 503 answer for a store failure. */
