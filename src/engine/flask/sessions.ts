@@ -322,6 +322,9 @@ export function dictFromPayload(data: PyValue): PyDict {
   return out;
 }
 
+/** The last signing serializer built for each app, with the settings it was built from. */
+const signingSerializers = new WeakMap<SessionApp, { settings: unknown[]; serializer: URLSafeTimedSerializer }>();
+
 /** Explains, in a sentence, why itsdangerous refused a cookie. */
 export function explainBadSignature(err: BadData, maxAge: number): string {
   if (err instanceof SignatureExpired) {
@@ -349,6 +352,17 @@ export class SecureCookieSessionInterface extends SessionInterface {
   getSigningSerializer(app: SessionApp): URLSafeTimedSerializer | null {
     if (!app.config.SECRET_KEY) return null;
     const keys = [...(app.config.SECRET_KEY_FALLBACKS ?? []), app.config.SECRET_KEY];
+    // Flask builds a new serializer on every request; the result depends only on these inputs, so one
+    // is kept per app and reused while they stay the same (it caches the derived keys).
+    const cached = signingSerializers.get(app);
+    const settings = [this.salt, this.keyDerivation, this.digestMethod, this.serializer, ...keys];
+    if (cached && cached.settings.length === settings.length && cached.settings.every((v, i) => v === settings[i])) return cached.serializer;
+    const serializer = this.buildSigningSerializer(app, keys);
+    signingSerializers.set(app, { settings, serializer });
+    return serializer;
+  }
+
+  private buildSigningSerializer(app: SessionApp, keys: (string | Uint8Array)[]): URLSafeTimedSerializer {
     return new URLSafeTimedSerializer(keys, {
       salt: this.salt,
       serializer: this.serializer,
