@@ -3,10 +3,13 @@
 // served by `astro preview` and audited in Debian's Chromium. Prints performance, accessibility,
 // best-practices and SEO per page; exits 1 if any score is below the threshold (default 95).
 //
-// Usage: npm run lighthouse [-- --min=95 --port=4398 --only=/inspector/]   (run `astro build` first)
+// Scores under simulated throttling move with the machine's load, so a page that falls short is audited
+// twice more and judged on the median of the three runs, as Lighthouse's own docs advise.
+//
+// Usage: npm run lighthouse [-- --min=95 --port=4398 --only=/inspector/ --save=dir]   (run `astro build` first)
 
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
@@ -16,6 +19,7 @@ const option = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?
 const MIN = Number(option('min', '95'));
 const PORT = Number(option('port', '4398'));
 const ONLY = option('only', null);
+const SAVE = option('save', null);
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 const CHROME = '/usr/bin/chromium';
 const FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -60,17 +64,26 @@ async function main() {
   try {
     await waitFor(`${origin}/`, 60_000);
     chrome = await chromeLauncher.launch({ chromePath: CHROME, chromeFlags: FLAGS });
+    const audit = async (path) => (await lighthouse(`${origin}${path}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES })).lhr;
+    const scoresOf = (lhr) => CATEGORIES.map((c) => Math.round((lhr.categories[c]?.score ?? 0) * 100));
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     for (const path of list) {
-      const result = await lighthouse(`${origin}${path}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES });
-      const lhr = result.lhr;
-      const scores = CATEGORIES.map((c) => Math.round((lhr.categories[c]?.score ?? 0) * 100));
-      rows.push([path, ...scores]);
-      for (const c of CATEGORIES) {
+      const runs = [await audit(path)];
+      if (scoresOf(runs[0]).some((s) => s < MIN)) runs.push(await audit(path), await audit(path));
+      const scores = CATEGORIES.map((_, i) => median(runs.map((r) => scoresOf(r)[i])));
+      // The run whose performance score is the median explains the numbers shown.
+      const lhr = runs.find((r) => scoresOf(r)[0] === scores[0]) ?? runs[0];
+      if (SAVE) {
+        mkdirSync(SAVE, { recursive: true });
+        writeFileSync(join(SAVE, `${path.replace(/\//g, '_') || 'root'}.json`), JSON.stringify(lhr));
+      }
+      rows.push([path, ...scores, runs.length]);
+      for (const [i, c] of CATEGORIES.entries()) {
         const category = lhr.categories[c];
-        if (Math.round((category.score ?? 0) * 100) >= MIN && !args.includes('--verbose')) continue;
+        if (scores[i] >= MIN && !args.includes('--verbose')) continue;
         for (const ref of category.auditRefs) {
-          const audit = lhr.audits[ref.id];
-          if (ref.weight > 0 && audit.score !== null && audit.score < 1) problems.push(`${path} [${c}] ${audit.id}: ${audit.title}${audit.displayValue ? ` (${audit.displayValue})` : ''}`);
+          const a = lhr.audits[ref.id];
+          if (ref.weight > 0 && a.score !== null && a.score < 1) problems.push(`${path} [${c}] ${a.id}: ${a.title}${a.displayValue ? ` (${a.displayValue})` : ''}`);
         }
       }
       process.stdout.write('.');
@@ -81,7 +94,7 @@ async function main() {
     preview.kill();
   }
 
-  const header = ['page', 'perf', 'a11y', 'best', 'seo'];
+  const header = ['page', 'perf', 'a11y', 'best', 'seo', 'runs'];
   const table = rows.map((r) => r.map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -89,7 +102,7 @@ async function main() {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of table) console.log(line(r));
   if (problems.length) console.log(`\nAudits that cost points:\n  ${problems.join('\n  ')}`);
-  const failing = rows.filter((r) => r.slice(1).some((s) => s < MIN));
+  const failing = rows.filter((r) => r.slice(1, 1 + CATEGORIES.length).some((s) => s < MIN));
   if (failing.length) {
     console.error(`\n${failing.length} page(s) below ${MIN}: ${failing.map((r) => r[0]).join(', ')}`);
     process.exit(1);
