@@ -112,7 +112,7 @@ export class Flask {
 
     // RequestContext.push(): the session is opened before URL matching.
     const si = this.sessionInterface;
-    tracer.emit({ type: 'context-pushed', stage: 'context', interface: si.constructor.name });
+    tracer.emit({ type: 'context-pushed', stage: 'context', interface: si.interfaceName });
     let session: SessionMixin | null;
     try {
       session = await si.openSession(this, request);

@@ -227,6 +227,8 @@ export class NullSession extends SecureCookieSession {
 export abstract class SessionInterface {
   /** The class whose instance stands in when no session can be opened. */
   nullSessionClass: new () => SessionMixin = NullSession;
+  /** The name traces show for this interface; each concrete class sets its Python class name. */
+  readonly interfaceName: string = 'SessionInterface';
   /** Whether the interface stores pickles (Flask-Session's legacy stores do). */
   pickleBased = false;
 
@@ -342,6 +344,8 @@ export function explainBadSignature(err: BadData, maxAge: number): string {
  * Mirrors `SecureCookieSessionInterface`: salt `cookie-session`, HMAC key derivation, SHA-1.
  */
 export class SecureCookieSessionInterface extends SessionInterface {
+  /** The Python class this mirrors, for traces (a minified build renames JS classes). */
+  override readonly interfaceName: string = 'SecureCookieSessionInterface';
   salt = 'cookie-session';
   digestMethod: DigestName = 'sha1';
   keyDerivation = 'hmac';

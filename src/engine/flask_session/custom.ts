@@ -57,6 +57,8 @@ export interface MySessionInterfaceOptions {
  * `SESSION_COOKIE_NAME`, and the tutorial's unused `redis.Redis()` connection is left out.)
  */
 export class MySessionInterface extends SessionInterface {
+  /** The Python class this mirrors, for traces (a minified build renames JS classes). */
+  override readonly interfaceName: string = 'MySessionInterface';
   sessionClass = MySession;
   readonly container: Map<string, string>;
   private readonly random: ((n: number) => Uint8Array) | undefined;
@@ -225,6 +227,8 @@ const encoder = new TextEncoder();
  * @param options see {@link FixedSessionInterfaceOptions}.
  */
 export class FixedSessionInterface extends SessionInterface {
+  /** The Python class this mirrors, for traces (a minified build renames JS classes). */
+  override readonly interfaceName: string = 'FixedSessionInterface';
   readonly store: RedisLikeClient;
   readonly keyPrefix: string;
   private readonly toClientBytes: (bytes: Uint8Array) => Uint8Array;

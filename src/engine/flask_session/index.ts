@@ -46,6 +46,8 @@ export { FixedSessionInterface, MemoryStore, MySession, MySessionInterface, type
  * Mirrors 0.3.2's `NullSessionInterface`.
  */
 export class NullSessionInterface extends SessionInterface {
+  /** The Python class this mirrors, for traces (a minified build renames JS classes). */
+  override readonly interfaceName: string = 'NullSessionInterface';
   /** Always null: Flask substitutes its NullSession. */
   openSession(_app: SessionApp, request: Request): null {
     request.trace.emit({

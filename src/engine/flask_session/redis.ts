@@ -110,6 +110,8 @@ class TracedRedis {
  * @throws {RangeError} `Unsupported serialization format: X`.
  */
 export class RedisSessionInterface extends ServerSideSessionInterface {
+  /** The Python class this mirrors, for traces (a minified build renames JS classes). */
+  override readonly interfaceName: string = 'RedisSessionInterface';
   readonly client: RedisLikeClient;
   private readonly redis: TracedRedis;
 
@@ -202,6 +204,8 @@ export interface LegacyRedisSessionInterfaceOptions {
  * @param options see {@link LegacyRedisSessionInterfaceOptions}.
  */
 export class LegacyRedisSessionInterface extends SessionInterface {
+  /** The Python class this mirrors, for traces (a minified build renames JS classes). */
+  override readonly interfaceName: string = 'LegacyRedisSessionInterface';
   readonly client: RedisLikeClient;
   readonly keyPrefix: string;
   readonly useSigner: boolean;
