@@ -23,7 +23,7 @@ export default defineConfig({
         {
           label: 'Tools',
           translations: { 'zh-CN': '工具' },
-          items: [{ slug: 'inspector' }],
+          items: [{ slug: 'playground' }, { slug: 'inspector' }],
         },
       ],
       lastUpdated: false,
