@@ -141,7 +141,8 @@ function handle(v: View, event: Event): void {
         const log = slot(v.el, 'log');
         log.insertAdjacentHTML('beforeend', logEntryHtml(entry, v.workers, v.t));
         slot(v.el, 'log-empty').hidden = true;
-        log.scrollTop = log.scrollHeight;
+        const region = slot(v.el, 'log-region');
+        region.scrollTop = region.scrollHeight;
       },
       button,
     );
