@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { sortedSessionSerializer } from '../../src/engine/flask/sessions.ts';
 import { BadData } from '../../src/engine/itsdangerous/exc.ts';
@@ -129,6 +130,11 @@ for (const l of languages) {
       await page.getByRole('button', { name: l.crack }).click();
       await expect(page.locator('[data-field="found"]')).toHaveText('not-in-any-list-42', { timeout: 20_000 });
       await expect(progress).toHaveAttribute('aria-valuetext', '3 / 4');
+
+      // Every state drawn above (valid, invalid, found) still passes axe in this theme.
+      const axe = await new AxeBuilder({ page }).include('cookie-inspector').analyze();
+      const blocking = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(blocking).toEqual([]);
 
       await page.screenshot({ path: `test-results/screenshots/inspector-${l.lang}-${info.project.name}-${theme}.png`, fullPage: true });
     });
