@@ -1,7 +1,10 @@
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './tests/support/chromium.ts';
 
-const PORT = 4322;
+// One port per run, shared with the workers through the environment, so a preview server left running
+// elsewhere on this machine cannot collide with this run's.
+process.env.E2E_PORT ??= String(43000 + (process.pid % 2000));
+const PORT = Number(process.env.E2E_PORT);
 
 export default defineConfig({
   testDir: 'tests/e2e',
