@@ -116,6 +116,7 @@ const lessons = ['custom-interface', 'flask-session-redis', 'server-side-securit
 for (const lang of ['en', 'zh-cn'] as const) {
   for (const slug of lessons) {
     test(`lesson page ${lang}/${slug}`, async ({ page }, info) => {
+      test.setTimeout(120_000); // a full-page axe run and screenshot of a long lesson take a while on a busy machine
       await page.goto(`${lang === 'en' ? '' : '/zh-cn'}/lessons/${slug}/`);
       await expect(page.locator('html')).toHaveAttribute('lang', lang === 'en' ? 'en' : 'zh-CN');
       await expect(page.locator('redis-view')).toHaveCount(1);
