@@ -1,7 +1,7 @@
 // Redis-backed server-side sessions: Flask-Session 0.8.0's redis/redis.py and, for the 2018–2021 tutorials,
 // Flask-Session 0.3.2's RedisSessionInterface (sessions.py):
 // https://github.com/pallets-eco/flask-session/blob/0.8.0/src/flask_session/redis/redis.py
-// https://github.com/pallets-eco/flask-session/blob/v0.3.2/flask_session/sessions.py
+// https://github.com/pallets-eco/flask-session/blob/0.3.2/flask_session/sessions.py
 import { utf8Decode } from '../itsdangerous/encoding.ts';
 import { BadSignature } from '../itsdangerous/exc.ts';
 import { Signer } from '../itsdangerous/signer.ts';
