@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { sitemapPaths, useTheme, type Theme } from './support.ts';
+import { settle, sitemapPaths, useTheme, type Theme } from './support.ts';
 
 // Every page in the built sitemap, in both themes: no serious or critical axe violation.
 const BLOCKING = new Set(['serious', 'critical']);
@@ -18,6 +18,7 @@ for (const path of sitemapPaths()) {
       await useTheme(page, theme);
       await page.goto(path);
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+      await settle(page);
       const results = await new AxeBuilder({ page }).analyze();
       const blocking = results.violations
         .filter((v) => BLOCKING.has(v.impact ?? ''))

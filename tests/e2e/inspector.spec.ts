@@ -46,6 +46,8 @@ const languages = [
   { lang: 'zh-CN', path: '/zh-cn/inspector/', cookie: 'Cookie', secret: '密钥', json: '载荷（带标签 JSON）', resign: '用这个密钥签名', use: '检查这个 Cookie', flip: '改动一个字符', crack: '开始猜测', file: '或者载入你自己的字典（每行一个密钥）', useFound: '使用这个密钥', privacy: '不会离开你的浏览器' },
 ] as const;
 
+test.use({ screenshot: 'only-on-failure' });
+
 const verdict = (page: Page) => page.locator('[data-slot="verdict"] [data-verdict]');
 
 for (const l of languages) {
@@ -122,6 +124,8 @@ for (const l of languages) {
       // Crack from a wordlist the learner loads.
       const own = flask('not-in-any-list-42').dumps(new Map([['a', 1]]));
       await cookieBox.fill(own);
+      // A key found for the previous cookie is cleared once the cookie changes.
+      await expect(page.locator('[data-field="found"]')).toHaveCount(0);
       await page.getByLabel(l.file, { exact: true }).setInputFiles({
         name: 'mine.txt',
         mimeType: 'text/plain',

@@ -20,3 +20,14 @@ export async function useTheme(page: Page, theme: Theme): Promise<void> {
   await page.addInitScript((t) => window.localStorage.setItem('starlight-theme', t), theme);
   await page.emulateMedia({ colorScheme: theme });
 }
+
+/**
+ * Waits until the page has done what it does by itself: network quiet, then two idle callbacks (scripts such as
+ * Expressive Code's make overflowing code blocks focusable only once the browser is idle).
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  for (let i = 0; i < 2; i++) {
+    await page.evaluate(() => new Promise<void>((done) => (window.requestIdleCallback ?? setTimeout)(() => done())));
+  }
+}

@@ -89,6 +89,14 @@ export function refresh(root: HTMLElement): void {
     s.lastCookie = value;
     if (decoded.ok) parts.json.value = decoded.json;
     parts.slot('resigned').innerHTML = '';
+    // A guess running or found for the old cookie says nothing about the new one.
+    if (s.worker || s.found !== null) {
+      stopCrack(root, false);
+      s.found = null;
+      parts.slot('crack').innerHTML = '';
+      parts.slot('rate').textContent = '';
+      (parts.slot('progress') as HTMLProgressElement).value = 0;
+    }
   }
 }
 
@@ -152,6 +160,8 @@ async function crack(root: HTMLElement): Promise<void> {
   const s = state.get(root)!;
   const { parts } = s;
   const t = parts.strings;
+  // Catch up with a cookie typed a moment ago, so the pending refresh cannot stop this run.
+  refresh(root);
   stopCrack(root, false);
   const progress = parts.slot('progress') as HTMLProgressElement;
   const result = parts.slot('crack');
