@@ -18,7 +18,17 @@ export default defineConfig({
         {
           label: 'Lessons',
           translations: { 'zh-CN': '课程' },
-          items: [{ autogenerate: { directory: 'lessons' } }],
+          // Listed by slug: autogenerate looks for files under src/content/docs/, and the lessons live in content/.
+          items: [
+            'lessons/cookies',
+            'lessons/session-dict',
+            'lessons/inside-the-cookie',
+            'lessons/attacks',
+            'lessons/custom-interface',
+            'lessons/flask-session-redis',
+            'lessons/server-side-security',
+            'lessons/scaling',
+          ],
         },
         {
           label: 'Tools',
