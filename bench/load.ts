@@ -25,12 +25,13 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? 10);
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 64);
 const WORKERS = Number(process.env.LOAD_WORKERS ?? availableParallelism());
 /**
- * Processes of the TypeScript server, default as many as gunicorn gets: on a busy machine the scheduler shares CPU
- * per process, so equal counts keep the comparison fair. On a quiet machine one process is the more efficient
- * (it batches more Redis commands per write: measured here on 2 CPUs, about 9,800 against 7,600 requests per
- * server CPU second); LOAD_TS_WORKERS=1 measures that.
+ * Processes of the TypeScript server; default one. Node serves many connections from one event loop, and on a
+ * 2-CPU machine that also runs Redis and the load generator, a second Node process mostly competes with them:
+ * measured here, one process gave about 8,200 requests per server CPU second against 6,600 for two. Gunicorn's
+ * sync workers handle one request at a time each, so Flask gets one per CPU, as its docs advise.
+ * LOAD_TS_WORKERS=2 measures the TypeScript server with as many processes as gunicorn.
  */
-const TS_WORKERS = Number(process.env.LOAD_TS_WORKERS ?? WORKERS);
+const TS_WORKERS = Number(process.env.LOAD_TS_WORKERS ?? 1);
 const TS_VERSION = process.env.LOAD_TS_VERSION === '0.8' ? '0.8' : '0.3';
 const ROUNDS = Math.max(1, Number(process.env.LOAD_ROUNDS ?? 5));
 const WARMUP_SECONDS = 1;
