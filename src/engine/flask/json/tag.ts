@@ -13,7 +13,7 @@ import {
   PyValueError,
 } from '../../python/json.ts';
 import { pyInt, pyStr } from '../../python/repr.ts';
-import { dictEntries, isDict, Markup, PyFloat, PyTuple, PyUUID, pyTypeName, type PyDict, type PyValue } from '../../python/values.ts';
+import { dictEntries, isDict, Markup, PyFloat, PyTuple, pyTruthy, PyUUID, pyTypeName, type PyDict, type PyValue } from '../../python/values.ts';
 import { httpDate, parseDate } from '../../werkzeug/dates.ts';
 
 /** Python's `StopIteration`, which `next(iter(x))` raises on an empty container (Flask's ` di` tag on `{}`). */
@@ -38,17 +38,6 @@ function pyIter(v: unknown): unknown[] {
   if (isDict(v)) return dictEntries(v).map(([k]) => k);
   if (v instanceof Uint8Array) return Array.from(v);
   throw new PyTypeError(`'${pyTypeName(v)}' object is not iterable`);
-}
-
-/** Python truthiness, for the values a JSON tag can hold. */
-function pyTruthy(v: unknown): boolean {
-  if (v === null || v === undefined || v === false || v === 0 || v === 0n || v === '') return false;
-  if (v instanceof PyFloat) return v.value !== 0;
-  if (v instanceof Markup) return v.html !== '';
-  if (Array.isArray(v) || v instanceof Uint8Array) return v.length > 0;
-  if (v instanceof PyTuple) return v.items.length > 0;
-  if (isDict(v)) return dictEntries(v).length > 0;
-  return true;
 }
 
 /** A tag class, instantiated once per serializer by {@link TaggedJSONSerializer.register}. */
