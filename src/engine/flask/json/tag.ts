@@ -13,7 +13,7 @@ import {
   PyValueError,
 } from '../../python/json.ts';
 import { pyInt, pyStr } from '../../python/repr.ts';
-import { dictEntries, isDict, Markup, PyFloat, PyTuple, pyTruthy, PyUUID, pyTypeName, type PyDict, type PyValue } from '../../python/values.ts';
+import { dictEntries, isDict, Markup, PyTuple, pyTruthy, PyUUID, pyTypeName, type PyDict, type PyValue } from '../../python/values.ts';
 import { httpDate, parseDate } from '../../werkzeug/dates.ts';
 
 /** Python's `StopIteration`, which `next(iter(x))` raises on an empty container (Flask's ` di` tag on `{}`). */
