@@ -2,35 +2,9 @@
 // in-process dict), restores the server-rendered state, and turns clicks into requests, clock jumps and redraws.
 import { defaultToClientBytes } from '../../engine/flask_session/redis.ts';
 import { redisViewStrings, type RedisViewStrings } from './i18n.ts';
-import { ioredisLabStore, SessionLab, type IoredisLike, type LabMode, type LabState } from './model.ts';
+import { ioredisLabStore, SessionLab, type LabMode, type LabState } from './model.ts';
+import { loadRedisMock } from './redis-mock.ts';
 import { jarHtml, logEntryHtml, storeHtml, ttlText } from './render.ts';
-
-type MockCtor = new (options?: { port?: number }) => IoredisLike;
-let mockCtor: Promise<MockCtor> | null = null;
-
-/**
- * Loads ioredis-mock's browser bundle. While it loads it calls `require("fs")`, `require("path")` and
- * `require("vm")` (code it bundles from ioredis and never uses); a page has no `require`, so one answering `{}`
- * for those three is installed for the duration of the import only.
- */
-function loadRedisMock(): Promise<MockCtor> {
-  mockCtor ??= (async () => {
-    const g = globalThis as { require?: unknown };
-    const shim = typeof g.require === 'undefined';
-    if (shim) {
-      g.require = (name: string) => {
-        if (name === 'fs' || name === 'path' || name === 'vm') return {};
-        throw new Error(`ioredis-mock asked for ${name}`);
-      };
-    }
-    try {
-      return (await import('ioredis-mock')).default as unknown as MockCtor;
-    } finally {
-      if (shim) delete g.require;
-    }
-  })();
-  return mockCtor;
-}
 
 interface View {
   el: HTMLElement;

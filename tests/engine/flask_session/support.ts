@@ -3,9 +3,10 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { PyFloat, PyTuple, type PyDict, type PyKey, type PyValue } from '../../../src/engine/python/values.ts';
 import type { RedisLikeClient } from '../../../src/engine/flask_session/redis.ts';
+import { loadRedisMock } from '../../../src/components/redis-view/redis-mock.ts';
 import vectors from '../../vectors/flask_session.json' with { type: 'json' };
 
-export { vectors };
+export { vectors, loadRedisMock };
 
 /** A value as the vector script writes it (see tests/peers/flask_session_vectors.py). */
 export type Tagged = [string, ...unknown[]];
@@ -102,33 +103,6 @@ export function matchesVector(b: Uint8Array, v: { hex?: string; length?: number;
 /** The bytes of a vector entry, when it carries them in full. */
 export function vectorBytes(v: { hex?: string }): Uint8Array | null {
   return v.hex === undefined ? null : fromHex(v.hex);
-}
-
-type MockCtor = new (options?: { port?: number }) => RedisLikeClient;
-let mockCtor: Promise<MockCtor> | null = null;
-
-/**
- * Loads ioredis-mock in Node and in the browser. Its browser bundle (browser.js) calls `require("fs")`,
- * `require("path")` and `require("vm")` while loading (code it bundles from ioredis, never used by the mock);
- * a browser has no `require`, so one answering `{}` for those three is installed just for the import.
- */
-export function loadRedisMock(): Promise<MockCtor> {
-  mockCtor ??= (async () => {
-    const g = globalThis as { require?: unknown };
-    const shim = typeof g.require === 'undefined';
-    if (shim) {
-      g.require = (name: string) => {
-        if (name === 'fs' || name === 'path' || name === 'vm') return {};
-        throw new Error(`ioredis-mock asked for ${name}`);
-      };
-    }
-    try {
-      return (await import('ioredis-mock')).default as unknown as MockCtor;
-    } finally {
-      if (shim) delete g.require;
-    }
-  })();
-  return mockCtor;
 }
 
 let port = 40000;
