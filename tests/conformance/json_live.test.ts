@@ -5,10 +5,9 @@ import fc from 'fast-check';
 import { describe, expect } from 'vitest';
 import { sessionJsonSerializer as s } from '../../src/engine/flask/json/tag.ts';
 import { pyRepr } from '../../src/engine/python/repr.ts';
-import { Markup, PyFloat, PyTuple, PyUUID, dictEntries, isDict } from '../../src/engine/python/values.ts';
 import { parseDateWithOffset } from '../../src/engine/werkzeug/dates.ts';
 import { pyValue } from '../engine/python/arbitraries.ts';
-import { fromWire, type Wire } from '../engine/python/wire.ts';
+import { fromWire, toWire, type Wire } from '../peers/wire.ts';
 import { itWithPeer, runPython } from '../support/peers.ts';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
@@ -16,34 +15,6 @@ console.log(`[json_live] fast-check seed ${SEED} (set FC_SEED=${SEED} to replay)
 
 type PyErr = { error: { cls: string; msg: string } };
 type Outcome = string | PyErr;
-
-const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-
-/** The float text Python's float() reads back to the same double. */
-function floatText(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (x === Infinity) return 'inf';
-  if (x === -Infinity) return '-inf';
-  return Object.is(x, -0) ? '-0.0' : String(x);
-}
-
-/** An engine value on the wire (datetimes as aware UTC); JSON carries lone surrogates as escapes. */
-function toWire(v: unknown): Wire {
-  if (v === null) return ['none'];
-  if (typeof v === 'boolean') return ['bool', v];
-  if (typeof v === 'bigint') return ['int', v.toString()];
-  if (typeof v === 'number') return Number.isInteger(v) && !Object.is(v, -0) ? ['int', String(v)] : ['float', floatText(v)];
-  if (typeof v === 'string') return ['str', v];
-  if (v instanceof PyFloat) return ['float', floatText(v.value)];
-  if (v instanceof Uint8Array) return ['bytes', hex(v)];
-  if (Array.isArray(v)) return ['list', v.map(toWire)];
-  if (v instanceof PyTuple) return ['tuple', v.items.map(toWire)];
-  if (v instanceof Markup) return ['markup', v.html];
-  if (v instanceof PyUUID) return ['uuid', v.hex];
-  if (v instanceof Date) return ['datetime', String(v.getTime()), 0];
-  if (isDict(v)) return ['dict', dictEntries(v).map(([k, x]) => [toWire(k), toWire(x)] as [Wire, Wire])];
-  throw new TypeError(`no wire form for ${String(v)}`);
-}
 
 function outcome(f: () => string): Outcome {
   try {
@@ -106,7 +77,7 @@ describe('tagged JSON against Debian Flask 2.2.2, live', () => {
     const ours = values.map((v) => [outcome(() => s.dumps(v)), outcome(() => s.dumps(v, { sortKeys: true }))] as [Outcome, Outcome]);
     const dates = fc.sample(fc.array(fc.constantFrom(...DATE_TOKENS), { minLength: 3, maxLength: 7 }).map((a) => a.join(' ')), { numRuns: 300, seed: SEED });
     const request = {
-      values: values.map(toWire),
+      values: values.map((v) => toWire(v, false)), // datetimes as aware UTC
       texts: ours.map(([u, so]) => [typeof u === 'string' ? u : null, typeof so === 'string' ? so : null]),
       seed: SEED,
       pythonCount: 300,

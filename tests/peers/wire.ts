@@ -1,5 +1,6 @@
-// The neutral "wire" form of Python values shared with tests/peers/flask_peer.py and the vector files.
-// Deliberately not Flask's tagged JSON, so the serializer under test never carries its own test data.
+// The neutral "wire" form of Python values shared with the Python peers (tests/peers/flask_peer.py,
+// json_vectors.py, flask_session_vectors.py) and the vector files they write. Deliberately not Flask's tagged
+// JSON, so the serializer under test never carries its own test data.
 // No node: imports: engine tests running in Chromium read vectors through it too.
 import { Markup, PyFloat, PyTuple, PyUUID, dictEntries, isDict, type PyKey, type PyValue } from '../../src/engine/python/values.ts';
 
@@ -9,6 +10,8 @@ export type Wire =
   | ['int', string]
   | ['float', string]
   | ['str', string]
+  | ['str16', string]
+  | ['markup16', string]
   | ['bytes', string]
   | ['list', Wire[]]
   | ['tuple', Wire[]]
@@ -41,6 +44,7 @@ function floatText(n: number): string {
   return String(n);
 }
 
+/** Python's float repr text (including nan/inf) as a number. */
 function parseFloatText(s: string): number {
   if (s === 'nan') return NaN;
   if (s === 'inf') return Infinity;
@@ -66,7 +70,15 @@ export function toWire(v: PyValue | PyKey, naiveDates = true): Wire {
   throw new TypeError(`cannot put ${String(v)} on the wire`);
 }
 
-/** Decodes a peer value into the engine's value model (ints as number when safe, else bigint). */
+/** Text from hex UTF-16 code units (the form of strings with lone surrogates, which some JSON parsers refuse). */
+function utf16(hex: string): string {
+  return String.fromCharCode(...Array.from(hex.match(/..../g) ?? [], (h) => parseInt(h, 16)));
+}
+
+/**
+ * Decodes a peer value into the engine's value model: ints as number when safe, else bigint; floats as PyFloat
+ * when integral or not finite (as the engine's own JSON loads does), else number; dicts as Map.
+ */
 export function fromWire(w: Wire): PyValue {
   switch (w[0]) {
     case 'none':
@@ -79,7 +91,7 @@ export function fromWire(w: Wire): PyValue {
     }
     case 'float': {
       const n = parseFloatText(w[1]);
-      return isFloatNumber(n) ? n : new PyFloat(n);
+      return Number.isInteger(n) || !Number.isFinite(n) ? new PyFloat(n) : n;
     }
     case 'str':
       return w[1];
@@ -93,6 +105,10 @@ export function fromWire(w: Wire): PyValue {
       return new Map(w[1].map(([k, v]) => [fromWire(k) as PyKey, fromWire(v)]));
     case 'markup':
       return new Markup(w[1]);
+    case 'str16':
+      return utf16(w[1]);
+    case 'markup16':
+      return new Markup(utf16(w[1]));
     case 'uuid':
       return new PyUUID(w[1]);
     case 'datetime':

@@ -7,7 +7,7 @@ import { dumps, floatRepr, loads } from '../../../../src/engine/python/json.ts';
 import { pyRepr } from '../../../../src/engine/python/repr.ts';
 import { httpDate, parseDateWithOffset } from '../../../../src/engine/werkzeug/dates.ts';
 import { asPyFloat } from '../../python/arbitraries.ts';
-import { fromWire, type Wire } from '../../python/wire.ts';
+import { fromWire, type Wire } from '../../../peers/wire.ts';
 
 type PyErr = { error: { cls: string; msg: string } };
 type Outcome = string | PyErr;
