@@ -3,12 +3,8 @@
 Run with /usr/bin/python3 (Flask 2.2.2, itsdangerous 2.1.2). It reads one JSON request per line on stdin
 and writes one JSON answer per line on stdout, so a test suite can ask hundreds of questions of one process.
 
-Values travel in a neutral "wire" form that is independent of Flask's tagged JSON, so that the thing under
-test is never also the transport:
-
-    ["none"] ["bool", b] ["int", "<decimal>"] ["float", "<repr>"] ["str", s] ["bytes", "<hex>"]
-    ["list", [w...]] ["tuple", [w...]] ["dict", [[wkey, wvalue]...]] ["markup", s] ["uuid", "<32 hex>"]
-    ["datetime", "<milliseconds since 1970 UTC>", <utc offset in seconds, or null for a naive datetime>]
+Values travel in the neutral "wire" form of tests/peers/wire.py, which is independent of Flask's tagged JSON,
+so that the thing under test is never also the transport.
 
 Requests: {"id": n, "op": ..., ...}; answers: {"id": n, ...}. Operations:
 
@@ -27,98 +23,28 @@ An error is {"cls": type name, "msg": str(e), "mro": [class names]}.
 import contextlib
 import hashlib
 import json
+import os
 import sys
 import traceback
-import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import itsdangerous
 import itsdangerous.timed
 from flask import Flask, session
 from flask.sessions import session_json_serializer
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
-from markupsafe import Markup
 from werkzeug.test import EnvironBuilder
 
 import flask
 import flask.sessions
 
-EPOCH_NAIVE = datetime(1970, 1, 1)
-EPOCH_AWARE = datetime(1970, 1, 1, tzinfo=timezone.utc)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wire import from_wire, to_wire  # noqa: E402
+
 DIGESTS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "sha512": hashlib.sha512}
 
 # One app for app contexts (sorted keys inside the tagged dump), as save_session would see it.
 ctx_app = Flask("peer")
-
-
-# ---- wire codec -------------------------------------------------------------------------------
-
-def from_wire(w):
-    kind = w[0]
-    if kind == "none":
-        return None
-    if kind == "bool":
-        return bool(w[1])
-    if kind == "int":
-        return int(w[1])
-    if kind == "float":
-        return float(w[1])
-    if kind == "str":
-        return w[1]
-    if kind == "bytes":
-        return bytes.fromhex(w[1])
-    if kind == "list":
-        return [from_wire(x) for x in w[1]]
-    if kind == "tuple":
-        return tuple(from_wire(x) for x in w[1])
-    if kind == "dict":
-        return {from_wire(k): from_wire(v) for k, v in w[1]}
-    if kind == "markup":
-        return Markup(w[1])
-    if kind == "uuid":
-        return uuid.UUID(hex=w[1])
-    if kind == "datetime":
-        ms = int(w[1])
-        if w[2] is None:
-            return EPOCH_NAIVE + timedelta(milliseconds=ms)
-        tz = timezone(timedelta(seconds=int(w[2])))
-        return (EPOCH_AWARE + timedelta(milliseconds=ms)).astimezone(tz)
-    raise ValueError(f"unknown wire kind {kind!r}")
-
-
-def to_wire(v):
-    if v is None:
-        return ["none"]
-    if isinstance(v, bool):
-        return ["bool", v]
-    if isinstance(v, int):
-        return ["int", str(v)]
-    if isinstance(v, float):
-        return ["float", repr(v)]
-    if isinstance(v, Markup):
-        return ["markup", str(v)]
-    if isinstance(v, str):
-        return ["str", v]
-    if isinstance(v, bytes):
-        return ["bytes", v.hex()]
-    if isinstance(v, tuple):
-        return ["tuple", [to_wire(x) for x in v]]
-    if isinstance(v, list):
-        return ["list", [to_wire(x) for x in v]]
-    if isinstance(v, dict):
-        return ["dict", [[to_wire(k), to_wire(x)] for k, x in v.items()]]
-    if isinstance(v, uuid.UUID):
-        return ["uuid", v.hex]
-    if isinstance(v, datetime):
-        if v.tzinfo is None:
-            delta = v - EPOCH_NAIVE
-            offset = None
-        else:
-            delta = v - EPOCH_AWARE
-            offset = int(v.utcoffset().total_seconds())
-        ms = (delta.days * 86400 + delta.seconds) * 1000 + delta.microseconds // 1000
-        return ["datetime", str(ms), offset]
-    raise TypeError(f"cannot put {type(v).__name__} on the wire")
 
 
 def describe(e):

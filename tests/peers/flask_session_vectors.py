@@ -2,9 +2,9 @@
 """Writes tests/vectors/flask_session.json from the real thing (Debian's Python 3.11, pickle, python3-msgpack,
 itsdangerous 2.1.2, Flask 2.2.2 and Flask-Session 0.3.2). Run: /usr/bin/python3 tests/peers/flask_session_vectors.py
 
-Values travel to TypeScript as tagged arrays: ["none"], ["bool", b], ["int", "decimal"], ["float", "repr"],
-["str", s], ["bytes", "hex"], ["list", [...]], ["tuple", [...]], ["dict", [[k, v], ...]], and, to keep the file
-small, ["strrep", ch, n] (ch * n), ["bytesrep", "hh", n], ["range", n] (list(range(n))), ["fmtlist", prefix, width, n]
+Values travel to TypeScript in the wire form of tests/peers/wire.py (["none"], ["bool", b], ["int", "decimal"],
+["float", "repr"], ["str", s], ["bytes", "hex"], ["list", [...]], ["tuple", [...]], ["dict", [[k, v], ...]]) and, to
+keep the file small, ["strrep", ch, n] (ch * n), ["bytesrep", "hh", n], ["range", n] (list(range(n))), ["fmtlist", prefix, width, n]
 ([prefix + zero-padded i]), ["fmtdict", prefix, width, n, value] ({prefix + zero-padded i: value}).
 Pickles longer than 8 KiB are given by length and SHA-256 instead of hex.
 """
@@ -20,6 +20,9 @@ import uuid
 
 import msgpack
 from itsdangerous import Signer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wire import to_wire  # noqa: E402
 
 # An optional first argument writes elsewhere (the conformance test regenerates into a temp file and compares).
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors", "flask_session.json")
@@ -42,25 +45,7 @@ def enc(v):
         same = list(v.values())[0]
         if list(v.items()) == [(prefix + str(i).zfill(width), same) for i in range(len(v))]:
             return ["fmtdict", prefix, width, len(v), enc(same)]
-    if v is None:
-        return ["none"]
-    if isinstance(v, bool):
-        return ["bool", v]
-    if isinstance(v, int):
-        return ["int", str(v)]
-    if isinstance(v, float):
-        return ["float", repr(v)]
-    if isinstance(v, str):
-        return ["str", v]
-    if isinstance(v, bytes):
-        return ["bytes", v.hex()]
-    if isinstance(v, list):
-        return ["list", [enc(x) for x in v]]
-    if isinstance(v, tuple):
-        return ["tuple", [enc(x) for x in v]]
-    if isinstance(v, dict):
-        return ["dict", [[enc(k), enc(x)] for k, x in v.items()]]
-    raise TypeError(type(v))
+    return to_wire(v, enc)
 
 
 def fresh(v):

@@ -4,15 +4,8 @@ Run with Debian's interpreter (Flask 2.2.2, Werkzeug 2.2.2, Python 3.11):
 
     /usr/bin/python3 tests/peers/json_vectors.py
 
-The output is deterministic (fixed seed). Values travel in the neutral "wire" form of tests/peers/flask_peer.py,
-so the TypeScript tests rebuild inputs without going through the serializer under test:
-
-    ["none"] ["bool", b] ["int", "<decimal>"] ["float", "<repr>"] ["str", s] ["bytes", "<hex>"]
-    ["list", [w...]] ["tuple", [w...]] ["dict", [[wkey, wvalue]...]] ["markup", s] ["uuid", "<32 hex>"]
-    ["datetime", "<milliseconds since 1970 UTC>", <utc offset in seconds, or null for naive>]
-
-Text with lone surrogates goes as ["str16", "<UTF-16 code units in hex>"] (or "markup16"), because some JSON
-parsers (the one Vite uses to import JSON among them) refuse lone surrogate escapes.
+The output is deterministic (fixed seed). Values travel in the neutral "wire" form of tests/peers/wire.py
+(lone surrogates included), so the TypeScript tests rebuild inputs without going through the serializer under test.
 
 An error is {"error": {"cls": <type name>, "msg": str(e)}}.
 """
@@ -32,91 +25,16 @@ from flask.json.tag import TaggedJSONSerializer
 from markupsafe import Markup
 from werkzeug.http import http_date, parse_date
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wire import EPOCH_AWARE, EPOCH_NAIVE, from_wire, to_wire  # noqa: E402,F401 (json_live.test.ts uses from_wire)
+
 SEED = 20240102
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors", "json.json")
-EPOCH_AWARE = datetime(1970, 1, 1, tzinfo=timezone.utc)
-EPOCH_NAIVE = datetime(1970, 1, 1)
 TAG_KEYS = [" di", " t", " b", " m", " u", " d"]
 
 rng = random.Random(SEED)
 app = Flask(__name__)
 serializer = TaggedJSONSerializer()
-
-
-def to_wire(v):
-    if v is None:
-        return ["none"]
-    if isinstance(v, bool):
-        return ["bool", v]
-    if isinstance(v, int):
-        return ["int", str(v)]
-    if isinstance(v, float):
-        return ["float", repr(v)]
-    if isinstance(v, Markup):
-        return ["markup", str(v)] if is_well_formed(v) else ["markup16", utf16_hex(v)]
-    if isinstance(v, str):
-        return ["str", v] if is_well_formed(v) else ["str16", utf16_hex(v)]
-    if isinstance(v, bytes):
-        return ["bytes", v.hex()]
-    if isinstance(v, tuple):
-        return ["tuple", [to_wire(x) for x in v]]
-    if isinstance(v, list):
-        return ["list", [to_wire(x) for x in v]]
-    if isinstance(v, dict):
-        return ["dict", [[to_wire(k), to_wire(x)] for k, x in v.items()]]
-    if isinstance(v, uuid.UUID):
-        return ["uuid", v.hex]
-    if isinstance(v, datetime):
-        if v.tzinfo is None:
-            delta, offset = v - EPOCH_NAIVE, None
-        else:
-            delta, offset = v - EPOCH_AWARE, int(v.utcoffset().total_seconds())
-        ms = (delta.days * 86400 + delta.seconds) * 1000 + delta.microseconds // 1000
-        return ["datetime", str(ms), offset]
-    raise TypeError(f"no wire form for {type(v).__name__}")
-
-
-def from_wire(w):
-    kind = w[0]
-    if kind == "none":
-        return None
-    if kind in ("bool", "str"):
-        return w[1]
-    if kind == "int":
-        return int(w[1])
-    if kind == "float":
-        return float(w[1])
-    if kind == "str16":
-        return bytes.fromhex(w[1]).decode("utf-16-be", "surrogatepass")
-    if kind == "markup":
-        return Markup(w[1])
-    if kind == "markup16":
-        return Markup(bytes.fromhex(w[1]).decode("utf-16-be", "surrogatepass"))
-    if kind == "bytes":
-        return bytes.fromhex(w[1])
-    if kind == "list":
-        return [from_wire(x) for x in w[1]]
-    if kind == "tuple":
-        return tuple(from_wire(x) for x in w[1])
-    if kind == "dict":
-        return {from_wire(k): from_wire(v) for k, v in w[1]}
-    if kind == "uuid":
-        return uuid.UUID(hex=w[1])
-    if kind == "datetime":
-        delta = timedelta(milliseconds=int(w[1]))
-        if w[2] is None:
-            return EPOCH_NAIVE + delta
-        return (EPOCH_AWARE + delta).astimezone(timezone(timedelta(seconds=w[2])))
-    raise ValueError(f"unknown wire kind {kind!r}")
-
-
-def is_well_formed(s):
-    return not any(0xD800 <= ord(c) <= 0xDFFF for c in s)
-
-
-def utf16_hex(s):
-    """Text with lone surrogates, as hex UTF-16 code units: strict JSON parsers refuse lone surrogate escapes."""
-    return s.encode("utf-16-be", "surrogatepass").hex()
 
 
 def error(e):
