@@ -16,10 +16,8 @@ Routes (all GET):
   /_clock?t=SECONDS       freezes the clock that signs tokens and computes Expires; /_clock with no t unfreezes
 """
 
-import logging
 import os
 import sys
-import threading
 import time
 import uuid
 from datetime import datetime
@@ -29,7 +27,6 @@ from flask import Flask, request, session
 from flask.sessions import session_json_serializer
 from itsdangerous import TimestampSigner
 from markupsafe import Markup
-from werkzeug.serving import make_server
 
 FROZEN = {"t": None}
 
@@ -109,17 +106,11 @@ def clock():
     return "ok"
 
 
-def _exit_when_stdin_closes():
-    sys.stdin.read()
-    os._exit(0)
-
-
 def main():
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = make_server("127.0.0.1", int(os.environ.get("PORT", "0")), app, threaded=True)
-    threading.Thread(target=_exit_when_stdin_closes, daemon=True).start()
-    print(f"PORT {server.server_port}", flush=True)
-    server.serve_forever()
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from loopback import serve
+
+    serve(app)
 
 
 if __name__ == "__main__":

@@ -21,10 +21,8 @@ Routes (GET), the same as the TypeScript demo app (src/server/demo-apps.ts):
   /clear               session.clear(), answers "ok"
 """
 
-import logging
 import os
 import sys
-import threading
 import warnings
 from datetime import timedelta
 
@@ -83,19 +81,11 @@ def clear():
     return _text("ok")
 
 
-def _exit_when_stdin_closes():
-    sys.stdin.read()
-    os._exit(0)
-
-
 def main():
-    from werkzeug.serving import make_server
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from loopback import serve
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = make_server("127.0.0.1", int(os.environ.get("PORT", "0")), app, threaded=True)
-    threading.Thread(target=_exit_when_stdin_closes, daemon=True).start()
-    print(f"PORT {server.server_port}", flush=True)
-    server.serve_forever()
+    serve(app)
 
 
 if __name__ == "__main__":
