@@ -30,4 +30,9 @@ export async function settle(page: Page): Promise<void> {
   for (let i = 0; i < 2; i++) {
     await page.evaluate(() => new Promise<void>((done) => (window.requestIdleCallback ?? setTimeout)(() => done())));
   }
+  // Expressive Code re-checks after layout changes (widgets rendering), so give it up to 5 s to mark every
+  // overflowing block; if it never does, the audit that follows reports it.
+  await page
+    .waitForFunction(() => [...document.querySelectorAll('.expressive-code pre')].every((p) => p.scrollWidth <= p.clientWidth || p.hasAttribute('tabindex')), null, { timeout: 5_000 })
+    .catch(() => {});
 }
