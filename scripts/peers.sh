@@ -4,7 +4,7 @@
 # As root with apt-get it installs what is missing; otherwise it prints the exact command and fails.
 set -euo pipefail
 
-PKGS=(python3-flask python3-flask-session python3-redis python3-msgpack redis-server redis-tools chromium gunicorn)
+PKGS=(python3-flask python3-flask-session python3-redis python3-msgpack redis-server redis-tools chromium gunicorn fonts-noto-cjk)
 
 missing=()
 /usr/bin/python3 -c 'import flask, flask_session, redis, msgpack' >/dev/null 2>&1 || missing+=(python3-flask python3-flask-session python3-redis python3-msgpack)
@@ -12,6 +12,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v gunicorn >/dev/null 2>&1 || [ -x /usr/bin/gunicorn3 ] || missing+=(gunicorn)
+# Chinese pages need a CJK font, or screenshots show empty boxes.
+fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "peers: Debian Flask, Flask-Session, redis-server and Chromium are present"
