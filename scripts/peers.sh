@@ -13,7 +13,7 @@ command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v gunicorn >/dev/null 2>&1 || [ -x /usr/bin/gunicorn3 ] || missing+=(gunicorn)
 # Chinese pages need a CJK font, or screenshots show empty boxes.
-fc-list 2>/dev/null | grep -qi 'Noto S[a-z]* CJK' || missing+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -i 'Noto S[a-z]* CJK' >/dev/null || missing+=(fonts-noto-cjk)  # no -q: an early exit would SIGPIPE fc-list under pipefail
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "peers: Debian Flask, Flask-Session, redis-server and Chromium are present"
