@@ -1,8 +1,8 @@
 // Node-side client of tests/peers/flask_peer.py; the value codec lives in ./wire.ts.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { DEBIAN_PYTHON } from '../support/peers.ts';
+import { spawnPython, type JudgeId } from '../support/judges.ts';
 export { canonical, canonicalWire, fromWire, toWire, type PyError, type Wire } from './wire.ts';
 
 interface Pending {
@@ -21,12 +21,10 @@ export class FlaskPeer {
   /** How many requests were answered, per operation. */
   readonly counts = new Map<string, number>();
 
-  constructor() {
+  /** Starts `flask_peer.py` under a judge: Debian 12's Flask 2.2 by default, or Debian 13's Flask 3.1. */
+  constructor(readonly judge: JudgeId = 'flask-2.2') {
     const script = fileURLToPath(new URL('./flask_peer.py', import.meta.url));
-    this.child = spawn(DEBIAN_PYTHON, [script], {
-      env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONHASHSEED: '0' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    this.child = spawnPython(judge, [script]);
     this.child.stderr.on('data', (d) => {
       this.stderr = (this.stderr + String(d)).slice(-4000);
     });
