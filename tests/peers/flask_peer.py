@@ -1,6 +1,7 @@
-"""A long-running helper that answers cookie-session questions with Debian's real Flask and itsdangerous.
+"""A long-running program that answers cookie-session questions with Debian's real Flask and itsdangerous.
 
-Run with /usr/bin/python3 (Flask 2.2.2, itsdangerous 2.1.2). It reads one JSON request per line on stdin
+Runs under either judge of tests/support/judges.ts: /usr/bin/python3 (Debian 12: Flask 2.2.2, itsdangerous 2.1.2)
+or the Debian 13 root (Flask 3.1.1, itsdangerous 2.2.0); tests/peers/flask_peer_client.ts starts it. It reads one JSON request per line on stdin
 and writes one JSON answer per line on stdout, so a test suite can ask hundreds of questions of one process.
 
 Values travel in the neutral "wire" form of tests/peers/wire.py, which is independent of Flask's tagged JSON,
@@ -14,7 +15,10 @@ Requests: {"id": n, "op": ..., ...}; answers: {"id": n, ...}. Operations:
 - open:  cookie, secret_key, now, lifetime -> Flask's own SecureCookieSessionInterface.open_session inside a
          request context: {ok, kind: "loaded" | "new", value} | {ok: false, error}
 - save:  secret_key, now, cookie (or null), actions (list), config -> one request through app.test_client()
-         with a view that applies the actions: {status, set_cookie: [...], vary, reads, accessed}
+         with a view that applies the actions: {status, set_cookie: [...], vary, reads, accessed, warnings, error}.
+         `secret_key` may also be a wire value (e.g. ["bytes", ""]) and `config_wire` maps config keys to wire
+         values, for values JSON cannot carry as Python would (bytes, tuples); `warnings` lists the text of every
+         warning raised (Werkzeug's oversized-cookie warning); `error` is the exception Flask logged, or null.
 - dump:  value, roundtrip -> Flask's tagged dump inside an app context (of loads(dumps(value)) with roundtrip)
 
 An error is {"cls": type name, "msg": str(e), "mro": [class names]}.
@@ -26,6 +30,7 @@ import json
 import os
 import sys
 import traceback
+import warnings
 from datetime import datetime, timedelta
 
 import itsdangerous
@@ -148,8 +153,25 @@ def op_dump(req):
             return {"ok": False, "error": describe(e)}
 
 
+class _PeerFlask(Flask):
+    """Records the exception Flask logs (an unhandled error in the view or in save_session) instead of printing it."""
+
+    logged = None
+
+    def log_exception(self, exc_info):
+        self.logged = exc_info[1]
+
+
+def raw_session():
+    """The request's session object without going through `flask.session`: since Flask 3.1.2 (and Debian's
+    3.1.1) reading the proxy marks the session accessed, so the peer must not use it to look."""
+    ctx = flask.globals._cv_request.get()
+    held = vars(ctx)
+    return held["_session"] if "_session" in held else held["session"]
+
+
 def make_app(secret_key, config=None):
-    app = Flask("peer_app")
+    app = _PeerFlask("peer_app")
     app.secret_key = secret_key
     app.config.update(config or {})
     return app
@@ -203,20 +225,25 @@ def apply_actions(actions):
 
 def op_save(req):
     config = dict(req.get("config") or {})
-    if "PERMANENT_SESSION_LIFETIME" in config:
+    if isinstance(config.get("PERMANENT_SESSION_LIFETIME"), (int, float)) and not isinstance(config["PERMANENT_SESSION_LIFETIME"], bool):
         config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=config["PERMANENT_SESSION_LIFETIME"])
-    app = make_app(req["secret_key"], config)
+    for k, w in (req.get("config_wire") or {}).items():
+        config[k] = from_wire(w)
+    key = req["secret_key"]
+    app = make_app(from_wire(key) if isinstance(key, list) else key, config)
     result = {}
 
     @app.route("/")
     def view():
         result["reads"] = apply_actions(req["actions"])
-        result["accessed"] = session.accessed
+        result["accessed"] = raw_session().accessed
         return "ok"
 
     client = app.test_client(use_cookies=False)  # a cookie jar would replace our Cookie header
-    headers = {"Cookie": f"{app.config['SESSION_COOKIE_NAME']}={req['cookie']}"} if req.get("cookie") else {}
-    with clock_at(req["now"]), signing_at(int(req["now"])):
+    cookie_name = app.config["SESSION_COOKIE_NAME"]
+    headers = {"Cookie": f"{cookie_name}={req['cookie']}"} if req.get("cookie") else {}
+    with clock_at(req["now"]), signing_at(int(req["now"])), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         resp = client.get("/", headers=headers)
     return {
         "ok": True,
@@ -225,6 +252,8 @@ def op_save(req):
         "vary": resp.headers.get("Vary"),
         "reads": result.get("reads"),
         "accessed": result.get("accessed"),
+        "warnings": [str(w.message) for w in caught],
+        "error": None if app.logged is None else describe(app.logged),
     }
 
 

@@ -301,12 +301,15 @@ function pyIterate(v: PyValue): PyValue[] | null {
 }
 
 /**
- * `dict(data or ())`, as Flask builds the session from a verified payload: falsy gives an empty
- * dict, a dict is copied, a sequence of pairs becomes a dict, anything else raises as Python does.
+ * The session dict Flask 3.1 builds from a verified payload: `session_class(data)`, whose Werkzeug 3.1
+ * `CallbackDict` calls `dict(data)` unless `data` is None. So null gives an empty dict, a dict is copied,
+ * a sequence of pairs becomes a dict, and anything else raises as Python does: `0`, `false` and `0.0`
+ * included. (Werkzeug 2.2's `CallbackDict` called `dict(data or ())`, so there any falsy payload gave an
+ * empty session; pass `{ werkzeug22: true }` for that.)
  * @throws {PyTypeError} / {PyValueError} with Python's message (Flask lets it become a 500).
  */
-export function dictFromPayload(data: PyValue): PyDict {
-  if (!pyTruthy(data)) return new Map();
+export function dictFromPayload(data: PyValue, options: { werkzeug22?: boolean } = {}): PyDict {
+  if (data === null || (options.werkzeug22 && !pyTruthy(data))) return new Map();
   if (isDict(data)) return new Map(dictEntries(data));
   const items = pyIterate(data);
   if (items === null) throw new PyTypeError(`'${pyTypeName(data)}' object is not iterable`);

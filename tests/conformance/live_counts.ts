@@ -1,0 +1,33 @@
+// One tally of live comparisons per suite and judge, printed as one line in a fixed format, e.g.
+//   [live] cookie_sessions flask-3.1: 2412 checks (byte-identical tokens=300 ...)
+// so a run's log says how many cases ran against each judge (grep '^\[live\]').
+import type { JudgeId } from '../support/judges.ts';
+
+export class LiveCounts {
+  private readonly counts = new Map<string, number>();
+
+  constructor(
+    readonly suite: string,
+    readonly judge: JudgeId,
+  ) {}
+
+  /** Adds `n` checks of one kind. */
+  add(what: string, n = 1): void {
+    this.counts.set(what, (this.counts.get(what) ?? 0) + n);
+  }
+
+  get total(): number {
+    return [...this.counts.values()].reduce((a, b) => a + b, 0);
+  }
+
+  /** The one line for the log; `extra` (e.g. the seed) goes at the end. */
+  line(extra = ''): string {
+    const parts = [...this.counts].map(([k, v]) => `${k}=${v}`).join(' ');
+    return `[live] ${this.suite} ${this.judge}: ${this.total} checks${parts ? ` (${parts})` : ''}${extra ? ` ${extra}` : ''}`;
+  }
+
+  /** Prints {@link line}; call it from afterAll, also when nothing ran (then it says 0). */
+  print(extra = ''): void {
+    console.log(this.line(extra));
+  }
+}
