@@ -1,6 +1,11 @@
 #!/usr/bin/python3
-"""Writes tests/vectors/flask_session.json from the real thing (Debian's Python 3.11, pickle, python3-msgpack,
-itsdangerous 2.1.2, Flask 2.2.2 and Flask-Session 0.3.2). Run: /usr/bin/python3 tests/peers/flask_session_vectors.py
+"""Writes the Flask-Session vector files from the real thing, under either judge:
+
+- tests/vectors/flask_session.json under Debian 12 (Python 3.11, pickle, python3-msgpack, itsdangerous 2.1.2,
+  Flask 2.2.2, Flask-Session 0.3.2). Run: /usr/bin/python3 tests/peers/flask_session_vectors.py
+- tests/vectors/flask_session_msgspec.json under Debian 13 (msgspec 0.19 and Flask-Session 0.8.0's own
+  MsgSpecSerializer), when this interpreter has Flask-Session 0.8. The root is a chroot, so run it through the
+  test that checks it: WRITE_VECTORS=1 npx vitest run tests/conformance/flask_session_live.test.ts
 
 Values travel to TypeScript in the wire form of tests/peers/wire.py (["none"], ["bool", b], ["int", "decimal"],
 ["float", "repr"], ["str", s], ["bytes", "hex"], ["list", [...]], ["tuple", [...]], ["dict", [[k, v], ...]]) and, to
@@ -25,7 +30,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wire import to_wire  # noqa: E402
 
 # An optional first argument writes elsewhere (the conformance test regenerates into a temp file and compares).
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors", "flask_session.json")
+try:
+    import msgspec  # noqa: F401  (only Debian 13's root has it, with Flask-Session 0.8.0)
+
+    MODERN = True
+except ImportError:
+    MODERN = False
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors", "flask_session_msgspec.json" if MODERN else "flask_session.json")
 
 
 def enc(v):
@@ -327,7 +338,196 @@ def transcript_032():
     return steps
 
 
+def msgspec_vectors():
+    """What msgspec 0.19 and Flask-Session 0.8.0's MsgSpecSerializer write and read."""
+    import decimal
+    import enum
+
+    import msgspec
+    from flask import Flask
+    from flask_session.base import MsgSpecSerializer
+    from markupsafe import Markup
+
+    utc = datetime.timezone.utc
+    app = Flask(__name__)
+    app.logger.disabled = True  # the serializer logs each value it cannot decode; the vectors record the errors
+    ser = {f: MsgSpecSerializer(app=app, format=f) for f in ("msgpack", "json")}
+
+    # Values the engine's value model holds: written by both sides, byte for byte.
+    typed = {
+        "aware datetime, whole seconds (timestamp 32)": datetime.datetime(2024, 1, 1, tzinfo=utc),
+        "aware datetime, milliseconds (timestamp 64)": datetime.datetime(2024, 1, 1, 0, 0, 0, 123000, tzinfo=utc),
+        "aware datetime, microseconds (timestamp 64)": datetime.datetime(2024, 1, 1, 0, 0, 0, 123456, tzinfo=utc),
+        "aware datetime, 1 microsecond": datetime.datetime(2024, 1, 1, 0, 0, 0, 1, tzinfo=utc),
+        "aware datetime at the epoch": datetime.datetime(1970, 1, 1, tzinfo=utc),
+        "aware datetime 2106 (past 32-bit seconds)": datetime.datetime(2106, 2, 7, 6, 28, 16, tzinfo=utc),
+        "aware datetime 2514 (past 34-bit seconds, timestamp 96)": datetime.datetime(2514, 5, 30, 1, 53, 4, tzinfo=utc),
+        "aware datetime before 1970 (timestamp 96)": datetime.datetime(1969, 12, 31, 23, 59, 59, 500000, tzinfo=utc),
+        "aware datetime year 1": datetime.datetime(1, 1, 1, tzinfo=utc),
+        "aware datetime year 9999": datetime.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=utc),
+        "uuid": uuid.UUID("12345678-1234-5678-1234-567812345678"),
+        "markup": Markup("<b>bold</b>"),
+        "markup in a list": ["a", Markup("<b>")],
+        "flash messages": {"_flashes": [("message", "Saved!"), ("error", "Nope")]},
+        "tuples": [(), (1,), (1, "two"), ((1,), ())],
+        "floats": [0.0, -0.0, 1.5, 2.0, 1e16, 1e-7, 0.1, -3.25, 1e308, 5e-324, float("inf"), float("-inf")],
+        "uint64 edges": [2**32 - 1, 2**32, 2**63, 2**64 - 1, -(2**63)],
+        "bytes": [b"", b"\x00\xff", b"b" * 255, b"c" * 256],
+        "strings": ["", "a", "José ☃ 𝄞", "x" * 31, "x" * 32, "line\nbreak\t\\\"'"],
+        "int keys": {1: "one", 2: "two", -5: "minus five"},
+        "mixed keys": {None: 1, True: 2, 1.5: 3, "s": 4},
+        "nested": {"user": {"id": 42, "roles": ["admin", "dev"], "at": datetime.datetime(2024, 5, 6, 7, 8, 9, tzinfo=utc)}, "cart": [[1, 2], [3]]},
+        "ext 5": msgspec.msgpack.Ext(5, b"\x01"),
+        "ext 0, 3 bytes": msgspec.msgpack.Ext(0, b"abc"),
+        "ext -2, 16 bytes": msgspec.msgpack.Ext(-2, bytes(range(16))),
+        "new session, 0.8": {"_permanent": True, "name": "x", "a": 1},
+    }
+    msgpack_typed = []
+    for name, v in typed.items():
+        try:
+            data = msgspec.msgpack.encode(v)
+        except Exception as e:  # msgspec refuses some values a Flask session can hold (Markup, a str subclass)
+            msgpack_typed.append({"name": name, "value": enc(v), "error": type(e).__name__, "message": str(e)})
+            continue
+        msgpack_typed.append({"name": name, "value": enc(v), "hex": data.hex(), "decoded": enc(msgspec.msgpack.decode(data))})
+
+    class Color(enum.Enum):
+        RED = "red"
+
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    # Values only Python can put in a session: msgspec writes them as str or array, so they come back as such.
+    python_only = {
+        "naive datetime": datetime.datetime(2024, 1, 1),
+        "naive datetime, microseconds": datetime.datetime(2024, 1, 1, 1, 2, 3, 4),
+        "aware datetime +05:30 (stored as its UTC instant)": datetime.datetime(2024, 1, 1, 5, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=5, minutes=30))),
+        "date": datetime.date(2024, 1, 1),
+        "time": datetime.time(1, 2, 3),
+        "time, microseconds": datetime.time(1, 2, 3, 5),
+        "aware time": datetime.time(1, 2, 3, tzinfo=utc),
+        "timedelta": datetime.timedelta(days=1, seconds=2, microseconds=3),
+        "negative timedelta": datetime.timedelta(seconds=-1),
+        "Decimal": decimal.Decimal("1.10"),
+        "Decimal NaN": decimal.Decimal("NaN"),
+        "set": {1, 2, 3},
+        "frozenset": frozenset(["a"]),
+        "bytearray": bytearray(b"ab"),
+        "memoryview": memoryview(b"ab"),
+        "Enum": Color.RED,
+        "IntEnum": Level.HIGH,
+        "tuple as dict key": {(1, 2): "t"},
+    }
+    msgpack_python_only = []
+    for name, v in python_only.items():
+        data = msgspec.msgpack.encode({"v": v})
+        try:
+            decoded = enc(msgspec.msgpack.decode(data))
+        except TypeError as e:
+            decoded = ["error", type(e).__name__, str(e)]
+        msgpack_python_only.append({"name": name, "type": type(v).__name__, "hex": data.hex(), "decoded": decoded})
+
+    def ts64(ns, s):
+        return "d7ff" + ((ns << 34) | s).to_bytes(8, "big").hex()
+
+    def ts96(ns, s):
+        return "c70cff" + ns.to_bytes(4, "big").hex() + s.to_bytes(8, "big", signed=True).hex()
+
+    # Bytes another writer may have stored: what msgspec's decoder makes of them, or which error it raises.
+    decode_cases = {
+        "timestamp 32": "d6ff00000001",
+        "timestamp 64, 1500 ns rounds up to 2 us": ts64(1500, 1),
+        "timestamp 64, 499 ns rounds down": ts64(499, 1),
+        "timestamp 64, 2500 ns rounds half up": ts64(2500, 1),
+        "timestamp 64, 999999500 ns carries into the second": ts64(999999500, 1),
+        "timestamp 64, nanoseconds out of range": ts64(10**9, 1),
+        "timestamp 96, negative seconds with nanoseconds": ts96(2500, -1),
+        "timestamp 96, nanoseconds out of range": ts96(10**9, 1),
+        "timestamp 96, year 0": ts96(0, -62135596801),
+        "timestamp 96, year 10000": ts96(0, 253402300800),
+        "timestamp in ext 8": "c704ff00000001",
+        "timestamp in ext 16": "c80004ff00000001",
+        "timestamp in ext 32": "c900000004ff00000001",
+        "timestamp of 3 bytes": "c703ff000000",
+        "timestamp of 1 byte": "d4ff00",
+        "timestamp of 16 bytes": "d8ff" + "00" * 16,
+        "ext 5, 1 byte": "d40501",
+        "ext -2 in ext 8": "c702fe0102",
+        "ext in a map": "81a161d50001ff",
+        "float32": "ca3fc00000",
+        "array as map key": "8192010201",
+        "map as map key": "8181a16101a162",
+        "bin as map key": "81c4017801",
+        "truncated timestamp": "d6ff0000",
+    }
+    msgpack_decode = []
+    for name, h in decode_cases.items():
+        try:
+            result = {"decoded": enc(msgspec.msgpack.decode(bytes.fromhex(h)))}
+        except Exception as e:
+            result = {"error": type(e).__name__, "decodeError": isinstance(e, msgspec.DecodeError), "message": str(e)}
+        msgpack_decode.append({"name": name, "hex": h, **result})
+
+    json_values = {
+        "floats": [1, 1.0, 1e15, 1e16, 1e-7, 1.5e-7, 0.0001, 0.00001, 0.000001, 123.456, -0.0, float("nan"), float("inf"), 1.7976931348623157e308, 5e-324, 12345678901234567.0, 0.1, 1e21],
+        "strings": ["José ☃ 𝄞", "a\"b\\c\n\t\x01\x1f\x7f"],
+        "int keys, bytes, tuples": {1: "one", "b": b"\x00\xff", "t": (1, "x")},
+        "new session, 0.8": {"_permanent": True, "name": "x", "a": 1},
+        "aware datetimes": [datetime.datetime(2024, 1, 1, tzinfo=utc), datetime.datetime(2024, 1, 1, 0, 0, 0, 120000, tzinfo=utc), datetime.datetime(2024, 1, 1, 0, 0, 0, 123, tzinfo=utc), datetime.datetime(1, 1, 1, tzinfo=utc)],
+        "uuid": [uuid.UUID(int=1)],
+        "markup": [Markup("<i>")],
+    }
+    json_out = []
+    for name, v in json_values.items():
+        try:
+            json_out.append({"name": name, "value": enc(v), "text": msgspec.json.encode(v).decode()})
+        except Exception as e:
+            json_out.append({"name": name, "value": enc(v), "error": type(e).__name__, "message": str(e)})
+    json_decode = []
+    for text in ['{"a":1,"b":1.0,"c":1e2,"d":123456789012345678901}', "", "{", '{"a":1}x', "NaN", "[1,]", '{"a" 1}', '"\u0001"', "{'a':1}", "01", '"2024-01-01T00:00:00Z"']:
+        try:
+            json_decode.append({"text": text, "decoded": enc(msgspec.json.decode(text.encode()))})
+        except msgspec.DecodeError as e:
+            json_decode.append({"text": text, "error": type(e).__name__})
+
+    # Flask-Session 0.8.0's serializer: the configured format, then the other, then pickle.
+    legacy_pickle = pickle.dumps({"_permanent": True, "name": "x", "a": 1}, protocol=4)
+    stored = {
+        "json text": b'{"j":1}',
+        "msgpack": msgspec.msgpack.encode({"_permanent": True, "name": "x", "a": 1}),
+        "0.3.2 pickle": legacy_pickle,
+        "msgpack with a datetime": msgspec.msgpack.encode({"at": datetime.datetime(2024, 1, 1, tzinfo=utc)}),
+        "garbage": b"\xff\xff",
+    }
+    serializer = []
+    for fmt, s in ser.items():
+        for name, data in stored.items():
+            try:
+                d = s.decode(data)
+                serializer.append({"format": fmt, "name": name, "stored": data.hex(), "decoded": enc(d), "reencoded": s.encode(d).hex()})
+            except Exception as e:
+                serializer.append({"format": fmt, "name": name, "stored": data.hex(), "error": type(e).__name__, "message": str(e)})
+    return {
+        "msgpack": msgpack_typed,
+        "msgpackPythonOnly": msgpack_python_only,
+        "msgpackDecode": msgpack_decode,
+        "json": json_out,
+        "jsonDecode": json_decode,
+        "serializer": serializer,
+    }
+
+
 def main():
+    if MODERN:
+        import flask_session
+        import msgspec
+
+        vectors = {"generatedBy": f"tests/peers/flask_session_vectors.py under Debian 13's python3 {sys.version.split()[0]}, msgspec {msgspec.__version__}, Flask-Session {flask_session.__version__}", **msgspec_vectors()}
+        with open(OUT, "w") as f:
+            json.dump(vectors, f, ensure_ascii=False, separators=(",", ":"))
+            f.write("\n")
+        print("wrote", os.path.normpath(OUT), {k: len(v) for k, v in vectors.items() if isinstance(v, list)})
+        return
     vectors = {
         "generatedBy": "tests/peers/flask_session_vectors.py under /usr/bin/python3 " + sys.version.split()[0],
         "pickle": pickle_vectors(),

@@ -6,6 +6,8 @@ under test is never also the transport:
     ["none"] ["bool", b] ["int", "<decimal>"] ["float", "<repr>"] ["str", s] ["bytes", "<hex>"]
     ["list", [w...]] ["tuple", [w...]] ["dict", [[wkey, wvalue]...]] ["markup", s] ["uuid", "<32 hex>"]
     ["datetime", "<milliseconds since 1970 UTC>", <utc offset in seconds, or null for a naive datetime>]
+    (with a fourth item, the microseconds below the millisecond, only when they are not zero)
+    ["ext", <code>, "<hex>"] for msgspec.msgpack.Ext (only where msgspec is installed)
 
 Text with lone surrogates goes as ["str16", "<UTF-16 code units in hex>"] (or "markup16"), because some JSON
 parsers (the one Vite uses to import JSON among them) refuse lone surrogate escapes.
@@ -65,7 +67,10 @@ def to_wire(v, item=None):
         else:
             delta, offset = v - EPOCH_AWARE, int(v.utcoffset().total_seconds())
         ms = (delta.days * 86400 + delta.seconds) * 1000 + delta.microseconds // 1000
-        return ["datetime", str(ms), offset]
+        micro = delta.microseconds % 1000
+        return ["datetime", str(ms), offset] + ([micro] if micro else [])
+    if type(v).__name__ == "Ext" and type(v).__module__.startswith("msgspec"):
+        return ["ext", v.code, bytes(v.data).hex()]
     raise TypeError(f"no wire form for {type(v).__name__}")
 
 
@@ -99,8 +104,12 @@ def from_wire(w):
     if kind == "uuid":
         return uuid.UUID(hex=w[1])
     if kind == "datetime":
-        delta = timedelta(milliseconds=int(w[1]))
+        delta = timedelta(milliseconds=int(w[1]), microseconds=w[3] if len(w) > 3 else 0)
         if w[2] is None:
             return EPOCH_NAIVE + delta
         return (EPOCH_AWARE + delta).astimezone(timezone(timedelta(seconds=int(w[2]))))
+    if kind == "ext":
+        import msgspec
+
+        return msgspec.msgpack.Ext(int(w[1]), bytes.fromhex(w[2]))
     raise ValueError(f"unknown wire kind {kind!r}")

@@ -3,6 +3,7 @@
 // JSON, so the serializer under test never carries its own test data.
 // No node: imports: engine tests running in Chromium read vectors through it too.
 import { Markup, PyFloat, PyTuple, PyUUID, dictEntries, isDict, type PyKey, type PyValue } from '../../src/engine/python/values.ts';
+import { MsgpackExt, PreciseDate } from '../../src/engine/flask_session/msgpack.ts';
 
 export type Wire =
   | ['none']
@@ -18,7 +19,9 @@ export type Wire =
   | ['dict', [Wire, Wire][]]
   | ['markup', string]
   | ['uuid', string]
-  | ['datetime', string, number | null];
+  | ['datetime', string, number | null]
+  | ['datetime', string, number | null, number]
+  | ['ext', number, string];
 
 /** A Python exception as the peer reports it. */
 export interface PyError {
@@ -65,7 +68,9 @@ export function toWire(v: PyValue | PyKey, naiveDates = true): Wire {
   if (v instanceof PyTuple) return ['tuple', v.items.map((x) => toWire(x, naiveDates))];
   if (v instanceof Markup) return ['markup', v.html];
   if (v instanceof PyUUID) return ['uuid', v.hex];
+  if (v instanceof PreciseDate && v.micro) return ['datetime', String(v.getTime()), naiveDates ? null : 0, v.micro];
   if (v instanceof Date) return ['datetime', String(v.getTime()), naiveDates ? null : 0];
+  if ((v as unknown) instanceof MsgpackExt) return ['ext', (v as unknown as MsgpackExt).code, hex((v as unknown as MsgpackExt).data)];
   if (isDict(v)) return ['dict', dictEntries(v).map(([k, x]) => [toWire(k, naiveDates), toWire(x, naiveDates)] as [Wire, Wire])];
   throw new TypeError(`cannot put ${String(v)} on the wire`);
 }
@@ -112,7 +117,9 @@ export function fromWire(w: Wire): PyValue {
     case 'uuid':
       return new PyUUID(w[1]);
     case 'datetime':
-      return new Date(Number(w[1]));
+      return w.length > 3 && w[3] ? new PreciseDate(BigInt(w[1]) * 1000n + BigInt(w[3])) : new Date(Number(w[1]));
+    case 'ext':
+      return new MsgpackExt(w[1], unhex(w[2])) as unknown as PyValue;
   }
 }
 
@@ -134,7 +141,7 @@ export function canonical(v: PyValue | PyKey): string {
       case 'dict':
         return ['dict', w[1].map(([k, x]) => [norm(k), norm(x)])];
       case 'datetime':
-        return ['datetime', w[1]];
+        return ['datetime', w[1], w[3] ?? 0];
       default:
         return w;
     }

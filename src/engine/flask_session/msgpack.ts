@@ -1,6 +1,7 @@
-// MessagePack as msgspec 0.22 writes and reads it for Flask-Session 0.8.0 (`msgspec.msgpack.Encoder()` / `Decoder()`):
+// MessagePack as msgspec 0.19 writes and reads it for Flask-Session 0.8.0 (`msgspec.msgpack.Encoder()` / `Decoder()`):
 // https://github.com/pallets-eco/flask-session/blob/0.8.0/src/flask_session/base.py
-// Format: https://github.com/msgpack/msgpack/blob/master/spec.md
+// Format: https://github.com/msgpack/msgpack/blob/master/spec.md (extension type -1 is the timestamp)
+// Checked byte for byte against the real msgspec by tests/conformance/flask_session_live.test.ts.
 import { dictEntries, isDict, Markup, PyFloat, PyTuple, PyUUID, type PyDict, type PyKey, type PyValue } from '../python/values.ts';
 
 /** msgspec's `DecodeError`: the bytes are not valid data in this format. */
@@ -20,6 +21,61 @@ export class EncodeError extends Error {
     super(message);
     this.name = name;
   }
+}
+
+/**
+ * A value msgspec decodes but this engine's value model has no place for (a dict or bytes as a map key).
+ * Not a {@link DecodeError}: the bytes are valid, so a reader must not go on to try other formats with them.
+ */
+export class UnsupportedValueError extends Error {
+  constructor(message: string, name = 'TypeError') {
+    super(message);
+    this.name = name;
+  }
+}
+
+/**
+ * A Python `datetime` with microseconds: a `Date` (milliseconds) plus the microseconds below the millisecond.
+ * msgspec keeps microseconds, so a datetime read from Redis must keep them to be written back unchanged.
+ */
+export class PreciseDate extends Date {
+  /** Microseconds below the millisecond, 0 to 999. */
+  readonly micro: number;
+  constructor(epochMicros: bigint) {
+    const ms = epochMicros / 1000n - (epochMicros % 1000n < 0n ? 1n : 0n);
+    super(Number(ms));
+    this.micro = Number(epochMicros - ms * 1000n);
+  }
+}
+
+/** Microseconds since 1970-01-01 UTC (a plain `Date` has none below the millisecond). */
+export function epochMicros(d: Date): bigint {
+  return BigInt(d.getTime()) * 1000n + BigInt(d instanceof PreciseDate ? d.micro : 0);
+}
+
+/**
+ * An extension value of a type other than the timestamp (-1): msgspec decodes it as `msgspec.msgpack.Ext(code, data)`
+ * and encodes that back the same way, so a session holding one survives a round trip.
+ */
+export class MsgpackExt {
+  readonly code: number;
+  readonly data: Uint8Array;
+  constructor(code: number, data: Uint8Array) {
+    if (!Number.isInteger(code) || code < -128 || code > 127) throw new RangeError('code must be an int between -128 and 127');
+    this.code = code;
+    this.data = data;
+  }
+}
+
+/** Python's datetime covers years 1 to 9999; these are its limits in microseconds since 1970. */
+const MIN_DATETIME_US = -62135596800n * 1_000_000n;
+const MAX_DATETIME_US = 253402300800n * 1_000_000n - 1n;
+
+function checkDatetime(d: Date): bigint {
+  if (Number.isNaN(d.getTime())) throw new EncodeError('an invalid Date is not a datetime', 'ValueError');
+  const us = epochMicros(d);
+  if (us < MIN_DATETIME_US || us > MAX_DATETIME_US) throw new EncodeError(`year ${d.getUTCFullYear()} is out of range`, 'ValueError');
+  return us;
 }
 
 /** Nesting deeper than this is refused on both sides, so hostile input cannot exhaust the stack. */
@@ -89,11 +145,48 @@ export function isPyInt(v: unknown): v is number | bigint {
   return typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0));
 }
 
-/** A datetime as msgspec writes it: RFC 3339, `Z` for UTC, microseconds only when non-zero. */
+/**
+ * An aware UTC datetime as msgspec's JSON encoder writes it: RFC 3339, `Z`, six digits of microseconds only
+ * when they are not zero. (msgspec's MessagePack encoder writes a timestamp instead: see {@link packb}.)
+ * @throws {EncodeError} `ValueError` for a Date outside Python's years 1 to 9999.
+ */
 export function datetimeToIso(d: Date): string {
-  const iso = d.toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
-  const ms = d.getUTCMilliseconds();
-  return iso.slice(0, 19) + (ms ? `.${String(ms * 1000).padStart(6, '0')}` : '') + 'Z';
+  const us = checkDatetime(d);
+  const iso = d.toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ for years 1 to 9999
+  const frac = Number(((us % 1_000_000n) + 1_000_000n) % 1_000_000n);
+  return iso.slice(0, 19) + (frac ? `.${String(frac).padStart(6, '0')}` : '') + 'Z';
+}
+
+/**
+ * The timestamp extension (type -1) as msgspec writes an aware datetime: 32-bit seconds when there is no
+ * fraction and the seconds fit; 64 bits (30-bit nanoseconds, 34-bit seconds) while the seconds are positive and
+ * fit 34 bits; else 96 bits (32-bit nanoseconds, signed 64-bit seconds).
+ */
+function writeTimestamp(out: Out, d: Date): void {
+  const us = checkDatetime(d);
+  const seconds = us / 1_000_000n - (us % 1_000_000n < 0n ? 1n : 0n);
+  const nanos = (us - seconds * 1_000_000n) * 1000n;
+  if (seconds >> 34n === 0n) {
+    const data64 = (nanos << 34n) | seconds;
+    if (data64 >> 32n === 0n) {
+      out.u8(0xd6), out.u8(0xff), out.u32(Number(data64));
+    } else {
+      out.u8(0xd7), out.u8(0xff), out.u64(data64);
+    }
+  } else {
+    out.u8(0xc7), out.u8(12), out.u8(0xff), out.u32(Number(nanos)), out.i64(seconds);
+  }
+}
+
+function writeExt(out: Out, e: MsgpackExt): void {
+  const n = e.data.length;
+  const fixed: Record<number, number> = { 1: 0xd4, 2: 0xd5, 4: 0xd6, 8: 0xd7, 16: 0xd8 };
+  if (fixed[n] !== undefined) out.u8(fixed[n]);
+  else if (n <= 0xff) (out.u8(0xc7), out.u8(n));
+  else if (n <= 0xffff) (out.u8(0xc8), out.u16(n));
+  else (out.u8(0xc9), out.u32(n));
+  out.u8(e.code & 0xff);
+  out.bytes(e.data);
 }
 
 function writeInt(out: Out, v: number | bigint): void {
@@ -157,9 +250,11 @@ function writeValue(out: Out, v: PyValue | PyKey, depth: number): void {
   if (typeof v === 'number') return (out.u8(0xcb), out.f64(v));
   if (v instanceof PyFloat) return (out.u8(0xcb), out.f64(v.value));
   if (typeof v === 'string') return writeStr(out, v);
-  if (v instanceof Markup) return writeStr(out, v.html); // Markup is a str subclass
+  // msgspec takes exact str only: Markup, a str subclass, is refused (Flask-Session 0.8 then fails to save).
+  if (v instanceof Markup) throw new EncodeError('Encoding objects of type Markup is unsupported');
   if (v instanceof PyUUID) return writeStr(out, v.toString());
-  if (v instanceof Date) return writeStr(out, datetimeToIso(v));
+  if (v instanceof Date) return writeTimestamp(out, v); // an aware datetime (the value model's Date is UTC)
+  if (v instanceof MsgpackExt) return writeExt(out, v);
   if (v instanceof Uint8Array) return writeBin(out, v);
   if (Array.isArray(v) || v instanceof PyTuple) {
     const items = Array.isArray(v) ? v : v.items;
@@ -182,8 +277,11 @@ function writeValue(out: Out, v: PyValue | PyKey, depth: number): void {
 /**
  * Encodes a value as msgspec's MessagePack encoder does: the smallest int encoding, floats always as
  * float64, str/bin/array/map with the smallest size header, dict entries in insertion order; tuples become
- * arrays, datetimes and UUIDs become strings. Mirrors `msgspec.msgpack.encode`.
- * @throws {EncodeError} `OverflowError` for ints outside [-2**63, 2**64-1]; `TypeError` for unsupported types.
+ * arrays, UUIDs strings, datetimes (aware, UTC) the timestamp extension -1, {@link MsgpackExt} its
+ * extension. Mirrors `msgspec.msgpack.encode`. (Python's naive datetimes, dates, times, timedeltas and Decimals
+ * become strings and sets arrays; they come back as strings and lists, which this encoder writes identically.)
+ * @throws {EncodeError} `OverflowError` for ints outside [-2**63, 2**64-1]; `ValueError` for a Date outside
+ *   years 1 to 9999; `TypeError` for unsupported types, Markup among them (msgspec takes no str subclass).
  */
 export function packb(value: PyValue): Uint8Array {
   const out = new Out();
@@ -258,13 +356,52 @@ function readMap(r: Reader, n: number, depth: number): PyDict {
   const out: PyDict = new Map();
   for (let k = 0; k < n; k++) {
     const at = r.i;
-    const key = readValue(r, depth + 1);
+    const key = readValue(r, depth + 1) as unknown;
+    if (key instanceof Map) throw new UnsupportedValueError(`unhashable type: 'dict' (a map used as a map key at byte ${at})`);
     if (key !== null && typeof key === 'object' && !(key instanceof PyFloat)) {
-      throw new DecodeError(`MessagePack data is malformed: unhashable map key at byte ${at}`, at);
+      // msgspec gives a tuple, bytes or datetime key; the value model's dict keys are str, int, float, bool and None.
+      const what = Array.isArray(key) ? 'an array (Python: a tuple)' : key instanceof Uint8Array ? 'bin (Python: bytes)' : key instanceof Date ? 'a timestamp (Python: a datetime)' : 'this value';
+      throw new UnsupportedValueError(`a map key that is ${what} at byte ${at}: this engine's dicts take only str, int, float, bool and None keys`);
     }
     out.set(key as PyKey, readValue(r, depth + 1));
   }
   return out;
+}
+
+/**
+ * An extension value: type -1 is a timestamp, read as msgspec does (lengths 4, 8 or 12 only; nanoseconds below
+ * 10**9; rounded half up to microseconds, as Python's datetime holds no more; years 1 to 9999), any other type a
+ * {@link MsgpackExt}.
+ * @throws {DecodeError} for a malformed timestamp (msgspec's ValidationError, a DecodeError).
+ * @throws {UnsupportedValueError} `ValueError` for a timestamp past year 9999 (msgspec raises ValueError, not a DecodeError).
+ */
+function readExt(r: Reader, n: number, at: number): PyValue {
+  r.need(1);
+  const code = r.view.getInt8(r.i);
+  r.i += 1;
+  const data = r.take(n);
+  if (code !== -1) return new MsgpackExt(code, data) as unknown as PyValue;
+  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let seconds: bigint;
+  let nanos: bigint;
+  if (n === 4) {
+    seconds = BigInt(v.getUint32(0));
+    nanos = 0n;
+  } else if (n === 8) {
+    const x = v.getBigUint64(0);
+    seconds = x & ((1n << 34n) - 1n);
+    nanos = x >> 34n;
+  } else if (n === 12) {
+    nanos = BigInt(v.getUint32(0));
+    seconds = v.getBigInt64(4);
+  } else {
+    throw new DecodeError(`Invalid MessagePack timestamp (byte ${at})`, at);
+  }
+  if (nanos > 999_999_999n) throw new DecodeError(`Invalid MessagePack timestamp: nanoseconds out of range (byte ${at})`, at);
+  const us = seconds * 1_000_000n + (nanos + 500n) / 1000n;
+  if (us < MIN_DATETIME_US) throw new DecodeError(`Timestamp is out of range (byte ${at})`, at);
+  if (us > MAX_DATETIME_US) throw new UnsupportedValueError(`year ${new Date(Number(us / 1000n)).getUTCFullYear()} is out of range`, 'ValueError');
+  return us % 1000n === 0n ? new Date(Number(us / 1000n)) : new PreciseDate(us);
 }
 
 function readValue(r: Reader, depth: number): PyValue {
@@ -348,15 +485,23 @@ function readValue(r: Reader, depth: number): PyValue {
     case 0xdf:
       return readMap(r, r.u32(), depth);
   }
-  // 0xc1 is never used; 0xc7-0xc9 and 0xd4-0xd8 are extension types, which sessions never hold.
+  if (t >= 0xd4 && t <= 0xd8) return readExt(r, 1 << (t - 0xd4), at);
+  if (t === 0xc7) return readExt(r, r.u8(), at);
+  if (t === 0xc8) return readExt(r, r.u16(), at);
+  if (t === 0xc9) return readExt(r, r.u32(), at);
+  // 0xc1 is never used.
   throw new DecodeError(`MessagePack data is malformed: invalid opcode '\\x${t.toString(16).padStart(2, '0')}' (byte ${at})`, at);
 }
 
 /**
  * Decodes one MessagePack value: ints come back as number (bigint beyond 2**53), floats as number or
- * {@link PyFloat} when integral, maps as `Map`, arrays as arrays, bin as `Uint8Array`. Mirrors
- * `msgspec.msgpack.decode` for the types a session holds (extension types are refused).
- * @throws {DecodeError} on truncated or malformed input, trailing bytes, or nesting deeper than {@link MAX_NESTING}.
+ * {@link PyFloat} when integral, maps as `Map`, arrays as arrays, bin as `Uint8Array`, timestamps as `Date`
+ * ({@link PreciseDate} when they carry microseconds below the millisecond), other extensions as
+ * {@link MsgpackExt}. Mirrors `msgspec.msgpack.decode`.
+ * @throws {DecodeError} on truncated or malformed input, a malformed timestamp, trailing bytes, or nesting deeper
+ *   than {@link MAX_NESTING}.
+ * @throws {UnsupportedValueError} for valid data the value model cannot hold (a map or bin as a map key) and for a
+ *   timestamp past year 9999 (Python raises ValueError there).
  */
 export function unpackb(bytes: Uint8Array): PyValue {
   const r = new Reader(bytes);

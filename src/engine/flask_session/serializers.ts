@@ -73,7 +73,7 @@ function jsonValue(v: PyValue, depth: number): string {
   if (typeof v === 'number') return msgspecFloat(v);
   if (v instanceof PyFloat) return msgspecFloat(v.value);
   if (typeof v === 'string') return msgspecString(v);
-  if (v instanceof Markup) return msgspecString(v.html);
+  if (v instanceof Markup) throw new EncodeError('Encoding objects of type Markup is unsupported'); // no str subclass, as in msgpack
   if (v instanceof PyUUID) return `"${v.toString()}"`;
   if (v instanceof Date) return `"${datetimeToIso(v)}"`;
   if (v instanceof Uint8Array) return `"${standardB64Encode(v)}"`;
