@@ -50,10 +50,9 @@ export function msgspecString(s: string): string {
   return out + '"';
 }
 
+/** msgspec's JSON encoder writes ints of any size (its MessagePack encoder stops at 64 bits). */
 function jsonInt(v: number | bigint): string {
-  const b = BigInt(v);
-  if (b < -(1n << 63n) || b > (1n << 64n) - 1n) throw new EncodeError("can't serialize ints < -2**63 or > 2**64 - 1", 'OverflowError');
-  return b.toString();
+  return BigInt(v).toString();
 }
 
 function jsonKey(k: PyKey): string {
@@ -88,7 +87,7 @@ function jsonValue(v: PyValue, depth: number): string {
 /**
  * Encodes a value as `msgspec.json.encode` does: compact UTF-8 JSON, insertion order, no `\u` escapes
  * beyond control characters, floats as {@link msgspecFloat}, bytes as padded standard base64, int keys as strings.
- * @throws {EncodeError} for ints outside [-2**63, 2**64-1], unsupported key types or values.
+ * @throws {EncodeError} for unsupported key types or values (Markup among them).
  */
 export function jsonEncode(value: PyValue): Uint8Array {
   return encoder.encode(jsonValue(value, 0));
