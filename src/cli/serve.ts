@@ -11,8 +11,9 @@ import { choice, integer, out, parse, UsageError } from './common.ts';
 
 const HELP = `Usage: session-lab serve [options]
 
-Serve the demo app on http://127.0.0.1:PORT/ : the playground (/set?key=K&value=V, /get?key=K, /dump,
-/clear) and the blog posts' app (/login?user=NAME, /index, /logout).
+Serve the demo app on http://127.0.0.1:PORT/ : the playground (/set?key=K&value=V for a string,
+/set?key=K&tagged=T for any value given as Flask's tagged JSON, /get?key=K, /dump, /clear) and the blog
+posts' app (/login?user=NAME, /index, /logout).
 
 Options:
   --port P                  TCP port on 127.0.0.1 (default: 5000; 0 picks a free one)

@@ -5,6 +5,7 @@ import { Flask, type FlaskOptions } from '../engine/flask/app.ts';
 import { sessionJsonSerializer } from '../engine/flask/json/tag.ts';
 import { pyStr } from '../engine/python/repr.ts';
 import { Response } from '../engine/flask/wrappers.ts';
+import type { PyValue } from '../engine/python/values.ts';
 
 function text(body: string, status = 200): Response {
   return new Response(body, status, [['Content-Type', 'text/plain; charset=utf-8']]);
@@ -23,6 +24,8 @@ function index(prefix: string, iface: string): string {
     '',
     'Playground:',
     `  GET ${prefix}/set?key=K&value=V   store a string in the session, answers "ok"`,
+    `  GET ${prefix}/set?key=K&tagged=T  store one value of any type, given as Flask's tagged JSON`,
+    `                                  (e.g. 2.0, [1,"a"], {" b":"AAEC/w=="}, {" d":"Mon, 01 Jan 2024 00:00:00 GMT"})`,
     `  GET ${prefix}/get?key=K           the value, or 404 "missing"`,
     `  GET ${prefix}/dump                the whole session as Flask's tagged JSON`,
     `  GET ${prefix}/clear               empty the session`,
@@ -35,6 +38,15 @@ function index(prefix: string, iface: string): string {
   ].join('\n');
 }
 
+/** One value from Flask's tagged JSON (`session_json_serializer.loads`), or why it is not one. */
+export function parseTagged(tagged: string): { value: PyValue } | { error: string } {
+  try {
+    return { value: sessionJsonSerializer.loads(tagged) };
+  } catch (e) {
+    return { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+  }
+}
+
 /**
  * Adds the playground and the classic login app to `app`. `prefix` is where the app is mounted
  * (used only in redirects and in the route list), e.g. `/live/cookie`.
@@ -45,7 +57,15 @@ export function addDemoRoutes(app: Flask, prefix = '', interfaceName = 'cookie')
     .route('/set', ({ request, session }) => {
       const key = request.args.get('key');
       if (!key) return text('missing query parameter: key\n', 400);
-      session.set(key, request.args.get('value') ?? '');
+      const tagged = request.args.get('tagged');
+      if (tagged === null) {
+        session.set(key, request.args.get('value') ?? '');
+        return text('ok');
+      }
+      if (request.args.get('value') !== null) return text('give value or tagged, not both\n', 400);
+      const parsed = parseTagged(tagged);
+      if ('error' in parsed) return text(`tagged is not Flask's tagged JSON: ${parsed.error}\n`, 400);
+      session.set(key, parsed.value);
       return text('ok');
     })
     .route('/get', ({ request, session }) => {

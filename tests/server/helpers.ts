@@ -1,10 +1,10 @@
 // Child processes for the live-server tests: the TypeScript demo server (`session-lab serve`) and the real
-// Flask + Flask-Session 0.3.2 app, both on free loopback ports; and a browser-like cookie jar shared between
+// Flask + Flask-Session app under either judge, both on free loopback ports; and a browser-like cookie jar shared between
 // them (a browser sends a 127.0.0.1 cookie to every port of that host, so both servers see the same cookies).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { DEBIAN_PYTHON } from '../support/peers.ts';
+import { spawnPython, type JudgeId } from '../support/judges.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const live = new Set<ChildProcess>();
@@ -91,11 +91,14 @@ export function startServe(args: string[], timeoutMs = 20_000): Promise<Child> {
   return track(proc, /^Listening on http:\/\/127\.0\.0\.1:(\d+)\//, `session-lab serve ${args.join(' ')}`, timeoutMs);
 }
 
-/** Starts tests/peers/flask_session_app.py under Debian's Python with `env`; resolves once it prints its port. */
-export function startFlaskSession(env: Record<string, string>, timeoutMs = 20_000): Promise<Child> {
+/**
+ * Starts tests/peers/flask_session_app.py under a judge (default Debian 12's Flask 2.2.2 + Flask-Session 0.3.2)
+ * with `env`; resolves once it prints its port.
+ */
+export function startFlaskSession(env: Record<string, string>, judge: JudgeId = 'flask-2.2', timeoutMs = 20_000): Promise<Child> {
   const script = fileURLToPath(new URL('../peers/flask_session_app.py', import.meta.url));
-  const proc = spawn(DEBIAN_PYTHON, [script], { env: { ...process.env, PORT: '0', PYTHONIOENCODING: 'utf-8', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  return track(proc, /^PORT (\d+)$/, 'flask_session_app.py', timeoutMs);
+  const proc = spawnPython(judge, [script], { PORT: '0', ...env });
+  return track(proc, /^PORT (\d+)$/, `flask_session_app.py under ${judge}`, timeoutMs);
 }
 
 /** A response as the tests look at it. */

@@ -1,54 +1,118 @@
-// The TypeScript demo server (`session-lab serve`) and the real Flask 2.2.2 + Flask-Session 0.3.2 share one real
-// redis-server and one browser-like cookie jar: sessions written by either side are read by the other, with plain
-// and signed ids; TTLs and deletion are checked in Redis itself; the signed-cookie interface interoperates with a
-// plain Flask app; and the 0.8 format is checked with python3-msgpack.
+// The TypeScript demo server (`session-lab serve`) and the real Flask + Flask-Session share one real redis-server
+// and one browser-like cookie jar, under both judges: `--flask-session 0.3` beside Debian 12's Flask 2.2.2 +
+// Flask-Session 0.3.2 (pickle), and `--flask-session 0.8` beside Debian 13's Flask 3.1.1 + Flask-Session 0.8.0
+// (msgspec msgpack). Sessions written by either side are read by the other, with plain and signed ids and typed
+// values (/set?tagged=, Flask's tagged JSON); the same session is stored as the same bytes by both; TTLs and
+// deletion are checked in Redis itself; the signed-cookie interface interoperates with a plain Flask app.
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { itWithPeer, peerMissing, runPython } from '../support/peers.ts';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { forEachJudge, itWithJudge, judgeMissing, type JudgeId } from '../support/judges.ts';
+import { peerMissing } from '../support/peers.ts';
 import { startRedis, type RedisServer } from '../support/redis.ts';
 import { Jar, q, startFlaskSession, startServe, type Child } from './helpers.ts';
 
 const SECRET = 'interop-secret-ключ';
 const LIFETIME = 3600;
-const counts = { tsToFlask: 0, flaskToTs: 0, signedTsToFlask: 0, signedFlaskToTs: 0, cookieTsToFlask: 0, cookieFlaskToTs: 0, msgpackChecked: 0 };
 
-const ready = !peerMissing('redis-server') && !peerMissing('flask_session');
+interface Side {
+  version: '0.3' | '0.8';
+  ts: Child;
+  flask: Child;
+  tsSigned: Child;
+  flaskSigned: Child;
+  tsCookie: Child;
+  flaskCookie: Child;
+}
+
+const counts: Record<JudgeId, Record<string, number>> = { 'flask-2.2': {}, 'flask-3.1': {} };
+const bump = (id: JudgeId, what: string, n = 1): void => void (counts[id][what] = (counts[id][what] ?? 0) + n);
+
 let redis: RedisServer | null = null;
 let client: Redis | null = null;
 const children: Child[] = [];
-let ts: Child, flask: Child, tsSigned: Child, flaskSigned: Child, tsCookie: Child, flaskCookie: Child, tsModern: Child;
+const sides = new Map<JudgeId, Side>();
 
 beforeAll(async () => {
-  if (!ready) return;
+  if (peerMissing('redis-server')) return;
   redis = await startRedis();
   client = new Redis(redis.port, '127.0.0.1', { maxRetriesPerRequest: 1 });
-  const common = ['--interface', 'redis', '--secret', SECRET, '--redis', redis.url, '--flask-session', '0.3', '--lifetime', String(LIFETIME)];
-  const env = { SECRET_KEY: SECRET, REDIS_URL: redis.url, LIFETIME: String(LIFETIME) };
-  [ts, flask, tsSigned, flaskSigned, tsCookie, flaskCookie, tsModern] = await Promise.all([
-    startServe([...common, '--key-prefix', 'lab:']),
-    startFlaskSession({ ...env, KEY_PREFIX: 'lab:' }),
-    startServe([...common, '--key-prefix', 'signed:', '--use-signer']),
-    startFlaskSession({ ...env, KEY_PREFIX: 'signed:', USE_SIGNER: '1' }),
-    startServe(['--interface', 'cookie', '--secret', SECRET]),
-    startFlaskSession({ SECRET_KEY: SECRET, SESSION_MODE: 'cookie' }),
-    startServe(['--interface', 'redis', '--secret', SECRET, '--redis', redis.url, '--key-prefix', 'modern:']),
-  ]);
-  children.push(ts, flask, tsSigned, flaskSigned, tsCookie, flaskCookie, tsModern);
+  for (const id of ['flask-2.2', 'flask-3.1'] as const) {
+    if (judgeMissing(id)) continue;
+    const version = id === 'flask-2.2' ? '0.3' : '0.8';
+    const p = `${version}-`; // each judge's sessions under their own prefixes, on the one redis-server
+    const common = ['--interface', 'redis', '--secret', SECRET, '--redis', redis.url, '--flask-session', version, '--lifetime', String(LIFETIME)];
+    const env = { SECRET_KEY: SECRET, REDIS_URL: redis.url, LIFETIME: String(LIFETIME) };
+    const [ts, flask, tsSigned, flaskSigned, tsCookie, flaskCookie] = await Promise.all([
+      startServe([...common, '--key-prefix', `${p}lab:`]),
+      startFlaskSession({ ...env, KEY_PREFIX: `${p}lab:` }, id),
+      startServe([...common, '--key-prefix', `${p}signed:`, '--use-signer']),
+      startFlaskSession({ ...env, KEY_PREFIX: `${p}signed:`, USE_SIGNER: '1' }, id),
+      startServe(['--interface', 'cookie', '--secret', SECRET]),
+      startFlaskSession({ SECRET_KEY: SECRET, SESSION_MODE: 'cookie' }, id),
+    ]);
+    children.push(ts, flask, tsSigned, flaskSigned, tsCookie, flaskCookie);
+    sides.set(id, { version, ts, flask, tsSigned, flaskSigned, tsCookie, flaskCookie });
+  }
 }, 60_000);
 
 afterAll(async () => {
   await Promise.all(children.map((c) => c.stop()));
   client?.disconnect();
   await redis?.stop();
-  console.log(
-    `[serve interop] sessions crossed: Flask-Session 0.3 plain ids TS→Flask ${counts.tsToFlask}, Flask→TS ${counts.flaskToTs}; ` +
-      `signed ids TS→Flask ${counts.signedTsToFlask}, Flask→TS ${counts.signedFlaskToTs}; ` +
-      `signed cookies TS→Flask ${counts.cookieTsToFlask}, Flask→TS ${counts.cookieFlaskToTs}; 0.8 values decoded by python3-msgpack ${counts.msgpackChecked}`,
-  );
+  for (const [id, c] of Object.entries(counts)) {
+    if (Object.keys(c).length) console.log(`[live] serve_interop ${id}: ${Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  }
 }, 30_000);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const VALUES = ['plain', 'José ☃ 𝄞', 'a;b=c "q"', '', '1'.repeat(300)];
+
+/**
+ * Typed values as Flask's tagged JSON, each one a value both session formats can store. Strings and keys are
+ * distinct within a value (a JSON parser shares repeated keys, and pickle would then write a memo reference).
+ */
+const TYPED_COMMON = [
+  '2.0',
+  '-0.0',
+  '1.5',
+  '1e16',
+  '0',
+  '-1',
+  '255',
+  '-32769',
+  '4294967296',
+  '18446744073709551615',
+  '-9223372036854775808',
+  'true',
+  'null',
+  '"José ☃ 𝄞"',
+  '[1,"two",3.5,null,false]',
+  '{" t":[1,"x"]}',
+  '{" t":[]}',
+  '{" b":"AAEC/w=="}',
+  '{" b":""}',
+  '{"user":{"id":42,"roles":["admin","dev"]},"cart":[[1,2],[3]]}',
+  '{" t":[{" b":"/w=="},[{" t":[7]}]]}',
+  '"' + 'z'.repeat(70) + '"',
+  '{" d":"not a date"}',
+  '{" x":1}',
+];
+/**
+ * Values checked one per session: lenient inputs Python accepts (base64 that skips what is not base64, JSON's
+ * NaN and Infinity), and ones whose objects CPython shares (b"" twice would make pickle write a memo reference).
+ */
+const TYPED_SINGLE = ['{" b":"%%"}', '{" b":"AA=="}', 'NaN', '-Infinity', '[{"a":1},{"a":2}]'];
+/** Values only the msgspec format stores (the engine's pickle writer never writes a global such as datetime). */
+const TYPED_08 = [
+  '{" d":"Mon, 01 Jan 2024 00:00:00 GMT"}',
+  '{" d":"Thu, 01 Jan 1970 00:00:00 GMT"}',
+  '{" d":"Wed, 31 Dec 1969 23:59:59 GMT"}',
+  '{" d":"Sat, 01 Jan 2500 00:00:00 GMT"}',
+  '{" d":"Mon, 01 Jan 0001 00:00:00 GMT"}',
+  '{"at":{" d":"Tue, 02 Jan 2024 03:04:05 GMT"},"id":{" u":"12345678123456781234567812345678"}}',
+  '{" u":"12345678123456781234567812345678"}',
+];
 
 /** Sets values on `writer`, reads each back on `reader` and compares both /dump outputs; returns the session id cookie. */
 async function crossOnce(writer: Child, reader: Child, i: number): Promise<{ jar: Jar; cookie: string }> {
@@ -65,45 +129,148 @@ async function crossOnce(writer: Child, reader: Child, i: number): Promise<{ jar
   return { jar, cookie: jar.cookies.get('session')! };
 }
 
-describe('session-lab serve --flask-session 0.3 with the real Flask-Session 0.3.2 on one redis-server', () => {
-  itWithPeer('flask_session', 'sessions written by the TypeScript server are read by Flask, and the reverse (plain uuid4 ids)', async () => {
+function sidOf(jar: Jar): string {
+  return jar.cookies.get('session')!.split('.')[0]!;
+}
+
+forEachJudge((j) => {
+  const side = (): Side => sides.get(j.id)!;
+  const idShape = j.id === 'flask-2.2' ? UUID : TOKEN;
+  const fs = `Flask-Session ${j.flaskSession}`;
+
+  itWithJudge(j.id, `${fs}: sessions written by the TypeScript server are read by Flask, and the reverse (plain ids)`, async () => {
+    const { ts, flask } = side();
     for (let i = 0; i < 20; i++) {
-      const { cookie } = await crossOnce(ts, flask, i);
-      expect(cookie).toMatch(UUID);
-      counts.tsToFlask++;
-    }
-    for (let i = 20; i < 40; i++) {
-      const { cookie } = await crossOnce(flask, ts, i);
-      expect(cookie).toMatch(UUID);
-      counts.flaskToTs++;
+      const [writer, reader, dir] = i < 10 ? [ts, flask, 'TS→Flask'] : [flask, ts, 'Flask→TS'];
+      const { cookie } = await crossOnce(writer, reader, i);
+      expect(cookie).toMatch(idShape);
+      bump(j.id, `plain ${dir}`);
     }
   }, 60_000);
 
-  itWithPeer('flask_session', 'signed ids (SESSION_USE_SIGNER): both ways, and the key in Redis is the bare uuid', async () => {
+  itWithJudge(j.id, `${fs}: typed values (/set?tagged=) cross both ways and the same session is stored as the same bytes by both servers`, async () => {
+    const { ts, flask, version } = side();
+    const values = [...TYPED_COMMON, ...(version === '0.8' ? TYPED_08 : [])];
+    const prefix = `${version}-lab:`;
+    for (const [writer, reader, dir] of [
+      [ts, flask, 'TS→Flask'],
+      [flask, ts, 'Flask→TS'],
+    ] as const) {
+      const jar = new Jar();
+      const twin = new Jar(); // the same session, written through the other server
+      for (const [i, t] of values.entries()) {
+        expect((await jar.get(`${writer.base}/set?key=v${i}&tagged=${q(t)}`)).body, t).toBe('ok');
+        expect((await twin.get(`${reader.base}/set?key=v${i}&tagged=${q(t)}`)).body, t).toBe('ok');
+      }
+      const [a, b, c] = await Promise.all([jar.get(`${writer.base}/dump`), jar.get(`${reader.base}/dump`), twin.get(`${reader.base}/dump`)]);
+      expect(a.status).toBe(200);
+      expect(b.body, `${dir}: what the reader makes of the writer's session`).toBe(a.body);
+      expect(c.body).toBe(a.body);
+      const [mine, theirs] = await Promise.all([client!.getBuffer(prefix + sidOf(jar)), client!.getBuffer(prefix + sidOf(twin))]);
+      expect(mine!.toString('hex'), `${dir}: stored bytes`).toBe(theirs!.toString('hex'));
+      if (version === '0.8') expect(mine![0]).toBe(0xde); // a map16: more than 15 keys
+      else expect(mine!.subarray(0, 2).toString('hex')).toBe('8004'); // pickle protocol 4
+      bump(j.id, `typed values ${dir}`, values.length);
+      bump(j.id, 'identical stored sessions');
+    }
+  }, 60_000);
+
+  itWithJudge(j.id, `${fs}: each typed value alone reads back alike on both servers`, async () => {
+    const { ts, flask, version } = side();
+    const values = [...TYPED_COMMON, ...TYPED_SINGLE, ...(version === '0.8' ? TYPED_08 : [])];
+    for (const t of values) {
+      for (const [writer, reader] of [
+        [ts, flask],
+        [flask, ts],
+      ] as const) {
+        const jar = new Jar();
+        expect((await jar.get(`${writer.base}/set?key=v&tagged=${q(t)}`)).body, t).toBe('ok');
+        const [a, b] = await Promise.all([jar.get(`${writer.base}/dump`), jar.get(`${reader.base}/dump`)]);
+        expect(b.body, t).toBe(a.body);
+        bump(j.id, 'single typed values');
+      }
+    }
+  }, 60_000);
+
+  itWithJudge(j.id, `${fs}: values the format cannot store fail alike on both servers`, async () => {
+    const { ts, flask, version } = side();
+    // 0.8: msgspec refuses Markup (a str subclass) and ints past 64 bits. 0.3: the engine's pickle writer writes
+    // no globals (Markup, datetime, UUID), where Python's pickle would.
+    const refused = version === '0.8' ? ['{" m":"<b>bold</b>"}', '18446744073709551616'] : [];
+    for (const t of refused) {
+      const [a, b] = await Promise.all([new Jar().get(`${ts.base}/set?key=v&tagged=${q(t)}`), new Jar().get(`${flask.base}/set?key=v&tagged=${q(t)}`)]);
+      expect([a.status, b.status], t).toEqual([500, 500]);
+      expect(a.setCookies).toEqual([]);
+      expect(b.setCookies).toEqual([]);
+      bump(j.id, 'refused values');
+    }
+    if (version === '0.3') {
+      // Python stores these through pickle's globals; the engine's safe reader refuses the stored bytes and
+      // starts a fresh session, where Flask-Session 0.3.2 would run whatever the pickle names.
+      for (const t of ['{" d":"Mon, 01 Jan 2024 00:00:00 GMT"}', '{" u":"12345678123456781234567812345678"}']) {
+        const jar = new Jar();
+        expect((await jar.get(`${flask.base}/set?key=v&tagged=${q(t)}`)).status).toBe(200);
+        expect((await jar.get(`${flask.base}/get?key=v`)).status).toBe(200);
+        expect((await jar.get(`${ts.base}/get?key=v`)).status).toBe(404);
+        const r = await new Jar().get(`${ts.base}/set?key=v&tagged=${q(t)}`);
+        expect(r.status).toBe(500);
+        bump(j.id, 'refused values');
+      }
+    }
+  }, 30_000);
+
+  itWithJudge(j.id, `${fs}: bad tagged input is a 400 on both servers`, async () => {
+    const { ts, flask } = side();
+    for (const [query, why] of [
+      ['key=v&tagged=%7B', /^tagged is not Flask's tagged JSON: /],
+      ['key=v&tagged=', /^tagged is not Flask's tagged JSON: /],
+      [`key=v&tagged=${q('{" t":1}')}`, /^tagged is not Flask's tagged JSON: /],
+      [`key=v&tagged=${q('[1,]')}`, /^tagged is not Flask's tagged JSON: /],
+      [`key=v&tagged=${q('{" d":1}')}`, /^tagged is not Flask's tagged JSON: /],
+      [`key=v&tagged=${q("{'a':1}")}`, /^tagged is not Flask's tagged JSON: /],
+      ['key=v&tagged=1&value=1', /^give value or tagged, not both/],
+      ['tagged=1', /^missing query parameter: key/],
+    ] as const) {
+      const cookies: number[] = [];
+      for (const s of [ts, flask]) {
+        const r = await new Jar().get(`${s.base}/set?${query}`);
+        expect([r.status, r.body], `${query} on ${s === ts ? 'TS' : 'Flask'}`).toEqual([400, expect.stringMatching(why)]);
+        cookies.push(r.setCookies.length);
+      }
+      // Nothing was stored; 0.3.2 still gives every new visitor a session cookie, 0.8 gives none.
+      expect(cookies, query).toEqual(side().version === '0.3' ? [1, 1] : [0, 0]);
+      bump(j.id, 'bad tagged inputs');
+    }
+  }, 30_000);
+
+  itWithJudge(j.id, `${fs}: signed ids (SESSION_USE_SIGNER): both ways, and the key in Redis is the bare id`, async () => {
+    const { tsSigned, flaskSigned, version } = side();
     for (let i = 0; i < 10; i++) {
       const [writer, reader] = i % 2 ? [flaskSigned, tsSigned] : [tsSigned, flaskSigned];
       const { cookie } = await crossOnce(writer, reader, i);
       const [sid, sig] = cookie.split('.');
-      expect(sid).toMatch(UUID);
+      expect(sid).toMatch(idShape);
       expect(sig).toMatch(/^[A-Za-z0-9_-]{27}$/);
-      expect(await client!.exists(`signed:${sid}`)).toBe(1);
-      if (i % 2) counts.signedFlaskToTs++;
-      else counts.signedTsToFlask++;
+      expect(await client!.exists(`${version}-signed:${sid}`)).toBe(1);
+      bump(j.id, `signed ${i % 2 ? 'Flask→TS' : 'TS→Flask'}`);
     }
     // A forged signature is refused on both sides: a new session, the old data unseen.
     const jar = new Jar();
     await jar.get(`${tsSigned.base}/set?key=secret&value=x`);
-    const sid = jar.cookies.get('session')!.split('.')[0]!;
-    for (const side of [tsSigned, flaskSigned]) {
+    const sid = sidOf(jar);
+    for (const s of [tsSigned, flaskSigned]) {
       const forged = new Jar();
       forged.cookies.set('session', `${sid}.AAAAAAAAAAAAAAAAAAAAAAAAAAA`);
-      const r = await forged.get(`${side.base}/get?key=secret`);
+      const r = await forged.get(`${s.base}/get?key=secret`);
       expect(r.status).toBe(404);
-      expect(forged.cookies.get('session')!.split('.')[0]).not.toBe(sid);
+      // 0.3.2 sets a new session's cookie at once; 0.8 sets none until something is stored.
+      if (version === '0.3') expect(forged.cookies.get('session')!.split('.')[0]).not.toBe(sid);
+      else expect(r.setCookies).toEqual([]);
     }
   }, 60_000);
 
-  itWithPeer('redis-server', 'TTL in Redis is PERMANENT_SESSION_LIFETIME from either side; SETEX refreshes it', async () => {
+  itWithJudge(j.id, `${fs}: the TTL in Redis is PERMANENT_SESSION_LIFETIME from either side, and a write refreshes it`, async () => {
+    const { ts, flask, tsSigned, flaskSigned, version } = side();
     for (const [writer, prefix] of [
       [ts, 'lab:'],
       [flask, 'lab:'],
@@ -112,38 +279,50 @@ describe('session-lab serve --flask-session 0.3 with the real Flask-Session 0.3.
     ] as const) {
       const jar = new Jar();
       await jar.get(`${writer.base}/set?key=t&value=1`);
-      const sid = jar.cookies.get('session')!.split('.')[0]!;
-      await client!.expire(`${prefix}${sid}`, 100);
+      const key = `${version}-${prefix}${sidOf(jar)}`;
+      const first = await client!.ttl(key);
+      expect(first).toBeLessThanOrEqual(LIFETIME);
+      expect(first).toBeGreaterThan(LIFETIME / 2);
+      await client!.expire(key, 100);
+      // Both versions store again on every request (SESSION_REFRESH_EACH_REQUEST), a read included.
       await jar.get(`${writer.base}/get?key=t`);
-      const ttl = await client!.ttl(`${prefix}${sid}`);
-      expect(ttl).toBeGreaterThan(LIFETIME - 5);
-      expect(ttl).toBeLessThanOrEqual(LIFETIME);
+      const again = await client!.ttl(key);
+      expect(again).toBeGreaterThan(100);
+      expect(again).toBeLessThanOrEqual(LIFETIME);
+      bump(j.id, 'TTL checks');
     }
   }, 30_000);
 
-  itWithPeer('flask_session', 'clearing on either side deletes the key the other side wrote, and the cookie', async () => {
-    for (const [writer, clearer] of [
-      [ts, flask],
-      [flask, ts],
-      [tsSigned, flaskSigned],
-      [flaskSigned, tsSigned],
+  itWithJudge(j.id, `${fs}: clearing on either side deletes the key the other side wrote, and the cookie`, async () => {
+    const { ts, flask, tsSigned, flaskSigned, version } = side();
+    const after: string[] = [];
+    for (const [writer, clearer, prefix] of [
+      [ts, flask, 'lab:'],
+      [flask, ts, 'lab:'],
+      [tsSigned, flaskSigned, 'signed:'],
+      [flaskSigned, tsSigned, 'signed:'],
     ] as const) {
       const jar = new Jar();
       await jar.get(`${writer.base}/set?key=c&value=1`);
-      const sid = jar.cookies.get('session')!.split('.')[0]!;
-      const prefix = writer === ts || writer === flask ? 'lab:' : 'signed:';
-      expect(await client!.exists(`${prefix}${sid}`)).toBe(1);
+      const key = `${version}-${prefix}${sidOf(jar)}`;
+      expect(await client!.exists(key)).toBe(1);
       const r = await jar.get(`${clearer.base}/clear`);
       expect(r.status).toBe(200);
-      expect(r.setCookies.some((c) => /^session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=\/$/.test(c))).toBe(true);
-      expect(await client!.exists(`${prefix}${sid}`)).toBe(0);
+      expect(r.setCookies).toEqual(['session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/']);
+      expect(await client!.exists(key)).toBe(0);
       expect(jar.cookies.has('session')).toBe(false);
+      // The next request starts a new session: the same on both servers (what it shows, whether it is stored).
+      const next = await jar.get(`${clearer.base}/dump`);
+      const stored = jar.cookies.has('session') ? await client!.exists(`${version}-${prefix}${sidOf(jar)}`) : 'no cookie';
+      after.push(`${next.body} ${next.setCookies.length} ${stored}`);
+      expect(await client!.exists(key)).toBe(0);
+      bump(j.id, 'clears');
     }
+    expect(new Set(after).size, after.join(' | ')).toBe(1);
   }, 30_000);
-});
 
-describe('session-lab serve --interface cookie with a plain Flask 2.2.2 app', () => {
-  itWithPeer('flask', 'signed cookie sessions cross both ways', async () => {
+  itWithJudge(j.id, `--interface cookie with a plain Flask ${j.flask} app: signed cookie sessions cross both ways`, async () => {
+    const { tsCookie, flaskCookie } = side();
     for (let i = 0; i < 20; i++) {
       const [writer, reader] = i % 2 ? [flaskCookie, tsCookie] : [tsCookie, flaskCookie];
       const jar = new Jar();
@@ -155,47 +334,13 @@ describe('session-lab serve --interface cookie with a plain Flask 2.2.2 app', ()
       expect(got.body).toBe(value);
       const [a, b] = await Promise.all([jar.get(`${writer.base}/dump`), jar.get(`${reader.base}/dump`)]);
       expect(b.body).toBe(a.body);
-      if (i % 2) counts.cookieFlaskToTs++;
-      else counts.cookieTsToFlask++;
+      bump(j.id, `signed cookies ${i % 2 ? 'Flask→TS' : 'TS→Flask'}`);
     }
     // A cookie signed with another key is not accepted by either side.
     const other = await startServe(['--interface', 'cookie', '--secret', 'another key']);
     children.push(other);
     const jar = new Jar();
     await jar.get(`${other.base}/set?key=k&value=v`);
-    for (const side of [tsCookie, flaskCookie]) expect((await jar.get(`${side.base}/get?key=k`)).status).toBe(404);
+    for (const s of [tsCookie, flaskCookie]) expect((await jar.get(`${s.base}/get?key=k`)).status).toBe(404);
   }, 60_000);
-});
-
-describe('session-lab serve --interface redis (Flask-Session 0.8 behaviour) on real Redis', () => {
-  itWithPeer('flask_session', 'ids are 43 characters and values decode with python3-msgpack to the session dict', async () => {
-    const sids: string[] = [];
-    const dumps: string[] = [];
-    for (let i = 0; i < 12; i++) {
-      const jar = new Jar();
-      await jar.get(`${tsModern.base}/set?key=name&value=${q(`${VALUES[i % VALUES.length]}${i}`)}`);
-      await jar.get(`${tsModern.base}/set?key=i&value=${i}`);
-      const sid = jar.cookies.get('session')!;
-      expect(sid).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      sids.push(sid);
-      dumps.push((await jar.get(`${tsModern.base}/dump`)).body);
-    }
-    const raw = await Promise.all(sids.map((s) => client!.getBuffer(`modern:${s}`)));
-    const ttls = await Promise.all(sids.map((s) => client!.ttl(`modern:${s}`)));
-    for (const t of ttls) expect(t).toBeGreaterThan(2678400 - 5);
-    const out = runPython(
-      `import sys, json, msgpack
-for line in sys.stdin.read().split():
-    d = msgpack.unpackb(bytes.fromhex(line), raw=False)
-    assert isinstance(d, dict), type(d)
-    print(json.dumps(d, sort_keys=True, separators=(",", ":")))`,
-      raw.map((b) => b!.toString('hex')).join('\n'),
-    );
-    const decoded = out.trim().split('\n');
-    expect(decoded).toEqual(dumps);
-    for (const d of decoded) expect(JSON.parse(d)._permanent).toBe(true);
-    // New sessions store _permanent first, then the keys in insertion order: fixmap of 3, then fixstr "_permanent".
-    for (const b of raw) expect(b!.subarray(0, 12).toString('hex')).toBe('83aa5f7065726d616e656e74');
-    counts.msgpackChecked += decoded.length;
-  }, 30_000);
 });
