@@ -18,6 +18,7 @@ import { jsonEncode, MsgSpecSerializer } from '../../src/engine/flask_session/se
 import { PyFloat, PyTuple, PyUUID, type PyDict, type PyKey, type PyValue } from '../../src/engine/python/values.ts';
 import { canon, fromHex, toHex } from '../engine/flask_session/support.ts';
 import { canonical, canonicalWire, toWire, type Wire } from '../peers/wire.ts';
+import { LiveCounts } from './live_counts.ts';
 import { forEachJudge, itWithJudge, runPythonFile, runPythonUnder, syncIntoTrixie, TRIXIE_ROOT, type JudgeId } from '../support/judges.ts';
 
 const SEED = Number(process.env.FC_SEED ?? 20240101);
@@ -176,7 +177,10 @@ forEachJudge((j) => {
         expect(canonical(unpackb(fromHex(r.msgpack)))).toBe(canonical(asStored(samples[i]!)));
         msgpacks++;
       });
-      console.log(`[live] flask_session ${j.id}: ${samples.length} sessions (${pickles} pickles byte-identical, ${msgpacks} msgpack byte-identical)`);
+      const c = new LiveCounts('flask_session', j.id);
+      c.add('sessions: pickle byte-identical and loaded both ways', pickles);
+      c.add('msgpack byte-identical with python3-msgpack and read back', msgpacks);
+      c.print(`seed=${SEED}`);
       expect(pickles).toBeGreaterThan(250);
       expect(msgpacks).toBeGreaterThan(RUNS / 2);
     }, 120_000);
@@ -212,7 +216,11 @@ forEachJudge((j) => {
       samples.forEach((s, i) => {
         if (results[i]!.msgpack) expect(canonical(unpackb(fromHex(results[i]!.msgpack!)))).toBe(canonical(asStored(s)));
       });
-      console.log(`[live] flask_session ${j.id}: ${samples.length} sessions (${n.msgpack} msgpack and ${n.json} JSON byte-identical and read both ways, ${n.pickles} of our pickles loaded)`);
+      const c = new LiveCounts('flask_session', j.id);
+      c.add('sessions: msgpack byte-identical with MsgSpecSerializer and read both ways', n.msgpack);
+      c.add('JSON byte-identical and read both ways', n.json);
+      c.add('our pickles loaded by Python 3.13', n.pickles);
+      c.print(`seed=${SEED + 1}`);
       expect(n.msgpack).toBeGreaterThan(RUNS / 2);
       expect(n.json).toBe(RUNS);
     }, 120_000);

@@ -6,6 +6,7 @@
 // deletion are checked in Redis itself; the signed-cookie interface interoperates with a plain Flask app.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { LiveCounts } from '../conformance/live_counts.ts';
 import { forEachJudge, itWithJudge, judgeMissing, type JudgeId } from '../support/judges.ts';
 import { peerMissing } from '../support/peers.ts';
 import { startRedis, type RedisServer } from '../support/redis.ts';
@@ -24,8 +25,8 @@ interface Side {
   flaskCookie: Child;
 }
 
-const counts: Record<JudgeId, Record<string, number>> = { 'flask-2.2': {}, 'flask-3.1': {} };
-const bump = (id: JudgeId, what: string, n = 1): void => void (counts[id][what] = (counts[id][what] ?? 0) + n);
+const counts: Record<JudgeId, LiveCounts> = { 'flask-2.2': new LiveCounts('serve_interop', 'flask-2.2'), 'flask-3.1': new LiveCounts('serve_interop', 'flask-3.1') };
+const bump = (id: JudgeId, what: string, n = 1): void => counts[id].add(what, n);
 
 let redis: RedisServer | null = null;
 let client: Redis | null = null;
@@ -59,9 +60,7 @@ afterAll(async () => {
   await Promise.all(children.map((c) => c.stop()));
   client?.disconnect();
   await redis?.stop();
-  for (const [id, c] of Object.entries(counts)) {
-    if (Object.keys(c).length) console.log(`[live] serve_interop ${id}: ${Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  }
+  for (const c of Object.values(counts)) c.print();
 }, 30_000);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
