@@ -171,7 +171,20 @@ export class Flask {
         await si.saveSession(this, session, response);
       } catch (err) {
         tracer.emit({ type: 'error', stage: 'save', error: describe(err), why: 'save_session raised, so the request ends with a 500' });
-        return this.finish(request, this.errorResponse(500, 'Internal Server Error'), tracer);
+        // Flask's handle_exception finalizes the 500 response too: after_request functions and save_session run
+        // again on it. When that raises as well, Flask logs it and sends the 500 as it stands, with whatever
+        // save_session had added before raising (Vary: Cookie, say).
+        let failed = this.errorResponse(500, 'Internal Server Error');
+        failed.trace = tracer;
+        failed.maxCookieSize = this.config.MAX_COOKIE_SIZE;
+        failed.now = () => this.now();
+        try {
+          failed = await this.processResponse(failed, ctx, []);
+          await si.saveSession(this, session, failed);
+        } catch (again) {
+          tracer.emit({ type: 'error', stage: 'save', error: describe(again), why: 'saving the session on the 500 response failed too; Flask sends that response as it stands' });
+        }
+        return this.finish(request, failed, tracer);
       }
     }
     return this.finish(request, response, tracer);

@@ -244,13 +244,16 @@ export abstract class SessionInterface {
   getCookieName(app: SessionApp): string {
     return app.config.SESSION_COOKIE_NAME;
   }
-  /** `SESSION_COOKIE_DOMAIN` (since 2.3 there is no fallback to `SERVER_NAME`). */
+  /**
+   * `SESSION_COOKIE_DOMAIN` as it is (since 2.3 there is no fallback to `SERVER_NAME`): Werkzeug 3.1 then
+   * writes `Domain=` for `''` or `'.'`. (Flask 2.2 turned `''` into no domain and kept `'.'` as `Domain=.`.)
+   */
   getCookieDomain(app: SessionApp): string | null {
-    return app.config.SESSION_COOKIE_DOMAIN || null;
+    return app.config.SESSION_COOKIE_DOMAIN ?? null;
   }
-  /** `SESSION_COOKIE_PATH`, or `APPLICATION_ROOT` when that is empty. */
+  /** `SESSION_COOKIE_PATH`, or `APPLICATION_ROOT` when that is falsy (Python truthiness). */
   getCookiePath(app: SessionApp): string {
-    return app.config.SESSION_COOKIE_PATH || app.config.APPLICATION_ROOT;
+    return pyTruthy(app.config.SESSION_COOKIE_PATH) ? app.config.SESSION_COOKIE_PATH! : app.config.APPLICATION_ROOT;
   }
   /** `SESSION_COOKIE_HTTPONLY`. */
   getCookieHttponly(app: SessionApp): boolean {
@@ -273,9 +276,9 @@ export abstract class SessionInterface {
     if (!session.permanent) return null;
     return new Date((app.now() + app.config.PERMANENT_SESSION_LIFETIME) * 1000);
   }
-  /** Send the cookie when the session changed, or when it is permanent and `SESSION_REFRESH_EACH_REQUEST` is on. */
+  /** Send the cookie when the session changed, or when it is permanent and `SESSION_REFRESH_EACH_REQUEST` is truthy. */
   shouldSetCookie(app: SessionApp, session: SessionMixin): boolean {
-    return session.modified || (session.permanent && app.config.SESSION_REFRESH_EACH_REQUEST);
+    return pyTruthy(session.modified) || (session.permanent && pyTruthy(app.config.SESSION_REFRESH_EACH_REQUEST));
   }
   /** Loads the session for a request; null means "use the null session". */
   abstract openSession(app: SessionApp, request: Request): SessionMixin | null | Promise<SessionMixin | null>;
@@ -355,10 +358,15 @@ export class SecureCookieSessionInterface extends SessionInterface {
   serializer: DataSerializer = sortedSessionSerializer;
   sessionClass: new (initial?: PyDict | null) => SecureCookieSession = SecureCookieSession;
 
-  /** The serializer for this app's keys, or null without a secret key. Signs with SECRET_KEY, verifies with it and each fallback. */
+  /**
+   * The serializer for this app's keys, or null when SECRET_KEY is falsy in Python's sense (None, `''`,
+   * `b''`): then Flask uses the NullSession. Signs with SECRET_KEY, verifies with it and each fallback
+   * (`SECRET_KEY_FALLBACKS` is read only when truthy, as Flask 3.1's `if fallbacks := ...`).
+   */
   getSigningSerializer(app: SessionApp): URLSafeTimedSerializer | null {
-    if (!app.config.SECRET_KEY) return null;
-    const keys = [...(app.config.SECRET_KEY_FALLBACKS ?? []), app.config.SECRET_KEY];
+    if (!pyTruthy(app.config.SECRET_KEY)) return null;
+    const fallbacks = app.config.SECRET_KEY_FALLBACKS;
+    const keys = [...(pyTruthy(fallbacks) ? (typeof fallbacks === 'string' ? Array.from(fallbacks as string) : fallbacks!) : []), app.config.SECRET_KEY!];
     // Flask builds a new serializer on every request; the result depends only on these inputs, so one
     // is kept per app and reused while they stay the same (it caches the derived keys).
     const cached = signingSerializers.get(app);
