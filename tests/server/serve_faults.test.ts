@@ -1,14 +1,18 @@
 // Faults against the live TypeScript server on a real redis-server: Redis killed and restarted under load (no
 // crash, fast 503s with no cookie, recovery by itself), hostile pickles made by Debian's Python planted in Redis
 // (refused, never run, never a 500), and values too large or corrupt (a fresh session and a trace event).
+// Beside them, what the real Flask-Session 0.3.2 and 0.8.0 do with the same planted values (they run the pickles):
+// the engine's refusal is its own safer choice, not theirs.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { itWithPeer, peerMissing, runPython } from '../support/peers.ts';
+import { forEachJudge, itWithJudge, runPythonUnder } from '../support/judges.ts';
 import { startRedis, type RedisServer } from '../support/redis.ts';
-import { Jar, startServe, type Child } from './helpers.ts';
+import { LiveCounts } from '../conformance/live_counts.ts';
+import { Jar, startFlaskSession, startServe, type Child } from './helpers.ts';
 
 const SECRET = 'fault-secret';
 const ready = !peerMissing('redis-server');
@@ -209,4 +213,75 @@ describe('values planted in Redis', () => {
     for (const s of [ts03, ts08, fixed]) expect(s.output()).not.toMatch(/→ 500/);
     console.log(`[serve faults] unreadable stored values answered with a fresh session: ${fresh}`);
   }, 60_000);
+});
+
+/**
+ * Harmless pickles whose effect shows in the session: `ran` is what the call returned (print gives None, os.getpid
+ * the serving process's id), beside an ordinary `user`. Written by the judge's own pickle, protocol 4.
+ */
+const PLANTED = String.raw`
+import os, pickle, builtins
+class Call:
+    def __init__(self, f, *args): self.f, self.args = f, args
+    def __reduce__(self): return (self.f, self.args)
+print("print", pickle.dumps({"user": "alice", "ran": Call(builtins.print, "a pickle ran this")}, protocol=4).hex())
+print("getpid", pickle.dumps({"user": "alice", "ran": Call(os.getpid)}, protocol=4).hex())
+print("plain", pickle.dumps({"user": "alice"}, protocol=4).hex())
+`;
+
+describe('the same planted values in the real Flask-Session (what the engine refuses, they run)', () => {
+  forEachJudge((j) => {
+    itWithJudge(j.id, `Flask-Session ${j.flaskSession} unpickles what it finds in Redis, calls included, and serves the session`, async () => {
+      const counts = new LiveCounts('serve_faults', j.id);
+      const prefix = `real${j.flaskSession}:`;
+      const flask = await startFlaskSession({ SECRET_KEY: SECRET, REDIS_URL: redis!.url, KEY_PREFIX: prefix }, j.id);
+      children.push(flask);
+      const planted = Object.fromEntries(
+        runPythonUnder(j.id, PLANTED)
+          .trim()
+          .split('\n')
+          .map((l) => l.split(' ') as [string, string]),
+      );
+      const sid = (n: number): string => (j.id === 'flask-2.2' ? `00000000-0000-4000-8000-${String(n).padStart(12, '0')}` : `planted${n}`.padEnd(43, 'x'));
+      const visit = async (n: number, hex: string): Promise<{ user: string; dump: string }> => {
+        await client!.set(`${prefix}${sid(n)}`, Buffer.from(hex, 'hex'), 'EX', 600);
+        const jar = new Jar();
+        jar.cookies.set('session', sid(n));
+        const user = await jar.get(`${flask.base}/get?key=user`);
+        expect(user.status).toBe(200);
+        const dump = await jar.get(`${flask.base}/dump`);
+        expect(dump.status).toBe(200);
+        counts.add('planted pickles served');
+        return { user: user.body, dump: dump.body };
+      };
+      // A call that returns None: the user is still logged in, and the session holds the None the call gave.
+      expect(await visit(1, planted.print!)).toEqual({ user: 'alice', dump: '{"ran":null,"user":"alice"}' });
+      // A call whose result shows: the id of the process that served the request.
+      expect(await visit(2, planted.getpid!)).toEqual({ user: 'alice', dump: `{"ran":${flask.proc.pid},"user":"alice"}` });
+      // A plain pickle (a 0.3.2 session) is read as well: 0.8.0 falls back to pickle after msgpack and JSON fail.
+      expect((await visit(3, planted.plain!)).user).toBe('alice');
+      // Values nothing can read. 0.3.2 catches every error and starts an empty session under the same id (its
+      // cookie names that id again); 0.8.0 lets the error through: a 500. (The engine's server starts a fresh
+      // session under a new id in both modes.)
+      for (const [n, hex] of [
+        [4, 'c1ff004213'],
+        [5, '93010203'],
+        [6, '80049524000000000000007d94288c01'],
+      ] as const) {
+        await client!.set(`${prefix}${sid(n)}`, Buffer.from(hex, 'hex'), 'EX', 600);
+        const jar = new Jar();
+        jar.cookies.set('session', sid(n));
+        const r = await jar.get(`${flask.base}/get?key=user`);
+        if (j.id === 'flask-2.2') {
+          expect(r.status, hex).toBe(404);
+          expect(r.setCookies[0]).toMatch(new RegExp(`^session=${sid(n)};`));
+          counts.add('unreadable values: an empty session under the same id');
+        } else {
+          expect(r.status, hex).toBe(500);
+          counts.add('unreadable values answered 500');
+        }
+      }
+      counts.print();
+    }, 60_000);
+  });
 });
