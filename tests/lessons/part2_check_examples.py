@@ -1,5 +1,6 @@
-"""Drives the lesson 5-8 examples (examples/python/part2/*.py) under Debian's Flask and Flask-Session 0.3.2
-and prints what it observed as JSON. Run with /usr/bin/python3: `part2_check_examples.py <name>`; the
+"""Drives the lesson 5-8 examples (examples/python/part2/*.py) under either judge (Debian 12's Flask 2.2.2 +
+Flask-Session 0.3.2, or Debian 13's Flask 3.1.1 + Flask-Session 0.8.0) and prints what it observed as JSON.
+Run with the judge's python3: `part2_check_examples.py <name>`; the
 examples that use Redis read REDIS_URL (the test starts a redis-server). Assertions live in
 part2-python.test.ts; this script only reports facts.
 """
@@ -16,6 +17,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "examples", "python", "part2"))
 warnings.simplefilter("ignore", DeprecationWarning)
 logging.disable(logging.CRITICAL)  # the no-secret-key case logs two tracebacks on purpose
+
+
+def set_cookie(client, name, value):
+    """Sets a cookie in a test client: Werkzeug 2.3 dropped the server_name first argument of 2.2."""
+    import inspect
+
+    if "server_name" in inspect.signature(client.set_cookie).parameters:
+        client.set_cookie("localhost", name, value)
+    else:
+        client.set_cookie(name, value, domain="localhost")
 
 
 def cookie(resp, name="session"):
@@ -51,7 +62,7 @@ def check_my_session_interface():
     w1_login = step(browser, "/login")
     m2 = importlib.reload(m)
     other = m2.app.test_client()
-    other.set_cookie("localhost", "session", cookie_value(w1_login))
+    set_cookie(other, "session", cookie_value(w1_login))
     w2_who = step(other, "/who")
     # No secret key: save_session calls .sign on None.
     m2.app.secret_key = None
@@ -93,7 +104,7 @@ def check_fixed_session_interface():
     browser = m.app.test_client()
     login = step(browser, "/login")
     other = m2.app.test_client()
-    other.set_cookie("localhost", "session", cookie_value(login))
+    set_cookie(other, "session", cookie_value(login))
     w2_who = step(other, "/who")
     m2.app.secret_key = None
     m2.app.testing = True
@@ -135,7 +146,7 @@ def check_login_regenerate():
         attacker = m.app.test_client()
         planted = cookie_value(step(attacker, "/cart/add"))
         victim = m.app.test_client()
-        victim.set_cookie("localhost", "session", planted)
+        set_cookie(victim, "session", planted)
         login = step(victim, route)
         attacker_sees = step(attacker, "/whoami")
         victim_sees = step(victim, "/whoami")
@@ -147,7 +158,7 @@ def check_login_regenerate():
     copied = cookie_value(login)
     step(c, "/logout")
     thief = m.app.test_client()
-    thief.set_cookie("localhost", "session", copied)
+    set_cookie(thief, "session", copied)
     out["replay"] = step(thief, "/whoami")["body"]
     return out
 
