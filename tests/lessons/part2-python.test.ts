@@ -9,13 +9,50 @@ import { forEachJudge, itWithJudge, runPythonUnder, syncIntoTrixie, type JudgeId
 import { LiveCounts } from '../conformance/live_counts.ts';
 import { startCluster, startRedis, type RedisServer } from '../support/redis.ts';
 import { counterTutorial, neverForgets } from '../../src/lessons/part2/custom-interface.ts';
-import { configuredExample } from '../../src/lessons/part2/flask-session-redis.ts';
+import { compareVersions, configuredExample, nonPermanent, sessionTypeMissing, signedId, unknownId, type CommandRow } from '../../src/lessons/part2/flask-session-redis.ts';
 import { poisoned } from '../../src/lessons/part2/security.ts';
 import { keySlot, nodeOf } from '../../src/lessons/part2/crc16.ts';
 import { slots } from '../../src/lessons/part2/scaling.ts';
 
 const checker = fileURLToPath(new URL('./part2_check_examples.py', import.meta.url));
 const examplesDir = fileURLToPath(new URL('../../examples/python/part2/', import.meta.url));
+
+/** A Redis command as the checker records it: [name, key, ttl, value length (GET: found length, DEL: count)]. */
+type Command = [string, string, number | null, number | null];
+
+/** The engine's command lines ("SET k <27 bytes> EX 60  → OK") in the checker's form. */
+function engineCommands(lines: string[]): Command[] {
+  return lines.map((l) => {
+    let m = /^SETEX (\S+) (\d+) <(\d+) bytes>/.exec(l);
+    if (m) return ['SETEX', m[1]!, Number(m[2]), Number(m[3])];
+    m = /^SET (\S+) <(\d+) bytes> EX (\d+)/.exec(l);
+    if (m) return ['SET', m[1]!, Number(m[3]), Number(m[2])];
+    m = /^GET (\S+) {2}→ (?:"<(\d+) bytes>"|\(nil\))/.exec(l);
+    if (m) return ['GET', m[1]!, null, m[2] === undefined ? null : Number(m[2])];
+    m = /^DEL (\S+) {2}→ \(integer\) (\d+)/.exec(l);
+    if (m) return ['DEL', m[1]!, null, Number(m[2])];
+    throw new Error(`unexpected command line ${l}`);
+  });
+}
+
+/** Session ids and cookie dates differ run to run: what is left is the shape. */
+function masked(text: string): string {
+  return text
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[A-Za-z0-9_-]{43}/g, 'SID')
+    .replace(/SID\.[A-Za-z0-9_-]{27}\b/g, 'SID.SIGNATURE')
+    .replace(/Expires=(?!Thu, 01 Jan 1970)[^;]+/, 'Expires=DATE');
+}
+
+/** One request as the checker reports it, masked. */
+function realRow(r: Step & { commands: Command[] }): unknown {
+  return { status: r.status, body: r.body, commands: r.commands.map((c) => masked(JSON.stringify(c))), setCookie: r.set_cookie.map(masked), vary: r.vary };
+}
+
+/** The same for an engine request. */
+function engineRow(r: CommandRow): unknown {
+  const h = (name: string) => r.exchange.responseHeaders.filter(([k]) => k === name).map(([, v]) => v);
+  return { status: r.exchange.status, body: r.exchange.body, commands: engineCommands(r.commands).map((c) => masked(JSON.stringify(c))), setCookie: h('Set-Cookie').map(masked), vary: h('Vary')[0] ?? null };
+}
 
 interface Step {
   path: string;
@@ -127,6 +164,32 @@ describe('examples/python/part2', () => {
       expect(r.logout.set_cookie.map(mine)).toEqual(headers(3, 'Set-Cookie'));
       for (const [i, step] of [r.anon, r.login, r.index, r.logout].entries()) expect(step.vary, `step ${i}`).toBe(headers(i, 'Vary')[0] ?? null);
       expect(r.keys_after).toEqual([]);
+    });
+
+    itWithJudge(j.id, `lesson 6's engine demos are what Flask-Session ${j.flaskSession} does: commands per request, visitors, SESSION_PERMANENT=False, signed ids, an unknown id, no SESSION_TYPE`, async () => {
+      const v = j.id === 'flask-2.2' ? 'v03' : 'v08';
+      const r = check(j.id, 'lesson6_demos');
+      expect(r.version).toBe(j.flaskSession);
+      const cmp = await compareVersions();
+      expect(r.compare.map(realRow)).toEqual(cmp[v].map(engineRow));
+      expect(r.visitor_keys).toBe(v === 'v03' ? cmp.v03Keys : cmp.v08Keys);
+      if (v === 'v08') {
+        // The engine demos of these situations run on 0.8 only.
+        expect(r.non_permanent.map(realRow)).toEqual((await nonPermanent()).map(engineRow));
+        expect(r.non_permanent_ttl).toEqual([2678400]);
+        const s = await signedId();
+        expect(masked(r.signed.set_cookie[0])).toBe(masked(s.login.responseHeaders.find(([k]) => k === 'Set-Cookie')![1]));
+        expect(r.signer_warnings).toEqual(s.warnings);
+      }
+      const u = await unknownId();
+      expect(realRow(r.unknown_id)).toEqual(engineRow(u[v]));
+      expect(r.unknown_id_keys.map(masked)).toEqual((v === 'v03' ? u.v03Keys : u.v08Keys).map(masked));
+      const t = await sessionTypeMissing();
+      if (v === 'v08') expect(r.no_type_error).toBe(t.v08);
+      else {
+        expect(r.no_type_interface).toBe(t.v03Interface);
+        expect(r.no_type_login.status).toBe(t.v03.status);
+      }
     });
 
     itWithJudge(j.id, `login_regenerate.py on ${j.flaskSession}: a planted id works with the unsafe login and not with the new id; logout revokes`, () => {

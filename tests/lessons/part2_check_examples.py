@@ -202,6 +202,101 @@ def check_cluster_sessions():
     return {"who": who, "users": users, "placement": placement, "slots": slots}
 
 
+def check_lesson6_demos():
+    """The situations lesson 6 computes with the engine (flask-session-redis.ts), on the real Flask-Session: each
+    request's Redis commands (as [command, key, ttl, value length]), status and cookie headers."""
+    import flask_session
+    import redis
+    from flask import Flask, session
+
+    class Recording(redis.Redis):
+        log = []
+
+        def get(self, name):
+            v = super().get(name)
+            Recording.log.append(["GET", name, None, None if v is None else len(v)])
+            return v
+
+        def set(self, name, value, ex=None, **kw):
+            Recording.log.append(["SET", name, int(ex.total_seconds()) if hasattr(ex, "total_seconds") else ex, len(value)])
+            return super().set(name, value, ex=ex, **kw)
+
+        def setex(self, name, time, value):
+            Recording.log.append(["SETEX", name, int(time.total_seconds()) if hasattr(time, "total_seconds") else int(time), len(value)])
+            return super().setex(name, time, value)
+
+        def delete(self, *names):
+            n = super().delete(*names)
+            Recording.log.append(["DEL", names[0], None, n])
+            return n
+
+    url = os.environ["REDIS_URL"]
+
+    def make(**config):
+        client = Recording.from_url(url)
+        client.flushdb()
+        app = Flask(__name__)
+        app.config.update(SECRET_KEY="change-me", SESSION_REDIS=client, **config)
+
+        @app.get("/login")
+        def login():
+            session["user"] = "guhanzhe"
+            return "logged in"
+
+        @app.get("/index")
+        def index():
+            return f"hello {session.get('user', 'stranger')}"
+
+        @app.get("/logout")
+        def logout():
+            session.clear()
+            return "logged out"
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            flask_session.Session(app)
+        return app, client, [f"{w.category.__name__}: {w.message}" for w in caught if issubclass(w.category, DeprecationWarning) and "use_signer" in str(w.message)]
+
+    def row(client, path):
+        Recording.log.clear()
+        r = client.get(path)
+        return {"status": r.status_code, "body": r.get_data(as_text=True), "commands": [list(c) for c in Recording.log], "set_cookie": r.headers.getlist("Set-Cookie"), "vary": r.headers.get("Vary")}
+
+    def keys(client):
+        return sorted(k.decode() for k in client.keys("*"))
+
+    out = {"version": flask_session.__version__ if hasattr(flask_session, "__version__") else "?"}
+    app, store, _ = make(SESSION_TYPE="redis")
+    c = app.test_client()
+    out["compare"] = [row(c, p) for p in ["/index", "/login", "/index", "/logout"]]
+    store.flushdb()
+    for _ in range(3):
+        row(app.test_client(), "/index")
+    out["visitor_keys"] = len(keys(store))
+    app, store, _ = make(SESSION_TYPE="redis", SESSION_PERMANENT=False)
+    c = app.test_client()
+    out["non_permanent"] = [row(c, p) for p in ["/login", "/index"]]
+    out["non_permanent_ttl"] = [store.ttl(k) for k in keys(store)]
+    app, store, warned = make(SESSION_TYPE="redis", SESSION_USE_SIGNER=True)
+    out["signed"] = row(app.test_client(), "/login")
+    out["signed_keys"] = keys(store)
+    out["signer_warnings"] = warned
+    app, store, _ = make(SESSION_TYPE="redis")
+    planted = app.test_client()
+    set_cookie(planted, "session", "chosen-by-attacker")
+    out["unknown_id"] = row(planted, "/login")
+    out["unknown_id_keys"] = keys(store)
+    try:
+        app, store, _ = make()
+        out["no_type_interface"] = type(app.session_interface).__name__
+        app.testing = False
+        out["no_type_login"] = row(app.test_client(), "/login")
+        out["no_type_error"] = None
+    except Exception as e:  # noqa: BLE001
+        out["no_type_error"] = f"{type(e).__name__}: {e}"
+    return out
+
+
 def flask_request():
     from flask import request
 
