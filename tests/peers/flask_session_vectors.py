@@ -4,8 +4,9 @@
 - tests/vectors/flask_session.json under Debian 12 (Python 3.11, pickle, python3-msgpack, itsdangerous 2.1.2,
   Flask 2.2.2, Flask-Session 0.3.2). Run: /usr/bin/python3 tests/peers/flask_session_vectors.py
 - tests/vectors/flask_session_msgspec.json under Debian 13 (msgspec 0.19 and Flask-Session 0.8.0's own
-  MsgSpecSerializer), when this interpreter has Flask-Session 0.8. The root is a chroot, so run it through the
-  test that checks it: WRITE_VECTORS=1 npx vitest run tests/conformance/flask_session_live.test.ts
+  MsgSpecSerializer), when this interpreter has Flask-Session 0.8. Run under Debian 12 without arguments (as
+  `npm run vectors` does), the script also runs itself in Debian 13's root ($FLASK_SESSION_LAB_TRIXIE or
+  /var/cache/flask-session-lab/trixie, built by scripts/peers.sh; chroot needs root) to write this second file.
 
 Values travel to TypeScript in the wire form of tests/peers/wire.py (["none"], ["bool", b], ["int", "decimal"],
 ["float", "repr"], ["str", s], ["bytes", "hex"], ["list", [...]], ["tuple", [...]], ["dict", [[k, v], ...]]) and, to
@@ -543,6 +544,33 @@ def main():
         json.dump(vectors, f, ensure_ascii=False, separators=(",", ":"))
         f.write("\n")
     print("wrote", os.path.normpath(OUT), {k: len(v) for k, v in vectors.items() if isinstance(v, list)})
+    if len(sys.argv) == 1:
+        write_modern()
+
+
+def write_modern():
+    """Runs this script in Debian 13's root (the folder copied in at the same absolute path) and copies its file out."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    root = os.environ.get("FLASK_SESSION_LAB_TRIXIE") or "/var/cache/flask-session-lab/trixie"
+    if not os.path.exists(os.path.join(root, "usr/bin/python3")):
+        sys.exit(f"no Debian 13 root at {root}: run 'bash scripts/peers.sh' as root")
+    here = os.path.dirname(os.path.abspath(__file__))
+    os.makedirs(root + here, exist_ok=True)
+    for name in os.listdir(here):
+        if name.endswith(".py"):
+            shutil.copyfile(os.path.join(here, name), os.path.join(root + here, name))
+    os.makedirs(os.path.join(root, "tmp"), exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=os.path.join(root, "tmp")) as tmp:
+        inside = os.path.join("/tmp", os.path.basename(tmp), "v.json")
+        chroot = "/usr/sbin/chroot" if os.path.exists("/usr/sbin/chroot") else "chroot"
+        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8", "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+        subprocess.run([chroot, root, "/usr/bin/python3", os.path.abspath(__file__), inside], check=True, env=env)
+        out = os.path.join(here, "..", "vectors", "flask_session_msgspec.json")
+        shutil.copyfile(os.path.join(tmp, "v.json"), out)
+        print("wrote", os.path.normpath(out), "under Debian 13")
 
 
 if __name__ == "__main__":
