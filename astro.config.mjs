@@ -33,7 +33,12 @@ export default defineConfig({
         {
           label: 'Tools',
           translations: { 'zh-CN': '工具' },
-          items: [{ slug: 'playground' }, { slug: 'inspector' }],
+          items: [{ slug: 'playground' }, { slug: 'inspector' }, { slug: 'live' }],
+        },
+        {
+          label: 'About the course',
+          translations: { 'zh-CN': '关于本课程' },
+          items: [{ slug: 'sources' }],
         },
       ],
       lastUpdated: false,
