@@ -509,6 +509,7 @@ def msgspec_vectors():
             except Exception as e:
                 serializer.append({"format": fmt, "name": name, "stored": data.hex(), "error": type(e).__name__, "message": str(e)})
     return {
+        "transcript08": transcript_08(),
         "msgpack": msgpack_typed,
         "msgpackPythonOnly": msgpack_python_only,
         "msgpackDecode": msgpack_decode,
@@ -516,6 +517,114 @@ def msgspec_vectors():
         "jsonDecode": json_decode,
         "serializer": serializer,
     }
+
+
+def transcript_08():
+    """Requests through Flask 3.1.1 + Flask-Session 0.8.0 with a recording fake Redis, fixed ids and a fixed clock,
+    under several configurations. Ids: secrets.token_bytes(n) gives bytes (c + i) & 0xFF for i < n, c counting
+    calls from 1 (the engine tests' counterBytes)."""
+    import secrets
+    import warnings
+
+    import flask.sessions as fs
+    import redis
+    from flask import Flask, session
+    from flask_session import Session
+
+    warnings.simplefilter("ignore")
+
+    class FixedDT(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.datetime(2023, 11, 14, 22, 13, 20, tzinfo=datetime.timezone.utc)
+
+    fs.datetime = FixedDT
+
+    class FakeRedis(redis.Redis):
+        def __init__(self):  # never connects
+            self.data = {}
+            self.log = []
+
+        def get(self, name):
+            self.log.append(["GET", name])
+            return self.data.get(name)
+
+        def set(self, name, value, ex=None, **kw):
+            self.log.append(["SET", name, ex, value.hex()])
+            self.data[name] = value
+
+        def delete(self, *names):
+            self.log.append(["DEL", *names])
+            for n in names:
+                self.data.pop(n, None)
+
+    configs = {
+        "defaults": {},
+        "SESSION_USE_SIGNER": {"SESSION_USE_SIGNER": True},
+        "SESSION_PERMANENT=False": {"SESSION_PERMANENT": False},
+        "SESSION_ID_LENGTH=16, SESSION_KEY_PREFIX=app:": {"SESSION_ID_LENGTH": 16, "SESSION_KEY_PREFIX": "app:"},
+        "SESSION_REFRESH_EACH_REQUEST=False": {"SESSION_REFRESH_EACH_REQUEST": False},
+        "SESSION_SERIALIZATION_FORMAT=json": {"SESSION_SERIALIZATION_FORMAT": "json"},
+        "PERMANENT_SESSION_LIFETIME=90": {"PERMANENT_SESSION_LIFETIME": 90},
+    }
+    out = []
+    for name, config in configs.items():
+        counter = iter(range(1, 10**6))
+
+        def token_bytes(n=None, _c=counter):
+            c = next(_c)
+            return bytes((c + i) & 0xFF for i in range(n))
+
+        secrets.token_bytes = token_bytes
+        r = FakeRedis()
+        app = Flask(__name__)
+        app.config.update(SECRET_KEY="dev", SESSION_TYPE="redis", SESSION_REDIS=r, **config)
+        Session(app)
+
+        @app.route("/set")
+        def set_():
+            session["name"] = "x"
+            session["a"] = 1
+            return "ok"
+
+        @app.route("/typed")
+        def typed():
+            session["at"] = datetime.datetime(2024, 1, 2, 3, 4, 5, 678901, tzinfo=datetime.timezone.utc)
+            session["raw"] = b"\x00\xff"
+            session["pair"] = (1, "x")
+            session["big"] = 2**64 - 1
+            return "typed"
+
+        @app.route("/read")
+        def read():
+            return str(session.get("name"))
+
+        @app.route("/nothing")
+        def nothing():
+            return "n"
+
+        @app.route("/clear")
+        def clear():
+            session.clear()
+            return "c"
+
+        c = app.test_client(use_cookies=False)
+        script = [("/nothing", None), ("/set", None), ("/read", "KEEP"), ("/read", "tampered"), ("/typed", "KEEP"), ("/read", "KEEP"), ("/clear", "KEEP"), ("/read", "KEEP")]
+        cookie = None
+        for path, send in script:
+            r.log.clear()
+            headers = {}
+            value = cookie if send == "KEEP" else send
+            if value:
+                headers["Cookie"] = "session=" + value
+            resp = c.get(path, headers=headers)
+            set_cookies = resp.headers.getlist("Set-Cookie")
+            for sc in set_cookies:
+                v = sc.split(";")[0].split("=", 1)[1]
+                if send in (None, "KEEP"):
+                    cookie = v or None
+            out.append({"config": name, "configValues": {k: v for k, v in config.items()}, "path": path, "cookieSent": value, "status": resp.status_code, "body": resp.get_data(as_text=True), "commands": list(r.log), "setCookie": set_cookies, "vary": resp.headers.get("Vary")})
+    return out
 
 
 def main():

@@ -15,6 +15,10 @@ import {
 } from '../../../src/engine/flask_session/redis.ts';
 import { Signer } from '../../../src/engine/itsdangerous/signer.ts';
 import { counterBytes, fromHex, mockClient, toHex, vectors } from './support.ts';
+import modern from '../../vectors/flask_session_msgspec.json' with { type: 'json' };
+import { PreciseDate } from '../../../src/engine/flask_session/msgpack.ts';
+import { PyTuple } from '../../../src/engine/python/values.ts';
+import { pyStr } from '../../../src/engine/python/repr.ts';
 
 const T = 1700000000;
 const EXPIRES_31D = 'Expires=Fri, 15 Dec 2023 22:13:20 GMT';
@@ -369,5 +373,48 @@ describe('LegacyRedisSessionInterface (Flask-Session 0.3.2): replays the transcr
     }
     const spec = vectors.signedSid.find((v) => v.key === 'dev' && v.sid === '12345678-1234-5678-1234-567812345678')!;
     expect(spec.signed).toBe('12345678-1234-5678-1234-567812345678.TXTwW9g-PDQHPzmmj6pQ_pr4rCE'); // spec §8 example 12
+  });
+});
+
+describe('RedisSessionInterface (Flask-Session 0.8.0): replays the transcripts recorded under Flask 3.1.1', () => {
+  const configs = [...new Set(modern.transcript08.map((s) => s.config))];
+  it.each(configs)('%s: same commands, stored bytes, Set-Cookie and Vary as the real 0.8.0', async (name) => {
+    const steps = modern.transcript08.filter((s) => s.config === name);
+    const client = await mockClient();
+    const app = new Flask({ config: { SECRET_KEY: 'dev', SESSION_TYPE: 'redis', ...steps[0]!.configValues } as never, now: () => T });
+    new Session(app, { client, randomBytes: counterBytes() });
+    app.route('/set', ({ session }) => {
+      session.set('name', 'x');
+      session.set('a', 1);
+      return 'ok';
+    });
+    app.route('/typed', ({ session }) => {
+      session.set('at', new PreciseDate(1704164645678901n));
+      session.set('raw', new Uint8Array([0, 255]));
+      session.set('pair', new PyTuple([1, 'x']));
+      session.set('big', 2n ** 64n - 1n);
+      return 'typed';
+    });
+    app.route('/read', ({ session }) => pyStr(session.get('name')));
+    app.route('/nothing', () => 'n');
+    app.route('/clear', ({ session }) => {
+      session.clear();
+      return 'c';
+    });
+    for (const step of steps) {
+      const headers: [string, string][] = step.cookieSent ? [['Cookie', `session=${step.cookieSent}`]] : [];
+      const { response, trace } = await app.handle({ url: step.path, headers });
+      const what = `${step.path} with ${step.cookieSent}`;
+      expect(response.status, what).toBe(step.status);
+      expect(response.body, what).toBe(step.body);
+      const commands: unknown[] = [];
+      for (const op of storeOps(trace)) {
+        if (op.command === 'SET') commands.push(['SET', op.key, op.ttl, toHex((await client.getBuffer(op.key))!)]);
+        else commands.push([op.command, op.key]);
+      }
+      expect(commands, what).toEqual(step.commands);
+      expect(response.getSetCookie(), what).toEqual(step.setCookie);
+      expect(response.header('Vary'), what).toBe(step.vary);
+    }
   });
 });
