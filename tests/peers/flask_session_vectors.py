@@ -566,6 +566,9 @@ def transcript_08():
         "SESSION_REFRESH_EACH_REQUEST=False": {"SESSION_REFRESH_EACH_REQUEST": False},
         "SESSION_SERIALIZATION_FORMAT=json": {"SESSION_SERIALIZATION_FORMAT": "json"},
         "PERMANENT_SESSION_LIFETIME=90": {"PERMANENT_SESSION_LIFETIME": 90},
+        # Flask-Session tests these with `if use_signer:` and `if permanent:`: Python's truthiness.
+        "SESSION_USE_SIGNER=[], SESSION_PERMANENT=''": {"SESSION_USE_SIGNER": [], "SESSION_PERMANENT": ""},
+        "SESSION_USE_SIGNER='no', SESSION_PERMANENT=[0]": {"SESSION_USE_SIGNER": "no", "SESSION_PERMANENT": [0]},
     }
     out = []
     for name, config in configs.items():

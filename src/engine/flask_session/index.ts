@@ -4,6 +4,7 @@ import type { FlaskConfig, SessionApp } from '../flask/sessions.ts';
 import { SessionInterface } from '../flask/sessions.ts';
 import type { Request, Response } from '../flask/wrappers.ts';
 import { FLASK_SESSION_DEFAULTS } from './base.ts';
+import { pyTruthy } from '../python/values.ts';
 import {
   LegacyRedisSessionInterface,
   RedisSessionInterface,
@@ -110,7 +111,7 @@ export class Session {
     } else {
       const client = this.options.client ?? (c.SESSION_REDIS as RedisLikeClient | null | undefined);
       if (!client) throw new TypeError('SESSION_REDIS must be a Redis client (ioredis, an ioredis Cluster, or ioredis-mock); this port never connects to localhost by itself');
-      const common = { client, keyPrefix: String(c.SESSION_KEY_PREFIX), useSigner: Boolean(c.SESSION_USE_SIGNER), permanent: Boolean(c.SESSION_PERMANENT) };
+      const common = { client, keyPrefix: String(c.SESSION_KEY_PREFIX), useSigner: pyTruthy(c.SESSION_USE_SIGNER), permanent: pyTruthy(c.SESSION_PERMANENT) }; // `if use_signer:`, `if permanent:`
       const extra = {
         ...(this.options.toClientBytes ? { toClientBytes: this.options.toClientBytes } : {}),
         ...(this.options.randomBytes ? { randomBytes: this.options.randomBytes } : {}),

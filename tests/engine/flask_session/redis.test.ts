@@ -418,3 +418,4 @@ describe('RedisSessionInterface (Flask-Session 0.8.0): replays the transcripts r
     }
   });
 });
+
