@@ -50,6 +50,9 @@ function summary(e: TraceEvent, max: number): string {
       return cut(`session.${e.op}(${arg})${e.result === undefined ? '' : ` → ${pyRepr(e.result)}`}${e.modifies ? '  [modifies]' : ''}`, max);
     }
     case 'view-returned':
+      if (e.noView === 'no-route') return `no route for ${e.endpoint}: ${e.status}, no view ran`;
+      if (e.noView === 'method-not-allowed') return `${e.endpoint} does not allow the method: ${e.status}, no view ran`;
+      if (e.noView === 'before-request') return `before_request answered ${e.status}, no view ran`;
       return `${e.endpoint} returned ${e.status}`;
     case 'view-error':
       return `${e.endpoint} raised ${cut(e.error, max)}`;

@@ -106,7 +106,7 @@ export function stepView(e: TraceEvent): StepView {
         tone: 'neutral',
       };
     case 'view-returned':
-      return { ...base, key: 'view-returned', vars: { status: String(e.status), endpoint: e.endpoint }, detail: null, code: null, tone: e.status < 400 ? 'neutral' : 'bad' };
+      return { ...base, key: e.noView ? `view-returned.${e.noView}` : 'view-returned', vars: { status: String(e.status), endpoint: e.endpoint }, detail: null, code: null, tone: e.status < 400 ? 'neutral' : 'bad' };
     case 'view-error':
       return { ...base, key: 'view-error', vars: { error: e.error.split(':')[0], endpoint: e.endpoint }, detail: e.error, code: null, tone: 'bad' };
     case 'after-request':

@@ -135,20 +135,28 @@ export class Flask {
     const endpoint = route?.endpoint ?? request.path;
     try {
       let rv: ViewResult | undefined;
+      let noView: 'no-route' | 'method-not-allowed' | 'before-request' | undefined;
       for (const fn of this.beforeRequestFuncs) {
         const r = await fn(ctx);
         if (r !== undefined && r !== null) {
           rv = r;
+          noView = 'before-request';
           break;
         }
       }
       if (rv === undefined) {
-        if (!route) rv = this.errorResponse(404, 'Not Found');
-        else if (!route.methods.includes(request.method)) rv = this.errorResponse(405, 'Method Not Allowed');
-        else rv = await route.view(ctx);
+        if (!route) {
+          rv = this.errorResponse(404, 'Not Found');
+          noView = 'no-route';
+        } else if (!route.methods.includes(request.method)) {
+          rv = this.errorResponse(405, 'Method Not Allowed');
+          noView = 'method-not-allowed';
+        } else {
+          rv = await route.view(ctx);
+        }
       }
       response = this.makeResponse(rv);
-      tracer.emit({ type: 'view-returned', stage: 'view', endpoint, status: response.status });
+      tracer.emit({ type: 'view-returned', stage: 'view', endpoint, status: response.status, ...(noView ? { noView } : {}) });
     } catch (err) {
       // With PROPAGATE_EXCEPTIONS off, an unhandled error becomes a 500 and the session is still saved.
       tracer.emit({ type: 'view-error', stage: 'view', endpoint, error: describe(err) });

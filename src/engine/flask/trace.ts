@@ -30,7 +30,16 @@ export type TraceEvent = Base &
     | { type: 'payload-decoded'; data: PyValue; json: string; timestamp: number | null; compressed: boolean }
     | { type: 'session-opened'; kind: 'new' | 'loaded' | 'null'; why: string; data: PyValue }
     | { type: 'session-op'; op: string; key?: string; value?: PyValue; result?: PyValue; modifies: boolean }
-    | { type: 'view-returned'; endpoint: string; status: number }
+    | {
+        type: 'view-returned';
+        endpoint: string;
+        status: number;
+        /**
+         * Set when no view function ran: no route matched the path (Flask's 404 NotFound), the route does not
+         * allow the method (405), or a before_request function returned a response first.
+         */
+        noView?: 'no-route' | 'method-not-allowed' | 'before-request';
+      }
     | { type: 'view-error'; endpoint: string; error: string }
     | { type: 'after-request'; name: string }
     | { type: 'save-decision'; action: 'set-cookie' | 'delete-cookie' | 'skip'; why: string }
