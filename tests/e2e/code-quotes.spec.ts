@@ -1,0 +1,25 @@
+// Code on the lesson pages keeps straight quotes: the Markdown typographer curls quotes in text, and a <code>
+// element written with literal text in MDX gets curled too ("session[“v”]"), which no Python accepts. Every
+// <code> of every built lesson page, in both languages, is checked.
+import { expect, test } from '@playwright/test';
+import { sitemapPaths } from './support.ts';
+
+const lessons = sitemapPaths().filter((p) => p.includes('/lessons/'));
+
+// The built HTML is the same on every viewport: checked once, on the wide project.
+test.beforeEach(() => test.skip(test.info().project.name !== 'wide', 'page text is the same on every viewport; checked on the wide project'));
+
+test('the site lists the lesson pages of both languages', () => {
+  expect(lessons.filter((p) => p.startsWith('/lessons/')).length).toBe(8);
+  expect(lessons.filter((p) => p.startsWith('/zh-cn/lessons/')).length).toBe(8);
+});
+
+for (const path of lessons) {
+  test(`no curly quote inside code on ${path}`, async ({ page }) => {
+    await page.goto(path, { waitUntil: 'domcontentloaded' });
+    const curled = await page.evaluate(() =>
+      [...document.querySelectorAll('code')].map((c) => c.textContent ?? '').filter((t) => /[‘’“”]/.test(t)).map((t) => t.slice(0, 120)),
+    );
+    expect(curled).toEqual([]);
+  });
+}
