@@ -35,3 +35,10 @@ if tuple(int(p) for p in flask.__version__.split(".")[:2]) < (3, 1):
 @app.get("/whoami")
 def whoami():
     return session.get("user", "nobody")
+
+
+@app.get("/visit")
+def visit():
+    # A write: the session is saved, so the cookie is signed again, with SECRET_KEY.
+    session["visits"] = session.get("visits", 0) + 1
+    return f"{session.get('user', 'nobody')}, visit {session['visits']}"

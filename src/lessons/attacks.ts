@@ -114,8 +114,46 @@ function articleId(i: number): string {
   return Array.from(h.subarray(0, 8), (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-/** examples/python/too_big.py: the first response whose cookie passes MAX_COOKIE_SIZE, and the bounded version. */
-export async function tooBig(): Promise<{ articles: number; headerBytes: number; warning: string; stillSent: boolean; boundedBytes: number; limit: number }> {
+/**
+ * What browsers accept (RFC 6265bis, section 5.6, which Chromium follows): the cookie's name plus its value at most
+ * 4096 bytes (the "=" and the attributes are not counted), and each attribute value at most 1024 bytes (a longer
+ * one is ignored, the cookie kept). tests/e2e/cookie-limits.spec.ts measures both in the real Chromium.
+ */
+export const BROWSER_LIMITS = { nameValue: 4096, attributeValue: 1024 } as const;
+
+/** One Set-Cookie header of the growing history, measured two ways. */
+export interface SizedHeader {
+  articles: number;
+  /** The whole header value, as Werkzeug measures it for MAX_COOKIE_SIZE. */
+  header: string;
+  headerBytes: number;
+  /** Name plus value, as browsers measure it. */
+  nameValueBytes: number;
+}
+
+function sized(articles: number, header: string): SizedHeader {
+  const pair = header.split(';', 1)[0]!;
+  const eq = pair.indexOf('=');
+  const bytes = (t: string) => new TextEncoder().encode(t).length;
+  return { articles, header, headerBytes: bytes(header), nameValueBytes: bytes(pair.slice(0, eq)) + bytes(pair.slice(eq + 1)) };
+}
+
+/**
+ * examples/python/too_big.py: the first response whose cookie passes MAX_COOKIE_SIZE (Werkzeug warns, counting
+ * the whole header), the first whose name + value passes the browsers' 4096 bytes (the browser drops it), and the
+ * bounded version after as many articles.
+ */
+export async function tooBig(): Promise<{
+  articles: number;
+  headerBytes: number;
+  warning: string;
+  stillSent: boolean;
+  boundedBytes: number;
+  limit: number;
+  warned: SizedHeader;
+  dropped: SizedHeader;
+  lastKept: SizedHeader;
+}> {
   const app = new Flask({ config: { SECRET_KEY: 'change-me-to-a-long-random-value' }, now: () => DEMO_TIME });
   app.route('/read-unbounded', ({ session, request }) => {
     const history = [...(session.get('history', []) as string[]), request.args.get('id') ?? ''];
@@ -128,44 +166,86 @@ export async function tooBig(): Promise<{ articles: number; headerBytes: number;
     return `${history.length} recent articles`;
   });
   const unbounded = app.testClient();
+  let warned: SizedHeader | null = null;
+  let warning = '';
+  let previous: SizedHeader | null = null;
   for (let i = 1; i <= 1000; i++) {
     const x = await send(unbounded, `/read-unbounded?id=${articleId(i)}`);
-    if (x.warnings.length) {
-      const header = x.responseHeaders.find(([k]) => k === 'Set-Cookie')![1];
+    const now = sized(i, x.responseHeaders.find(([k]) => k === 'Set-Cookie')![1]);
+    if (!warned && x.warnings.length) {
+      warned = now;
+      warning = x.warnings[0]!;
+    }
+    if (now.nameValueBytes > BROWSER_LIMITS.nameValue) {
+      if (!warned || !previous) throw new Error('the browser limit came before the warning');
       const bounded = app.testClient();
       let last = '';
-      for (let j = 1; j <= i; j++) last = (await send(bounded, `/read?id=${articleId(j)}`)).responseHeaders.find(([k]) => k === 'Set-Cookie')![1];
-      return { articles: i, headerBytes: header.length, warning: x.warnings[0], stillSent: true, boundedBytes: last.length, limit: app.config.MAX_COOKIE_SIZE };
+      for (let j = 1; j <= warned.articles; j++) last = (await send(bounded, `/read?id=${articleId(j)}`)).responseHeaders.find(([k]) => k === 'Set-Cookie')![1];
+      return {
+        articles: warned.articles,
+        headerBytes: warned.headerBytes,
+        warning,
+        stillSent: true,
+        boundedBytes: last.length,
+        limit: app.config.MAX_COOKIE_SIZE,
+        warned,
+        dropped: now,
+        lastKept: previous,
+      };
     }
+    previous = now;
   }
-  throw new Error('the cookie never grew past the limit');
+  throw new Error('the cookie never grew past the browser limit');
 }
 
-/** A cookie signed with the old key is read under SECRET_KEY_FALLBACKS and re-signed with the new key. */
-export async function rotation(): Promise<{ oldCookie: string; read: ExchangeView; newCookie: string; verifiesWithNewKeyAlone: boolean; retired: ExchangeView }> {
+/** Whether a session cookie verifies under exactly these keys (no fallbacks beyond the list). */
+function verifiesWith(key: string, token: string): boolean {
+  try {
+    flaskSerializer(key).loads(token);
+    return true;
+  } catch (e) {
+    if (e instanceof BadSignature) return false;
+    throw e;
+  }
+}
+
+/**
+ * examples/python/key_rotation.py on the engine: a cookie signed with the old key is accepted under
+ * SECRET_KEY_FALLBACKS; a view that only reads sends no cookie (the browser keeps the old one), a view that writes
+ * re-signs with SECRET_KEY; once the old key leaves the list, its cookies are refused.
+ */
+export async function rotation(): Promise<{
+  oldCookie: string;
+  read: ExchangeView;
+  write: ExchangeView;
+  newCookie: string;
+  newVerifiesWith: Record<'key-2025-a' | 'key-2025-b', boolean>;
+  retired: ExchangeView;
+}> {
   const old = new Flask({ config: { SECRET_KEY: 'key-2025-a' }, now: () => DEMO_TIME });
   old.route('/login/alice', ({ session }) => {
     session.set('user', 'alice');
     return 'hello alice';
   });
   const oldCookie = cookieValue(await send(old.testClient(), '/login/alice'))!;
-  const rotated = new Flask({ config: { SECRET_KEY: 'key-2025-b', SECRET_KEY_FALLBACKS: ['key-2025-a'] }, now: () => DEMO_TIME });
-  rotated.route('/whoami', ({ session }) => {
-    session.modified = true; // re-issue the cookie so the new signature can be seen
-    return String(session.get('user', 'nobody'));
-  });
+  const rotatedApp = (config: Record<string, unknown>) => {
+    const app = new Flask({ config, now: () => DEMO_TIME });
+    app.route('/whoami', ({ session }) => String(session.get('user', 'nobody')));
+    app.route('/visit', ({ session }) => {
+      const visits = Number(session.get('visits', 0)) + 1;
+      session.set('visits', visits);
+      return `${String(session.get('user', 'nobody'))}, visit ${visits}`;
+    });
+    return app;
+  };
+  const rotated = rotatedApp({ SECRET_KEY: 'key-2025-b', SECRET_KEY_FALLBACKS: ['key-2025-a'] });
   const read = await send(rotated.testClient(), '/whoami', { headers: sessionHeader(oldCookie) });
-  const newCookie = cookieValue(read)!;
-  let verifiesWithNewKeyAlone = true;
-  try {
-    flaskSerializer('key-2025-b').loads(newCookie);
-  } catch {
-    verifiesWithNewKeyAlone = false;
-  }
-  const retiredApp = new Flask({ config: { SECRET_KEY: 'key-2025-c', SECRET_KEY_FALLBACKS: ['key-2025-b'] }, now: () => DEMO_TIME });
-  retiredApp.route('/whoami', ({ session }) => String(session.get('user', 'nobody')));
-  const retired = await send(retiredApp.testClient(), '/whoami', { headers: sessionHeader(oldCookie) });
-  return { oldCookie, read, newCookie, verifiesWithNewKeyAlone, retired };
+  const write = await send(rotated.testClient(), '/visit', { headers: sessionHeader(oldCookie) });
+  const newCookie = cookieValue(write)!;
+  const newVerifiesWith = { 'key-2025-a': verifiesWith('key-2025-a', newCookie), 'key-2025-b': verifiesWith('key-2025-b', newCookie) };
+  const next = rotatedApp({ SECRET_KEY: 'key-2025-c', SECRET_KEY_FALLBACKS: ['key-2025-b'] });
+  const retired = await send(next.testClient(), '/whoami', { headers: sessionHeader(oldCookie) });
+  return { oldCookie, read, write, newCookie, newVerifiesWith, retired };
 }
 
 /** A browser-session (non-permanent) cookie read at the lifetime limit, one second past it, and from the future. */

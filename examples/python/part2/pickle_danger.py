@@ -6,15 +6,17 @@ store (an exposed Redis, a shared instance, a leaked password) can put bytes lik
 """
 import pickle
 import pickletools
+import platform
 
 
-class RunsOnLoad:
+class ShowsPythonVersion:
     def __reduce__(self):
-        # Unpickling calls print(...). An attacker would call os.system or similar instead.
-        return (print, ("this line ran inside the web server",))
+        # Unpickling calls platform.python_version() and stores its result under "x": harmless, and the
+        # answer shows whose Python ran it. An attacker would name os.system or similar instead.
+        return (platform.python_version, ())
 
 
-payload = pickle.dumps({"user": "alice", "x": RunsOnLoad()}, protocol=4)
+payload = pickle.dumps({"user": "alice", "x": ShowsPythonVersion()}, protocol=4)
 
 if __name__ == "__main__":
     print(payload.hex())

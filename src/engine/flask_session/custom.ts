@@ -48,7 +48,8 @@ export interface MySessionInterfaceOptions {
  * The tutorial's `MySessionInterface`, rebuilt flaw for flaw (each flaw is named where it happens):
  * 1. `container.setdefault(sid, val)` stores the first value only: later changes are never saved.
  * 2. Nothing ever expires or is deleted: `clear()` leaves the stored data, and every visitor, even one who
- *    never touches the session, adds an entry (`{}`) because a plain dict is always "modified".
+ *    never touches the session, adds an entry (`{}`): save_session stores and sets the cookie unconditionally
+ *    (it never reads `modified`, which a plain dict leaves at True anyway).
  * 3. The container lives in one process's memory: another worker (or a restart) does not know the session.
  * 4. Without a secret key, `self._get_signer(app)` is None and `.sign(...)` crashes every response
  *    (Python: `AttributeError: 'NoneType' object has no attribute 'sign'`; here the same TypeError JS gives).

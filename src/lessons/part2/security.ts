@@ -7,13 +7,14 @@ import { Session } from '../../engine/flask_session/index.ts';
 import type { ServerSideSessionInterface } from '../../engine/flask_session/base.ts';
 import { loads as pickleLoads, UnsafePickleError } from '../../engine/flask_session/pickle.ts';
 import type { FlaskSessionVersion } from '../../engine/flask_session/redis.ts';
+import { pyRepr } from '../../engine/python/repr.ts';
 import { Clock, cookieValue, send, type ExchangeView } from '../exchange.ts';
 import { commandLines, hex, memoryStore, seededBytes } from './common.ts';
 
 /** The views of login_regenerate.py: a cart for anonymous visitors, a safe and an unsafe login, whoami, logout. */
-function securityApp(version: FlaskSessionVersion, seed: number, clock = new Clock()) {
+function securityApp(version: FlaskSessionVersion, seed: number, clock = new Clock(), extra: Partial<FlaskConfig> = {}) {
   const store = memoryStore(clock.now);
-  const app = new Flask({ config: { SECRET_KEY: 'change-me', SESSION_TYPE: 'redis' } as Partial<FlaskConfig>, now: clock.now });
+  const app = new Flask({ config: { SECRET_KEY: 'change-me', SESSION_TYPE: 'redis', ...extra } as Partial<FlaskConfig>, now: clock.now });
   new Session(app, { flaskSession: version, client: store, randomBytes: seededBytes(seed) });
   app.route('/cart/add', ({ session }) => {
     session.set('cart', Number(session.get('cart', 0)) + 1);
@@ -80,10 +81,12 @@ export async function fixationCases() {
 }
 
 /**
- * The bytes `pickle.dumps({"user": "alice", "x": RunsOnLoad()}, protocol=4)` writes for pickle_danger.py, assembled
- * opcode by opcode (the engine's writer refuses to emit code references, so they are spelled out here).
+ * The bytes `pickle.dumps({"user": "alice", "x": ShowsPythonVersion()}, protocol=4)` writes for pickle_danger.py, whose
+ * `__reduce__` returns `(platform.python_version, ())`: loading them calls that function and stores its result under
+ * "x". Assembled opcode by opcode (the engine's writer refuses to emit code references, so they are spelled out
+ * here); a test compares them with what Python writes.
  */
-export function poisonedPickle(message = 'this line ran inside the web server'): Uint8Array {
+export function poisonedPickle(module = 'platform', name = 'python_version'): Uint8Array {
   const enc = new TextEncoder();
   const out: number[] = [];
   const str = (s: string) => {
@@ -94,25 +97,31 @@ export function poisonedPickle(message = 'this line ran inside the web server'):
   str('user');
   str('alice');
   str('x');
-  str('builtins');
-  str('print');
-  out.push(0x93, 0x94); // STACK_GLOBAL: push builtins.print
-  str(message);
-  out.push(0x85, 0x94, 0x52, 0x94); // TUPLE1, MEMOIZE, REDUCE: call print(message)
+  str(module);
+  str(name);
+  out.push(0x93, 0x94); // STACK_GLOBAL: push platform.python_version, MEMOIZE
+  out.push(0x29, 0x52, 0x94); // EMPTY_TUPLE, REDUCE: call it with no arguments, MEMOIZE
   out.push(0x75, 0x2e); // SETITEMS, STOP
   const frame = out.length;
   const head = [0x80, 0x04, 0x95, frame & 0xff, (frame >> 8) & 0xff, 0, 0, 0, 0, 0, 0]; // PROTO 4, FRAME u64
   return new Uint8Array([...head, ...out]);
 }
 
-/** The safe reader on the poisoned bytes, then a request on each version with those bytes under the victim's key. */
+/** The session id the demo plants the poisoned value under (the real judges' run uses the same one). */
+export const POISONED_SID = '0123456789abcdef0123456789abcdef';
+
+/**
+ * The poisoned bytes, the engine's safe reader on them, and one request to this site's engine (which follows
+ * Flask-Session 0.8 except that it never runs a general unpickler) whose session key holds them. What the real
+ * 0.3.2 and 0.8.0 do with the same bytes is in real-pickle.json, written by the real libraries.
+ */
 export async function poisoned(): Promise<{
   hex: string;
   length: number;
   opcode: string;
   offset: number;
   message: string;
-  requests: { version: FlaskSessionVersion; exchange: ExchangeView; error: string; commands: string[] }[];
+  safe: { exchange: ExchangeView; error: string; commands: string[] };
 }> {
   const bytes = poisonedPickle();
   let refused: UnsafePickleError | null = null;
@@ -123,19 +132,14 @@ export async function poisoned(): Promise<{
     else throw e;
   }
   if (!refused) throw new Error('the safe reader accepted a pickle that calls code');
-  const requests = [];
-  for (const version of ['0.3', '0.8'] as const) {
-    const { app, store } = securityApp(version, 25);
-    const c = app.testClient();
-    const login = await send(c, '/login-unsafe');
-    const sid = cookieValue(login)!;
-    // Someone with write access to Redis replaces the value.
-    await store.set(`session:${sid}`, bytes, 'EX', 3600);
-    const exchange = await send(c, '/whoami');
-    const err = exchange.trace.find((e) => e.type === 'error');
-    requests.push({ version, exchange, error: err && err.type === 'error' ? err.error : '', commands: commandLines(exchange) });
-  }
-  return { hex: hex(bytes), length: bytes.length, opcode: refused.opcode, offset: refused.offset ?? -1, message: refused.message, requests };
+  const { app, store } = securityApp('0.8', 25, new Clock(), { SESSION_PERMANENT: false });
+  app.route('/whoami', ({ session }) => `user: ${String(session.get('user', 'nobody'))}, x: ${pyRepr(session.get('x', null))}`);
+  // Someone with write access to Redis puts the value under a session key, then a request carries that id.
+  await store.set(`session:${POISONED_SID}`, bytes, 'EX', 3600);
+  const exchange = await send(app.testClient(), '/whoami', { headers: [['Cookie', `session=${POISONED_SID}`]] });
+  const err = exchange.trace.find((e) => e.type === 'error');
+  const safe = { exchange, error: err && err.type === 'error' ? err.error : '', commands: commandLines(exchange) };
+  return { hex: hex(bytes), length: bytes.length, opcode: refused.opcode, offset: refused.offset ?? -1, message: refused.message, safe };
 }
 
 /** Log in, copy the cookie, log out, replay the copy: with signed cookies and with Redis (0.8). */
