@@ -12,6 +12,7 @@ import { itWithPeer, peerMissing, runPython } from '../support/peers.ts';
 import { forEachJudge, itWithJudge, runPythonUnder } from '../support/judges.ts';
 import { startRedis, type RedisServer } from '../support/redis.ts';
 import { LiveCounts } from '../conformance/live_counts.ts';
+import { packb } from '../../src/engine/flask_session/msgpack.ts';
 import { Jar, startFlaskSession, startServe, type Child } from './helpers.ts';
 
 const SECRET = 'fault-secret';
@@ -256,6 +257,11 @@ describe('the same planted values in the real Flask-Session (what the engine ref
       };
       // A call that returns None: the user is still logged in, and the session holds the None the call gave.
       expect(await visit(1, planted.print!)).toEqual({ user: 'alice', dump: '{"ran":null,"user":"alice"}' });
+      // The session went back to Redis as the call left it: the payload ran once and is gone (0.8 rewrites it as
+      // msgpack, 0.3.2 as a plain pickle).
+      const rewritten = (await client!.getBuffer(`${prefix}${sid(1)}`))!;
+      if (j.id === 'flask-3.1') expect(rewritten.toString('hex')).toBe(Buffer.from(packb(new Map([['user', 'alice'], ['ran', null]]))).toString('hex'));
+      else expect(rewritten.includes('builtins')).toBe(false);
       // A call whose result shows: the id of the process that served the request.
       expect(await visit(2, planted.getpid!)).toEqual({ user: 'alice', dump: `{"ran":${flask.proc.pid},"user":"alice"}` });
       // A plain pickle (a 0.3.2 session) is read as well: 0.8.0 falls back to pickle after msgpack and JSON fail.
