@@ -630,6 +630,106 @@ def transcript_08():
     return out
 
 
+def transcript_032_configs():
+    """Flask 2.2.2 + Flask-Session 0.3.2 set up by Session(app) under several configurations, with a recording fake
+    Redis, fixed ids (uuid4 gives UUID(int=1), UUID(int=2), ... afresh for each configuration) and a fixed clock."""
+    import warnings
+
+    warnings.simplefilter("ignore")
+    import flask.sessions as fs
+    import flask_session.sessions as fss
+    from flask import Flask, session
+    from flask_session import Session
+
+    class FixedDT(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.datetime(2023, 11, 14, 22, 13, 20, tzinfo=datetime.timezone.utc)
+
+        @classmethod
+        def utcnow(cls):
+            return datetime.datetime(2023, 11, 14, 22, 13, 20)
+
+    fs.datetime = FixedDT
+
+    class FakeRedis:
+        def __init__(self):
+            self.data = {}
+            self.log = []
+
+        def get(self, name):
+            self.log.append(["GET", name])
+            return self.data.get(name)
+
+        def setex(self, name, time, value):
+            self.log.append(["SETEX", name, int(time), value.hex()])
+            self.data[name] = value
+
+        def delete(self, name):
+            self.log.append(["DEL", name])
+            self.data.pop(name, None)
+
+    configs = {
+        "defaults": {},
+        "SESSION_PERMANENT=False": {"SESSION_PERMANENT": False},
+        "SESSION_KEY_PREFIX=app:, PERMANENT_SESSION_LIFETIME=90": {"SESSION_KEY_PREFIX": "app:", "PERMANENT_SESSION_LIFETIME": 90},
+        "SESSION_REFRESH_EACH_REQUEST=False": {"SESSION_REFRESH_EACH_REQUEST": False},
+        "SESSION_USE_SIGNER=[], SESSION_PERMANENT=''": {"SESSION_USE_SIGNER": [], "SESSION_PERMANENT": ""},
+    }
+    out = []
+    for name, config in configs.items():
+        ids = iter(uuid.UUID(int=i + 1) for i in range(100))
+        fss.uuid4 = lambda: next(ids)
+        r = FakeRedis()
+        app = Flask(__name__)
+        app.config.update(SECRET_KEY="dev", SESSION_TYPE="redis", SESSION_REDIS=r, **config)
+        Session(app)
+
+        @app.route("/set")
+        def set_():
+            session["name"] = "x"
+            session["a"] = 1
+            return "ok"
+
+        @app.route("/typed")
+        def typed():
+            session["raw"] = b"\x00\xff"
+            session["pair"] = (1, "two")
+            session["big"] = 2**70
+            session["f"] = 2.5
+            return "typed"
+
+        @app.route("/read")
+        def read():
+            return str(session.get("name"))
+
+        @app.route("/nothing")
+        def nothing():
+            return "n"
+
+        @app.route("/clear")
+        def clear():
+            session.clear()
+            return "c"
+
+        c = app.test_client(use_cookies=False)
+        script = [("/nothing", None), ("/set", None), ("/read", "KEEP"), ("/read", "tampered"), ("/typed", "KEEP"), ("/clear", "KEEP"), ("/read", "KEEP")]
+        cookie = None
+        for path, send in script:
+            r.log.clear()
+            headers = {}
+            value = cookie if send == "KEEP" else send
+            if value:
+                headers["Cookie"] = "session=" + value
+            resp = c.get(path, headers=headers)
+            set_cookies = resp.headers.getlist("Set-Cookie")
+            for sc in set_cookies:
+                if send in (None, "KEEP"):
+                    cookie = sc.split(";")[0].split("=", 1)[1] or None
+            out.append({"config": name, "configValues": config, "path": path, "cookieSent": value, "status": resp.status_code, "body": resp.get_data(as_text=True), "commands": list(r.log), "setCookie": set_cookies, "vary": resp.headers.get("Vary")})
+    return out
+
+
 def main():
     if MODERN:
         import flask_session
@@ -650,6 +750,7 @@ def main():
         "msgpack": msgpack_vectors(),
         "signedSid": signer_vectors(),
         "transcript032": transcript_032(),
+        "transcript032Configs": transcript_032_configs(),
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:

@@ -376,6 +376,59 @@ describe('LegacyRedisSessionInterface (Flask-Session 0.3.2): replays the transcr
   });
 });
 
+describe('Session(app) with Flask-Session 0.3.2: replays the transcripts recorded under Flask 2.2.2 per configuration', () => {
+  const configs = [...new Set(vectors.transcript032Configs.map((s) => s.config))];
+  it.each(configs)('%s: same commands, stored pickles, Set-Cookie and Vary as the real 0.3.2', async (name) => {
+    const steps = vectors.transcript032Configs.filter((s) => s.config === name);
+    let next = 1;
+    class Numbered extends LegacyRedisSessionInterface {
+      override generateSid(): string {
+        const h = (next++).toString(16).padStart(32, '0');
+        return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+      }
+    }
+    const client = await mockClient();
+    const app = new Flask({ config: { SECRET_KEY: 'dev', SESSION_TYPE: 'redis', ...steps[0]!.configValues } as never, now: () => T });
+    new Session(app, { flaskSession: '0.3', client });
+    // Session(app) built the interface from the config; the same settings on a subclass whose ids are numbered.
+    const built = app.sessionInterface as LegacyRedisSessionInterface;
+    app.sessionInterface = Object.assign(Object.create(Numbered.prototype), built) as LegacyRedisSessionInterface;
+    app.route('/set', ({ session }) => {
+      session.set('name', 'x');
+      session.set('a', 1);
+      return 'ok';
+    });
+    app.route('/typed', ({ session }) => {
+      session.set('raw', new Uint8Array([0, 255]));
+      session.set('pair', new PyTuple([1, 'two']));
+      session.set('big', 2n ** 70n);
+      session.set('f', 2.5);
+      return 'typed';
+    });
+    app.route('/read', ({ session }) => pyStr(session.get('name')));
+    app.route('/nothing', () => 'n');
+    app.route('/clear', ({ session }) => {
+      session.clear();
+      return 'c';
+    });
+    for (const step of steps) {
+      const headers: [string, string][] = step.cookieSent ? [['Cookie', `session=${step.cookieSent}`]] : [];
+      const { response, trace } = await app.handle({ url: step.path, headers });
+      const what = `${step.path} with ${step.cookieSent}`;
+      expect(response.status, what).toBe(step.status);
+      expect(response.body, what).toBe(step.body);
+      const commands: unknown[] = [];
+      for (const op of storeOps(trace)) {
+        if (op.command === 'SETEX') commands.push(['SETEX', op.key, op.ttl, toHex((await client.getBuffer(op.key))!)]);
+        else commands.push([op.command, op.key]);
+      }
+      expect(commands, what).toEqual(step.commands);
+      expect(response.getSetCookie(), what).toEqual(step.setCookie);
+      expect(response.header('Vary'), what).toBe(step.vary);
+    }
+  });
+});
+
 describe('RedisSessionInterface (Flask-Session 0.8.0): replays the transcripts recorded under Flask 3.1.1', () => {
   const configs = [...new Set(modern.transcript08.map((s) => s.config))];
   it.each(configs)('%s: same commands, stored bytes, Set-Cookie and Vary as the real 0.8.0', async (name) => {
