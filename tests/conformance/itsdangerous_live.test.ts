@@ -1,13 +1,15 @@
-// Live conformance: this itsdangerous port against Debian's itsdangerous 2.1.2, both directions, in one batched
-// Python call. Fresh random cases each run (keys, salts, separators, derivations, digests, values, timestamps,
+// Live conformance: this itsdangerous port against both judges' itsdangerous (Debian 12's 2.1.2 and Debian 13's
+// 2.2.0), both directions, in one batched Python call per judge. Each judge's count is printed as
+// `[live] itsdangerous <judge>: N checks`. Fresh random cases each run (keys, salts, separators, derivations, digests, values, timestamps,
 // max_age, tampered tokens); Python signs what TS signed and reads what TS signed and tampered, then TS reads
 // what Python signed. Replay a failure with FC_SEED=<seed printed below>.
 import fc from 'fast-check';
-import { describe, expect } from 'vitest';
+import { expect } from 'vitest';
 import { dumps as jsonDumps, loads as jsonLoads } from '../../src/engine/python/json.ts';
 import type { PyValue } from '../../src/engine/python/values.ts';
 import { BadData, Signer, TimestampSigner, URLSafeTimedSerializer, type DigestName } from '../../src/engine/itsdangerous/index.ts';
-import { itWithPeer, runPython } from '../support/peers.ts';
+import { forEachJudge, itWithJudge, runPythonUnder } from '../support/judges.ts';
+import { LiveCounts } from './live_counts.ts';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`[itsdangerous_live] fast-check seed ${SEED} (set FC_SEED=${SEED} to replay)`);
@@ -161,8 +163,8 @@ interface Case {
   [k: string]: unknown;
 }
 
-describe('itsdangerous against Debian Python, live', () => {
-  itWithPeer('flask', 'Signer, TimestampSigner and URLSafeTimedSerializer agree in both directions', () => {
+forEachJudge((j) => {
+  itWithJudge(j.id, `Signer, TimestampSigner and URLSafeTimedSerializer agree with itsdangerous ${j.itsdangerous} in both directions`, () => {
     const enc = new TextDecoder();
     const cases: Case[] = [];
     const checks: ((py: { token: string; reads: Outcome[] }) => void)[] = [];
@@ -222,9 +224,14 @@ describe('itsdangerous against Debian Python, live', () => {
       });
     }
 
-    const results = JSON.parse(runPython(PY, JSON.stringify(cases))) as { token: string; reads: Outcome[] }[];
+    const results = JSON.parse(runPythonUnder(j.id, PY, JSON.stringify(cases))) as { token: string; reads: Outcome[] }[];
     expect(results).toHaveLength(cases.length);
     results.forEach((r, i) => checks[i]!(r));
-    console.log(`[itsdangerous_live] seed=${SEED} cases=${cases.length} reads=${cases.reduce((a, c) => a + c.tokens.length, 0)}`);
+    const tally = new LiveCounts('itsdangerous', j.id);
+    for (const c of cases) {
+      tally.add(`${c.kind} tokens`);
+      tally.add(`${c.kind} reads`, c.tokens.length);
+    }
+    tally.print(`seed=${SEED}`);
   }, 120_000);
 });

@@ -1,6 +1,6 @@
-"""A real Flask app (Debian's Flask 2.2.2) served over HTTP on loopback, for cookie interop tests.
+"""A real Flask app served over HTTP on loopback, for cookie interop tests.
 
-Run with /usr/bin/python3. Environment: SECRET_KEY (required), PORT (default 0 = any free port).
+Runs under either judge of tests/support/judges.ts (Debian 12's Flask 2.2.2 or Debian 13's Flask 3.1.1). Environment: SECRET_KEY (required), PORT (default 0 = any free port).
 Prints one line `PORT <n>` on stdout once it listens, and exits as soon as its stdin closes, so a test
 runner that dies cannot leave it behind.
 
@@ -13,9 +13,11 @@ Routes (all GET):
   /clear                  session.clear()
   /permanent?on=1|0       session.permanent = on
   /noop                   does not touch the session
+  /cookies                every cookie of the request as Werkzeug parsed it: JSON [[name, first value], ...]
   /_clock?t=SECONDS       freezes the clock that signs tokens and computes Expires; /_clock with no t unfreezes
 """
 
+import json
 import os
 import sys
 import time
@@ -97,6 +99,11 @@ def permanent():
 @app.route("/noop")
 def noop():
     return "ok"
+
+
+@app.route("/cookies")
+def cookies():
+    return json.dumps([[k, request.cookies.getlist(k)[0]] for k in request.cookies.keys()])
 
 
 @app.route("/_clock")
