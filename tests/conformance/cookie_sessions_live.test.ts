@@ -15,7 +15,7 @@ import type { DigestName } from '../../src/engine/itsdangerous/signer.ts';
 import { Markup, PyFloat, PyTuple, PyUUID, pyTruthy, type PyDict, type PyKey, type PyValue } from '../../src/engine/python/values.ts';
 import { FlaskPeer, canonical, canonicalWire, toWire, type PyError, type Wire } from '../peers/flask_peer_client.ts';
 import { forEachJudge, itWithJudge, judgeMissing, type Judge } from '../support/judges.ts';
-import { LiveCounts } from './live_counts.ts';
+import { followJudgePython, LiveCounts } from './live_counts.ts';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`[cookie_sessions_live] fast-check seed ${SEED} (set FC_SEED=${SEED} to replay)`);
@@ -177,6 +177,7 @@ const runs = (n: number) => ({ numRuns: n, seed: SEED, endOnFailure: true, inter
 // ---------------------------------------------------------------------------------------------------
 
 forEachJudge((j: Judge) => {
+  followJudgePython(j.id);
   beforeAll(async () => {
     tally = new LiveCounts('cookie_sessions', j.id);
     if (judgeMissing(j.id)) return;
@@ -649,6 +650,7 @@ async function engineOutcome(config: ConfigRow, s: Scenario, now: number): Promi
 }
 
 forEachJudge((j: Judge) => {
+  followJudgePython(j.id);
   beforeAll(async () => {
     tally = new LiveCounts('cookie_sessions_config', j.id);
     if (judgeMissing(j.id)) return;

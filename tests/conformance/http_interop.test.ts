@@ -12,7 +12,7 @@ import { Response } from '../../src/engine/flask/wrappers.ts';
 import { Markup, PyTuple, PyUUID, PyFloat } from '../../src/engine/python/values.ts';
 import { listen, type RunningServer } from '../../src/server/node.ts';
 import { forEachJudge, itWithJudge, judgeMissing, spawnPython, type Judge, type JudgeId } from '../support/judges.ts';
-import { LiveCounts } from './live_counts.ts';
+import { followJudgePython, LiveCounts } from './live_counts.ts';
 import { URLSafeTimedSerializer } from '../../src/engine/itsdangerous/url_safe.ts';
 
 const SECRET = 'interop-secret-ключ';
@@ -148,6 +148,7 @@ const servers = () =>
   ] as const;
 
 forEachJudge((j: Judge) => {
+  followJudgePython(j.id);
   beforeAll(async () => {
     tally = new LiveCounts('http_interop', j.id);
     flaskName = `Flask ${j.flask}`;

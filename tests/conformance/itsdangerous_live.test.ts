@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { dumps as jsonDumps, loads as jsonLoads } from '../../src/engine/python/json.ts';
 import type { PyValue } from '../../src/engine/python/values.ts';
-import { BadData, Signer, TimestampSigner, URLSafeTimedSerializer, type DigestName } from '../../src/engine/itsdangerous/index.ts';
+import { BadData, base64Decode, Signer, standardB64DecodeLoose, TimestampSigner, URLSafeTimedSerializer, type DigestName } from '../../src/engine/itsdangerous/index.ts';
 import { forEachJudge, itWithJudge, runPythonUnder } from '../support/judges.ts';
-import { LiveCounts } from './live_counts.ts';
+import { followJudgePython, LiveCounts } from './live_counts.ts';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`[itsdangerous_live] fast-check seed ${SEED} (set FC_SEED=${SEED} to replay)`);
@@ -164,6 +164,7 @@ interface Case {
 }
 
 forEachJudge((j) => {
+  followJudgePython(j.id);
   itWithJudge(j.id, `Signer, TimestampSigner and URLSafeTimedSerializer agree with itsdangerous ${j.itsdangerous} in both directions`, () => {
     const enc = new TextDecoder();
     const cases: Case[] = [];
@@ -234,4 +235,55 @@ forEachJudge((j) => {
     }
     tally.print(`seed=${SEED}`);
   }, 120_000);
+});
+
+// Base64 with stray characters and `=` in the middle: the one place the judges' Pythons differ (CPython 3.11 stops
+// at a complete `=` run, 3.13 reads on). itsdangerous' base64_decode (tokens) and base64.b64decode (the " b" tag).
+const B64_PY = String.raw`
+import base64, json, sys
+from itsdangerous import BadData
+from itsdangerous.encoding import base64_decode
+out = []
+for s in json.load(sys.stdin):
+    r = {}
+    try:
+        r["its"] = base64_decode(s).hex()
+    except BadData as e:
+        r["its"] = {"error": str(e), "cause": str(e.__cause__)}
+    try:
+        r["std"] = base64.b64decode(s).hex()
+    except Exception as e:
+        r["std"] = {"error": str(e)}
+    out.append(r)
+json.dump(out, sys.stdout)
+`;
+
+forEachJudge((j) => {
+  followJudgePython(j.id);
+  itWithJudge(j.id, `base64 with = in the middle decodes as the judge's Python does (${j.id === 'flask-2.2' ? 'CPython 3.11' : 'CPython 3.13'})`, () => {
+    const inputs = fc.sample(
+      fc.array(fc.constantFrom('Y', 'Q', 'W', 'J', 'j', 'a', '0', '-', '_', '+', '/', '=', '==', '!', ' ', '.'), { maxLength: 16 }).map((cs) => cs.join('')),
+      { numRuns: 500, seed: SEED + 7 },
+    );
+    inputs.push('YQ==YQ', 'YQ==YQ==', 'aff=AAAA', 'aaa=A', 'YWJj=ZGVm', 'aa==AA==');
+    const theirs = JSON.parse(runPythonUnder(j.id, B64_PY, JSON.stringify(inputs))) as { its: string | { error: string; cause: string }; std: string | { error: string } }[];
+    const mine = inputs.map((s) => {
+      const r: { its?: unknown; std?: unknown } = {};
+      try {
+        r.its = hex(base64Decode(s));
+      } catch (e) {
+        r.its = { error: (e as Error).message, cause: ((e as Error).cause as Error).message };
+      }
+      try {
+        r.std = hex(standardB64DecodeLoose(s));
+      } catch (e) {
+        r.std = { error: (e as Error).message };
+      }
+      return r;
+    });
+    inputs.forEach((s, i) => expect(mine[i], JSON.stringify(s)).toEqual(theirs[i]));
+    const tally = new LiveCounts('itsdangerous_base64', j.id);
+    tally.add('base64_decode and b64decode inputs', inputs.length * 2);
+    tally.print(`seed=${SEED}`);
+  });
 });

@@ -10,7 +10,7 @@ import { parseDateWithOffset } from '../../src/engine/werkzeug/dates.ts';
 import { pyValue } from '../engine/python/arbitraries.ts';
 import { fromWire, toWire, type Wire } from '../peers/wire.ts';
 import { forEachJudge, itWithJudge, runPythonUnder, syncIntoTrixie } from '../support/judges.ts';
-import { LiveCounts } from './live_counts.ts';
+import { followJudgePython, LiveCounts } from './live_counts.ts';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`[json_live] fast-check seed ${SEED} (set FC_SEED=${SEED} to replay)`);
@@ -74,6 +74,7 @@ const DATE_TOKENS = ['Mon,', 'Tue', 'Sunday,', '02', '2', '31', '32', '0', 'Jan'
   '-0130', '+2400', 'x', '12-Jan-99', '1_0', '٢٠٢٤', '2024,', '10:00,', '+02:00'];
 
 forEachJudge((j) => {
+  followJudgePython(j.id);
   itWithJudge(j.id, `agrees with Flask ${j.flask} byte for byte in both directions on fresh random values`, () => {
     const values = fc.sample(fc.oneof(pyValue({ tagged: true, keys: 'str', depth: 4 }), pyValue({ tagged: true, keys: 'any', depth: 3 })), {
       numRuns: 400,

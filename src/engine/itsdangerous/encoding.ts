@@ -186,8 +186,31 @@ function decodeClean(src: Uint8Array, table: Uint8Array): Uint8Array | null {
 }
 
 /**
+ * Which CPython's non-strict `binascii.a2b_base64` to follow. The two judges differ here (it is Python's, not
+ * itsdangerous'), for a `=` followed by more data:
+ *
+ * - `python3.13` (Debian 13, the default): every `=` is skipped; the input must end on a whole quad, or on a
+ *   partial one followed by enough `=` (so `"YQ==YQ=="` decodes to `a\x06\x10`);
+ * - `python3.11` (Debian 12): decoding stops at the first `=` run that completes a quad (`"YQ==YQ=="` is `a`).
+ */
+export type Base64Rules = 'python3.13' | 'python3.11';
+let rules: Base64Rules = 'python3.13';
+
+/** The rules base64 decoding follows now. */
+export function base64Rules(): Base64Rules {
+  return rules;
+}
+
+/** Switches the base64 decoding rules (for every decoder of this module); returns the previous ones. */
+export function setBase64Rules(next: Base64Rules): Base64Rules {
+  const prev = rules;
+  rules = next;
+  return prev;
+}
+
+/**
  * CPython's non-strict `binascii.a2b_base64` over byte codes (a Uint8Array, or an ASCII-only string), followed by
- * `extraPads` virtual `=`. Skips bytes the table marks 255 and stops at a complete `=` padding run.
+ * `extraPads` virtual `=`. Skips bytes the table marks 255; a `=` is handled by {@link base64Rules}.
  * @throws {BinasciiError} `Incorrect padding` or the "1 more than a multiple of 4" message.
  */
 function a2bBase64(src: Uint8Array | string, extraPads: number, table: Uint8Array): Uint8Array {
@@ -195,6 +218,7 @@ function a2bBase64(src: Uint8Array | string, extraPads: number, table: Uint8Arra
     const fast = decodeClean(src, table);
     if (fast) return fast;
   }
+  const stopAtPadding = rules === 'python3.11';
   const len = src.length;
   const isText = typeof src === 'string';
   const out = new Uint8Array(((len + 3) >>> 2) * 3);
@@ -206,8 +230,12 @@ function a2bBase64(src: Uint8Array | string, extraPads: number, table: Uint8Arra
   for (let i = 0; i < total; i++) {
     const c = i >= len ? EQ : isText ? (src as string).charCodeAt(i) : (src as Uint8Array)[i]!;
     if (c === EQ) {
-      // Padding only counts once two data characters of the quad are in.
-      if (q >= 2 && q + ++pads >= 4) return out.subarray(0, o);
+      // 3.11: padding only counts once two data characters of the quad are in, and a complete run ends the data.
+      if (stopAtPadding) {
+        if (q >= 2 && q + ++pads >= 4) return out.subarray(0, o);
+      } else {
+        pads++;
+      }
       continue;
     }
     const v = c < 256 ? table[c]! : 255;
@@ -233,7 +261,8 @@ function a2bBase64(src: Uint8Array | string, extraPads: number, table: Uint8Arra
     const n = ((o / 3) | 0) * 4 + 1;
     throw new BinasciiError(`Invalid base64-encoded string: number of data characters (${n}) cannot be 1 more than a multiple of 4`);
   }
-  if (q !== 0) throw new BinasciiError('Incorrect padding');
+  // 3.13: a partial quad is fine when the `=` after the last data character complete it.
+  if (q !== 0 && (stopAtPadding || q + pads < 4)) throw new BinasciiError('Incorrect padding');
   return out.subarray(0, o);
 }
 

@@ -3,15 +3,18 @@ export {
   base64Decode,
   base64Encode,
   base64EncodeBytes,
+  base64Rules,
   BinasciiError,
   bytesRepr,
   bytesToBigInt,
   bytesToInt,
   intToBytes,
+  setBase64Rules,
   standardB64DecodeLoose,
   standardB64Encode,
   utf8Decode,
   wantBytes,
+  type Base64Rules,
 } from './encoding.ts';
 export { BadData, BadHeader, BadPayload, BadSignature, BadTimeSignature, SignatureExpired } from './exc.ts';
 export {
