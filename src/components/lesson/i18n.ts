@@ -10,3 +10,10 @@ const LABELS = {
 export function labels(lang: Lang = 'en') {
   return LABELS[lang];
 }
+
+/** The line that stands for a folded engine listing: what it shows, from which file, and how long it is. */
+export function engineCodeSummary(lang: Lang, names: string[], file: string, lines: number): string {
+  return lang === 'zh-cn'
+    ? `引擎的 TypeScript 实现：${names.join('、')}（${file}，${lines} 行）`
+    : `The engine's TypeScript: ${names.join(', ')} (${file}, ${lines} lines)`;
+}
