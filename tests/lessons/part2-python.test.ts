@@ -1,7 +1,7 @@
 // Runs the lesson 5–8 Flask examples (examples/python/part2/*.py) under both judges (Debian 12's Flask 2.2.2 +
 // Flask-Session 0.3.2, Debian 13's Flask 3.1.1 + Flask-Session 0.8.0), against a real redis-server where they need
 // one, and checks them against the engine demos the lessons print (the engine's 0.3 or 0.8 mode to match).
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { itWithPeer, peerMissing } from '../support/peers.ts';
@@ -219,6 +219,29 @@ describe('examples/python/part2', () => {
       expect(r.slots).toEqual(ts);
       expect(r.redis_py).toEqual(ts);
     });
+
+    itWithJudge(j.id, `a RedisCluster client as SESSION_REDIS on Flask-Session ${j.flaskSession}: what lesson 8 and lesson 6 say happens`, async () => {
+      const cluster = await startCluster();
+      try {
+        const r = check(j.id, 'cluster_client', '', { REDIS_CLUSTER_URL: cluster.urls[0]! });
+        expect(r.is_redis_subclass).toBe(false);
+        if (j.id === 'flask-3.1') {
+          // 0.8 checks isinstance(client, Redis): it warns and makes its own Redis() on localhost:6379.
+          expect(r.client_is_the_cluster).toBe(false);
+          expect([r.client_class, r.host, r.port]).toEqual(['Redis', 'localhost', 6379]);
+          expect(r.warnings).toHaveLength(1);
+          const message = (r.warnings[0] as string).replace(/^RuntimeWarning: /, '');
+          // The lessons quote the warning word for word.
+          for (const page of ['content/lessons/flask-session-redis.mdx', 'content/zh-cn/lessons/flask-session-redis.mdx']) expect(readFileSync(page, 'utf8')).toContain(message);
+        } else {
+          // 0.3.2 takes any object as SESSION_REDIS, a cluster client included, without a warning.
+          expect(r.client_is_the_cluster).toBe(true);
+          expect(r.warnings).toEqual([]);
+        }
+      } finally {
+        await cluster.stop();
+      }
+    }, 60_000);
 
     itWithJudge(j.id, 'cluster_sessions.py on a three-master Redis Cluster: sessions spread over the nodes, each key on the node its CRC16 slot names', async () => {
       const cluster = await startCluster();

@@ -294,6 +294,33 @@ def check_lesson6_demos():
     return out
 
 
+def check_cluster_client():
+    """Flask-Session given a RedisCluster client as SESSION_REDIS (lesson 8): what it warns and what it connects to."""
+    import flask_session
+    import redis
+    from flask import Flask
+    from redis.cluster import RedisCluster
+
+    app = Flask(__name__)
+    cluster = RedisCluster.from_url(os.environ["REDIS_CLUSTER_URL"])
+    app.config.update(SECRET_KEY="change-me", SESSION_TYPE="redis", SESSION_REDIS=cluster)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        flask_session.Session(app)
+    si = app.session_interface
+    client = getattr(si, "client", None) or getattr(si, "redis", None)
+    kwargs = client.connection_pool.connection_kwargs if client is not cluster else {}
+    return {
+        "version": getattr(flask_session, "__version__", "?"),
+        "is_redis_subclass": issubclass(RedisCluster, redis.Redis),
+        "client_is_the_cluster": client is cluster,
+        "client_class": type(client).__name__,
+        "host": kwargs.get("host"),
+        "port": kwargs.get("port"),
+        "warnings": [f"{w.category.__name__}: {w.message}" for w in caught if issubclass(w.category, RuntimeWarning)],
+    }
+
+
 def flask_request():
     from flask import request
 
