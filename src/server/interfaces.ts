@@ -81,7 +81,10 @@ export async function createServedApp(options: ServedAppOptions): Promise<Served
     case 'redis': {
       const version = options.flaskSession ?? '0.8';
       sessionInterface = createRedisSessionInterface({ client: store!, flaskSession: version, keyPrefix, useSigner: options.useSigner ?? false });
-      description = `Flask-Session ${version === '0.3' ? '0.3.2' : '0.8'} on ${store!.description}${options.useSigner ? ', signed ids' : ''}`;
+      // Real Flask-Session 0.8 refuses a cluster client (it wants a redis.Redis and falls back to localhost); this
+      // server takes one anyway, and says so.
+      const clusterNote = options.clusterUrls?.length ? (version === '0.8' ? " (a cluster client, which the real Flask-Session 0.8 does not accept: this server's extension)" : '') : '';
+      description = `Flask-Session ${version === '0.3' ? '0.3.2' : '0.8'} on ${store!.description}${options.useSigner ? ', signed ids' : ''}${clusterNote}`;
       break;
     }
   }
