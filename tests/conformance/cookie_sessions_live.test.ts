@@ -598,6 +598,7 @@ const oldKeyCookie = (now: number) => new URLSafeTimedSerializer('old', { salt: 
 const READ_OLD: Scenario = { name: 'read a cookie signed with "old"', cookie: (_k, now) => oldKeyCookie(now), actions: [['get', 'a']] };
 const permanentCookie = (now: number) => new URLSafeTimedSerializer('dev', { salt: 'cookie-session', serializer: sortedSessionSerializer, signerKwargs: { keyDerivation: 'hmac', digestMethod: 'sha1', now: () => now - 1 } }).dumps(new Map<PyKey, PyValue>([['_permanent', true], ['a', 1]]));
 const UNTOUCHED_PERMANENT: Scenario = { name: 'a permanent session the view does not change', cookie: (_k, now) => permanentCookie(now), actions: [['get', 'a']] };
+const CLEAR: Scenario = { name: 'clear a session (the cookie is deleted)', cookie: (_k, now) => permanentCookie(now), actions: [['clear']] };
 const MAKE_PERMANENT: Scenario = { name: 'make the session permanent', cookie: () => null, actions: [['permanent', true], ['set', 'a', 1]] };
 
 const CONFIG_TABLE: [Scenario, ConfigRow[]][] = [
@@ -613,6 +614,7 @@ const CONFIG_TABLE: [Scenario, ConfigRow[]][] = [
   [MAKE_PERMANENT, [row('PERMANENT_SESSION_LIFETIME', 0), row('PERMANENT_SESSION_LIFETIME', 1), row('PERMANENT_SESSION_LIFETIME', 2678400)]],
   [UNTOUCHED_PERMANENT, [row('PERMANENT_SESSION_LIFETIME', 0), row('PERMANENT_SESSION_LIFETIME', 1), row('PERMANENT_SESSION_LIFETIME', 3600)]],
   [SET_A, [row('MAX_COOKIE_SIZE', 0), row('MAX_COOKIE_SIZE', 10), row('MAX_COOKIE_SIZE', 4093)]],
+  [CLEAR, [row('SESSION_COOKIE_PARTITIONED', true), row('SESSION_COOKIE_SAMESITE', 'Lax'), row('SESSION_COOKIE_DOMAIN', ''), row('SESSION_COOKIE_DOMAIN', 'example.com'), row('SESSION_COOKIE_SECURE', true), row('SESSION_COOKIE_HTTPONLY', false), row('SESSION_COOKIE_PATH', '/app'), row('MAX_COOKIE_SIZE', 10)]],
 ];
 
 /** Config keys Flask 2.2 does not know (it never reads them). */
@@ -639,6 +641,7 @@ async function engineOutcome(config: ConfigRow, s: Scenario, now: number): Promi
       if (a[0] === 'set') session.set(a[1], a[2]);
       else if (a[0] === 'permanent') session.permanent = a[1];
       else if (a[0] === 'get') got.push(canonical(session.get(a[1])));
+      else if (a[0] === 'clear') session.clear();
     }
     reads = got; // as the peer records them: only when the view got to the end
     return 'ok';

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { sessionJsonSerializer as s } from '../../src/engine/flask/json/tag.ts';
+import { loads as jsonLoads } from '../../src/engine/python/json.ts';
 import { pyRepr } from '../../src/engine/python/repr.ts';
 import { parseDateWithOffset } from '../../src/engine/werkzeug/dates.ts';
 import { pyValue } from '../engine/python/arbitraries.ts';
@@ -142,3 +143,39 @@ forEachJudge((j) => {
   }, 120_000);
 });
 
+
+// Malformed JSON: Python's json.loads error messages, where Python 3.13 and 3.11 differ (trailing commas).
+const ERRORS_PY = String.raw`
+import json, sys
+out = []
+for t in json.load(sys.stdin):
+    try:
+        json.loads(t)
+        out.append(None)
+    except Exception as e:
+        out.append([type(e).__name__, str(e)])
+json.dump(out, sys.stdout)
+`;
+
+const JSON_PIECES = ['[', ']', '{', '}', ',', ', ', ':', '"a"', '"b"', '1', '-', '1.5e3', 'null', 'true', 'NaN', ' ', '\n', '"\\u12"', 'x'];
+
+forEachJudge((j) => {
+  followJudgePython(j.id);
+  itWithJudge(j.id, `malformed JSON (trailing commas included) fails with Python ${j.id === 'flask-2.2' ? '3.11' : '3.13'}'s message`, () => {
+    const texts = fc.sample(fc.array(fc.constantFrom(...JSON_PIECES), { maxLength: 10 }).map((p) => p.join('')), { numRuns: 400, seed: SEED + 3 });
+    texts.push('[1,]', '{"a":1,}', '[1, ]', '{"a":1 , }', '[1,,]', '{"a":[1,],}', '{,}', '[,]');
+    const theirs = JSON.parse(runPythonUnder(j.id, ERRORS_PY, JSON.stringify(texts))) as ([string, string] | null)[];
+    texts.forEach((t, i) => {
+      let mine: [string, string] | null = null;
+      try {
+        jsonLoads(t);
+      } catch (e) {
+        mine = [(e as Error).name, (e as Error).message];
+      }
+      expect(mine, JSON.stringify(t)).toEqual(theirs[i]);
+    });
+    const tally = new LiveCounts('json_errors', j.id);
+    tally.add('json.loads texts', texts.length);
+    tally.print(`seed=${SEED}`);
+  });
+});

@@ -2,7 +2,7 @@
 //   [live] cookie_sessions flask-3.1: 2412 checks (byte-identical tokens=300 ...)
 // so a run's log says how many cases ran against each judge (grep '^\[live\]').
 import { afterAll, beforeAll } from 'vitest';
-import { setBase64Rules, type Base64Rules } from '../../src/engine/itsdangerous/encoding.ts';
+import { setPythonRules, type PythonRules } from '../../src/engine/python/version.ts';
 import type { JudgeId } from '../support/judges.ts';
 
 export class LiveCounts {
@@ -35,16 +35,16 @@ export class LiveCounts {
 }
 
 /**
- * Inside a judge's describe block: the engine decodes base64 by that judge's CPython rules (Debian 12's
- * Python 3.11 stops at a complete `=` run, Debian 13's 3.13 reads on; see setBase64Rules), and goes back to
- * its default afterwards.
+ * Inside a judge's describe block: where CPython itself changed between the judges (base64 after `=`, JSON's
+ * trailing-comma messages; see src/engine/python/version.ts), the engine follows that judge's Python (Debian
+ * 12's 3.11 or Debian 13's 3.13), and goes back to its default afterwards.
  */
 export function followJudgePython(id: JudgeId): void {
-  let saved: Base64Rules;
+  let saved: PythonRules;
   beforeAll(() => {
-    saved = setBase64Rules(id === 'flask-2.2' ? 'python3.11' : 'python3.13');
+    saved = setPythonRules(id === 'flask-2.2' ? '3.11' : '3.13');
   });
   afterAll(() => {
-    setBase64Rules(saved);
+    setPythonRules(saved);
   });
 }

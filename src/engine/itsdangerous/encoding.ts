@@ -1,4 +1,5 @@
 // Mirrors itsdangerous 2.2.0 encoding.py: https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/encoding.py
+import { pythonRules, setPythonRules } from '../python/version.ts';
 import { BadData } from './exc.ts';
 
 const encoder = new TextEncoder();
@@ -192,20 +193,19 @@ function decodeClean(src: Uint8Array, table: Uint8Array): Uint8Array | null {
  * - `python3.13` (Debian 13, the default): every `=` is skipped; the input must end on a whole quad, or on a
  *   partial one followed by enough `=` (so `"YQ==YQ=="` decodes to `a\x06\x10`);
  * - `python3.11` (Debian 12): decoding stops at the first `=` run that completes a quad (`"YQ==YQ=="` is `a`).
+ *
+ * This is the engine-wide {@link setPythonRules} choice, seen from base64.
  */
 export type Base64Rules = 'python3.13' | 'python3.11';
-let rules: Base64Rules = 'python3.13';
 
 /** The rules base64 decoding follows now. */
 export function base64Rules(): Base64Rules {
-  return rules;
+  return `python${pythonRules()}`;
 }
 
-/** Switches the base64 decoding rules (for every decoder of this module); returns the previous ones. */
+/** Switches the CPython rules (base64 and every other Python difference); returns the previous ones. */
 export function setBase64Rules(next: Base64Rules): Base64Rules {
-  const prev = rules;
-  rules = next;
-  return prev;
+  return `python${setPythonRules(next === 'python3.11' ? '3.11' : '3.13')}`;
 }
 
 /**
@@ -218,7 +218,7 @@ function a2bBase64(src: Uint8Array | string, extraPads: number, table: Uint8Arra
     const fast = decodeClean(src, table);
     if (fast) return fast;
   }
-  const stopAtPadding = rules === 'python3.11';
+  const stopAtPadding = pythonRules() === '3.11';
   const len = src.length;
   const isText = typeof src === 'string';
   const out = new Uint8Array(((len + 3) >>> 2) * 3);

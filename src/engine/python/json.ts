@@ -1,5 +1,6 @@
 // Mirrors CPython 3.11 json (the C encoder and scanner in _json.c): https://github.com/python/cpython/blob/v3.11.2/Lib/json/__init__.py
 import { dictEntries, isDict, Markup, PyFloat, PyTuple, type PyDict, type PyValue } from './values.ts';
+import { pythonRules } from './version.ts';
 
 /** Base of the Python exceptions this module raises; `name` is the Python class name, so `String(e)` reads like Python. */
 export class PyException extends Error {
@@ -656,8 +657,9 @@ export function loads(text: string): PyValue {
         skipWs();
         if (idx < len && s.charCodeAt(idx) === 0x7d) break;
         if (idx >= len || s.charCodeAt(idx) !== 0x2c) fail("Expecting ',' delimiter", idx);
-        idx++;
+        const comma = idx++;
         skipWs();
+        if (idx < len && s.charCodeAt(idx) === 0x7d && pythonRules() !== '3.11') fail('Illegal trailing comma before end of object', comma);
       }
     }
     idx++;
@@ -673,8 +675,9 @@ export function loads(text: string): PyValue {
         skipWs();
         if (idx < len && s.charCodeAt(idx) === 0x5d) break;
         if (idx >= len || s.charCodeAt(idx) !== 0x2c) fail("Expecting ',' delimiter", idx);
-        idx++;
+        const comma = idx++;
         skipWs();
+        if (idx < len && s.charCodeAt(idx) === 0x5d && pythonRules() !== '3.11') fail('Illegal trailing comma before end of array', comma);
       }
     }
     idx++;

@@ -1,10 +1,11 @@
 // Checks the engine against tests/vectors/json.json, written by tests/peers/json_vectors.py with Debian's
 // Python 3.11, Flask 2.2.2 and Werkzeug 2.2.2.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import vectors from '../../../vectors/json.json';
 import { sessionJsonSerializer as s } from '../../../../src/engine/flask/json/tag.ts';
 import { dumps, floatRepr, loads } from '../../../../src/engine/python/json.ts';
 import { pyRepr } from '../../../../src/engine/python/repr.ts';
+import { setPythonRules, type PythonRules } from '../../../../src/engine/python/version.ts';
 import { httpDate, parseDateWithOffset } from '../../../../src/engine/werkzeug/dates.ts';
 import { asPyFloat } from '../../python/arbitraries.ts';
 import { fromWire, type Wire } from '../../../peers/wire.ts';
@@ -38,6 +39,14 @@ function expectOutcome(got: Outcome, want: Outcome, context: string): void {
 }
 
 describe(`tagged JSON vectors (Python ${vectors.python}, Flask ${vectors.flask})`, () => {
+  // The engine follows the Python that wrote the file where Pythons differ (setPythonRules).
+  let saved: PythonRules;
+  beforeAll(() => {
+    saved = setPythonRules(vectors.python.startsWith('3.11') ? '3.11' : '3.13');
+  });
+  afterAll(() => {
+    setPythonRules(saved);
+  });
   it(`dumps ${vectors.values.length} random values as Flask does, sorted and unsorted, and loads them back`, () => {
     let sortedErrors = 0;
     for (const c of vectors.values) {
