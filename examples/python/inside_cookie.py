@@ -18,6 +18,18 @@ def login():
     return "logged in"
 
 
+@app.get("/whoami")
+def whoami():
+    return session.get("user", "nobody")
+
+
+@app.after_request
+def add_header(response):
+    # Runs after the view, before save_session: a change to session here would still be saved.
+    response.headers["X-Frame-Options"] = "DENY"
+    return response
+
+
 def peek(cookie_value: str) -> dict:
     """Decode a Flask session cookie WITHOUT the secret key: signed is not encrypted."""
     payload = cookie_value.rsplit(".", 2)[0]     # payload.timestamp.signature

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Lab, opExpression, stepView } from '../../src/components/visualizer/model.ts';
-import { PRESETS, PRESET_IDS, SHORT_LIFETIME, isPresetId } from '../../src/components/visualizer/presets.ts';
+import { PLAYGROUND_PRESETS, PRESETS, PRESET_IDS, SESSION_DICT_APP, SHORT_LIFETIME, isPresetId, matchRoute, type PresetId } from '../../src/components/visualizer/presets.ts';
+import { PAGE_EPOCH, createClock } from '../../src/components/page-clock.ts';
+import { readFileSync } from 'node:fs';
 import { LANGS, STRINGS, duration, fill, summary, toLang } from '../../src/components/visualizer/i18n.ts';
 import { decodeCookie, flipCharacter } from '../../src/components/visualizer/cookie.ts';
-import { esc, renderAnatomy, renderHistory, renderJar, renderTrace, statusText } from '../../src/components/visualizer/render.ts';
+import { esc, renderAnatomy, renderHistory, renderJar, renderTrace, statusText, stepTitle } from '../../src/components/visualizer/render.ts';
+import { CookieJar, MAX_AGE_CAP, defaultPath, parseCookieDate, pathMatches, type Initiator, type RequestContext } from '../../src/components/visualizer/jar.ts';
 import { stepForKey, withExchange, withStep } from '../../src/components/visualizer/controller.ts';
-import { EPOCH, formatTime, type ExchangeView } from '../../src/components/visualizer/types.ts';
+import { EPOCH, formatTime, type ExchangeView, type LabState, type ResponseState, type StepView } from '../../src/components/visualizer/types.ts';
 import { Flask } from '../../src/engine/flask/app.ts';
 import { URLSafeTimedSerializer } from '../../src/engine/itsdangerous/url_safe.ts';
 import { sortedSessionSerializer } from '../../src/engine/flask/sessions.ts';
@@ -13,6 +16,15 @@ import { PyTuple } from '../../src/engine/python/values.ts';
 
 // The visualizer's pure logic: presets → trace steps → what is shown. Expected cookies and traces come
 // from the engine itself (an app built here, or itsdangerous directly), never from typed-in tokens.
+
+/** The Python a preset shows, as Visualizer.astro resolves it (an example file is shown up to `until`). */
+function listing(id: PresetId): string {
+  const python = PRESETS[id].python;
+  if (typeof python === 'string') return python;
+  const text = readFileSync(new URL(`../../examples/python/${python.file}`, import.meta.url), 'utf8');
+  const end = python.until ? text.indexOf(python.until) : -1;
+  return end === -1 ? text : text.slice(0, end);
+}
 
 const shown = (lab: Lab): ExchangeView => lab.snapshot().history[lab.snapshot().selected]!;
 const types = (x: ExchangeView) => x.steps.map((s) => s.type);
@@ -41,20 +53,42 @@ describe('presets', () => {
     expect(isPresetId('nope')).toBe(false);
   });
 
-  it('each preset shows the Python for every route its scenario and address bar use', () => {
+  it('each preset runs exactly the routes and hooks its Python listing shows', () => {
     for (const id of PRESET_IDS) {
-      const { python, scenario, path } = PRESETS[id];
-      const urls = [path, ...scenario.flatMap((a) => ('send' in a ? [a.send] : []))];
-      for (const url of urls) expect(python, `${id} → ${url}`).toContain(`@app.route("${url.split('?')[0]}")`);
+      const python = listing(id);
+      const { app } = PRESETS[id];
+      // Every rule the listing declares, with its endpoint (the function below the decorators).
+      const declared = [...python.matchAll(/@app\.(?:route|get)\("([^"]+)"[^)]*\)\n(?:@app\.(?:route|get)\("[^"]+"[^)]*\)\n)*def (\w+)/g)].map((m) => m[2]);
+      const rules = [...python.matchAll(/@app\.(?:route|get)\("([^"]+)"/g)].map((m) => m[1]);
+      expect(app.routes.map((r) => r.rule).sort(), id).toEqual([...rules].sort());
+      for (const r of app.routes) expect(declared, `${id} ${r.rule}`).toContain(r.endpoint);
+      const hooks = [...python.matchAll(/@app\.after_request\ndef (\w+)/g)].map((m) => m[1]);
+      expect((app.after ?? []).map((h) => h.name), id).toEqual(hooks);
+      // And every request the scene sends reaches one of them.
+      for (const a of PRESETS[id].scenario) if ('send' in a) expect(matchRoute(app, a.send.split('?')[0]!), `${id} ${a.send}`).not.toBeNull();
     }
   });
 
   it('the Python config matches the engine config of each preset', () => {
-    expect(PRESETS['no-secret'].python).not.toContain('secret_key =');
-    expect(PRESETS['no-secret'].config.SECRET_KEY).toBeNull();
-    expect(PRESETS.expired.python).toContain(`PERMANENT_SESSION_LIFETIME"] = ${SHORT_LIFETIME}`);
-    expect(PRESETS.expired.config.PERMANENT_SESSION_LIFETIME).toBe(SHORT_LIFETIME);
-    for (const id of PRESET_IDS.filter((p) => p !== 'no-secret')) expect(PRESETS[id].python).toContain('app.secret_key = "dev"');
+    expect(listing('no-secret')).not.toContain('secret_key =');
+    expect(PRESETS['no-secret'].app.config.SECRET_KEY).toBeNull();
+    expect(listing('expired')).toContain(`PERMANENT_SESSION_LIFETIME"] = ${SHORT_LIFETIME}`);
+    expect(PRESETS.expired.app.config.PERMANENT_SESSION_LIFETIME).toBe(SHORT_LIFETIME);
+    for (const id of PLAYGROUND_PRESETS.filter((p) => p !== 'no-secret')) expect(listing(id)).toContain('app.secret_key = "dev"');
+    expect(listing('dict-cart-broken')).toContain(`app.config["SECRET_KEY"] = "${PRESETS['dict-cart-broken'].app.config.SECRET_KEY}"`);
+    expect(listing('dict-cart-broken')).toContain('timedelta(hours=2)');
+    expect(PRESETS['dict-cart-broken'].app.config.PERMANENT_SESSION_LIFETIME).toBe(7200);
+    expect(listing('lifecycle')).toContain(`app.config["SECRET_KEY"] = "${PRESETS.lifecycle.app.config.SECRET_KEY}"`);
+    expect(listing('cookies')).not.toMatch(/secret_key|SECRET_KEY/);
+    expect(PRESETS.cookies.app.config.SECRET_KEY).toBeUndefined();
+  });
+
+  it('Werkzeug rules match as the router does: string segments stop at a slash, path segments do not', () => {
+    expect(matchRoute(SESSION_DICT_APP, '/cart/add/kiwi')!.args).toEqual({ item: 'kiwi' });
+    expect(matchRoute(SESSION_DICT_APP, '/cart/add/a/b')).toBeNull();
+    expect(matchRoute(SESSION_DICT_APP, '/login/bob')!.route.endpoint).toBe('login');
+    expect(matchRoute(PRESETS.cookies.app, '/docs/a/b')!.args).toEqual({ page: 'a/b' });
+    expect(matchRoute(PRESETS.cookies.app, '/docs/')).toBeNull();
   });
 });
 
@@ -66,7 +100,7 @@ describe('trace steps per preset', () => {
     expect(x.steps.find((s) => s.type === 'session-op')!.code).toBe("session['user'] = 'alice'");
     expect(x.steps.find((s) => s.type === 'session-op')!.key).toBe('session-op.modifies');
     const token = await engineLoginCookie(EPOCH);
-    expect(lab.snapshot().jar).toEqual([{ name: 'session', value: token, expires: null, attributes: 'HttpOnly; Path=/' }]);
+    expect(lab.snapshot().jar.map((c) => [c.name, c.value, c.expires, c.path, c.httpOnly, c.secure, c.sameSite])).toEqual([['session', token, null, '/', true, false, 'Default']]);
     expect(x.setCookie!.header.startsWith(`session=${token};`)).toBe(true);
     expect(x.decision!.key).toBe('save-decision.set-cookie.modified');
     expect(x.vary.map((v) => v.value)).toEqual(['Cookie']);
@@ -92,9 +126,12 @@ describe('trace steps per preset', () => {
     const lab = await Lab.open('permanent');
     const x = shown(lab);
     expect(x.decision!.key).toBe('save-decision.set-cookie.refresh');
+    // The scene ends at the page clock's now: the login happened a day earlier.
+    expect(lab.snapshot().history.map((h) => h.at)).toEqual([EPOCH - 24 * 3600, EPOCH]);
+    expect(lab.snapshot().offset).toBe(0);
     const jar = lab.snapshot().jar[0]!;
-    expect(jar.expires).toBe(EPOCH + 24 * 3600 + 31 * 24 * 3600);
-    expect(decodeCookie(jar.value).signedAt).toBe(EPOCH + 24 * 3600);
+    expect(jar.expires).toBe(EPOCH + 31 * 24 * 3600);
+    expect(decodeCookie(jar.value).signedAt).toBe(EPOCH);
     // 31 more days: the browser drops the cookie itself, so the next request carries none.
     lab.advance(31 * 24 * 3600);
     expect(lab.snapshot().notes).toEqual([{ key: 'dropped', vars: { name: 'session', expires: formatTime(jar.expires!) } }]);
@@ -114,19 +151,19 @@ describe('trace steps per preset', () => {
     expect(lab.now - signedAt).toBe(31 * 24 * 3600);
     const edge = await lab.send('/who');
     expect(edge.steps.find((s) => s.type === 'signature-checked')!.tone).toBe('ok');
-    // Replay the same token one second past its lifetime (a fresh scene, so it was not re-signed).
+    // Replay the same token one second past its lifetime (a fresh page and scene, so it was not re-signed).
     const old = edge.sentCookie!.value;
-    await lab.selectPreset('permanent');
-    lab.setKeepExpired(true);
-    lab.advance(31 * 24 * 3600 + 1);
-    const late = await lab.send('/who');
+    const again = await Lab.open('permanent');
+    again.setKeepExpired(true);
+    again.advance(31 * 24 * 3600 + 1);
+    const late = await again.send('/who');
     expect(late.sentCookie!.value).toBe(old);
     const sig = late.steps.find((s) => s.type === 'signature-checked')!;
     expect(sig.key).toBe('signature-checked.SignatureExpired');
     expect(sig.detail).toContain(`Signature age ${31 * 24 * 3600 + 1} > ${31 * 24 * 3600} seconds`);
-    lab.setKeepExpired(false);
-    expect(lab.snapshot().notes.map((n) => n.key)).toEqual(['dropped']);
-    expect(lab.snapshot().jar).toEqual([]);
+    again.setKeepExpired(false);
+    expect(again.snapshot().notes.map((n) => n.key)).toEqual(['dropped']);
+    expect(again.snapshot().jar).toEqual([]);
   });
 
   it('logout: clear() deletes the cookie and the jar empties', async () => {
@@ -189,11 +226,17 @@ describe('trace steps per preset', () => {
     const sig = x.steps.find((s) => s.type === 'signature-checked')!;
     expect(sig.key).toBe('signature-checked.SignatureExpired');
     expect(sig.detail).toContain(`> ${SHORT_LIFETIME} seconds`);
-    expect(x.at).toBe(EPOCH + 3600);
-    // Inside the lifetime the same cookie still verifies.
-    lab.resetClock();
-    const fresh = await lab.send('/who');
-    expect(fresh.steps.find((s) => s.type === 'signature-checked')!.tone).toBe('ok');
+    // The login was an hour before the page's now.
+    expect(lab.snapshot().history.map((h) => h.at)).toEqual([EPOCH - 3600, EPOCH]);
+    // A fresh login: exactly the lifetime later the cookie still verifies, one second more and it does not.
+    lab.clearCookies();
+    await lab.send('/login');
+    lab.advance(SHORT_LIFETIME);
+    const edge = await lab.send('/who');
+    expect(edge.steps.find((s) => s.type === 'signature-checked')!.tone).toBe('ok');
+    lab.advance(1);
+    const late = await lab.send('/who');
+    expect(late.steps.find((s) => s.type === 'signature-checked')!.key).toBe('signature-checked.SignatureExpired');
   });
 });
 
@@ -204,11 +247,13 @@ describe('browser actions', () => {
     expect(lab.snapshot().notes[0]!.key).toBe('nothing-to-tamper');
   });
 
-  it('selecting a preset resets the clock, the jar and the history', async () => {
+  it('selecting a preset resets the jar and the history, and keeps the page clock', async () => {
     const lab = await Lab.open('expired');
+    lab.advance(60);
     await lab.selectPreset('login');
     const s = lab.snapshot();
-    expect(s.now).toBe(EPOCH);
+    expect(s.now).toBe(EPOCH + 60);
+    expect(s.history[0]!.at).toBe(EPOCH + 60);
     expect(s.history.length).toBe(1);
     expect(s.path).toBe('/login');
   });
@@ -365,5 +410,220 @@ describe('stepView', () => {
     expect(stepView({ ...base, errorClass: 'SignatureExpired', message: 'Signature age 3600 > 120 seconds' }).key).toBe('signature-checked.SignatureExpired');
     expect(stepView({ ...base, errorClass: 'BadTimeSignature', message: 'Malformed timestamp' }).key).toBe('signature-checked.BadTimeSignature');
     expect(stepView({ ...base, errorClass: 'BadTimeSignature', message: "Signature b'x' does not match" }).key).toBe('signature-checked.BadSignature');
+  });
+});
+
+describe('the NullSession preset', () => {
+  it('names its two open steps differently: open_session returns None, then Flask substitutes a NullSession', async () => {
+    const x = shown(await Lab.open('no-secret'));
+    const opened = x.steps.filter((s) => s.type === 'session-opened');
+    expect(opened.map((s) => s.key)).toEqual(['session-opened.none', 'session-opened.null']);
+    for (const lang of LANGS) {
+      const t = STRINGS[lang];
+      const lines = x.steps.map((s) => `${stepTitle(t, s)}: ${summary(t, s.key, s.vars)}`);
+      expect(new Set(lines).size, lang).toBe(lines.length);
+      const titles = opened.map((s) => stepTitle(t, s));
+      expect(titles[0]).not.toBe(titles[1]);
+    }
+  });
+});
+
+describe('panels follow the selected step', () => {
+  const at = (state: LabState, type: StepView['type']) => state.history[state.selected]!.steps.find((s) => s.type === type)!.index;
+  const card = (html: string, heading: string) => {
+    const start = html.indexOf(`>${heading}</h4>`);
+    return html.slice(start, html.indexOf('</section>', start));
+  };
+
+  it('the response has no Vary and no Set-Cookie before the steps that add them, and no response before the view', async () => {
+    const state = (await Lab.open('login')).snapshot();
+    const t = STRINGS.en;
+    const render = (step: number) => renderTrace(t, withStep(state, step), 'v');
+    const first = render(0);
+    expect(card(first, t.response)).toContain(t.noResponseYet);
+    expect(card(first, t.response)).not.toContain('Vary');
+    expect(card(first, t.vary)).toContain(t.notYet);
+    expect(card(first, t.decision)).toContain(t.notYet);
+    const view = render(at(state, 'view-returned'));
+    expect(card(view, t.response)).toContain('HTTP/1.1 200 OK');
+    expect(card(view, t.response)).not.toContain('Vary: Cookie');
+    const vary = render(at(state, 'vary-added'));
+    expect(card(vary, t.response)).toContain('Vary: Cookie');
+    expect(card(vary, t.response)).not.toContain('Set-Cookie');
+    expect(card(vary, t.anatomy)).toContain(t.notYet);
+    const built = render(at(state, 'set-cookie-built'));
+    expect(card(built, t.response)).toContain(`Set-Cookie: ${state.history[0]!.setCookie!.header}`);
+    // The jar panel: as the request left (empty), then after the response (the session cookie).
+    expect(card(first, t.jarBefore)).toContain(t.jarEmpty);
+    const last = render(state.history[0]!.steps.length - 1);
+    expect(card(last, t.jarAfter)).toContain(state.jar[0]!.value);
+  });
+
+  it("an after_request function's header appears at its own step", async () => {
+    const state = (await Lab.open('lifecycle')).snapshot();
+    const x = state.history[state.selected]!;
+    const header = (type: StepView['type']) => (x.steps.find((s) => s.type === type)!.response as ResponseState).headers.some(([k]) => k === 'X-Frame-Options');
+    expect(header('view-returned')).toBe(false);
+    expect(header('after-request')).toBe(true);
+    expect(x.steps.find((s) => s.type === 'after-request')!.vars.name).toBe('add_header');
+  });
+
+  it('a 404 made by the engine shows its response from the view step on', async () => {
+    const lab = await Lab.open('read');
+    const x = await lab.send('/nowhere');
+    const view = x.steps.find((s) => s.type === 'view-returned')!;
+    expect(view.response).toEqual({ status: 404, headers: [['Content-Type', 'text/html; charset=utf-8']] });
+    expect(x.steps[0]!.response).toBeNull();
+  });
+});
+
+describe('one clock per page', () => {
+  it('two labs on one page clock: moving it in one moves it in the other and each drops its expired cookies', async () => {
+    const clock = createClock();
+    const a = await Lab.open('permanent', { clock });
+    const b = await Lab.open('cookies', { clock });
+    expect(a.snapshot().now).toBe(EPOCH);
+    expect(b.snapshot().now).toBe(EPOCH);
+    b.advance(3600);
+    expect(a.snapshot().now).toBe(EPOCH + 3600);
+    expect(a.snapshot().offset).toBe(3600);
+    // The cookie lab's lang cookie had one hour: gone, with a note, in the lab that did not move the clock too.
+    expect(b.snapshot().jar.map((c) => c.name)).toEqual(['theme']);
+    a.advance(31 * 24 * 3600);
+    expect(a.snapshot().notes.map((n) => n.key)).toEqual(['dropped']);
+    expect(b.snapshot().now).toBe(EPOCH + 3600 + 31 * 24 * 3600);
+    a.resetClock();
+    expect(b.snapshot().now).toBe(EPOCH);
+  });
+
+  it('every preset renders at the epoch, the same instant as the Redis view and the lessons', async () => {
+    for (const id of PRESET_IDS) {
+      const s = (await Lab.open(id)).snapshot();
+      expect(s.now, id).toBe(EPOCH);
+      expect(s.history[s.history.length - 1]!.at, id).toBe(EPOCH);
+    }
+    expect(EPOCH).toBe(PAGE_EPOCH);
+  });
+});
+
+describe('the cookie experiment (lesson 1)', () => {
+  it('the scene: theme for the whole site, lang for /docs only; both go to /docs/intro, only theme to /', async () => {
+    const lab = await Lab.open('cookies');
+    const s = lab.snapshot();
+    const x = s.history[2]!;
+    expect(x.url).toBe('/docs/intro');
+    // Longer path first (RFC 6265bis §5.8.3), without attributes.
+    expect(x.requestHeaders).toContainEqual(['Cookie', 'lang=zh-CN; theme=dark']);
+    expect(x.body).toBe('theme=dark lang=zh-CN');
+    // HttpOnly hides lang from scripts; the /docs path hides it from the home page anyway.
+    expect(s.documentCookie).toBe('theme=dark');
+    const home = await lab.send('/');
+    expect(home.checks).toEqual([
+      { name: 'lang', path: '/docs', sent: false, reason: 'path' },
+      { name: 'theme', path: '/', sent: true, reason: null },
+    ]);
+    expect(home.body).toBe('theme=dark lang=None');
+  });
+
+  it('http, another site, and time: each left-out cookie says why', async () => {
+    const lab = await Lab.open('cookies');
+    lab.setRequestKind('http', 'same-site');
+    expect((await lab.send('/docs/x')).checks.find((c) => c.name === 'lang')!.reason).toBe('secure');
+    lab.setRequestKind('https', 'cross-site-link');
+    expect((await lab.send('/docs/x')).checks.every((c) => c.sent)).toBe(true);
+    lab.setRequestKind('https', 'cross-site-form');
+    const post = await lab.send('/docs/x');
+    expect(post.method).toBe('POST');
+    expect(post.checks.map((c) => c.reason)).toEqual(['samesite-lax', 'samesite-default']);
+    lab.setRequestKind('https', 'same-site');
+    lab.advance(3600);
+    expect(lab.snapshot().notes).toEqual([{ key: 'dropped', vars: { name: 'lang', expires: formatTime(EPOCH + 3600) } }]);
+    expect((await lab.send('/docs/x')).requestHeaders).toContainEqual(['Cookie', 'theme=dark']);
+  });
+
+  it('what the browser refuses to store', async () => {
+    const lab = await Lab.open('cookies');
+    lab.setRequestKind('http', 'same-site');
+    expect((await lab.send('/prefs?theme=x&secure')).stored).toEqual([{ name: 'theme', action: 'rejected', reason: 'secure-over-http' }]);
+    lab.setRequestKind('https', 'same-site');
+    expect((await lab.send('/prefs?theme=x&samesite=None')).stored).toEqual([{ name: 'theme', action: 'rejected', reason: 'samesite-none-needs-secure' }]);
+    expect((await lab.send('/prefs?theme=x&max_age=0')).stored).toEqual([{ name: 'theme', action: 'deleted', reason: null }]);
+    expect(lab.snapshot().jar.map((c) => c.name)).toEqual(['lang']);
+  });
+});
+
+describe('cookie jar (RFC 6265bis)', () => {
+  const req = (path: string, over: Partial<RequestContext> = {}): RequestContext => ({ scheme: 'https', host: 'site.example', path, initiator: 'same-site', ...over });
+  const T = 1_700_000_000;
+
+  it('parses dates the way browsers do', () => {
+    expect(parseCookieDate('Tue, 14 Nov 2023 23:13:20 GMT')).toBe(T + 3600);
+    expect(parseCookieDate('Tuesday, 14-Nov-23 23:13:20 GMT')).toBe(T + 3600);
+    expect(parseCookieDate('14 Nov 2023')).toBeNull();
+    expect(parseCookieDate('Fri, 30 Feb 2024 00:00:00 GMT')).toBeNull();
+  });
+
+  it('default path, path-match on / boundaries, host-only cookies', () => {
+    expect(defaultPath('/docs/intro')).toBe('/docs');
+    expect(defaultPath('/docs')).toBe('/');
+    expect(pathMatches('/docs/a', '/docs')).toBe(true);
+    expect(pathMatches('/docsx', '/docs')).toBe(false);
+    expect(pathMatches('/docs', '/docs/')).toBe(false);
+    const jar = new CookieJar();
+    jar.store('a=1', req('/docs/intro'), T);
+    expect(jar.cookies[0]!.path).toBe('/docs');
+    expect(jar.cookieHeader(req('/docs/other'), T)).toBe('a=1');
+    expect(jar.cookieHeader(req('/'), T)).toBeNull();
+    expect(jar.cookieHeader(req('/docs/x', { host: 'www.site.example' }), T)).toBeNull();
+    jar.store('b=2; Domain=site.example; Path=/', req('/'), T);
+    expect(jar.cookieHeader(req('/', { host: 'www.site.example' }), T)).toBe('b=2');
+    expect(jar.store('c=3; Domain=other.example', req('/'), T).reason).toBe('domain-mismatch');
+    expect(jar.store('c=3; Domain=example', req('/'), T).reason).toBe('public-suffix');
+  });
+
+  it('Max-Age wins over Expires, lifetimes are capped at 400 days, and a past expiry deletes', () => {
+    const jar = new CookieJar();
+    jar.store('a=1; Expires=Tue, 14 Nov 2023 23:13:20 GMT; Max-Age=60', req('/'), T);
+    expect(jar.cookies[0]!.expires).toBe(T + 60);
+    jar.store('a=1; Max-Age=999999999', req('/'), T);
+    expect(jar.cookies[0]!.expires).toBe(T + MAX_AGE_CAP);
+    expect(jar.store('a=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0', req('/'), T).action).toBe('deleted');
+    expect(jar.cookies).toEqual([]);
+  });
+
+  it('replacing keeps the creation time, so the header order stays', () => {
+    const jar = new CookieJar();
+    jar.store('a=1', req('/'), T);
+    jar.store('b=1', req('/'), T + 1);
+    expect(jar.store('a=2', req('/'), T + 2).action).toBe('replaced');
+    expect(jar.cookieHeader(req('/'), T + 2)).toBe('a=2; b=1');
+  });
+
+  it('Secure, and an http response may not overwrite a Secure cookie', () => {
+    const jar = new CookieJar();
+    jar.store('s=1; Secure', req('/'), T);
+    expect(jar.cookieHeader(req('/', { scheme: 'http' }), T)).toBeNull();
+    expect(jar.store('s=2', req('/', { scheme: 'http' }), T).reason).toBe('overwrites-secure');
+    expect(jar.store('__Host-x=1; Secure; Path=/docs', req('/'), T).reason).toBe('prefix');
+    expect(jar.store('__Secure-x=1', req('/'), T).reason).toBe('prefix');
+  });
+
+  it('SameSite on cross-site requests: Strict never, Lax and no SameSite only on a top-level GET, None always', () => {
+    const jar = new CookieJar();
+    for (const line of ['st=1; SameSite=Strict', 'lx=1; SameSite=Lax', 'df=1', 'no=1; SameSite=None; Secure']) jar.store(line, req('/'), T);
+    const sent = (initiator: Initiator, method = 'GET') => jar.cookieHeader(req('/', { initiator }), T, method);
+    expect(sent('same-site')).toBe('st=1; lx=1; df=1; no=1');
+    expect(sent('cross-site-link')).toBe('lx=1; df=1; no=1');
+    expect(sent('cross-site-form', 'POST')).toBe('no=1');
+    expect(sent('cross-site-embed')).toBe('no=1');
+    // A cross-site image may only set SameSite=None cookies.
+    expect(jar.store('x=1; SameSite=Lax', req('/', { initiator: 'cross-site-embed' }), T).reason).toBe('cross-site-cannot-set');
+  });
+
+  it('ignores lines with neither name nor value, and names plus values over 4096 bytes', () => {
+    const jar = new CookieJar();
+    expect(jar.store('=', req('/'), T).reason).toBe('empty');
+    expect(jar.store(`a=${'x'.repeat(4096)}`, req('/'), T).reason).toBe('too-long');
+    expect(jar.store(`a=${'x'.repeat(4095)}`, req('/'), T).action).toBe('stored');
   });
 });

@@ -2,7 +2,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { useTheme, type Theme } from './support.ts';
 import { redisViewStrings, type RedisViewStrings } from '../../src/components/redis-view/i18n.ts';
-import { describeValue, encodeFor, SessionLab, memoryLabStore } from '../../src/components/redis-view/model.ts';
+import { describeValue, encodeFor, prerender, SessionLab, memoryLabStore } from '../../src/components/redis-view/model.ts';
+import { clockText } from '../../src/components/redis-view/render.ts';
+import { PAGE_EPOCH, createClock } from '../../src/components/page-clock.ts';
 
 // The Redis view island on the lesson pages, in both languages and themes: readable before any script runs,
 // then driven with the mouse and the keyboard. Expected values come from the same lab run here on the engine.
@@ -62,15 +64,22 @@ for (const p of pages) {
       await expect(rv.locator('[data-slot="log"] .rv-entry')).toHaveCount(3);
       await expect(rv.locator('[data-slot="log"] .rv-entry').nth(2)).toContainText('200 blue');
 
-      // The virtual clock: a day off the TTL, then past the lifetime.
+      // The page's virtual clock: it stands still until moved, so the TTL is exact; a day off it, then past the lifetime.
+      await expect(rv.locator('[data-slot="clock"]')).toHaveText(clockText(t, PAGE_EPOCH, 0));
+      await expect(rv.locator('td[data-key]')).toHaveAttribute('data-ttl', '2678400');
       await rv.getByRole('button', { name: t.advance.day }).click();
-      await expect(rv.locator('[data-slot="clock"]')).toHaveText(t.clockNow(t.duration(86400)));
-      const ttl = Number(await rv.locator('td[data-key]').getAttribute('data-ttl'));
-      expect(ttl).toBeLessThanOrEqual(2678400 - 86400);
-      expect(ttl).toBeGreaterThan(2678400 - 86400 - 60);
+      await expect(rv.locator('[data-slot="clock"]')).toHaveText(clockText(t, PAGE_EPOCH + 86400, 86400));
+      await expect(rv.locator('td[data-key]')).toHaveAttribute('data-ttl', String(2678400 - 86400));
       await rv.getByRole('button', { name: t.advance.month }).click();
       await expect(rv.locator('[data-slot="store"]')).toHaveText(t.storeEmpty);
       await expect(rv.locator('[data-slot="jar"]')).toHaveText(t.jarEmpty);
+      // A cookie set now carries the page clock's date (the same year as everything else on the page).
+      const clock = createClock();
+      clock.advance(86400 + 2678400);
+      const same = await SessionLab.create({ mode: '0.8', clock: () => clock.now(), makeStore: memoryLabStore });
+      const expires = /Expires=[^;]+/.exec((await same.send('/login')).setCookie[0]!)![0];
+      await rv.getByRole('button', { name: 'GET /login' }).click();
+      await expect(rv.locator('[data-slot="log"] .rv-entry').last()).toContainText(expires);
 
       await expect(async () => {
         const results = await new AxeBuilder({ page }).include('redis-view#rv-redis').analyze();
@@ -100,8 +109,24 @@ for (const p of pages) {
     await expect(rv.locator('.rv-entry .rv-body')).toHaveText(bodies);
     await expect(rv.locator('.rv-entry').nth(1)).toContainText(t.onWorker(2));
 
+    // By default requests take turns: the browser continues the round robin where the build left it.
+    const { state } = await prerender('0.8', 2, ['/login', '/index', '/index']);
+    const live = await SessionLab.create({ mode: '0.8', workers: 2, clock: () => PAGE_EPOCH, makeStore: memoryLabStore });
+    await live.restore(state);
+    const nextTwo = [(await live.send('/index')).worker, (await live.send('/index')).worker];
+    expect(nextTwo).toEqual([2, 1]);
+    await expect(rv.getByRole('radio', { name: t.alternate })).toBeChecked();
+    await expect(rv.locator('[data-slot="next-worker"]')).toHaveText(t.nextWorker(nextTwo[0]!));
+    await rv.getByRole('button', { name: 'GET /index' }).click();
+    await expect(rv.locator('.rv-entry')).toHaveCount(4);
+    await rv.getByRole('button', { name: 'GET /index' }).click();
+    await expect(rv.locator('.rv-entry')).toHaveCount(5);
+    await expect(rv.locator('.rv-entry').nth(3)).toContainText(t.onWorker(nextTwo[0]!));
+    await expect(rv.locator('.rv-entry').nth(4)).toContainText(t.onWorker(nextTwo[1]!));
+    await expect(rv.locator('[data-slot="next-worker"]')).toHaveText(t.nextWorker(live.nextWorker()));
+
     await rv.getByRole('radio', { name: t.modes.custom }).check();
-    await rv.getByRole('radio', { name: t.alternate }).check();
+    await expect(rv.locator('.rv-entry')).toHaveCount(0);
     await rv.getByRole('button', { name: 'GET /login' }).click();
     await rv.getByRole('button', { name: 'GET /index' }).click();
     await expect(rv.locator('.rv-entry')).toHaveCount(2);

@@ -1,10 +1,11 @@
-// The Redis view's browser side: builds the lab (the engine's Flask app on ioredis-mock, or on the tutorials'
-// in-process dict), restores the server-rendered state, and turns clicks into requests, clock jumps and redraws.
-import { defaultToClientBytes } from '../../engine/flask_session/redis.ts';
+// The Redis view's browser side: builds the lab (the engine's Flask app on an in-page Redis stand-in, or on
+// the tutorials' in-process dict), restores the server-rendered state, and turns clicks into requests, clock
+// jumps and redraws. Time is the page's virtual clock, shared with every other widget on the page: keys and
+// cookies expire when it moves, never by themselves.
 import { redisViewStrings, type RedisViewStrings } from './i18n.ts';
-import { ioredisLabStore, SessionLab, type LabMode, type LabState } from './model.ts';
-import { loadRedisMock } from './redis-mock.ts';
-import { jarHtml, logEntryHtml, storeHtml, ttlText } from './render.ts';
+import { memoryLabStore, SessionLab, type LabMode, type LabState } from './model.ts';
+import { clockText, jarHtml, logEntryHtml, storeHtml } from './render.ts';
+import { pageClock } from '../page-clock.ts';
 
 interface View {
   el: HTMLElement;
@@ -12,25 +13,20 @@ interface View {
   workers: number;
   lab: Promise<SessionLab>;
   target: number | 'alternate';
-  timer: ReturnType<typeof setInterval> | null;
 }
 
 const views = new WeakMap<HTMLElement, View>();
-let port = 1 + Math.floor(Math.random() * 30000);
 
 const slot = (el: HTMLElement, name: string) => el.querySelector<HTMLElement>(`[data-slot="${name}"]`)!;
 
 async function buildLab(mode: LabMode, workers: number, state: LabState | null): Promise<SessionLab> {
-  const clock = () => Date.now() / 1000;
-  let lab: SessionLab;
-  if (mode === 'custom') {
-    lab = await SessionLab.create({ mode, workers, clock, makeStore: () => Promise.reject(new Error('no store in custom mode')) });
-  } else {
-    const RedisMock = await loadRedisMock();
-    // ioredis-mock shares data per host:port: a port of its own gives each lab an empty Redis.
-    const client = new RedisMock({ port: port++ });
-    lab = await SessionLab.create({ mode, workers, clock, makeStore: () => ioredisLabStore(client, defaultToClientBytes) });
-  }
+  const clock = pageClock();
+  const lab = await SessionLab.create({
+    mode,
+    workers,
+    clock: () => clock.now(),
+    makeStore: mode === 'custom' ? () => Promise.reject(new Error('no store in custom mode')) : memoryLabStore,
+  });
   if (state && state.mode === mode) await lab.restore(state);
   return lab;
 }
@@ -41,22 +37,10 @@ async function redraw(v: View): Promise<void> {
   slot(v.el, 'store').innerHTML = storeHtml(snap.rows, snap.mode, snap.workers, v.t);
   slot(v.el, 'store-heading').textContent = v.t.storeHeading(snap.mode === 'custom' ? 'custom' : 'redis');
   slot(v.el, 'jar').innerHTML = jarHtml(snap.jar, v.t);
-  slot(v.el, 'clock').textContent = v.t.clockNow(v.t.duration(snap.offset));
-}
-
-/** Counts the TTL cells down once a second (Redis's own TTLs run on the real clock). */
-async function tick(v: View): Promise<void> {
-  if (document.visibilityState !== 'visible') return;
-  const lab = await v.lab;
-  if (!lab.store) return;
-  const cells = v.el.querySelectorAll<HTMLElement>('td[data-key]');
-  for (const cell of cells) {
-    const ttl = await lab.store.ttl(cell.dataset.key!);
-    if (ttl === -2) return redraw(v);
-    cell.dataset.ttl = String(ttl);
-    cell.textContent = ttlText(ttl, v.t);
-  }
-  slot(v.el, 'jar').innerHTML = jarHtml((await lab.snapshot()).jar, v.t);
+  const clock = pageClock();
+  slot(v.el, 'clock').textContent = clockText(v.t, clock.now(), clock.offset());
+  const next = slot(v.el, 'next-worker');
+  if (next) next.textContent = v.workers > 1 ? v.t.nextWorker(v.target === 'alternate' ? lab.nextWorker() : v.target) : '';
 }
 
 function status(v: View, text: string): void {
@@ -88,7 +72,9 @@ function requestUrl(el: HTMLElement, button: HTMLElement): string {
 }
 
 function restart(v: View, mode: LabMode): void {
+  // Starting over puts the page's clock back too: a fresh store at the epoch, like the build-time state.
   v.lab = buildLab(mode, v.workers, null);
+  pageClock().reset();
   v.el.dataset.mode = mode;
   slot(v.el, 'log').innerHTML = '';
   slot(v.el, 'log-empty').hidden = false;
@@ -100,7 +86,10 @@ function handle(v: View, event: Event): void {
   const target = event.target as HTMLElement;
   if (event.type === 'change' && target instanceof HTMLInputElement) {
     if (target.dataset.role === 'mode') restart(v, target.value as LabMode);
-    else if (target.dataset.role === 'worker') v.target = target.value === 'alternate' ? 'alternate' : Number(target.value);
+    else if (target.dataset.role === 'worker') {
+      v.target = target.value === 'alternate' ? 'alternate' : Number(target.value);
+      void run(v, async () => {});
+    }
     return;
   }
   if (event.type !== 'click') return;
@@ -122,7 +111,7 @@ function handle(v: View, event: Event): void {
     );
   } else if (button.dataset.advance) {
     const seconds = Number(button.dataset.advance);
-    void run(v, (lab) => lab.advance(seconds), button);
+    void run(v, async () => pageClock().advance(seconds), button);
   } else if ('reset' in button.dataset) {
     const checked = v.el.querySelector<HTMLInputElement>('[data-role="mode"]:checked');
     restart(v, (checked?.value ?? v.el.dataset.mode) as LabMode);
@@ -135,7 +124,8 @@ export function attach(el: HTMLElement): void {
   const state = JSON.parse(el.dataset.state ?? 'null') as LabState | null;
   const mode = (el.dataset.mode ?? '0.8') as LabMode;
   const workers = Number(el.dataset.workers ?? '1');
-  const v: View = { el, t: redisViewStrings(el.dataset.lang ?? 'en'), workers, lab: buildLab(mode, workers, state), target: 1, timer: null };
+  // Several workers: requests take turns (a load balancer's round robin) unless the reader picks one.
+  const v: View = { el, t: redisViewStrings(el.dataset.lang ?? 'en'), workers, lab: buildLab(mode, workers, state), target: workers > 1 ? 'alternate' : 1 };
   views.set(el, v);
   el.dataset.live = '';
   status(v, v.t.loading);
@@ -145,7 +135,11 @@ export function attach(el: HTMLElement): void {
   );
   el.addEventListener('click', (e) => handle(v, e));
   el.addEventListener('change', (e) => handle(v, e));
-  v.timer = setInterval(() => void tick(v), 1000);
+  // Another widget on the page moved the clock: show the store and the jar as they are now.
+  pageClock().subscribe(() => void run(v, async () => {}));
+  void v.lab.then(() => {
+    el.dataset.ready = '';
+  });
 }
 
 /** Handles an event that arrived before {@link attach} (the one that woke the element). */

@@ -9,6 +9,7 @@ export interface RedisViewStrings {
   workersLegend: string;
   workerN: (n: number) => string;
   alternate: string;
+  nextWorker: (n: number) => string;
   keyLabel: string;
   valueLabel: string;
   requestsLegend: string;
@@ -75,18 +76,19 @@ function zhDuration(s: number): string {
 
 const en: RedisViewStrings = {
   title: 'Redis view',
-  intro: 'A Flask app with server-side sessions runs in this page, on an in-browser Redis. Send requests and watch the cookie, the commands and the store.',
+  intro: 'A Flask app with server-side sessions runs in this page, on an in-page stand-in for Redis. Send requests and watch the cookie, the commands and the store.',
   modeLegend: 'Session interface',
   modes: { '0.8': 'Flask-Session 0.8', '0.3': 'Flask-Session 0.3.2', custom: "The tutorials' MySessionInterface" },
   workersLegend: 'Send requests to',
   workerN: (n) => `worker ${n}`,
-  alternate: 'take turns',
+  alternate: 'take turns (round robin)',
+  nextWorker: (n) => `The next request goes to worker ${n}.`,
   keyLabel: 'key',
   valueLabel: 'value',
   requestsLegend: 'Requests',
   timeLegend: 'Virtual clock',
   advance: { hour: '+1 hour', day: '+1 day', month: '+31 days' },
-  clockNow: (offset) => `Time moved forward: ${offset}.`,
+  clockNow: (offset) => `moved forward ${offset}.`,
   reset: 'Start over',
   storeHeading: (m) => (m === 'redis' ? 'What Redis holds' : 'What each process’s container dict holds'),
   storeEmpty: 'Empty.',
@@ -113,24 +115,25 @@ const en: RedisViewStrings = {
   noScript: 'This is the state after the requests listed below, computed when the page was built. The buttons need JavaScript.',
   duration: enDuration,
   seconds: (n) => `${n} s`,
-  ttlHint: 'TTL counts down in real time; the clock buttons jump ahead.',
+  ttlHint: 'The page has one virtual clock, shared by every demo on it: time stands still until a clock button moves it.',
   requestHint: 'Each button sends one GET request from this page’s browser (cookie jar below) to the app.',
 };
 
 const zh: RedisViewStrings = {
   title: 'Redis 视图',
-  intro: '页面里运行着一个使用服务器端会话的 Flask 应用，后端是浏览器内的 Redis。发送请求，观察 Cookie、命令和存储的变化。',
+  intro: '页面里运行着一个使用服务器端会话的 Flask 应用，后端是页面内模拟的 Redis。发送请求，观察 Cookie、命令和存储的变化。',
   modeLegend: '会话接口',
   modes: { '0.8': 'Flask-Session 0.8', '0.3': 'Flask-Session 0.3.2', custom: '教程里的 MySessionInterface' },
   workersLegend: '请求发往',
   workerN: (n) => `进程 ${n}`,
-  alternate: '轮流',
+  alternate: '轮流（轮询）',
+  nextWorker: (n) => `下一个请求交给进程 ${n}。`,
   keyLabel: '键',
   valueLabel: '值',
   requestsLegend: '请求',
   timeLegend: '虚拟时钟',
   advance: { hour: '+1 小时', day: '+1 天', month: '+31 天' },
-  clockNow: (offset) => `时间已快进：${offset}。`,
+  clockNow: (offset) => `已快进 ${offset}。`,
   reset: '重新开始',
   storeHeading: (m) => (m === 'redis' ? 'Redis 里存着什么' : '每个进程的 container 字典里存着什么'),
   storeEmpty: '空。',
@@ -157,7 +160,7 @@ const zh: RedisViewStrings = {
   noScript: '下面是执行列出的请求之后的状态，在构建页面时计算得出。按钮需要 JavaScript。',
   duration: zhDuration,
   seconds: (n) => `${n} 秒`,
-  ttlHint: 'TTL 按真实时间倒数；时钟按钮可以直接快进。',
+  ttlHint: '整个页面只有一个虚拟时钟，页面上的所有演示共用它：不按时钟按钮，时间就不会走。',
   requestHint: '每个按钮从本页的“浏览器”（Cookie 罐见下方）向应用发送一个 GET 请求。',
 };
 

@@ -12,6 +12,7 @@ import { pyRepr } from '../../engine/python/repr.ts';
 import type { PyDict } from '../../engine/python/values.ts';
 import { addDemoRoutes } from '../../server/demo-apps.ts';
 import { commandsOf, type CommandLine } from './commands.ts';
+import { PAGE_EPOCH } from '../page-clock.ts';
 
 /** Which session interface the workers run. */
 export type LabMode = '0.8' | '0.3' | 'custom';
@@ -128,6 +129,8 @@ export interface LabSnapshot {
 export interface LabState {
   mode: LabMode;
   workers: number;
+  /** How many requests the round robin has handed out: the next goes to worker `turn % workers + 1`. */
+  turn: number;
   entries: { key: string; hex: string; ttl: number | null; worker: number | null }[];
   jar: JarRow[];
   log: LogEntry[];
@@ -138,7 +141,7 @@ export interface LabOptions {
   mode: LabMode;
   /** 1 (default) or 2 workers behind one load balancer. */
   workers?: number;
-  /** The real clock in Unix seconds (the virtual offset is added to it). */
+  /** The clock in Unix seconds (in a page: the page's virtual clock; the lab's own offset is added to it). */
   clock: () => number;
   /** Makes the store, given the lab's clock (virtual time included). */
   makeStore: (now: () => number) => LabStore | Promise<LabStore>;
@@ -229,10 +232,10 @@ export class SessionLab {
   }
 
   /**
-   * Sends `GET url` from the browser to a worker (1-based; default: worker 1, or taking turns when `worker`
-   * is `'alternate'`), stores its cookies and logs what the store was asked.
+   * Sends `GET url` from the browser to a worker (1-based), or to the next one in turn (`'alternate'`, the
+   * default: a load balancer's round robin), stores its cookies and logs what the store was asked.
    */
-  async send(url: string, worker: number | 'alternate' = 1): Promise<LogEntry> {
+  async send(url: string, worker: number | 'alternate' = 'alternate'): Promise<LogEntry> {
     const index = worker === 'alternate' ? this.turn++ % this.apps.length : Math.min(this.apps.length, Math.max(1, worker)) - 1;
     const app = this.apps[index]!;
     const cookie = this.browser.cookieHeader();
@@ -296,7 +299,7 @@ export class SessionLab {
         for (const [key, text] of c) entries.push({ key, hex: toHex(encoder.encode(text)), ttl: null, worker: i + 1 });
       });
     }
-    return { mode: this.mode, workers: this.apps.length, entries, jar: snap.jar, log: snap.log };
+    return { mode: this.mode, workers: this.apps.length, turn: this.turn, entries, jar: snap.jar, log: snap.log };
   }
 
   /** Loads a state exported by {@link exportState} (TTLs and cookie lifetimes are relative, so they carry over). */
@@ -309,13 +312,19 @@ export class SessionLab {
     const now = this.now();
     for (const c of state.jar) this.browser.jar.set(c.name, { value: c.value, expires: c.expiresIn === null ? null : now + c.expiresIn, attributes: '' });
     this.log.push(...state.log);
+    this.turn = state.turn ?? 0;
+  }
+
+  /** The worker (1-based) the round robin sends the next request to. */
+  nextWorker(): number {
+    return (this.turn % this.apps.length) + 1;
   }
 }
 
-/** Runs requests on a fresh lab over MemoryStore at a fixed instant: the server-rendered first state. */
-export async function prerender(mode: LabMode, workers: number, urls: string[], at = 1700000000): Promise<{ snapshot: LabSnapshot; state: LabState }> {
+/** Runs requests on a fresh lab over MemoryStore at the page clock's epoch: the server-rendered first state. */
+export async function prerender(mode: LabMode, workers: number, urls: string[], at = PAGE_EPOCH): Promise<{ snapshot: LabSnapshot; state: LabState }> {
   const lab = await SessionLab.create({ mode, workers, clock: () => at, makeStore: memoryLabStore });
-  for (const url of urls) await lab.send(url, workers > 1 ? 'alternate' : 1);
+  for (const url of urls) await lab.send(url);
   return { snapshot: await lab.snapshot(), state: await lab.exportState() };
 }
 

@@ -3,6 +3,7 @@
 import { resultText } from './commands.ts';
 import type { JarRow, LabMode, LogEntry, StoreRow } from './model.ts';
 import type { RedisViewStrings } from './i18n.ts';
+import { formatTime } from '../visualizer/types.ts';
 
 /** Escapes text for HTML content and attribute values. */
 export function esc(s: string): string {
@@ -62,4 +63,9 @@ export function jarHtml(jar: JarRow[], t: RedisViewStrings): string {
   return `<ul class="rv-jar">${jar
     .map((c) => `<li><code class="rv-key">${esc(c.name)}=${esc(c.value)}</code> <span class="rv-meta">${esc(c.expiresIn === null ? t.browserSession : t.expiresIn(t.duration(c.expiresIn)))}</span></li>`)
     .join('')}</ul>`;
+}
+
+/** The clock line: the page's virtual time, and how far it was moved. */
+export function clockText(t: RedisViewStrings, now: number, offset: number): string {
+  return `${formatTime(now)} · ${t.clockNow(t.duration(offset))}`;
 }

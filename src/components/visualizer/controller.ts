@@ -6,6 +6,8 @@ import { renderClock, renderHistory, renderJar, renderNotes, renderTrace, status
 import type { LabState } from './types.ts';
 import type { Lab } from './model.ts';
 import type { PresetId } from './presets.ts';
+import type { Initiator } from './jar.ts';
+import { pageClock } from '../page-clock.ts';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -62,7 +64,7 @@ class Controller {
 
   /** Imports the engine and replays the current preset, once; later calls share the same lab. */
   private engine(): Promise<Lab> {
-    this.lab ??= import('./model.ts').then((m) => m.Lab.open(this.state.preset));
+    this.lab ??= import('./model.ts').then((m) => m.Lab.open(this.state.preset, { clock: pageClock() }));
     return this.lab;
   }
 
@@ -116,6 +118,11 @@ class Controller {
     const select = this.q<HTMLSelectElement>('[data-preset-select]');
     if (select) select.value = this.state.preset;
     for (const block of this.root.querySelectorAll<HTMLElement>('[data-preset-block]')) block.hidden = block.dataset.presetBlock !== this.state.preset;
+    for (const item of this.root.querySelectorAll<HTMLElement>('[data-example-for]')) item.hidden = item.dataset.exampleFor !== this.state.preset;
+    const scheme = this.q<HTMLSelectElement>('[data-scheme]');
+    if (scheme) scheme.value = this.state.scheme;
+    const initiator = this.q<HTMLSelectElement>('[data-initiator]');
+    if (initiator) initiator.value = this.state.initiator;
     if (key) this.q<HTMLElement>(`[data-focus-key="${key}"]`)?.focus();
   }
 
@@ -131,6 +138,13 @@ class Controller {
       else if (d.prev !== undefined) this.setState(withStep(this.state, this.state.step - 1));
       else if (d.next !== undefined) this.setState(withStep(this.state, this.state.step + 1));
       else if (d.exchange !== undefined) this.setState(withExchange(this.state, Number(d.exchange)));
+      else if (d.example !== undefined) {
+        const address = this.q<HTMLInputElement>('[data-address-input]');
+        if (address) {
+          address.value = d.example;
+          address.focus();
+        }
+      }
       else if (d.action) void this.action(d.action);
     });
     root.addEventListener('keydown', (event) => {
@@ -151,6 +165,15 @@ class Controller {
       const preset = (event.target as HTMLSelectElement).value as PresetId;
       void this.act((lab) => lab.selectPreset(preset));
     });
+    const kind = () => {
+      const scheme = (this.q<HTMLSelectElement>('[data-scheme]')?.value ?? 'https') as 'https' | 'http';
+      const initiator = (this.q<HTMLSelectElement>('[data-initiator]')?.value ?? 'same-site') as Initiator;
+      void this.act((lab) => lab.setRequestKind(scheme, initiator));
+    };
+    this.q<HTMLSelectElement>('[data-scheme]')?.addEventListener('change', kind);
+    this.q<HTMLSelectElement>('[data-initiator]')?.addEventListener('change', kind);
+    // One clock per page: when any widget moves it, this browser forgets expired cookies and shows the new time.
+    pageClock().subscribe(() => void this.act(() => {}));
     this.q<HTMLInputElement>('[data-keep-expired]')?.addEventListener('change', (event) => {
       const keep = (event.target as HTMLInputElement).checked;
       void this.act((lab) => lab.setKeepExpired(keep));

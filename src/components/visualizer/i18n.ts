@@ -1,6 +1,7 @@
 // Every word the visualizer shows, in English and 简体中文. The engine's own explanations stay in
 // English and appear as secondary text under these summaries.
 import type { PresetId } from './presets.ts';
+import type { Initiator, RejectReason, SkipReason } from './jar.ts';
 
 export type Lang = 'en' | 'zh-CN';
 export const LANGS: readonly Lang[] = ['en', 'zh-CN'];
@@ -74,6 +75,22 @@ export interface Strings {
   loading: string;
   loadFailed: string;
   durations: { d: string; h: string; m: string; s: string };
+  jarAttributes: string;
+  documentCookie: string;
+  scheme: string;
+  requestFrom: string;
+  initiators: Record<Initiator, string>;
+  examples: string;
+  noResponseYet: string;
+  responseSoFar: string;
+  notYet: string;
+  jarBefore: string;
+  jarAfter: string;
+  checksHeading: string;
+  checkSent: string;
+  skip: Record<SkipReason, string>;
+  storeActions: { stored: string; replaced: string; deleted: string; rejected: string };
+  reject: Record<RejectReason, string>;
   presets: Record<PresetId, PresetText>;
   titles: Record<string, string>;
   summaries: Record<string, string>;
@@ -97,7 +114,7 @@ const en: Strings = {
   untilClose: 'when the browser closes',
   tamper: 'Tamper cookie',
   clear: 'Clear cookies',
-  clock: 'Virtual clock',
+  clock: 'Virtual clock (one for the whole page)',
   clockNow: 'Now',
   clockOffset: 'moved forward by',
   keepExpired: 'Keep sending expired cookies (like a copied or replayed cookie)',
@@ -139,6 +156,45 @@ const en: Strings = {
   loading: 'Starting the engine…',
   loadFailed: 'The engine could not be loaded; the output above was computed when the page was built.',
   durations: { d: ' d', h: ' h', m: ' min', s: ' s' },
+  jarAttributes: 'Kept attributes',
+  documentCookie: 'document.cookie on https://site.example/ reads',
+  scheme: 'Scheme',
+  requestFrom: 'The request comes from',
+  initiators: {
+    'same-site': 'this site (address bar or a link here)',
+    'cross-site-link': 'a link on another site (top-level GET)',
+    'cross-site-form': 'a form on another site (top-level POST)',
+    'cross-site-embed': 'an image or fetch() on another site',
+  },
+  examples: 'Example requests (click to put one in the address bar)',
+  noResponseYet: 'No response yet: the view has not run at this step.',
+  responseSoFar: 'The response as it stands after this step; later steps may still add headers.',
+  notYet: 'Not yet: a later step does this.',
+  jarBefore: 'Cookie jar when the request left',
+  jarAfter: 'Cookie jar after the response',
+  checksHeading: 'Cookies in the jar, and whether the browser sent each',
+  checkSent: 'sent',
+  skip: {
+    expired: 'not sent: it has expired',
+    domain: 'not sent: another host',
+    path: 'not sent: the request path is outside its Path',
+    secure: 'not sent: Secure cookies only go over https',
+    'samesite-strict': 'not sent: SameSite=Strict, and another site started the request',
+    'samesite-lax': 'not sent: SameSite=Lax only allows a top-level GET from another site',
+    'samesite-default': 'not sent: no SameSite means Lax (as Chromium does), which only allows a top-level GET from another site',
+  },
+  storeActions: { stored: 'stored', replaced: 'replaced the cookie with the same name, domain and path', deleted: 'already expired, so the browser deleted it', rejected: 'refused:' },
+  reject: {
+    empty: 'no name and no value',
+    'too-long': 'name and value exceed 4096 bytes',
+    'secure-over-http': 'a Secure cookie cannot be set over http',
+    'samesite-none-needs-secure': 'SameSite=None requires Secure',
+    'cross-site-cannot-set': 'a cross-site image or fetch() may only set SameSite=None cookies',
+    'overwrites-secure': 'an http response may not overwrite a Secure cookie',
+    'domain-mismatch': 'the Domain does not cover this host',
+    'public-suffix': 'the Domain is a public suffix',
+    prefix: 'the __Secure-/__Host- prefix rules are not met',
+  },
   presets: {
     login: { label: 'Login sets user', description: 'The view stores a user in the session, so the response carries a signed Set-Cookie.' },
     read: { label: 'Read user', description: 'A second request sends the cookie back: Flask checks the signature, decodes the payload and the view reads the user.' },
@@ -164,6 +220,22 @@ const en: Strings = {
       label: 'Expired cookie (120 s lifetime)',
       description: 'PERMANENT_SESSION_LIFETIME is 120 seconds. An hour after login the browser still sends its cookie (it has no Expires), but the timestamp is too old: SignatureExpired.',
     },
+    'dict-cart-broken': {
+      label: 'session_dict.py: the broken cart (add-broken)',
+      description: 'The app of this lesson. /cart/add-broken/apple created the cart by assignment, so it was saved; /cart/add-broken/pear appended in place, so nothing was saved. Send /cart to see what the cookie kept.',
+    },
+    'dict-cart-fixed': {
+      label: 'session_dict.py: the fixed cart (add)',
+      description: 'The same app, through /cart/add/<item>, which sets session.modified = True after the append: both items reach the cookie. Send /cart to check.',
+    },
+    lifecycle: {
+      label: 'inside_cookie.py: log in, then read',
+      description: 'The app of this lesson: /login writes the user, /whoami reads it back, and the after_request function add_header runs before the session is saved.',
+    },
+    cookies: {
+      label: 'Plain cookies: set theme and lang, see what comes back',
+      description: '/prefs sets the theme and lang cookies with the attributes its query names; / and /docs/<page> show what the browser sent back. Change the path, the scheme, who starts the request, or move the clock, and read why each cookie went or stayed.',
+    },
   },
   titles: {
     'request-received': 'Request received',
@@ -172,6 +244,8 @@ const en: Strings = {
     'signature-checked': 'Signature checked',
     'payload-decoded': 'Payload decoded',
     'session-opened': 'Session opened',
+    'session-opened.none': 'open_session returns None',
+    'session-opened.null': 'NullSession substituted',
     'session-op': 'View uses the session',
     'view-returned': 'View returned',
     'view-error': 'View raised',
@@ -198,6 +272,7 @@ const en: Strings = {
     'payload-decoded.compressed': 'The payload is base64-decoded and decompressed into JSON; the cookie was signed at {time}.',
     'session-opened.new': 'A new, empty session is created.',
     'session-opened.loaded': 'The session is loaded from the cookie: {data}',
+    'session-opened.none': 'There is no secret key, so the interface has no serializer to sign with: open_session returns None.',
     'session-opened.null': 'There is no secret key, so Flask uses a NullSession: it can be read but not written.',
     'session-op.modifies': 'The view runs this, which marks the session modified.',
     'session-op.reads': 'The view runs this; the session is not marked modified.',
@@ -247,7 +322,7 @@ const zh: Strings = {
   untilClose: '浏览器关闭时',
   tamper: '篡改 Cookie',
   clear: '清除 Cookie',
-  clock: '虚拟时钟',
+  clock: '虚拟时钟（整页共用）',
   clockNow: '当前时间',
   clockOffset: '已快进',
   keepExpired: '继续发送已过期的 Cookie（就像被复制、被重放的 Cookie）',
@@ -289,6 +364,45 @@ const zh: Strings = {
   loading: '正在启动引擎…',
   loadFailed: '引擎加载失败；上面显示的是构建页面时计算出的结果。',
   durations: { d: ' 天', h: ' 小时', m: ' 分', s: ' 秒' },
+  jarAttributes: '保存的属性',
+  documentCookie: 'https://site.example/ 页面上的 document.cookie 读到',
+  scheme: '协议',
+  requestFrom: '请求由谁发起',
+  initiators: {
+    'same-site': '本站（地址栏，或本站内的链接）',
+    'cross-site-link': '其他网站上的链接（顶层 GET 导航）',
+    'cross-site-form': '其他网站上的表单（顶层 POST 导航）',
+    'cross-site-embed': '其他网站上的图片或 fetch()',
+  },
+  examples: '示例请求（点击后填入地址栏）',
+  noResponseYet: '还没有响应：到这一步视图还没有运行。',
+  responseSoFar: '这是这一步之后响应的样子；后面的步骤还可能加上更多响应头。',
+  notYet: '还没有：后面的步骤才会做这件事。',
+  jarBefore: '请求发出时的 Cookie 存储',
+  jarAfter: '收到响应之后的 Cookie 存储',
+  checksHeading: '存储里的 Cookie，以及浏览器有没有发送',
+  checkSent: '已发送',
+  skip: {
+    expired: '未发送：已经过期',
+    domain: '未发送：属于别的主机',
+    path: '未发送：请求路径不在它的 Path 之下',
+    secure: '未发送：Secure Cookie 只通过 https 发送',
+    'samesite-strict': '未发送：SameSite=Strict，而请求是别的网站发起的',
+    'samesite-lax': '未发送：SameSite=Lax 只允许其他网站发起的顶层 GET',
+    'samesite-default': '未发送：没有 SameSite 就按 Lax 处理（Chromium 的做法），只允许其他网站发起的顶层 GET',
+  },
+  storeActions: { stored: '已保存', replaced: '替换了同名、同域、同路径的 Cookie', deleted: '到达时已过期，浏览器把它删除了', rejected: '被拒绝：' },
+  reject: {
+    empty: '既没有名称也没有值',
+    'too-long': '名称加值超过 4096 字节',
+    'secure-over-http': '不能通过 http 设置 Secure Cookie',
+    'samesite-none-needs-secure': 'SameSite=None 必须同时带 Secure',
+    'cross-site-cannot-set': '跨站的图片或 fetch() 只能设置 SameSite=None 的 Cookie',
+    'overwrites-secure': 'http 响应不能覆盖 Secure Cookie',
+    'domain-mismatch': 'Domain 不包含这个主机',
+    'public-suffix': 'Domain 是公共后缀',
+    prefix: '不满足 __Secure- / __Host- 前缀的要求',
+  },
   presets: {
     login: { label: '登录：写入 user', description: '视图把用户名写进 session，响应于是带上一个签过名的 Set-Cookie。' },
     read: { label: '读取 user', description: '第二个请求把 Cookie 带回服务器：Flask 校验签名、解码载荷，视图读出用户名。' },
@@ -314,6 +428,22 @@ const zh: Strings = {
       label: '过期的 Cookie（有效期 120 秒）',
       description: 'PERMANENT_SESSION_LIFETIME 设为 120 秒。登录一小时后，浏览器仍会发送这个 Cookie（它没有 Expires），但时间戳太旧了：SignatureExpired。',
     },
+    'dict-cart-broken': {
+      label: 'session_dict.py：有问题的购物车（add-broken）',
+      description: '本课的应用。/cart/add-broken/apple 通过赋值创建了购物车，所以被保存；/cart/add-broken/pear 是就地追加，什么都没保存。发送 /cart，看看 Cookie 里留下了什么。',
+    },
+    'dict-cart-fixed': {
+      label: 'session_dict.py：修正后的购物车（add）',
+      description: '同一个应用，改走 /cart/add/<item>：追加之后设置 session.modified = True，两件商品都写进了 Cookie。发送 /cart 验证一下。',
+    },
+    lifecycle: {
+      label: 'inside_cookie.py：先登录，再读取',
+      description: '本课的应用：/login 写入用户名，/whoami 把它读回来；after_request 函数 add_header 在保存会话之前运行。',
+    },
+    cookies: {
+      label: '普通 Cookie：设置 theme 和 lang，看浏览器带回什么',
+      description: '/prefs 按查询参数指定的属性设置 theme 和 lang 两个 Cookie；/ 和 /docs/<page> 显示浏览器带回了什么。改一改路径、协议、请求的发起方，或者拨动时钟，看每个 Cookie 为什么被发送或被留下。',
+    },
   },
   titles: {
     'request-received': '收到请求',
@@ -322,6 +452,8 @@ const zh: Strings = {
     'signature-checked': '校验签名',
     'payload-decoded': '解码载荷',
     'session-opened': '打开会话',
+    'session-opened.none': 'open_session 返回 None',
+    'session-opened.null': '换上 NullSession',
     'session-op': '视图操作会话',
     'view-returned': '视图返回',
     'view-error': '视图抛出异常',
@@ -348,6 +480,7 @@ const zh: Strings = {
     'payload-decoded.compressed': '载荷经 base64 解码、再解压得到 JSON；这个 Cookie 的签名时间是 {time}。',
     'session-opened.new': '创建一个新的空会话。',
     'session-opened.loaded': '从 Cookie 载入会话：{data}',
+    'session-opened.none': '没有密钥，会话接口拿不到用来签名的序列化器：open_session 返回 None。',
     'session-opened.null': '没有密钥，Flask 改用 NullSession：只能读，不能写。',
     'session-op.modifies': '视图执行了这一句，会话被标记为已修改。',
     'session-op.reads': '视图执行了这一句，会话没有被标记为已修改。',

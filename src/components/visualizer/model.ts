@@ -1,13 +1,16 @@
 // The visualizer's simulation: a browser (cookie jar, virtual clock) talking to the engine's Flask app
 // in the same page. Every request's trace is turned into plain, serialisable step views at the moment
 // each event is emitted, so later mutations (a list appended in place) cannot rewrite history.
-import { Flask, type TestClient } from '../../engine/flask/app.ts';
+import { Flask, type ViewContext, type ViewResult } from '../../engine/flask/app.ts';
 import type { TraceEvent } from '../../engine/flask/trace.ts';
+import { Response } from '../../engine/flask/wrappers.ts';
 import { pyRepr } from '../../engine/python/repr.ts';
 import type { PyValue } from '../../engine/python/values.ts';
 import { decodeCookie, flipCharacter } from './cookie.ts';
-import { EPOCH, formatTime, statusLine, type ExchangeView, type LabState, type Note, type StepView } from './types.ts';
-import { PRESETS, SECRET_KEY, registerViews, type PresetId } from './presets.ts';
+import { formatTime, statusLine, type ExchangeView, type LabState, type Note, type ResponseState, type StepView } from './types.ts';
+import { PRESETS, matchRoute, type PresetId } from './presets.ts';
+import { CookieJar, type Initiator, type RequestContext } from './jar.ts';
+import { createClock, type PageClock } from '../page-clock.ts';
 
 function repr(v: PyValue | undefined): string {
   return v === undefined ? '' : pyRepr(v);
@@ -95,6 +98,11 @@ export function stepView(e: TraceEvent): StepView {
         tone: 'ok',
       };
     case 'session-opened':
+      // With no secret key the interface reports that open_session returns None, then Flask reports the
+      // NullSession it substitutes: two steps, two different sentences.
+      if (e.kind === 'null' && !e.why.startsWith('open_session returned None')) {
+        return { ...base, key: 'session-opened.none', vars: {}, detail: e.why, code: 'open_session(app, request)  → None', tone: 'bad' };
+      }
       return { ...base, key: `session-opened.${e.kind}`, vars: { data: pyRepr(e.data) }, detail: e.why, code: pyRepr(e.data), tone: e.kind === 'null' ? 'bad' : 'neutral' };
     case 'session-op':
       return {
@@ -133,73 +141,177 @@ export function stepView(e: TraceEvent): StepView {
   }
 }
 
+/** The host the simulated browser talks to. */
+export const SITE_HOST = 'site.example';
+
+/** A response as it stands at one step (null before the view has produced one). */
+function copyResponse(r: Response | null): ResponseState | null {
+  return r ? { status: r.status, headers: r.headers.map(([k, v]) => [k, v] as [string, string]) } : null;
+}
+
+/** `make_response` for a view result, as Flask's app does it (the same object when it is already a Response). */
+function toResponse(rv: ViewResult): Response {
+  if (rv instanceof Response) return rv;
+  if (Array.isArray(rv)) return new Response(rv[0], rv[1]);
+  return new Response(rv);
+}
+
+/** Options of {@link Lab.open}. */
+export interface LabOptions {
+  /** The page's clock (default: a fresh one at the epoch, as at build time). */
+  clock?: PageClock;
+}
+
 /** The simulated browser and the app it talks to. */
 export class Lab {
   preset: PresetId;
   path: string;
-  now = EPOCH;
+  scheme: 'https' | 'http' = 'https';
+  initiator: Initiator = 'same-site';
   history: ExchangeView[] = [];
   selected = -1;
   step = 0;
   notes: Note[] = [];
   keepExpired = false;
-  private app: Flask;
-  private client: TestClient;
+  readonly clock: PageClock;
+  readonly jar = new CookieJar();
+  /** While a preset's scene plays, how far behind the page clock its requests happen (so the scene ends now). */
+  private lag = 0;
+  private app!: Flask;
+  /** The response the running view produced, so each step can show the response as it stands. */
+  private current: Response | null = null;
+  /** The steps of the request being handled, and how to read its response as it stands. */
+  private steps: StepView[] = [];
+  private standing: () => StepView['response'] = () => null;
 
-  private constructor(preset: PresetId) {
+  private constructor(preset: PresetId, clock: PageClock) {
     this.preset = preset;
     this.path = PRESETS[preset].path;
-    this.app = this.makeApp();
-    this.client = this.app.testClient();
+    this.clock = clock;
+    // Another widget (or this one) moved the page clock: the browser forgets expired cookies.
+    clock.subscribe(() => {
+      if (this.lag === 0) this.notes = this.prune();
+    });
   }
 
-  /** A lab with the preset's scene already played: its requests sent, its clock moved. */
-  static async open(preset: PresetId): Promise<Lab> {
-    const lab = new Lab(preset);
+  /** A lab with the preset's scene already played: its requests sent, ending at the page clock's now. */
+  static async open(preset: PresetId, options: LabOptions = {}): Promise<Lab> {
+    const lab = new Lab(preset, options.clock ?? createClock());
     await lab.play();
     return lab;
   }
 
+  /** The browser's time (the page clock, or earlier while a scene plays). */
+  get now(): number {
+    return this.clock.now() + this.lag;
+  }
+
   private makeApp(): Flask {
-    const config = { SECRET_KEY, ...PRESETS[this.preset].config };
-    return registerViews(new Flask({ config, now: () => this.now }));
+    const def = PRESETS[this.preset].app;
+    const app = new Flask({ config: { ...def.config }, now: () => this.now });
+    for (const hook of def.after ?? []) {
+      const fn = (response: Response) => {
+        this.current = hook.fn(response);
+        // The trace announces an after_request function before it runs: its step shows what it did.
+        const step = this.steps[this.steps.length - 1];
+        if (step?.type === 'after-request') step.response = this.standing();
+        return this.current;
+      };
+      // The trace names the hook by its Python name, also in a minified build.
+      Object.defineProperty(fn, 'name', { value: hook.name });
+      app.afterRequest(fn);
+    }
+    return app;
+  }
+
+  /** Registers the concrete path a rule matches, as Werkzeug's router would dispatch it. */
+  private route(path: string): void {
+    const m = matchRoute(PRESETS[this.preset].app, path);
+    if (!m) return;
+    const respond = (body: string, status = 200) => {
+      const r = new Response(body, status);
+      r.now = () => this.now;
+      return r;
+    };
+    const view = (ctx: ViewContext) => (this.current = toResponse(m.route.view(ctx, m.args, respond)));
+    this.app.route(path, view, { endpoint: m.route.endpoint, methods: m.route.methods ?? ['GET'] });
   }
 
   private async play(): Promise<void> {
-    for (const action of PRESETS[this.preset].scenario) {
+    const scenario = PRESETS[this.preset].scenario;
+    this.app = this.makeApp();
+    this.lag = -scenario.reduce((sum, a) => sum + ('advance' in a ? a.advance : 0), 0);
+    for (const action of scenario) {
       if ('send' in action) await this.send(action.send);
       else if ('tamper' in action) this.tamper();
-      else this.advance(action.advance);
+      else {
+        this.lag += action.advance;
+        this.notes = this.prune();
+      }
     }
+    this.lag = 0;
     this.notes = [];
     this.path = PRESETS[this.preset].path;
+    // The scene is shown finished (every panel filled in, also without JavaScript); a new request starts at step 1.
+    this.step = Math.max(0, (this.history[this.selected]?.steps.length ?? 1) - 1);
   }
 
-  /** Switches to another preset: a fresh browser and clock, then that preset's scene. */
+  /** Switches to another preset: a fresh browser, then that preset's scene, ending at the page clock's now. */
   async selectPreset(preset: PresetId): Promise<void> {
     this.preset = preset;
-    this.now = EPOCH;
     this.keepExpired = false;
+    this.scheme = 'https';
+    this.initiator = 'same-site';
     this.history = [];
     this.selected = -1;
     this.step = 0;
-    this.app = this.makeApp();
-    this.client = this.app.testClient();
+    this.jar.clear();
     await this.play();
   }
 
-  /** Sends a GET request for `url` (a path with an optional query) with the jar's cookies. */
+  /** The request the browser is about to make for `path`. */
+  private context(path: string): RequestContext {
+    return { scheme: this.scheme, host: SITE_HOST, path: path.split('?')[0]!, initiator: this.initiator };
+  }
+
+  /** Sends a request for `url` (a path with an optional query) with the cookies the jar gives it. */
   async send(url: string): Promise<ExchangeView> {
     const path = url.trim() || '/';
     this.path = path.startsWith('/') ? path : `/${path}`;
     this.notes = [];
+    const method = this.initiator === 'cross-site-form' ? 'POST' : 'GET';
+    const req = this.context(this.path);
+    const now = this.now;
+    if (!this.keepExpired) this.jar.evict(now);
+    const jarBefore = this.jarRows();
+    const checks = this.jar.check(req, now, method, this.keepExpired);
+    const cookie = this.jar.cookieHeader(req, now, method, this.keepExpired);
+    const headers: [string, string][] = [['Host', SITE_HOST]];
+    if (cookie) headers.push(['Cookie', cookie]);
+    this.route(req.path);
+    this.current = null;
+    let responded = false;
     const steps: StepView[] = [];
-    // What TestClient.request does, with a listener that snapshots each event as it is emitted.
-    const cookie = this.keepExpired ? [...this.client.jar].map(([name, c]) => `${name}=${c.value}`).join('; ') || null : this.client.cookieHeader();
-    const headers: [string, string][] = cookie ? [['Cookie', cookie]] : [];
-    const exchange = await this.app.handle({ method: 'GET', url: this.path, headers }, (e) => steps.push(stepView(e)));
-    for (const header of exchange.response.getSetCookie()) this.client.store(header);
+    // The response as it stands now; a response the engine made itself (404, 405, 500) is not one a view
+    // returned, so it is filled in from the final state below.
+    const standing = (): StepView['response'] => (this.current ? copyResponse(this.current) : responded ? 'pending' : null);
+    this.steps = steps;
+    this.standing = standing;
+    const exchange = await this.app.handle({ method, url: this.path, headers }, (e) => {
+      const view = stepView(e);
+      if (e.type === 'view-returned' || e.type === 'view-error' || e.type === 'error') responded = true;
+      view.response = e.type === 'response-sent' ? { status: e.status, headers: e.headers.map(([k, v]) => [k, v] as [string, string]) } : standing();
+      steps.push(view);
+    });
     const { request, response, trace } = exchange;
+    // Fill in the engine-made responses: the final headers minus the ones later steps add.
+    for (const s of steps) {
+      if (s.response !== 'pending') continue;
+      const later = steps.filter((o) => o.index > s.index);
+      const added = new Set(later.flatMap((o) => (o.type === 'vary-added' ? ['vary'] : o.type === 'set-cookie-built' ? ['set-cookie'] : [])));
+      s.response = { status: response.status, headers: response.headers.filter(([k]) => !added.has(k.toLowerCase())).map(([k, v]) => [k, v] as [string, string]) };
+    }
+    const stored = response.getSetCookie().map((h) => this.jar.store(h, req, this.now));
     const cookieName = this.app.config.SESSION_COOKIE_NAME;
     const sent = request.cookies.get(cookieName);
     const built = trace.find((e) => e.type === 'set-cookie-built');
@@ -208,7 +320,10 @@ export class Lab {
       n: this.history.length + 1,
       method: request.method,
       url: request.url,
-      at: this.now,
+      scheme: req.scheme,
+      host: req.host,
+      initiator: req.initiator,
+      at: now,
       requestHeaders: request.headers,
       status: response.status,
       statusLine: statusLine(response.status),
@@ -222,6 +337,10 @@ export class Lab {
           : null,
       decision: decision && decision.type === 'save-decision' ? { action: decision.action, why: decision.why, key: stepView(decision).key } : null,
       vary: trace.flatMap((e) => (e.type === 'vary-added' ? [{ value: e.value, why: e.why }] : [])),
+      checks,
+      stored,
+      jarBefore,
+      jarAfter: this.jarRows(),
     };
     this.history.push(view);
     this.selected = this.history.length - 1;
@@ -232,7 +351,7 @@ export class Lab {
   /** Flips one character of the session cookie in the jar; false when there is none. */
   tamper(): boolean {
     const name = this.app.config.SESSION_COOKIE_NAME;
-    const entry = this.client.jar.get(name);
+    const entry = this.jar.find(name);
     if (!entry || !entry.value) {
       this.notes = [{ key: 'nothing-to-tamper', vars: {} }];
       return false;
@@ -245,37 +364,38 @@ export class Lab {
 
   /** Empties the cookie jar. */
   clearCookies(): void {
-    this.client.jar.clear();
+    this.jar.clear();
     this.notes = [{ key: 'cleared', vars: {} }];
   }
 
-  /** Moves the virtual clock forward; the browser drops cookies whose Expires has passed. */
+  /** Moves the page clock forward; every browser on the page drops cookies whose expiry has passed. */
   advance(seconds: number): void {
-    this.now += seconds;
-    this.notes = this.prune();
+    this.clock.advance(seconds);
   }
 
-  /** Puts the clock back to the epoch (cookies stay as they are). */
+  /** Puts the page clock back to the epoch (cookies stay as they are). */
   resetClock(): void {
-    this.now = EPOCH;
+    this.clock.reset();
     this.notes = [];
   }
 
   private prune(): Note[] {
-    const notes: Note[] = [];
-    for (const [name, c] of this.client.jar) {
-      if (c.expires !== null && c.expires <= this.now) {
-        if (!this.keepExpired) this.client.jar.delete(name);
-        notes.push({ key: this.keepExpired ? 'kept' : 'dropped', vars: { name, expires: formatTime(c.expires) } });
-      }
-    }
-    return notes;
+    const now = this.now;
+    const expired = this.jar.cookies.filter((c) => c.expires !== null && c.expires <= now);
+    if (!this.keepExpired) this.jar.evict(now);
+    return expired.map((c) => ({ key: this.keepExpired ? 'kept' : 'dropped', vars: { name: c.name, expires: formatTime(c.expires!) } }));
   }
 
-  /** Makes the browser keep (true) or drop (false) cookies whose Expires has passed; dropping applies at once. */
+  /** Makes the browser keep (true) or drop (false) cookies whose expiry has passed; dropping applies at once. */
   setKeepExpired(keep: boolean): void {
     this.keepExpired = keep;
     this.notes = this.prune();
+  }
+
+  /** Where the next requests come from: the scheme and who starts them. */
+  setRequestKind(scheme: 'https' | 'http', initiator: Initiator): void {
+    this.scheme = scheme;
+    this.initiator = initiator;
   }
 
   /** Shows another exchange from the history, at its first step. */
@@ -291,14 +411,22 @@ export class Lab {
     this.step = Math.max(0, Math.min(steps.length - 1, index));
   }
 
+  private jarRows(): LabState['jar'] {
+    return this.jar.ordered().map((c) => ({ ...c }));
+  }
+
   /** The visible state as plain data. */
   snapshot(): LabState {
+    const now = this.now;
     return {
       preset: this.preset,
       path: this.path,
-      now: this.now,
-      offset: this.now - EPOCH,
-      jar: [...this.client.jar].map(([name, c]) => ({ name, value: c.value, expires: c.expires, attributes: c.attributes })),
+      scheme: this.scheme,
+      initiator: this.initiator,
+      now,
+      offset: this.clock.offset(),
+      jar: this.jarRows(),
+      documentCookie: this.jar.documentCookie(this.context('/'), now),
       history: this.history,
       selected: this.selected,
       step: this.step,

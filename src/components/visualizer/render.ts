@@ -2,7 +2,8 @@
 // (server-rendered first state) and in the browser after each action, so both show identical markup.
 import { duration, fill, summary, type Strings } from './i18n.ts';
 import type { CookieAnatomy } from './cookie.ts';
-import { formatTime, type ExchangeView, type LabState, type StepView } from './types.ts';
+import { formatTime, type ExchangeView, type JarEntry, type LabState, type ResponseState, type StepView } from './types.ts';
+import { describeAttributes } from './jar.ts';
 
 /** Escapes text for HTML element content and attribute values. */
 export function esc(s: string): string {
@@ -16,7 +17,7 @@ export function shownExchange(state: LabState): ExchangeView | null {
 
 /** The title of a step in the current language. */
 export function stepTitle(t: Strings, step: StepView): string {
-  return t.titles[step.type] ?? step.type;
+  return t.titles[step.key] ?? t.titles[step.type] ?? step.type;
 }
 
 /** The text the live region announces for the active step. */
@@ -32,16 +33,22 @@ export function renderNotes(t: Strings, state: LabState): string {
   return state.notes.map((n) => `<p class="viz-note" data-note="${esc(n.key)}">${esc(fill(t.notes[n.key] ?? n.key, n.vars))}</p>`).join('');
 }
 
-/** The cookie jar table. */
-export function renderJar(t: Strings, state: LabState): string {
-  if (!state.jar.length) return `<p class="viz-muted" data-jar-empty>${esc(t.jarEmpty)}</p>`;
-  const rows = state.jar
+/** A jar as a table: name, value, expiry, the attributes the browser keeps. */
+export function jarTable(t: Strings, jar: JarEntry[], now: number, live: boolean): string {
+  if (!jar.length) return `<p class="viz-muted"${live ? ' data-jar-empty' : ''}>${esc(t.jarEmpty)}</p>`;
+  const rows = jar
     .map(
       (c) =>
-        `<tr data-cookie="${esc(c.name)}"><th scope="row"><code>${esc(c.name)}</code></th><td><code class="viz-break" data-cookie-value>${esc(c.value)}</code></td><td>${esc(c.expires === null ? t.untilClose : formatTime(c.expires))}${c.expires !== null && c.expires <= state.now ? ` <strong class="viz-expired" data-expired>(${esc(t.expiredMark)})</strong>` : ''}</td></tr>`,
+        `<tr${live ? ` data-cookie="${esc(c.name)}"` : ''}><th scope="row"><code>${esc(c.name)}</code></th><td><code class="viz-break"${live ? ' data-cookie-value' : ''}>${esc(c.value)}</code></td><td>${esc(c.expires === null ? t.untilClose : formatTime(c.expires))}${c.expires !== null && c.expires <= now ? ` <strong class="viz-expired"${live ? ' data-expired' : ''}>(${esc(t.expiredMark)})</strong>` : ''}</td><td><code class="viz-break">${esc(describeAttributes(c))}</code></td></tr>`,
     )
     .join('');
-  return `<table class="viz-jar"><thead><tr><th scope="col">${esc(t.jarName)}</th><th scope="col">${esc(t.jarValue)}</th><th scope="col">${esc(t.jarExpires)}</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table class="viz-jar"><thead><tr><th scope="col">${esc(t.jarName)}</th><th scope="col">${esc(t.jarValue)}</th><th scope="col">${esc(t.jarExpires)}</th><th scope="col">${esc(t.jarAttributes)}</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** The cookie jar table, and what a script on the site would see of it. */
+export function renderJar(t: Strings, state: LabState): string {
+  const doc = state.jar.length ? `<p class="viz-small"><span>${esc(t.documentCookie)}</span> <code data-document-cookie>${esc(JSON.stringify(state.documentCookie))}</code></p>` : '';
+  return jarTable(t, state.jar, state.now, true) + doc;
 }
 
 /** The virtual clock readout. */
@@ -111,19 +118,67 @@ export function renderTrace(t: Strings, state: LabState, id: string): string {
 
   const card = `<section class="viz-card viz-current" data-tone="${step.tone}" aria-labelledby="${id}-current-h"><h4 id="${id}-current-h">${esc(t.currentStep)}: ${state.step + 1}. ${esc(stepTitle(t, step))}</h4><p data-current-summary>${esc(summary(t, step.key, step.vars))}</p>${stepExtra(t, step, true)}</section>`;
 
+  const reached = (types: StepView['type'][]) => x.steps.some((s) => s.index <= step.index && types.includes(s.type));
+  const last = step.index === x.steps[x.steps.length - 1]!.index;
+
   const requestFocus = type === 'request-received' || type === 'cookie-read';
-  const responseFocus = type === 'response-sent' || type === 'view-returned' || type === 'view-error';
-  const request = `<section class="viz-card"${focusAttr(requestFocus)} aria-labelledby="${id}-req-h"><h4 id="${id}-req-h">${esc(t.request)}</h4>${headerBlock(`${x.method} ${x.url} HTTP/1.1`, x.requestHeaders)}</section>`;
-  const response = `<section class="viz-card"${focusAttr(responseFocus)} aria-labelledby="${id}-res-h"><h4 id="${id}-res-h">${esc(t.response)}</h4>${headerBlock(`HTTP/1.1 ${x.statusLine}`, x.responseHeaders)}<p class="viz-body-label">${esc(t.body)}</p><pre class="viz-http"><code data-body>${esc(x.body)}</code></pre></section>`;
+  const origin = `<p class="viz-small viz-muted" data-request-kind>${esc(`${x.scheme}://${x.host}`)} · ${esc(t.initiators[x.initiator])}</p>`;
+  const request = `<section class="viz-card"${focusAttr(requestFocus)} aria-labelledby="${id}-req-h"><h4 id="${id}-req-h">${esc(t.request)}</h4>${origin}${headerBlock(`${x.method} ${x.url} HTTP/1.1`, x.requestHeaders)}${renderChecks(t, x)}</section>`;
+
+  const res: ResponseState | null = step.response && step.response !== 'pending' ? step.response : null;
+  const responseFocus = type === 'response-sent' || type === 'view-returned' || type === 'view-error' || type === 'after-request';
+  const responseBody = res
+    ? `${headerBlock(`HTTP/1.1 ${statusLineOf(x, res)}`, res.headers)}<p class="viz-body-label">${esc(t.body)}</p><pre class="viz-http"><code data-body>${esc(x.body)}</code></pre>${last ? '' : `<p class="viz-muted viz-small">${esc(t.responseSoFar)}</p>`}`
+    : `<p class="viz-muted" data-no-response>${esc(t.noResponseYet)}</p>`;
+  const response = `<section class="viz-card"${focusAttr(responseFocus)} aria-labelledby="${id}-res-h"><h4 id="${id}-res-h">${esc(t.response)}</h4>${responseBody}</section>`;
 
   const anatomyFocus = type === 'signature-checked' || type === 'payload-decoded' || type === 'set-cookie-built';
   const sent = x.sentCookie ? renderAnatomy(t, x.sentCookie) : `<p class="viz-muted">${esc(t.noSentCookie)}</p>`;
-  const set = x.setCookie ? (x.setCookie.anatomy ? renderAnatomy(t, x.setCookie.anatomy) : `<p>${esc(t.deletesCookie)}</p>`) : `<p class="viz-muted">${esc(t.noSetCookie)}</p>`;
+  const setBuilt = reached(['set-cookie-built']);
+  const set = !setBuilt
+    ? `<p class="viz-muted">${esc(x.setCookie && !last ? t.notYet : t.noSetCookie)}</p>`
+    : x.setCookie
+      ? x.setCookie.anatomy
+        ? renderAnatomy(t, x.setCookie.anatomy)
+        : `<p>${esc(t.deletesCookie)}</p>`
+      : `<p class="viz-muted">${esc(t.noSetCookie)}</p>`;
   const anatomy = `<section class="viz-card"${focusAttr(anatomyFocus)} aria-labelledby="${id}-anat-h"><h4 id="${id}-anat-h">${esc(t.anatomy)}</h4><h5>${esc(t.sentCookie)}</h5><div data-sent-cookie>${sent}</div><h5>${esc(t.setCookie)}</h5><div data-set-cookie>${set}</div></section>`;
 
-  const d = x.decision;
-  const decision = `<section class="viz-card"${focusAttr(type === 'save-decision')} aria-labelledby="${id}-dec-h"><h4 id="${id}-dec-h">${esc(t.decision)}</h4>${d ? `<p data-decision="${d.action}">${esc(summary(t, d.key, {}))}</p><p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span lang="en" data-decision-why>${esc(d.why)}</span></p>` : `<p class="viz-muted">${esc(t.noDecision)}</p>`}</section>`;
-  const vary = `<section class="viz-card"${focusAttr(type === 'vary-added')} aria-labelledby="${id}-vary-h"><h4 id="${id}-vary-h">${esc(t.vary)}</h4>${x.vary.length ? x.vary.map((v) => `<p><code data-vary>Vary: ${esc(v.value)}</code></p><p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span lang="en">${esc(v.why)}</span></p>`).join('') : `<p class="viz-muted">${esc(t.noVary)}</p>`}</section>`;
+  const d = reached(['save-decision']) ? x.decision : null;
+  const decisionBody = d
+    ? `<p data-decision="${d.action}">${esc(summary(t, d.key, {}))}</p><p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span lang="en" data-decision-why>${esc(d.why)}</span></p>`
+    : `<p class="viz-muted">${esc(x.decision ? t.notYet : t.noDecision)}</p>`;
+  const decision = `<section class="viz-card"${focusAttr(type === 'save-decision')} aria-labelledby="${id}-dec-h"><h4 id="${id}-dec-h">${esc(t.decision)}</h4>${decisionBody}</section>`;
+  const varies = x.vary.filter((_, i) => x.steps.filter((s) => s.type === 'vary-added')[i]!.index <= step.index);
+  const varyBody = varies.length
+    ? varies.map((v) => `<p><code data-vary>Vary: ${esc(v.value)}</code></p><p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span lang="en">${esc(v.why)}</span></p>`).join('')
+    : `<p class="viz-muted">${esc(x.vary.length ? t.notYet : t.noVary)}</p>`;
+  const vary = `<section class="viz-card"${focusAttr(type === 'vary-added')} aria-labelledby="${id}-vary-h"><h4 id="${id}-vary-h">${esc(t.vary)}</h4>${varyBody}</section>`;
 
-  return `<div class="viz-trace-cols"><div class="viz-steps-col"><h3 id="${id}-steps-h">${esc(t.steps)} <span class="viz-muted">#${x.n} ${esc(x.method)} ${esc(x.url)}</span></h3>${stepper}${steps}</div><div class="viz-detail-col">${card}${decision}${request}${response}${anatomy}${vary}</div></div>`;
+  const jar = `<section class="viz-card"${focusAttr(last)} aria-labelledby="${id}-jar-h" data-jar-at-step><h4 id="${id}-jar-h">${esc(last ? t.jarAfter : t.jarBefore)}</h4>${last ? renderStored(t, x) : ''}${jarTable(t, last ? x.jarAfter : x.jarBefore, x.at, false)}</section>`;
+
+  return `<div class="viz-trace-cols"><div class="viz-steps-col"><h3 id="${id}-steps-h">${esc(t.steps)} <span class="viz-muted">#${x.n} ${esc(x.method)} ${esc(x.url)}</span></h3>${stepper}${steps}</div><div class="viz-detail-col">${card}${request}${response}${decision}${anatomy}${vary}${jar}</div></div>`;
+}
+
+/** The status line of a response state (Werkzeug's text for its status). */
+function statusLineOf(x: ExchangeView, r: ResponseState): string {
+  return r.status === x.status ? x.statusLine : `${r.status}`;
+}
+
+/** Which stored cookies went with the request, and why the others did not. */
+function renderChecks(t: Strings, x: ExchangeView): string {
+  if (!x.checks.length) return '';
+  const items = x.checks
+    .map((c) => `<li data-check="${esc(c.name)}" data-sent="${c.sent}"><code>${esc(c.name)}</code> <span class="viz-muted">(Path=${esc(c.path)})</span>: ${esc(c.sent ? t.checkSent : t.skip[c.reason!] ?? c.reason!)}</li>`)
+    .join('');
+  return `<h5>${esc(t.checksHeading)}</h5><ul class="viz-checks">${items}</ul>`;
+}
+
+/** What the browser did with each Set-Cookie line. */
+function renderStored(t: Strings, x: ExchangeView): string {
+  if (!x.stored.length) return '';
+  const items = x.stored
+    .map((o) => `<li data-stored="${esc(o.name)}" data-action="${o.action}"><code>${esc(o.name)}</code>: ${esc(o.action === 'rejected' ? `${t.storeActions.rejected} ${t.reject[o.reason!] ?? o.reason}` : t.storeActions[o.action])}</li>`)
+    .join('');
+  return `<ul class="viz-checks">${items}</ul>`;
 }

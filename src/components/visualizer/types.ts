@@ -3,9 +3,17 @@
 import type { CookieAnatomy } from './cookie.ts';
 import type { TraceEvent } from '../../engine/flask/trace.ts';
 import type { PresetId } from './presets.ts';
+import type { Initiator, SendCheck, StoreOutcome, StoredCookie } from './jar.ts';
+import { PAGE_EPOCH } from '../page-clock.ts';
 
-/** The virtual clock's starting point, Unix seconds (2023-11-14 22:13:20 UTC, the spec's T). */
-export const EPOCH = 1_700_000_000;
+/** The virtual clock's starting point, Unix seconds (2023-11-14 22:13:20 UTC, the spec's T): the page clock's epoch. */
+export const EPOCH = PAGE_EPOCH;
+
+/** A response as it stood at one step. */
+export interface ResponseState {
+  status: number;
+  headers: [string, string][];
+}
 
 /** One lifecycle step, ready to show: a translation key, the values it interpolates, and the engine's own words. */
 export interface StepView {
@@ -22,6 +30,8 @@ export interface StepView {
   code: string | null;
   /** ok / bad / neutral, for a badge in the step list. */
   tone: 'ok' | 'bad' | 'neutral';
+  /** The response as it stood right after this step; null before the view produced one. ('pending' only while recording.) */
+  response?: ResponseState | null | 'pending';
 }
 
 /** Everything the visualizer shows about one request. */
@@ -30,6 +40,9 @@ export interface ExchangeView {
   n: number;
   method: string;
   url: string;
+  scheme: string;
+  host: string;
+  initiator: Initiator;
   /** Server clock when the request was handled. */
   at: number;
   requestHeaders: [string, string][];
@@ -44,16 +57,17 @@ export interface ExchangeView {
   setCookie: { header: string; anatomy: CookieAnatomy | null; deletes: boolean } | null;
   decision: { action: 'set-cookie' | 'delete-cookie' | 'skip'; why: string; key: string } | null;
   vary: { value: string; why: string }[];
+  /** Each stored cookie's fate on this request: sent, or why not. */
+  checks: SendCheck[];
+  /** What the browser did with each Set-Cookie of the response. */
+  stored: StoreOutcome[];
+  /** The jar when the request left, and after the response's cookies were stored. */
+  jarBefore: JarEntry[];
+  jarAfter: JarEntry[];
 }
 
 /** A cookie as the simulated browser holds it. */
-export interface JarEntry {
-  name: string;
-  value: string;
-  /** Unix seconds, or null for a cookie that lasts until the browser closes. */
-  expires: number | null;
-  attributes: string;
-}
+export type JarEntry = StoredCookie;
 
 /** Something the browser did that is worth a sentence (translated by key). */
 export interface Note {
@@ -65,10 +79,14 @@ export interface Note {
 export interface LabState {
   preset: PresetId;
   path: string;
+  scheme: 'https' | 'http';
+  initiator: Initiator;
   now: number;
   /** Seconds the clock has been moved forward since the epoch. */
   offset: number;
   jar: JarEntry[];
+  /** What `document.cookie` shows on the site's home page (no HttpOnly cookies). */
+  documentCookie: string;
   history: ExchangeView[];
   /** Index into history of the exchange on show, -1 when there is none. */
   selected: number;
