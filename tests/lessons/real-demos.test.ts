@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forEachJudge, itWithJudge, runPythonFile, syncIntoTrixie, type Judge, type JudgeId } from '../support/judges.ts';
-import { peerMissing } from '../support/peers.ts';
+import { itWithPeer, peerMissing } from '../support/peers.ts';
 import { startRedis, type RedisServer } from '../support/redis.ts';
 import { expiry, rotation } from '../../src/lessons/attacks.ts';
 import { neverForgets } from '../../src/lessons/part2/custom-interface.ts';
@@ -40,6 +40,12 @@ function run(j: Judge, name: string, env: Record<string, string> = {}, args: str
   return r;
 }
 
+/** itWithJudge for a test that also needs redis-server: a missing server is reported (and fails under CI) like a missing judge. */
+function itWithJudgeAndRedis(id: JudgeId, name: string, fn: () => unknown, timeout?: number): void {
+  if (peerMissing('redis-server')) itWithPeer('redis-server', name, fn, timeout);
+  else itWithJudge(id, name, fn, timeout);
+}
+
 const header = (headers: [string, string][], name: string) => headers.filter(([k]) => k.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
 const pySetCookies = (x: PyExchange) => header(x.headers, 'Set-Cookie');
 
@@ -59,8 +65,8 @@ describe('lesson 7: a poisoned pickle in a real Redis', () => {
   });
 
   forEachJudge((j) => {
-    itWithJudge(j.id, `Flask-Session ${j.flaskSession} runs the payload's call, answers 200 with the user still logged in, and the page shows exactly this`, async () => {
-      if (!redis) throw new Error(`redis-server missing: ${peerMissing('redis-server')}`);
+    itWithJudgeAndRedis(j.id, `Flask-Session ${j.flaskSession} runs the payload's call, answers 200 with the user still logged in, and the page shows exactly this`, async () => {
+      if (!redis) throw new Error('redis-server did not start');
       const r = run(j, 'pickle_store', { REDIS_URL: redis.url });
       const engine = await poisoned();
       expect(r.payload_hex).toBe(engine.hex); // the bytes the page prints are the bytes Python's pickle writes
@@ -94,8 +100,8 @@ describe('lesson 7: a poisoned pickle in a real Redis', () => {
   });
 
   forEachJudge((j) => {
-    itWithJudge(j.id, `Flask-Session ${j.flaskSession}: a payload whose call returns None (print) answers 200, user still logged in, and prints in the server`, () => {
-      if (!redis) throw new Error(`redis-server missing: ${peerMissing('redis-server')}`);
+    itWithJudgeAndRedis(j.id, `Flask-Session ${j.flaskSession}: a payload whose call returns None (print) answers 200, user still logged in, and prints in the server`, () => {
+      if (!redis) throw new Error('redis-server did not start');
       const r = run(j, 'pickle_store', { REDIS_URL: redis.url }, ['print']);
       expect(r.exchange.status).toBe(200);
       expect(r.exchange.body).toBe('user: alice, x: None');
