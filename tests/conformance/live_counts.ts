@@ -7,11 +7,13 @@ import type { JudgeId } from '../support/judges.ts';
 
 export class LiveCounts {
   private readonly counts = new Map<string, number>();
+  readonly suite: string;
+  readonly judge: JudgeId;
 
-  constructor(
-    readonly suite: string,
-    readonly judge: JudgeId,
-  ) {}
+  constructor(suite: string, judge: JudgeId) {
+    this.suite = suite;
+    this.judge = judge;
+  }
 
   /** Adds `n` checks of one kind. */
   add(what: string, n = 1): void {

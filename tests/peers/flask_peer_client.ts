@@ -22,7 +22,11 @@ export class FlaskPeer {
   readonly counts = new Map<string, number>();
 
   /** Starts `flask_peer.py` under a judge: Debian 12's Flask 2.2 by default, or Debian 13's Flask 3.1. */
-  constructor(readonly judge: JudgeId = 'flask-2.2') {
+  /** The judge this peer runs under. */
+  readonly judge: JudgeId;
+
+  constructor(judge: JudgeId = 'flask-2.2') {
+    this.judge = judge;
     const script = fileURLToPath(new URL('./flask_peer.py', import.meta.url));
     this.child = spawnPython(judge, [script]);
     this.child.stderr.on('data', (d) => {
