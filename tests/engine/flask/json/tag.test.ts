@@ -15,6 +15,7 @@ import { JSONDecodeError, PyAttributeError, PyRecursionError, PyTypeError, PyUni
 import { pyRepr } from '../../../../src/engine/python/repr.ts';
 import { Markup, PyFloat, PyTuple, PyUUID, type PyDict, type PyValue } from '../../../../src/engine/python/values.ts';
 import { pyValue } from '../../python/arbitraries.ts';
+import { setPythonRules } from '../../../../src/engine/python/version.ts';
 
 const s = sessionJsonSerializer;
 const map = (...entries: [unknown, PyValue][]): PyDict => new Map(entries as [never, PyValue][]);
@@ -146,8 +147,18 @@ describe('loads (spec §2.3)', () => {
     ['{" di":{}}', PyStopIteration, ''],
     ['{" di":[5]}', PyTypeError, "'int' object is not subscriptable"],
     ['{" d":5}', PyAttributeError, "'int' object has no attribute 'split'"],
-    ['{" t":[1,]}', JSONDecodeError, 'Illegal trailing comma before end of array: line 1 column 9 (char 8)'], // Python 3.13; 3.11: Expecting value at char 9
+    ['{" t":[1,]}', JSONDecodeError, 'Illegal trailing comma before end of array: line 1 column 9 (char 8)'], // Python 3.13
   ];
+  it('{" t":[1,]} fails as in Python 3.11 under setPythonRules("3.11")', () => {
+    const saved = setPythonRules('3.11');
+    try {
+      const e = thrown(() => s.loads('{" t":[1,]}'));
+      expect(e).toBeInstanceOf(JSONDecodeError);
+      expect(e.message).toBe('Expecting value: line 1 column 10 (char 9)');
+    } finally {
+      setPythonRules(saved);
+    }
+  });
   it.each(failures)('%s fails as in Python', (text, cls, message) => {
     const e = thrown(() => s.loads(text));
     expect(e).toBeInstanceOf(cls);
