@@ -731,3 +731,45 @@ forEachJudge((j: Judge) => {
     }
   });
 });
+
+forEachJudge((j: Judge) => {
+  beforeAll(async () => {
+    tally = new LiveCounts('cookie_sessions_names', j.id);
+    if (judgeMissing(j.id)) return;
+    peer = new FlaskPeer(j.id);
+    await peer.ready;
+  });
+  afterAll(async () => {
+    await peer?.close();
+    tally.print();
+  });
+
+  itWithJudge(j.id, 'a non-ASCII SESSION_COOKIE_NAME: sent as UTF-8 bytes; read back by Flask 2.2, not by Flask 3.1 (nor the engine)', async () => {
+    const now = 1700000000;
+    for (const name of ['séssion', '会话']) {
+      const set = await peer.request<{ set_cookie: string[] }>('save', { secret_key: 'dev', now, cookie: null, config: { SESSION_COOKIE_NAME: name }, actions: [['set', toWire('a'), toWire(1)]] });
+      const app = new Flask({ config: { SECRET_KEY: 'dev', SESSION_COOKIE_NAME: name }, now: () => now });
+      app.route('/set', ({ session }) => {
+        session.set('a', 1);
+        return 'ok';
+      });
+      let read: string | null = null;
+      app.route('/get', ({ session }) => {
+        read = canonical(session.get('a'));
+        return 'ok';
+      });
+      const mine = (await app.handle({ url: '/set' })).response.getSetCookie();
+      expect(mine).toEqual(set.set_cookie);
+      // The name goes out as its UTF-8 bytes (latin-1 text in Python's header); a browser sends those bytes back.
+      expect(set.set_cookie[0]!.startsWith(`${Array.from(new TextEncoder().encode(name), (b) => String.fromCharCode(b)).join('')}=`)).toBe(true);
+      const echoed = set.set_cookie[0]!.split(';')[0]!;
+      const py = await peer.request<{ reads: Wire[] }>('save', { secret_key: 'dev', now, cookie: null, cookie_header: echoed, config: { SESSION_COOKIE_NAME: name }, actions: [['get', toWire('a')]] });
+      await app.handle({ url: '/get', headers: [['Cookie', echoed]] });
+      // Werkzeug 2.2 decoded the header's bytes as UTF-8, so the name matches; 3.1 keeps the latin-1 text, so
+      // the session cookie is never found and every request starts a fresh session. The engine follows 3.1.
+      expect(canonicalWire(py.reads[0]!)).toBe(canonical(j.id === 'flask-2.2' ? 1 : null));
+      expect(read).toBe(canonical(null));
+      tally.add(j.id === 'flask-2.2' ? 'non-ASCII cookie name (2.2 reads it back: difference asserted)' : 'non-ASCII cookie name');
+    }
+  });
+});

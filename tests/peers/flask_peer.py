@@ -19,6 +19,7 @@ Requests: {"id": n, "op": ..., ...}; answers: {"id": n, ...}. Operations:
          `secret_key` may also be a wire value (e.g. ["bytes", ""]) and `config_wire` maps config keys to wire
          values, for values JSON cannot carry as Python would (bytes, tuples); `warnings` lists the text of every
          warning raised (Werkzeug's oversized-cookie warning); `error` is the exception Flask logged, or null.
+         `cookie_header` (optional) replaces the Cookie header whole, as latin-1 text (a byte per character).
 - dump:  value, roundtrip -> Flask's tagged dump inside an app context (of loads(dumps(value)) with roundtrip)
 
 An error is {"cls": type name, "msg": str(e), "mro": [class names]}.
@@ -242,6 +243,8 @@ def op_save(req):
     client = app.test_client(use_cookies=False)  # a cookie jar would replace our Cookie header
     cookie_name = app.config["SESSION_COOKIE_NAME"]
     headers = {"Cookie": f"{cookie_name}={req['cookie']}"} if req.get("cookie") else {}
+    if req.get("cookie_header") is not None:
+        headers = {"Cookie": req["cookie_header"]}  # latin-1 text, as a server hands the header bytes over
     with clock_at(req["now"]), signing_at(int(req["now"])), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         resp = client.get("/", headers=headers)
