@@ -50,6 +50,23 @@ export interface InspectorStrings {
   crackError: string;
   useFound: string;
   loading: string;
+  clockLegend: string;
+  maxAgeLabel: string;
+  maxAgeHint: string;
+  maxAgeNone: string;
+  maxAgeInvalid: string;
+  nowLegend: string;
+  nowFixed: string;
+  nowMoment: string;
+  nowReal: string;
+  nowHint: string;
+  nowInvalid: string;
+  checkedAt: string;
+  checkedAtNoMaxAge: string;
+  realTime: string;
+  /** Singular and plural of each unit, `{n}` for the number. */
+  units: { day: [string, string]; hour: [string, string]; minute: [string, string]; second: [string, string] };
+  crackRateShort: string;
 }
 
 const en: InspectorStrings = {
@@ -66,7 +83,7 @@ const en: InspectorStrings = {
   signedAt: 'Signed at',
   unix: 'Unix',
   iso: 'ISO 8601',
-  expiresAt: 'Flask refuses it after (default 31-day lifetime)',
+  expiresAt: 'Flask refuses it after',
   pythonRepr: 'As Python prints it',
   tree: 'Values and their Python types',
   jsonInside: 'The tagged JSON inside',
@@ -91,9 +108,9 @@ const en: InspectorStrings = {
     'no-secret': 'No key given: decoded only, not verified.',
   },
   why: {
-    valid: 'The HMAC-SHA1 of payload.timestamp, keyed with HMAC(secret, "cookie-session"), equals the signature, and the cookie is younger than max_age.',
-    expired: 'The key is right, but the timestamp is older than PERMANENT_SESSION_LIFETIME, which Flask passes as max_age. Flask starts an empty session instead.',
-    future: 'The key is right, but the timestamp lies in the future; with max_age set, itsdangerous refuses that too.',
+    valid: 'The HMAC-SHA1 of payload.timestamp, keyed with HMAC(secret, "cookie-session"), equals the signature, and the cookie is no older than max_age (when one is set).',
+    expired: 'The key is right, but at the moment checked the cookie is older than max_age (Flask passes PERMANENT_SESSION_LIFETIME). Flask starts an empty session instead.',
+    future: 'The key is right, but the cookie was signed after the moment checked; with max_age set, itsdangerous refuses that too. To check a cookie signed recently, choose the current time above.',
     mismatch: 'Either the cookie was changed after it was signed, or this is not the key that signed it. Flask quietly starts an empty session.',
     'no-separator': 'itsdangerous splits at the last dot; without one there is no signature to check.',
     'no-timestamp': 'The signature matches, but there is no timestamp part between the payload and the signature.',
@@ -126,6 +143,22 @@ const en: InspectorStrings = {
   crackError: 'Cannot guess for this value',
   useFound: 'Use this key',
   loading: 'Loading…',
+  clockLegend: 'How old may the cookie be?',
+  maxAgeLabel: 'max_age, in seconds (PERMANENT_SESSION_LIFETIME)',
+  maxAgeHint: "Flask passes PERMANENT_SESSION_LIFETIME to itsdangerous as max_age; Flask's default is 2678400 seconds, 31 days.",
+  maxAgeNone: 'None: no age check (itsdangerous with max_age=None; Flask itself always passes one)',
+  maxAgeInvalid: 'max_age must be a whole number of seconds, 0 or more.',
+  nowLegend: 'Check it at',
+  nowFixed: 'A fixed moment',
+  nowMoment: 'Moment (UTC)',
+  nowReal: "The current time (this computer's clock)",
+  nowHint: 'The example was signed at {signed}; the fixed moment starts an hour later, so it is valid. Paste a cookie of your own and the current time is used, unless you set a moment yourself.',
+  nowInvalid: 'Enter a date and a time.',
+  checkedAt: 'Checked at {now} with max_age {maxAge}.',
+  checkedAtNoMaxAge: 'Checked at {now} with no max_age: any age passes.',
+  realTime: ' (now)',
+  units: { day: ['{n} day', '{n} days'], hour: ['{n} hour', '{n} hours'], minute: ['{n} minute', '{n} minutes'], second: ['{n} second', '{n} seconds'] },
+  crackRateShort: '{tried} of {total} tried in {ms} ms, too short a run to give a rate',
 };
 
 const zhCN: InspectorStrings = {
@@ -142,7 +175,7 @@ const zhCN: InspectorStrings = {
   signedAt: '签名时间',
   unix: 'Unix 时间',
   iso: 'ISO 8601',
-  expiresAt: 'Flask 在此之后拒绝它（默认有效期 31 天）',
+  expiresAt: 'Flask 在此之后拒绝它',
   pythonRepr: 'Python 打印出来的样子',
   tree: '各个值及其 Python 类型',
   jsonInside: '里面的带标签 JSON',
@@ -167,9 +200,9 @@ const zhCN: InspectorStrings = {
     'no-secret': '没有填写密钥：只解码，不验证。',
   },
   why: {
-    valid: '用 HMAC(密钥, "cookie-session") 作为密钥，对“载荷.时间戳”计算 HMAC-SHA1，结果与签名一致，而且 Cookie 未超过 max_age。',
-    expired: '密钥是对的，但时间戳早于 PERMANENT_SESSION_LIFETIME（Flask 把它作为 max_age 传入）。Flask 会改为开启一个空会话。',
-    future: '密钥是对的，但时间戳在未来；设置了 max_age 时，itsdangerous 也会拒绝。',
+    valid: '用 HMAC(密钥, "cookie-session") 作为密钥，对“载荷.时间戳”计算 HMAC-SHA1，结果与签名一致，而且 Cookie 的年龄不超过 max_age（如果设置了的话）。',
+    expired: '密钥是对的，但在检查的时刻，Cookie 的年龄已超过 max_age（Flask 传入的是 PERMANENT_SESSION_LIFETIME）。Flask 会改为开启一个空会话。',
+    future: '密钥是对的，但 Cookie 的签名时间晚于检查的时刻；设置了 max_age 时，itsdangerous 也会拒绝。要检查刚签名的 Cookie，请在上面选择当前时间。',
     mismatch: '要么 Cookie 在签名之后被改过，要么签名用的不是这个密钥。Flask 会悄悄开启一个空会话。',
     'no-separator': 'itsdangerous 在最后一个点号处切分；没有点号就没有可检查的签名。',
     'no-timestamp': '签名匹配，但载荷和签名之间没有时间戳部分。',
@@ -202,10 +235,39 @@ const zhCN: InspectorStrings = {
   crackError: '无法对这个值进行猜测',
   useFound: '使用这个密钥',
   loading: '加载中…',
+  clockLegend: 'Cookie 最多可以多旧？',
+  maxAgeLabel: 'max_age，单位秒（PERMANENT_SESSION_LIFETIME）',
+  maxAgeHint: 'Flask 把 PERMANENT_SESSION_LIFETIME 作为 max_age 传给 itsdangerous；Flask 的默认值是 2678400 秒，即 31 天。',
+  maxAgeNone: '无：不检查年龄（itsdangerous 的 max_age=None；Flask 自己总会传入一个值）',
+  maxAgeInvalid: 'max_age 必须是大于等于 0 的整数秒。',
+  nowLegend: '检查时刻',
+  nowFixed: '固定时刻',
+  nowMoment: '时刻（UTC）',
+  nowReal: '当前时间（本机时钟）',
+  nowHint: '示例 Cookie 的签名时间是 {signed}；固定时刻默认是它之后一小时，所以示例有效。粘贴你自己的 Cookie 后，会改用当前时间，除非你自己设定了时刻。',
+  nowInvalid: '请输入日期和时间。',
+  checkedAt: '检查时刻 {now}，max_age 为 {maxAge}。',
+  checkedAtNoMaxAge: '检查时刻 {now}，没有 max_age：多旧都能通过。',
+  realTime: '（现在）',
+  units: { day: ['{n} 天', '{n} 天'], hour: ['{n} 小时', '{n} 小时'], minute: ['{n} 分钟', '{n} 分钟'], second: ['{n} 秒', '{n} 秒'] },
+  crackRateShort: '已尝试 {tried} / {total} 个，用时 {ms} 毫秒；运行时间太短，给不出速率',
 };
 
 /** The inspector's strings by Starlight locale (`root` is English). */
 export const inspectorStrings: Record<'en' | 'zh-cn', InspectorStrings> = { en, 'zh-cn': zhCN };
+
+/**
+ * A number of seconds in the largest unit that divides it exactly, e.g. `2678400 seconds (31 days)`; seconds
+ * alone when no larger unit fits.
+ */
+export function durationText(seconds: number, t: Pick<InspectorStrings, 'units'>): string {
+  const unit = (u: keyof InspectorStrings['units'], n: number) => format(t.units[u][n === 1 ? 0 : 1], { n: String(n) });
+  const inSeconds = unit('second', seconds);
+  for (const [u, size] of [['day', 86400], ['hour', 3600], ['minute', 60]] as const) {
+    if (seconds >= size && seconds % size === 0) return `${inSeconds} (${unit(u, seconds / size)})`;
+  }
+  return inSeconds;
+}
 
 /** Fills `{name}` placeholders. */
 export function format(template: string, values: Record<string, string | number>): string {

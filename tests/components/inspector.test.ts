@@ -1,5 +1,5 @@
 import { describe as group, expect, it } from 'vitest';
-import { crackWordlist, guessesPerSecond, type CrackProgress } from '../../src/components/inspector/crack-loop.ts';
+import { crackWordlist, guessesPerSecond, MIN_RATE_WINDOW_MS, runRate, type CrackProgress } from '../../src/components/inspector/crack-loop.ts';
 import {
   decodeCookie,
   extractCookieValue,
@@ -9,7 +9,16 @@ import {
   splitCookie,
   verifyCookie,
   FLASK_SESSION,
+  EXAMPLE_CHECKED_AT,
+  EXAMPLE_SIGNED_AT,
+  flaskSerializer,
+  parseMaxAge,
+  parseUtcMoment,
+  utcMomentValue,
 } from '../../src/components/inspector/inspect.ts';
+import { verdictHtml } from '../../src/components/inspector/view.ts';
+import { durationText, inspectorStrings } from '../../src/i18n/inspector.ts';
+import { forEachJudge, itWithJudge, runPythonUnder } from '../support/judges.ts';
 import { describe, treeHtml } from '../../src/components/inspector/tree.ts';
 import { itWithPeer, runPython } from '../support/peers.ts';
 
@@ -201,6 +210,58 @@ group('crackWordlist', () => {
   });
 });
 
+group('runRate: the speed of the whole run', () => {
+  it('divides every guess so far by the time since the run started, not by the last batch', () => {
+    // Two progress reports of one run: 1,000 guesses after 100 ms, 3,000 after 1,000 ms. The run's rate is
+    // 3,000 / 1 s; the last batch alone (2,000 in 900 ms) would say 2,222.
+    expect(runRate(3000, 0, 1000)).toEqual({ kind: 'rate', tried: 3000, perSecond: 3000 });
+    expect(runRate(600_000, 1_000, 6_000)).toEqual({ kind: 'rate', tried: 600_000, perSecond: 120_000 });
+  });
+  it('gives no rate for a run too short to measure (3 guesses in 14 ms are not "217 guesses per second")', () => {
+    expect(runRate(3, 0, 13.8)).toEqual({ kind: 'too-short', tried: 3, elapsedMs: 14 });
+    expect(runRate(3, 50, 50)).toEqual({ kind: 'too-short', tried: 3, elapsedMs: 0 });
+    expect(runRate(10, 0, MIN_RATE_WINDOW_MS - 1).kind).toBe('too-short');
+    expect(runRate(10, 0, MIN_RATE_WINDOW_MS)).toEqual({ kind: 'rate', tried: 10, perSecond: Math.round((10 * 1000) / MIN_RATE_WINDOW_MS) });
+    expect(runRate(10, 0, 1000, 0)).toEqual({ kind: 'rate', tried: 10, perSecond: 10 });
+  });
+});
+
+group('the max-age and now controls', () => {
+  it('reads max_age as whole seconds, or none', () => {
+    expect(parseMaxAge('2678400')).toBe(FLASK_SESSION.maxAge);
+    expect(parseMaxAge(' 0 ')).toBe(0);
+    expect(parseMaxAge('3600', true)).toBeNull();
+    for (const bad of ['', '-1', '1.5', '1e3', 'abc', '99999999999999999999']) expect(parseMaxAge(bad), bad).toBeUndefined();
+  });
+  it('reads a datetime-local value as UTC and writes one back', () => {
+    expect(parseUtcMoment('2023-11-14T23:13:20')).toBe(EXAMPLE_CHECKED_AT);
+    expect(parseUtcMoment('2023-11-14T23:13')).toBe(EXAMPLE_CHECKED_AT - 20);
+    expect(parseUtcMoment('2023-11-14T23:13:20.5')).toBe(EXAMPLE_CHECKED_AT);
+    expect(utcMomentValue(EXAMPLE_CHECKED_AT)).toBe('2023-11-14T23:13:20');
+    for (const bad of ['', '2023-02-30T00:00', '2023-11-14 23:13', '2023-11-14T25:00']) expect(parseUtcMoment(bad), bad).toBeUndefined();
+  });
+  it('the built-in example is valid at the default moment with the default max_age, and the verdict follows the controls', () => {
+    const cookie = flaskSerializer('GuHanZhe', () => EXAMPLE_SIGNED_AT).dumps(new Map([['user_id', 42]]));
+    expect(verifyCookie(cookie, 'GuHanZhe', { now: EXAMPLE_CHECKED_AT, maxAge: FLASK_SESSION.maxAge }).verdict).toBe('valid');
+    expect(verifyCookie(cookie, 'GuHanZhe', { now: EXAMPLE_CHECKED_AT, maxAge: 60 }).verdict).toBe('expired');
+    expect(verifyCookie(cookie, 'GuHanZhe', { now: EXAMPLE_SIGNED_AT + 3600, maxAge: 3600 }).verdict).toBe('valid'); // age == max_age passes
+    expect(verifyCookie(cookie, 'GuHanZhe', { now: EXAMPLE_SIGNED_AT + FLASK_SESSION.maxAge + 1 }).verdict).toBe('expired');
+    const none = verifyCookie(cookie, 'GuHanZhe', { now: EXAMPLE_SIGNED_AT + 10 * 365 * 86400, maxAge: null });
+    expect(none).toMatchObject({ verdict: 'valid', expiresAt: null });
+    expect(verifyCookie(cookie, 'GuHanZhe', { now: EXAMPLE_SIGNED_AT - 60, maxAge: null }).verdict).toBe('valid');
+  });
+  it('says which moment and max_age the verdict used, in both languages', () => {
+    const v = verifyCookie(TOKEN_1, 'dev', { now: T + 10, maxAge: FLASK_SESSION.maxAge });
+    expect(verdictHtml(v, inspectorStrings.en, { now: T + 10, maxAge: FLASK_SESSION.maxAge, real: false })).toContain(
+      'Checked at 2023-11-14T22:13:30Z with max_age 2678400 seconds (31 days).',
+    );
+    expect(verdictHtml(v, inspectorStrings['zh-cn'], { now: T + 10, maxAge: null, real: true })).toContain('检查时刻 2023-11-14T22:13:30Z（现在），没有 max_age：多旧都能通过。');
+    expect(durationText(1, inspectorStrings.en)).toBe('1 second');
+    expect(durationText(7200, inspectorStrings.en)).toBe('7200 seconds (2 hours)');
+    expect(durationText(90, inspectorStrings['zh-cn'])).toBe('90 秒');
+  });
+});
+
 group('against the real Flask', () => {
   itWithPeer('flask', 'decodes, verifies and re-signs what Flask 2.2 writes for tagged types', () => {
     const script = `
@@ -230,5 +291,50 @@ with app.app_context():
     expect(verifyCookie(cookie, 'GuHanZhe', { now: T + 60 }).verdict).toBe('valid');
     expect(signJson(d.json, 'GuHanZhe', T)).toMatchObject({ ok: true, cookie });
     expect([...crackWordlist(cookie, new TextEncoder().encode('dev\nsecret\nGuHanZhe\n'))].at(-1)?.match).toBe('GuHanZhe');
+  });
+});
+
+group('max_age against the real itsdangerous', () => {
+  // The verdicts the inspector gives for one cookie at several moments and max_age values (None included) are
+  // the ones itsdangerous gives inside each judge, with its clock set to the same moment.
+  const cases: [number, number | null][] = [
+    [T + 10, 2678400],
+    [T + 2678400, 2678400],
+    [T + 2678401, 2678400],
+    [T - 5, 2678400],
+    [T + 3600, 3600],
+    [T + 3601, 3600],
+    [T + 10 * 365 * 86400, null],
+    [T - 5, null],
+    [T, 0],
+    [T + 1, 0],
+  ];
+  forEachJudge((j) => {
+    itWithJudge(j.id, 'accepts and refuses at the same moments', () => {
+      const script = `
+import json, hashlib
+from itsdangerous import URLSafeTimedSerializer, TimestampSigner, SignatureExpired, BadSignature
+from flask.sessions import session_json_serializer
+s = URLSafeTimedSerializer('dev', salt='cookie-session', serializer=session_json_serializer,
+                           signer_kwargs={'key_derivation': 'hmac', 'digest_method': hashlib.sha1})
+out = []
+for now, max_age in ${JSON.stringify(cases).replace(/null/g, 'None')}:
+    TimestampSigner.get_timestamp = lambda self, now=now: now
+    try:
+        s.loads('${TOKEN_1}', max_age=max_age)
+        out.append('valid')
+    except SignatureExpired as e:
+        out.append('SignatureExpired: ' + str(e))
+print(json.dumps(out))
+`;
+      const python = JSON.parse(runPythonUnder(j.id, script)) as string[];
+      const ours = cases.map(([now, maxAge]) => {
+        const v = verifyCookie(TOKEN_1, 'dev', { now, maxAge });
+        return v.verdict === 'valid' ? 'valid' : `${v.error!.errorClass}: ${v.error!.message}`;
+      });
+      expect(ours).toEqual(python);
+      expect(python).toContain('valid');
+      expect(python.some((p) => p.startsWith('SignatureExpired'))).toBe(true);
+    });
   });
 });

@@ -1,7 +1,7 @@
 // The inspector's behaviour, loaded on first interaction: wires the form to the pure functions in inspect.ts.
 import type { InspectorStrings } from '../../i18n/inspector.ts';
-import { guessesPerSecond, type CrackProgress } from './crack-loop.ts';
-import { decodeCookie, extractCookieValue, flipPayloadChar, signJson, verifyCookie } from './inspect.ts';
+import { runRate, type CrackProgress } from './crack-loop.ts';
+import { decodeCookie, extractCookieValue, flipPayloadChar, parseMaxAge, parseUtcMoment, signJson, verifyCookie } from './inspect.ts';
 import { escapeHtml } from './tree.ts';
 import { decodedHtml, signedHtml, text, verdictHtml } from './view.ts';
 
@@ -12,11 +12,25 @@ interface Parts {
   secret: HTMLInputElement;
   json: HTMLTextAreaElement;
   file: HTMLInputElement;
+  maxAge: HTMLInputElement;
+  noMaxAge: HTMLInputElement;
+  now: HTMLInputElement;
+  realClock: HTMLInputElement;
+  fixedClock: HTMLInputElement;
   slot: (name: string) => HTMLElement;
   button: (action: string) => HTMLButtonElement;
 }
 
-const state = new WeakMap<HTMLElement, { parts: Parts; worker: Worker | null; lastCookie: string | null; found: string | null }>();
+interface State {
+  parts: Parts;
+  worker: Worker | null;
+  lastCookie: string | null;
+  found: string | null;
+  /** True once the reader chose a clock or a moment: a pasted cookie then no longer switches to the real time. */
+  clockTouched: boolean;
+}
+
+const state = new WeakMap<HTMLElement, State>();
 
 function partsOf(root: HTMLElement): Parts {
   const q = <T extends Element>(sel: string) => {
@@ -31,6 +45,11 @@ function partsOf(root: HTMLElement): Parts {
     secret: q<HTMLInputElement>('input[name="secret"]'),
     json: q<HTMLTextAreaElement>('textarea[name="json"]'),
     file: q<HTMLInputElement>('input[name="wordlist"]'),
+    maxAge: q<HTMLInputElement>('input[name="maxage"]'),
+    noMaxAge: q<HTMLInputElement>('input[name="nomaxage"]'),
+    now: q<HTMLInputElement>('input[name="now"]'),
+    realClock: q<HTMLInputElement>('input[name="clock"][value="real"]'),
+    fixedClock: q<HTMLInputElement>('input[name="clock"][value="fixed"]'),
     slot: (name) => q<HTMLElement>(`[data-slot="${name}"]`),
     button: (action) => q<HTMLButtonElement>(`button[data-action="${action}"]`),
   };
@@ -40,7 +59,7 @@ function partsOf(root: HTMLElement): Parts {
 export function attach(root: HTMLElement): void {
   if (state.has(root)) return;
   const parts = partsOf(root);
-  const s = { parts, worker: null as Worker | null, lastCookie: null as string | null, found: null as string | null };
+  const s: State = { parts, worker: null, lastCookie: null, found: null, clockTouched: false };
   state.set(root, s);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const soon = () => {
@@ -48,18 +67,65 @@ export function attach(root: HTMLElement): void {
     timer = setTimeout(() => refresh(root), 120);
   };
   parts.cookie.addEventListener('input', () => {
-    parts.slot('flipped').textContent = '';
+    onCookieTyped(root);
     soon();
   });
   parts.secret.addEventListener('input', soon);
+  parts.maxAge.addEventListener('input', soon);
+  parts.noMaxAge.addEventListener('change', () => refresh(root));
+  for (const radio of [parts.realClock, parts.fixedClock]) {
+    radio.addEventListener('change', () => {
+      s.clockTouched = true;
+      refresh(root);
+    });
+  }
+  parts.now.addEventListener('input', () => {
+    s.clockTouched = true;
+    parts.fixedClock.checked = true;
+    soon();
+  });
   root.addEventListener('click', (event) => onClick(root, event));
   refresh(root);
 }
 
 /** Handles an event that happened before {@link attach} ran (the one that caused the code to load). */
 export function replay(root: HTMLElement, event: Event): void {
+  const s = state.get(root);
   if (event.type === 'click') onClick(root, event);
-  else refresh(root);
+  else {
+    if (s && event.type === 'input' && event.target === s.parts.cookie) onCookieTyped(root);
+    if (s && event.type === 'change' && (event.target === s.parts.realClock || event.target === s.parts.fixedClock)) s.clockTouched = true;
+    if (s && event.type === 'input' && event.target === s.parts.now) {
+      s.clockTouched = true;
+      s.parts.fixedClock.checked = true;
+    }
+    refresh(root);
+  }
+}
+
+/**
+ * The reader typed or pasted a cookie: the fixed moment was chosen for the built-in example, so unless the reader
+ * picked a clock, their own cookie is checked at the current time.
+ */
+function onCookieTyped(root: HTMLElement): void {
+  const s = state.get(root)!;
+  s.parts.slot('flipped').textContent = '';
+  if (!s.clockTouched && s.parts.fixedClock.checked) s.parts.realClock.checked = true;
+}
+
+/** The clock the reader chose: the moment to check at (Unix seconds) and max_age; undefined where a field is invalid. */
+function clockOf(parts: Parts): { now: number | undefined; maxAge: number | null | undefined; real: boolean } {
+  const maxAge = parseMaxAge(parts.maxAge.value, parts.noMaxAge.checked);
+  parts.maxAge.disabled = parts.noMaxAge.checked;
+  const badMaxAge = maxAge === undefined;
+  parts.slot('maxage-error').hidden = !badMaxAge;
+  parts.maxAge.setAttribute('aria-invalid', String(badMaxAge));
+  const real = parts.realClock.checked;
+  const now = real ? Math.floor(Date.now() / 1000) : parseUtcMoment(parts.now.value);
+  const badNow = !real && now === undefined;
+  parts.slot('now-error').hidden = !badNow;
+  parts.now.setAttribute('aria-invalid', String(badNow));
+  return { now, maxAge, real };
 }
 
 function onClick(root: HTMLElement, event: Event): void {
@@ -83,7 +149,13 @@ export function refresh(root: HTMLElement): void {
   const value = extractCookieValue(parts.cookie.value);
   const decoded = decodeCookie(value);
   parts.slot('decoded').innerHTML = decodedHtml(decoded, t);
-  parts.slot('verdict').innerHTML = verdictHtml(verifyCookie(value, parts.secret.value), t);
+  const clock = clockOf(parts);
+  if (clock.now === undefined || clock.maxAge === undefined) {
+    parts.slot('verdict').innerHTML = `<p class="ci-verdict ci-neutral"><strong>${escapeHtml(clock.now === undefined ? t.nowInvalid : t.maxAgeInvalid)}</strong></p>`;
+  } else {
+    const check = { now: clock.now, maxAge: clock.maxAge, real: clock.real };
+    parts.slot('verdict').innerHTML = verdictHtml(verifyCookie(value, parts.secret.value, check), t, check);
+  }
   // A new cookie replaces the JSON being edited; a new key does not.
   if (value !== s.lastCookie) {
     s.lastCookie = value;
@@ -122,7 +194,9 @@ function resign(root: HTMLElement): void {
     parts.secret.focus();
     return;
   }
-  parts.slot('resigned').innerHTML = signedHtml(signJson(parts.json.value, secret), parts.strings);
+  // Signed at the moment the page checks at, so a cookie re-signed on the example's clock stays valid there.
+  const now = clockOf(parts).now ?? Math.floor(Date.now() / 1000);
+  parts.slot('resigned').innerHTML = signedHtml(signJson(parts.json.value, secret, now), parts.strings);
 }
 
 function useResigned(root: HTMLElement): void {
@@ -193,11 +267,13 @@ async function crack(root: HTMLElement): Promise<void> {
     progress.max = Math.max(1, data.total);
     progress.value = data.tried;
     progress.setAttribute('aria-valuetext', `${data.tried} / ${data.total}`);
-    rate.innerHTML = text(t.crackRate, {
-      tried: data.tried.toLocaleString('en-US'),
-      total: data.total.toLocaleString('en-US'),
-      rate: guessesPerSecond(data.tried, data.elapsed).toLocaleString('en-US'),
-    });
+    // The whole run so far: every guess since the worker started, over the time since it started.
+    const r = runRate(data.tried, 0, data.elapsed);
+    const counts = { tried: data.tried.toLocaleString('en-US'), total: data.total.toLocaleString('en-US') };
+    rate.innerHTML =
+      r.kind === 'rate'
+        ? text(t.crackRate, { ...counts, rate: r.perSecond.toLocaleString('en-US') })
+        : text(t.crackRateShort, { ...counts, ms: r.elapsedMs.toLocaleString('en-US') });
     if (!data.done) return;
     stopCrack(root, false);
     if (data.match !== null) {

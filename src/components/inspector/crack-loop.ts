@@ -50,3 +50,22 @@ export function* crackWordlist(
 export function guessesPerSecond(tried: number, elapsedMs: number): number {
   return elapsedMs > 0 ? Math.round((tried * 1000) / elapsedMs) : 0;
 }
+
+/**
+ * Below this much guessing time a rate says more about starting up (the worker, the key setup, the first
+ * compiled loop) than about guessing, so the inspector gives the count and the time instead.
+ */
+export const MIN_RATE_WINDOW_MS = 250;
+
+/** What the inspector reports about a crack run so far. */
+export type RunRate = { kind: 'rate'; tried: number; perSecond: number } | { kind: 'too-short'; tried: number; elapsedMs: number };
+
+/**
+ * The speed of the whole run so far: every guess since the run started over the time since it started (not
+ * the last batch). A run shorter than `minWindowMs` reports its count and duration instead of a rate.
+ */
+export function runRate(tried: number, startedMs: number, nowMs: number, minWindowMs = MIN_RATE_WINDOW_MS): RunRate {
+  const elapsedMs = Math.max(0, nowMs - startedMs);
+  if (elapsedMs < minWindowMs) return { kind: 'too-short', tried, elapsedMs: Math.round(elapsedMs) };
+  return { kind: 'rate', tried, perSecond: guessesPerSecond(tried, elapsedMs) };
+}

@@ -199,14 +199,15 @@ export interface Verified {
 
 /**
  * Checks `value` against `secret` with Flask's settings and `max_age`, and says why it passes or fails.
- * @param options.now the clock in Unix seconds (default: now); options.maxAge (default 31 days).
+ * @param options.now the clock in Unix seconds (default: now); options.maxAge in seconds (default 31 days,
+ *   Flask's PERMANENT_SESSION_LIFETIME), or null for no age check at all (itsdangerous' `max_age=None`).
  */
-export function verifyCookie(value: string, secret: string, options: { now?: number; maxAge?: number } = {}): Verified {
-  const maxAge = options.maxAge ?? FLASK_SESSION.maxAge;
+export function verifyCookie(value: string, secret: string, options: { now?: number; maxAge?: number | null } = {}): Verified {
+  const maxAge = options.maxAge === undefined ? FLASK_SESSION.maxAge : options.maxAge;
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const parts = splitCookie(value);
   const signedAt = parts ? readTimestamp(parts.timestamp) : null;
-  const expiresAt = signedAt ? { unix: signedAt.unix + maxAge, iso: readIso(signedAt.unix + maxAge) } : null;
+  const expiresAt = signedAt && maxAge !== null ? { unix: signedAt.unix + maxAge, iso: readIso(signedAt.unix + maxAge) } : null;
   const base = { signedAt, expiresAt };
   if (!secret) return { verdict: 'no-secret', accepted: false, signatureOk: false, error: null, ...base };
   const serializer = flaskSerializer(secret, () => now);
@@ -226,6 +227,43 @@ export function verifyCookie(value: string, secret: string, options: { now?: num
     if (e instanceof BadData) return { verdict: 'mismatch', accepted: false, signatureOk: false, error, ...base };
     throw e;
   }
+}
+
+/** The moment the built-in example was signed (Unix seconds), and the one the page checks it at by default. */
+export const EXAMPLE_SIGNED_AT = 1700000000;
+export const EXAMPLE_CHECKED_AT = EXAMPLE_SIGNED_AT + 3600;
+
+/**
+ * Reads the max-age control: a whole number of seconds (0 or more; what Flask gets from
+ * `int(PERMANENT_SESSION_LIFETIME.total_seconds())`), or null with `none` (no age check). Returns undefined
+ * for anything else, such as an empty field, a fraction or a negative number.
+ */
+export function parseMaxAge(text: string, none = false): number | null | undefined {
+  if (none) return null;
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/**
+ * Reads a `datetime-local` value (`YYYY-MM-DDTHH:MM` or `…:SS`, fractions ignored) as a moment in UTC, in Unix
+ * seconds; undefined when it is not one.
+ */
+export function parseUtcMoment(value: string): number | undefined {
+  const m = /^(\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/.exec(value.trim());
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, se] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x))) as number[];
+  const ms = Date.UTC(y!, mo! - 1, d!, h!, mi!, se!);
+  const back = new Date(ms);
+  // Reject dates that Date.UTC would roll over (Feb 30, 25:00).
+  if (!Number.isFinite(ms) || back.getUTCMonth() !== mo! - 1 || back.getUTCDate() !== d! || back.getUTCHours() !== h!) return undefined;
+  return Math.floor(ms / 1000);
+}
+
+/** A Unix time as a `datetime-local` value in UTC, to the second (`2023-11-14T23:13:20`). */
+export function utcMomentValue(unix: number): string {
+  return new Date(unix * 1000).toISOString().slice(0, 19);
 }
 
 function readIso(unix: number): string | null {

@@ -1,6 +1,6 @@
 // The inspector's result panels as HTML strings, built the same way at build time and in the browser.
 import { pyRepr } from '../../engine/python/repr.ts';
-import { format, type InspectorStrings } from '../../i18n/inspector.ts';
+import { durationText, format, type InspectorStrings } from '../../i18n/inspector.ts';
 import type { CookieParts, Decoded, ErrorInfo, Verified } from './inspect.ts';
 import { describe, escapeHtml as esc, treeHtml } from './tree.ts';
 
@@ -45,12 +45,32 @@ export function decodedHtml(d: Decoded, t: InspectorStrings): string {
   return out.join('');
 }
 
-/** The signature panel: the verdict, why, the exception raised, and until when Flask accepts the cookie. */
-export function verdictHtml(v: Verified, t: InspectorStrings): string {
+/** The clock a verdict was reached with: the moment checked (Unix seconds), max_age (null: none), and whether it is the real time. */
+export interface CheckContext {
+  now: number;
+  maxAge: number | null;
+  real: boolean;
+}
+
+function isoOf(unix: number): string {
+  const ms = unix * 1000;
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString().replace('.000Z', 'Z') : String(unix);
+}
+
+/**
+ * The signature panel: the verdict, why, the exception raised, until when Flask accepts the cookie, and (with
+ * `check`) the moment and max_age the verdict was reached with.
+ */
+export function verdictHtml(v: Verified, t: InspectorStrings, check?: CheckContext): string {
   const tone = v.accepted ? 'ci-good' : v.verdict === 'no-secret' ? 'ci-neutral' : 'ci-bad';
   const out = [`<p class="ci-verdict ${tone}" data-verdict="${v.verdict}"><strong>${esc(t.verdict[v.verdict])}</strong></p>`, `<p>${esc(t.why[v.verdict])}</p>`];
   if (v.error) out.push(errorHtml(t.errorRaised, v.error, t));
-  if (v.signatureOk && v.expiresAt?.iso) out.push(`<p class="ci-expiry">${esc(t.expiresAt)}: <code>${esc(v.expiresAt.iso)}</code></p>`);
+  if (v.signatureOk && v.expiresAt?.iso) out.push(`<p class="ci-expiry">${esc(t.expiresAt)}: <code data-field="expires">${esc(v.expiresAt.iso)}</code></p>`);
+  if (check) {
+    const now = `${isoOf(check.now)}${check.real ? t.realTime : ''}`;
+    const line = check.maxAge === null ? format(t.checkedAtNoMaxAge, { now }) : format(t.checkedAt, { now, maxAge: durationText(check.maxAge, t) });
+    out.push(`<p class="ci-checked" data-field="checked">${esc(line)}</p>`);
+  }
   return out.join('');
 }
 
