@@ -21,7 +21,7 @@ const TITLES = ['《flask-session》', '《Flask-Session使用Redis》', '《Day
  */
 const MENTION = {
   en: { words: '\\b[Pp]osts?\\b', notPosts: [] as string[] },
-  'zh-CN': { words: '文章|博客|博文|原文', notPosts: ['个文章 id', '篇文章后', '博客程序', '引擎原文'] },
+  'zh-CN': { words: '文章|博客|博文|原文', notPosts: ['个文章 id', '篇文章后', '读的文章', '文章数', '博客程序', '引擎原文'] },
 };
 
 interface Mention {
