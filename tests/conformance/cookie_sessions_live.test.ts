@@ -773,3 +773,94 @@ forEachJudge((j: Judge) => {
     }
   });
 });
+
+// More of the dict a view sees: setdefault, update, del, session[k], `in`, len, popitem; some raise KeyError,
+// which Flask turns into a 500 and still saves the session as the view left it.
+type DictAction =
+  | ['set', string, PyValue]
+  | ['setdefault', string, PyValue]
+  | ['update', PyDict]
+  | ['delete', string]
+  | ['getitem', string]
+  | ['contains', string]
+  | ['len']
+  | ['popitem'];
+
+forEachJudge((j: Judge) => {
+  followJudgePython(j.id);
+  beforeAll(async () => {
+    tally = new LiveCounts('cookie_sessions_dict', j.id);
+    if (judgeMissing(j.id)) return;
+    peer = new FlaskPeer(j.id);
+    await peer.ready;
+  });
+  afterAll(async () => {
+    await peer?.close();
+    tally.print(`seed=${SEED}`);
+  });
+
+  const keys = fc.constantFrom('a', 'b', 'cart', '_permanent', ' t');
+  const values: fc.Arbitrary<PyValue> = fc.oneof(fc.integer(), fc.string({ maxLength: 4 }), fc.constant(null), fc.boolean(), fc.array(fc.integer(), { maxLength: 3 }));
+  const dictActions: fc.Arbitrary<DictAction[]> = fc.array(
+    fc.oneof(
+      fc.tuple(fc.constant('set' as const), keys, values),
+      fc.tuple(fc.constant('setdefault' as const), keys, values),
+      fc.tuple(fc.constant('update' as const), fc.uniqueArray(fc.tuple(keys, values), { maxLength: 2, selector: ([k]) => k }).map((es) => new Map<PyKey, PyValue>(es) as PyDict)),
+      fc.tuple(fc.constant('delete' as const), keys),
+      fc.tuple(fc.constant('getitem' as const), keys),
+      fc.tuple(fc.constant('contains' as const), keys),
+      fc.constant(['len'] as ['len']),
+      fc.constant(['popitem'] as ['popitem']),
+    ),
+    { maxLength: 5 },
+  );
+
+  itWithJudge(j.id, 'a full request with setdefault, update, del, [], in, len and popitem: the same status, reads and Set-Cookie', async () => {
+    await fc.assert(
+      fc.asyncProperty(dictActions, fc.option(fc.uniqueArray(fc.tuple(keys, values), { maxLength: 3, selector: ([k]) => k }), { nil: null }), async (acts, start) => {
+        const now = 1700000000;
+        const c: SignerConfig = { keys: ['dev'], salt: 'cookie-session', kd: 'hmac', digest: 'sha1' };
+        const cookie = start ? tsSerializer(c, now - 1).dumps(new Map<PyKey, PyValue>(start)) : null;
+        const wire = acts.map((a) => (a[0] === 'set' || a[0] === 'setdefault' ? [a[0], toWire(a[1]), toWire(a[2])] : a[0] === 'update' ? ['update', toWire(a[1])] : a.length === 2 ? [a[0], toWire(a[1])] : a));
+        const py = await peer.request<{ status: number; set_cookie: string[]; vary: string | null; reads: Wire[] | null; accessed: boolean | null; error: PyError | null }>('save', { secret_key: 'dev', now, cookie, actions: wire });
+        const app = new Flask({ config: { SECRET_KEY: 'dev' }, now: () => now });
+        let reads: string[] | null = null;
+        app.route('/', ({ session }) => {
+          const got: string[] = [];
+          for (const a of acts) {
+            if (a[0] === 'set') session.set(a[1], a[2]);
+            else if (a[0] === 'setdefault') got.push(canonical(session.setdefault(a[1], a[2])));
+            else if (a[0] === 'update') session.update(a[1]);
+            else if (a[0] === 'delete') session.delete(a[1]);
+            else if (a[0] === 'getitem') got.push(canonical(session.getItem(a[1])));
+            else if (a[0] === 'contains') got.push(canonical(session.has(a[1])));
+            else if (a[0] === 'len') got.push(canonical(session.size));
+            else {
+              const [k, v] = session.popitem();
+              got.push(canonical(new PyTuple([k as PyValue, v])));
+            }
+          }
+          reads = got;
+          return 'ok';
+        });
+        const { response, trace } = await app.handle({ url: '/', headers: cookie ? [['Cookie', `session=${cookie}`]] : [] });
+        const err = trace.find((e) => e.type === 'view-error') as { error: string } | undefined;
+        expect(response.status, JSON.stringify(wire)).toBe(py.status);
+        expect(err?.error ?? null, JSON.stringify(wire)).toBe(py.error ? `${py.error.cls}: ${py.error.msg}` : null);
+        expect(reads, JSON.stringify(wire)).toEqual(py.reads ? py.reads.map(canonicalWire) : null);
+        expect(response.getSetCookie(), JSON.stringify(wire)).toEqual(py.set_cookie);
+        if (j.id === 'flask-3.1' || py.accessed !== false) {
+          expect(response.header('Vary'), JSON.stringify(wire)).toBe(py.vary);
+        } else {
+          // Flask 2.2 left `accessed` unset for `in`, len, del and popitem (and a failing one): Vary only when a
+          // cookie was sent. The engine (3.1 semantics) marks any use.
+          expect(py.vary, JSON.stringify(wire)).toBe(py.set_cookie.length ? 'Cookie' : null);
+          expect(response.header('Vary'), JSON.stringify(wire)).toBe(acts.length ? 'Cookie' : py.vary);
+          tally.add('…of which Vary differs (2.2 accessed)');
+        }
+        tally.add(py.status === 500 ? 'dict ops (KeyError → 500)' : 'dict ops');
+      }),
+      runs(150),
+    );
+  }, 300_000);
+});

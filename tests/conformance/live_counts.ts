@@ -20,8 +20,9 @@ export class LiveCounts {
     this.counts.set(what, (this.counts.get(what) ?? 0) + n);
   }
 
+  /** Every check counted once: kinds named "…of which …" are parts of another kind and not added again. */
   get total(): number {
-    return [...this.counts.values()].reduce((a, b) => a + b, 0);
+    return [...this.counts].reduce((a, [what, n]) => (what.startsWith('…') ? a : a + n), 0);
   }
 
   /** The one line for the log; `extra` (e.g. the seed) goes at the end. */

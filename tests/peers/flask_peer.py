@@ -219,6 +219,15 @@ def apply_actions(actions):
             session.permanent = bool(a[1])
         elif op == "modified":
             session.modified = bool(a[1])
+        elif op == "setdefault":
+            out.append(to_wire(session.setdefault(from_wire(a[1]), from_wire(a[2]))))
+        elif op == "getitem":
+            out.append(to_wire(session[from_wire(a[1])]))
+        elif op == "len":
+            out.append(["int", str(len(session))])
+        elif op == "popitem":
+            k, v = session.popitem()
+            out.append(["tuple", [to_wire(k), to_wire(v)]])
         else:
             raise ValueError(f"unknown action {op!r}")
     return out
@@ -236,8 +245,10 @@ def op_save(req):
 
     @app.route("/")
     def view():
-        result["reads"] = apply_actions(req["actions"])
-        result["accessed"] = raw_session().accessed
+        try:
+            result["reads"] = apply_actions(req["actions"])
+        finally:  # also when an action raised (a KeyError, say): Flask then answers 500
+            result["accessed"] = raw_session().accessed
         return "ok"
 
     client = app.test_client(use_cookies=False)  # a cookie jar would replace our Cookie header
