@@ -58,7 +58,7 @@ const VALUE_CHARS = ['a', 'Z', '0', ' ', '"', '\\', ';', ',', '=', '.', '-', '_'
 const dumpCase = (forOld: boolean): fc.Arbitrary<DumpCase> =>
   fc
     .record({
-      key: fc.constantFrom('session', 'k', 'sid', ...(forOld ? [] : ['séssion'])),
+      key: forOld ? fc.constantFrom('session', 'k', 'sid') : fc.oneof(fc.constantFrom('session', 'k', 'sid', 'séssion', '会话', 'a b', 'x;y', 'k=v', '"q"'), fc.string({ minLength: 1, maxLength: 6 }).filter((k) => (k as string & { isWellFormed(): boolean }).isWellFormed())),
       value: fc.array(fc.constantFrom(...VALUE_CHARS), { maxLength: 30 }).map((cs) => cs.join('')),
       kwargs: fc.record(
         {
