@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { sessionJsonSerializer as s } from '../../src/engine/flask/json/tag.ts';
 import { loads as jsonLoads } from '../../src/engine/python/json.ts';
+import jsonVectors from '../vectors/json.json' with { type: 'json' };
 import { pyRepr } from '../../src/engine/python/repr.ts';
 import { parseDateWithOffset } from '../../src/engine/werkzeug/dates.ts';
 import { pyValue } from '../engine/python/arbitraries.ts';
@@ -177,5 +178,29 @@ forEachJudge((j) => {
     const tally = new LiveCounts('json_errors', j.id);
     tally.add('json.loads texts', texts.length);
     tally.print(`seed=${SEED}`);
+  });
+});
+
+// The frozen loads cases of tests/vectors/json.json hold two answers: `flask22`, what Debian 12's Flask 2.2.2 did,
+// and `result`, Flask 3.1's way (parse, then untag) as json_vectors.py reproduced it on 2.2. Each judge's real
+// TaggedJSONSerializer now answers every text: 2.2 must give `flask22`, 3.1 must give `result`.
+const LOADS_PY = String.raw`
+import json, sys, warnings
+warnings.simplefilter("ignore")
+sys.path.insert(0, PEERS)
+import json_vectors as jv
+sys.stdout.write(json.dumps([jv.load(t) for t in json.load(sys.stdin)]))
+`;
+
+forEachJudge((j) => {
+  itWithJudge(j.id, `the frozen tagged-JSON loads cases: Flask ${j.flask}'s real answers are the ones the vectors give for it`, () => {
+    const cases = (jsonVectors as unknown as { loads: { text: string; result: unknown; flask22: unknown }[] }).loads;
+    if (j.id === 'flask-3.1') syncIntoTrixie(PEERS);
+    const answers = JSON.parse(runPythonUnder(j.id, `PEERS = ${JSON.stringify(PEERS)}\n${LOADS_PY}`, JSON.stringify(cases.map((c) => c.text)))) as unknown[];
+    cases.forEach((c, i) => expect(answers[i], c.text).toEqual(j.id === 'flask-2.2' ? c.flask22 : c.result));
+    const tally = new LiveCounts('json_frozen_loads', j.id);
+    tally.add('loads texts', cases.length);
+    tally.add('…of which 2.2 and 3.1 differ', cases.filter((c) => JSON.stringify(c.result) !== JSON.stringify(c.flask22)).length);
+    tally.print();
   });
 });
