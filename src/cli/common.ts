@@ -9,9 +9,33 @@ export class UsageError extends Error {
   }
 }
 
-/** A command as main.ts runs it: the arguments after its name in, an exit status out. */
+/** A stream the CLI writes text to. */
+export interface TextSink {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/**
+ * Everything a command touches outside its arguments. `session-lab` passes the process's own
+ * ({@link processIo}); tests pass their own and run the CLI in-process.
+ */
+export interface CliIo {
+  stdin: AsyncIterable<Uint8Array>;
+  stdout: TextSink;
+  stderr: TextSink;
+  env: Readonly<Record<string, string | undefined>>;
+  /** The directory relative paths (a wordlist) are read from. */
+  cwd: string;
+}
+
+/** The running process's stdin, stdout, stderr, environment and working directory. */
+export function processIo(): CliIo {
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}
+
+/** A command as main.ts runs it: the arguments after its name and the streams in, an exit status out. */
 export interface Command {
-  run(argv: string[]): number | Promise<number>;
+  run(argv: string[], io: CliIo): number | Promise<number>;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -120,7 +144,12 @@ export const SCHEME_HELP = `  --salt SALT               salt of the signer (defa
   --key-derivation KD       hmac | concat | django-concat | none (default: hmac)
   --digest NAME             sha1 | sha256 | sha512 (default: sha1)`;
 
-/** Writes `text` and a newline to stdout. */
+/** Writes `text` and a newline to the process's stdout (for `serve`, which always runs as its own process). */
 export function out(text: string): void {
   process.stdout.write(text + '\n');
+}
+
+/** Writes `text` and a newline to the command's stdout. */
+export function println(io: CliIo, text: string): void {
+  io.stdout.write(text + '\n');
 }

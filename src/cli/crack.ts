@@ -1,12 +1,13 @@
 // session-lab crack: tries every line of a wordlist as the secret key of a signed cookie, on every core.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { Cracker, type CrackOptions } from '../engine/crack.ts';
 import { bytesRepr } from '../engine/itsdangerous/encoding.ts';
 import type { ChunkAnswer } from './crack-worker.ts';
-import { integer, out, parse, readScheme, required, SCHEME_HELP, SCHEME_OPTIONS, UsageError } from './common.ts';
+import { integer, parse, readScheme, required, SCHEME_HELP, SCHEME_OPTIONS, UsageError, println, type CliIo } from './common.ts';
 
 const HELP = `Usage: session-lab crack --wordlist FILE [options] COOKIE
 
@@ -168,14 +169,14 @@ export function showSecret(secret: Uint8Array): string {
 }
 
 /** `session-lab crack`. */
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(
     argv,
     { ...SCHEME_OPTIONS, wordlist: { type: 'string', short: 'w' }, threads: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } },
     1,
   );
   if (values.help) {
-    out(HELP);
+    println(io, HELP);
     return 0;
   }
   const wordlist = required('wordlist', values.wordlist);
@@ -193,20 +194,21 @@ export async function run(argv: string[]): Promise<number> {
   let source: AsyncIterable<Uint8Array>;
   let totalBytes: number | null = null;
   if (wordlist === '-') {
-    source = process.stdin;
+    source = io.stdin;
   } else {
+    const path = resolve(io.cwd, wordlist);
     try {
-      const st = await stat(wordlist);
+      const st = await stat(path);
       if (st.isDirectory()) throw new Error('is a directory');
       if (st.isFile()) totalBytes = st.size;
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       throw new UsageError(`cannot read wordlist '${wordlist}': ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
     }
-    source = createReadStream(wordlist, { highWaterMark: 1 << 20 });
+    source = createReadStream(path, { highWaterMark: 1 << 20 });
   }
 
-  const stderr = process.stderr;
+  const stderr = io.stderr;
   const tty = stderr.isTTY === true;
   const quiet = values.quiet === true;
   const every = tty ? 100 : 1000;
@@ -234,7 +236,7 @@ export async function run(argv: string[]): Promise<number> {
     stderr.write(tty ? `\r${summary}\x1b[K\n` : summary + '\n');
   }
   if (result.secret) {
-    out(showSecret(result.secret));
+    println(io, showSecret(result.secret));
     return 0;
   }
   stderr.write(

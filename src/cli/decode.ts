@@ -4,7 +4,7 @@ import { base64Decode, bytesToInt, utf8Decode } from '../engine/itsdangerous/enc
 import { zlibDecompress } from '../engine/itsdangerous/url_safe.ts';
 import { pyRepr } from '../engine/python/repr.ts';
 import type { PyValue } from '../engine/python/values.ts';
-import { out, parse, UsageError } from './common.ts';
+import { parse, UsageError, println, type CliIo } from './common.ts';
 
 const HELP = `Usage: session-lab decode [--json] COOKIE
 
@@ -124,10 +124,10 @@ export function decodeCookie(cookie: string): DecodedCookie {
 }
 
 /** `session-lab decode`. */
-export function run(argv: string[]): number {
+export function run(argv: string[], io: CliIo): number {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, 1);
   if (values.help) {
-    out(HELP);
+    println(io, HELP);
     return 0;
   }
   const cookie = positionals[0];
@@ -137,12 +137,13 @@ export function run(argv: string[]): number {
     d = decodeCookie(cookie);
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
-    process.stderr.write(`session-lab decode: ${e.message}\n`);
+    io.stderr.write(`session-lab decode: ${e.message}\n`);
     return 1;
   }
   const sigBytes = d.signatureHex.length / 2;
   if (values.json) {
-    out(
+    println(
+    io,
       JSON.stringify({
         payload: d.json,
         repr: d.repr,
@@ -161,7 +162,8 @@ export function run(argv: string[]): number {
     return 0;
   }
   const size = d.digestGuess ? `${sigBytes} bytes, the size of ${d.digestGuess.toUpperCase().replace('SHA', 'SHA-')}` : `${sigBytes} bytes`;
-  out(
+  println(
+    io,
     [
       `payload:    ${d.json}`,
       `as Python:  ${d.repr}`,

@@ -1,5 +1,7 @@
 // session-lab: sign, verify, decode and crack Flask session cookies from the command line.
-import { UsageError, type Command } from './common.ts';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { processIo, UsageError, type CliIo, type Command } from './common.ts';
 
 /**
  * Every command: a one-line summary for `session-lab --help` and a loader, so a command's imports
@@ -27,43 +29,62 @@ Run "session-lab <command> --help" for a command's options.
 Exit status: 0 success, 1 the cookie or wordlist did not check out, 2 bad arguments.`;
 
 /** Prints a usage error on one line of stderr and returns exit status 2. */
-function usage(command: string | null, message: string): number {
+function usage(io: CliIo, command: string | null, message: string): number {
   const where = command ? `session-lab ${command}` : 'session-lab';
-  process.stderr.write(`${where}: ${message} (see ${where} --help)\n`);
+  io.stderr.write(`${where}: ${message} (see ${where} --help)\n`);
   return 2;
 }
 
-async function main(argv: string[]): Promise<number> {
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined) return usage(null, 'missing command');
+  if (name === undefined) return usage(io, null, 'missing command');
   if (name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
-    if (topic !== undefined && Object.hasOwn(COMMANDS, topic)) return (await COMMANDS[topic]!.load()).run(['--help']);
-    process.stdout.write(HELP + '\n');
+    if (topic !== undefined && Object.hasOwn(COMMANDS, topic)) return (await COMMANDS[topic]!.load()).run(['--help'], io);
+    io.stdout.write(HELP + '\n');
     return 0;
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!entry) return usage(null, name.startsWith('-') ? `unknown option ${name}` : `unknown command '${name}'`);
+  if (!entry) return usage(io, null, name.startsWith('-') ? `unknown option ${name}` : `unknown command '${name}'`);
   try {
-    return await (await entry.load()).run(rest);
+    return await (await entry.load()).run(rest, io);
   } catch (e) {
-    if (e instanceof UsageError) return usage(name, e.message);
+    if (e instanceof UsageError) return usage(io, name, e.message);
     throw e;
   }
 }
 
-// Output piped into a reader that stops early (`| head`) is not an error.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
+/**
+ * Runs `session-lab ...argv` with the given streams and returns its exit status: 0 success, 1 the cookie or
+ * wordlist did not check out (or an unexpected error, printed on one line), 2 bad arguments. The process
+ * entry point below passes the process's own streams; tests call this in-process with their own.
+ */
+export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    io.stderr.write(`session-lab: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}
 
-main(process.argv.slice(2)).then(
-  (code) => {
+/** Whether this module is the program Node was started with (not imported by a test). */
+function isEntryPoint(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  // Output piped into a reader that stops early (`| head`) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  void runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`session-lab: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+  });
+}

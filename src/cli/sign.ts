@@ -1,7 +1,7 @@
 // session-lab sign: session data in, the cookie value Flask would write out.
 import { sessionJsonSerializer } from '../engine/flask/json/tag.ts';
 import { isDict } from '../engine/python/values.ts';
-import { integer, KEY_OPTIONS, out, parse, readKeys, readScheme, required, SCHEME_HELP, SCHEME_OPTIONS, UsageError } from './common.ts';
+import { integer, KEY_OPTIONS, parse, readKeys, readScheme, required, SCHEME_HELP, SCHEME_OPTIONS, UsageError, println, type CliIo } from './common.ts';
 import { signingSerializer } from './flask.ts';
 
 const HELP = `Usage: session-lab sign --secret KEY --data JSON [options]
@@ -20,10 +20,10 @@ ${SCHEME_HELP}
   --help, -h                show this help`;
 
 /** `session-lab sign`. */
-export function run(argv: string[]): number {
+export function run(argv: string[], io: CliIo): number {
   const { values } = parse(argv, { ...KEY_OPTIONS, ...SCHEME_OPTIONS, data: { type: 'string' }, timestamp: { type: 'string' } });
   if (values.help) {
-    out(HELP);
+    println(io, HELP);
     return 0;
   }
   const keys = readKeys(values);
@@ -43,6 +43,6 @@ export function run(argv: string[]): number {
   } catch (e) {
     throw new UsageError(`cannot sign --data: ${(e as Error).message}`);
   }
-  out(cookie);
+  println(io, cookie);
   return 0;
 }

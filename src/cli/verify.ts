@@ -1,7 +1,7 @@
 // session-lab verify: checks a cookie the way Flask's open_session does and prints its data.
 import { sessionJsonSerializer } from '../engine/flask/json/tag.ts';
 import { BadData } from '../engine/itsdangerous/exc.ts';
-import { integer, KEY_OPTIONS, out, parse, readKeys, readScheme, SCHEME_HELP, SCHEME_OPTIONS, UsageError } from './common.ts';
+import { integer, KEY_OPTIONS, parse, readKeys, readScheme, SCHEME_HELP, SCHEME_OPTIONS, UsageError, println, type CliIo } from './common.ts';
 import { signingSerializer } from './flask.ts';
 
 /** PERMANENT_SESSION_LIFETIME's default, 31 days, which Flask passes as max_age to every load. */
@@ -22,10 +22,10 @@ ${SCHEME_HELP}
   --help, -h                show this help`;
 
 /** `session-lab verify`. */
-export function run(argv: string[]): number {
+export function run(argv: string[], io: CliIo): number {
   const { values, positionals } = parse(argv, { ...KEY_OPTIONS, ...SCHEME_OPTIONS, 'max-age': { type: 'string' }, now: { type: 'string' } }, 1);
   if (values.help) {
-    out(HELP);
+    println(io, HELP);
     return 0;
   }
   const keys = readKeys(values);
@@ -37,11 +37,11 @@ export function run(argv: string[]): number {
   const now = values.now === undefined ? () => Date.now() / 1000 : ((n: number) => () => n)(integer('now', values.now));
   try {
     const [data] = signingSerializer(keys, scheme, now).loadsWithTimestamp(cookie, maxAge);
-    out(sessionJsonSerializer.dumps(data, { sortKeys: true }));
+    println(io, sessionJsonSerializer.dumps(data, { sortKeys: true }));
     return 0;
   } catch (e) {
     if (!(e instanceof BadData)) throw e;
-    process.stderr.write(`${e.name}: ${e.message}\n`);
+    io.stderr.write(`${e.name}: ${e.message}\n`);
     return 1;
   }
 }

@@ -34,17 +34,17 @@ function junk(count: number, seed = 1): Buffer {
 }
 
 describe('crack', () => {
-  it('finds the key among binary junk and CRLF lines; prints it alone on stdout, exit 0', () => {
+  it('finds the key among binary junk and CRLF lines; prints it alone on stdout, exit 0', async () => {
     const file = wordlist('password\r\n', Uint8Array.of(0xff, 0xfe, 0x00, 0x80, 0x0a), junk(500), 'dev\r\n', 'devops\n');
-    const r = cli(['crack', '--wordlist', file, DEV_COOKIE]);
+    const r = await cli(['crack', '--wordlist', file, DEV_COOKIE]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe('dev\n');
     expect(r.stderr).toMatch(/^crack: found after [\d,]+ guesses in [\d.]+ s \([\d,]+\/s, \d+ threads?\)$/m);
   });
 
-  it('reports no match with exit 1 and one line saying so', () => {
+  it('reports no match with exit 1 and one line saying so', async () => {
     const file = wordlist(junk(3000, 7), 'devv\n', 'de\n', 'dev \n', 'dev\r\r\n');
-    const r = cli(['crack', '-q', '-w', file, DEV_COOKIE]);
+    const r = await cli(['crack', '-q', '-w', file, DEV_COOKIE]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(lines(r.stderr)).toEqual([
@@ -52,27 +52,33 @@ describe('crack', () => {
     ]);
   });
 
-  it('works across many chunks, with any thread count, from a file or stdin, with a last line lacking its newline', () => {
+  it('works across many chunks, with any thread count, from a file or stdin, with a last line lacking its newline', async () => {
     const big = junk(60000, 3);
     expect(big.length).toBeGreaterThan(5 * 64 * 1024);
     const longLine = Buffer.alloc(200 * 1024, 0x41);
     const file = wordlist(big, longLine, '\n', junk(100, 4), 'dev');
     for (const threads of ['1', '3']) {
-      const r = cli(['crack', '-q', '--threads', threads, '-w', file, DEV_COOKIE]);
+      const r = await cli(['crack', '-q', '--threads', threads, '-w', file, DEV_COOKIE]);
       expect([r.status, r.stdout, r.stderr], `threads ${threads}`).toEqual([0, 'dev\n', '']);
     }
-    const viaStdin = cli(['crack', '-q', '-w', '-', DEV_COOKIE], Buffer.concat([big, Buffer.from('dev\n')]));
+    const viaStdin = await cli(['crack', '-q', '-w', '-', DEV_COOKIE], Buffer.concat([big, Buffer.from('dev\n')]));
     expect([viaStdin.status, viaStdin.stdout]).toEqual([0, 'dev\n']);
   });
 
-  it('honours --salt, --key-derivation and --digest', () => {
-    const token = cli(['sign', '--secret', 'hunter2', '--salt', 'auth', '--key-derivation', 'django-concat', '--digest', 'sha256', '--data', '{"a":1}']).stdout.trim();
-    const file = wordlist('hunter1\n', 'hunter2\n');
-    expect(cli(['crack', '-q', '-w', file, token, '--salt', 'auth', '--key-derivation', 'django-concat', '--digest', 'sha256']).stdout).toBe('hunter2\n');
-    expect(cli(['crack', '-q', '-w', file, token, '--salt', 'auth', '--digest', 'sha256']).status).toBe(1);
+  it('reads a relative wordlist path from the working directory it is given', async () => {
+    const file = wordlist('admin\n', 'dev\n');
+    const r = await cli(['crack', '-q', '--threads', '1', '-w', file.slice(dir.length + 1), DEV_COOKIE], undefined, { cwd: dir });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'dev\n', '']);
   });
 
-  it('a cookie that no key can match, or a missing wordlist, is a one-line usage error (exit 2)', () => {
+  it('honours --salt, --key-derivation and --digest', async () => {
+    const token = (await cli(['sign', '--secret', 'hunter2', '--salt', 'auth', '--key-derivation', 'django-concat', '--digest', 'sha256', '--data', '{"a":1}'])).stdout.trim();
+    const file = wordlist('hunter1\n', 'hunter2\n');
+    expect((await cli(['crack', '-q', '-w', file, token, '--salt', 'auth', '--key-derivation', 'django-concat', '--digest', 'sha256'])).stdout).toBe('hunter2\n');
+    expect((await cli(['crack', '-q', '-w', file, token, '--salt', 'auth', '--digest', 'sha256'])).status).toBe(1);
+  });
+
+  it('a cookie that no key can match, or a missing wordlist, is a one-line usage error (exit 2)', async () => {
     const file = wordlist('dev\n');
     for (const [args, msg] of [
       [['-w', file, 'garbage'], /COOKIE: not a signed value: no '\.' found/],
@@ -81,14 +87,14 @@ describe('crack', () => {
       [['-w', dir, DEV_COOKIE], /cannot read wordlist .*: is a directory/],
       [[DEV_COOKIE], /--wordlist is required/],
     ] as const) {
-      const r = cli(['crack', ...args]);
+      const r = await cli(['crack', ...args]);
       expect(r.status, args.join(' ')).toBe(2);
       expect(lines(r.stderr)).toHaveLength(1);
       expect(r.stderr).toMatch(msg);
     }
   });
 
-  itWithPeer('flask', "cracks a real Flask cookie whose key is not UTF-8, printing it as Python's bytes repr", () => {
+  itWithPeer('flask', "cracks a real Flask cookie whose key is not UTF-8, printing it as Python's bytes repr", async () => {
     const py = JSON.parse(
       runPython(`
 import json
@@ -105,7 +111,7 @@ print(json.dumps({"cookie": r.headers["Set-Cookie"].split(";")[0].split("=", 1)[
 `),
     ) as { cookie: string; key: string; repr: string };
     const file = wordlist(junk(2000, 9), 'k\xe9y\n', Buffer.from(py.key, 'hex'), '\r\n', 'after\n');
-    const r = cli(['crack', '-q', '-w', file, py.cookie]);
+    const r = await cli(['crack', '-q', '-w', file, py.cookie]);
     expect([r.status, r.stdout]).toEqual([0, py.repr + '\n']);
   });
 });

@@ -8,8 +8,8 @@ const TAGGED =
   '.eJyrVkpSsqpWUgCSSo4BFrZKtTpKKWARIKkUUpqqo2BgpOCVmKdgZGBkomBgbGVgYmVgquDuGwJSmg1RmgmmSuLjlawMa4HCuWA-kFSySbLLyLTRT7IDqS6BKFOyijbUUapQigUKlYKFgKSSoZGxiamZuQUuWqm2FgCm_yqq.ZVPxAA.vu8RRvPkIKScq7uC5RhQKYHhrnM';
 
 describe('decode', () => {
-  it('--json gives one JSON object with payload, repr, timestamp, compression and signature', () => {
-    const r = cli(['decode', '--json', TAGGED]);
+  it('--json gives one JSON object with payload, repr, timestamp, compression and signature', async () => {
+    const r = await cli(['decode', '--json', TAGGED]);
     expect(r.status).toBe(0);
     expect(lines(r.stdout)).toHaveLength(1);
     const d = JSON.parse(r.stdout);
@@ -30,8 +30,8 @@ describe('decode', () => {
     );
   });
 
-  it('prints a readable summary by default', () => {
-    const r = cli(['decode', PLAIN]);
+  it('prints a readable summary by default', async () => {
+    const r = await cli(['decode', PLAIN]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('payload:    {"a":1}');
     expect(r.stdout).toContain("as Python:  {'a': 1}");
@@ -41,7 +41,7 @@ describe('decode', () => {
     expect(r.stdout).toMatch(/not verified/);
   });
 
-  it('bad input: one line on stderr naming the part that failed, exit 1', () => {
+  it('bad input: one line on stderr naming the part that failed, exit 1', async () => {
     const cases: [string, RegExp][] = [
       ['garbage', /no '\.' found/],
       ['eyJhIjoxfQ.D3QXMI0ZQYNZDxORB__kVZyT7hk', /no timestamp/],
@@ -51,7 +51,7 @@ describe('decode', () => {
       ['eyJhIjoxfQ.ZVPxAAAAAAAAAAA.D3QXMI0ZQYNZDxORB__kVZyT7hk', /malformed timestamp/],
     ];
     for (const [cookie, msg] of cases) {
-      const r = cli(['decode', cookie]);
+      const r = await cli(['decode', cookie]);
       expect(r.status, cookie).toBe(1);
       expect(r.stdout).toBe('');
       expect(lines(r.stderr), cookie).toHaveLength(1);
@@ -60,7 +60,7 @@ describe('decode', () => {
     }
   });
 
-  itWithPeer('flask', "the repr and timestamp are what Python prints for Flask's own cookie", () => {
+  itWithPeer('flask', "the repr and timestamp are what Python prints for Flask's own cookie", async () => {
     const py = JSON.parse(
       runPython(`
 import json, uuid
@@ -77,7 +77,7 @@ with app.app_context():
     print(json.dumps({"cookie": c, "repr": repr(v)}))
 `),
     ) as { cookie: string; repr: string };
-    const d = JSON.parse(cli(['decode', '--json', py.cookie]).stdout);
+    const d = JSON.parse((await cli(['decode', '--json', py.cookie])).stdout);
     expect(d.timestamp).toBe(1234567890);
     expect(d.signed_at).toBe('2009-02-13T23:31:30Z');
     // Python prints dict keys in insertion order; Flask sorted them when it wrote the cookie.

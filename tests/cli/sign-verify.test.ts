@@ -5,8 +5,8 @@ import { cli, lines } from './run.ts';
 const T = 1700000000;
 
 /** Signs with the CLI at the fixed time T and returns the cookie. */
-function sign(data: string, ...extra: string[]): string {
-  const r = cli(['sign', '--timestamp', String(T), '--data', data, ...extra]);
+async function sign(data: string, ...extra: string[]): Promise<string> {
+  const r = await cli(['sign', '--timestamp', String(T), '--data', data, ...extra]);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   expect(lines(r.stdout)).toHaveLength(1);
@@ -14,43 +14,43 @@ function sign(data: string, ...extra: string[]): string {
 }
 
 describe('sign: tokens the real Flask produced (spec §8, Debian Flask at T = 1700000000)', () => {
-  it('example 1 and 3: plain data, keys sorted as inside a request', () => {
-    expect(sign('{"a":1}', '--secret', 'dev')).toBe('eyJhIjoxfQ.ZVPxAA.D3QXMI0ZQYNZDxORB__kVZyT7hk');
-    expect(sign('{"user_id":42,"csrf":"abc","_permanent":true}', '--secret', 'dev')).toBe(
+  it('example 1 and 3: plain data, keys sorted as inside a request', async () => {
+    expect(await sign('{"a":1}', '--secret', 'dev')).toBe('eyJhIjoxfQ.ZVPxAA.D3QXMI0ZQYNZDxORB__kVZyT7hk');
+    expect(await sign('{"user_id":42,"csrf":"abc","_permanent":true}', '--secret', 'dev')).toBe(
       'eyJfcGVybWFuZW50Ijp0cnVlLCJjc3JmIjoiYWJjIiwidXNlcl9pZCI6NDJ9.ZVPxAA.53ywUsM16U3VhCkdqFy34yAqDHg',
     );
   });
 
-  it('example 5: every tag, compressed', () => {
+  it('example 5: every tag, compressed', async () => {
     const data =
       '{"u":{" u":"12345678-1234-5678-1234-567812345678"},"t":{" t":[1,"x"]},"m":{" m":"<b>hi</b>"},"k":{" di":{" t__":1}},"d":{" d":"Tue, 02 Jan 2024 03:04:05 GMT"},"b":{" b":"AP8="}}';
-    expect(sign(data, '--secret', 's3cr3t')).toBe(
+    expect(await sign(data, '--secret', 's3cr3t')).toBe(
       '.eJyrVkpSsqpWUgCSSo4BFrZKtTpKKWARIKkUUpqqo2BgpOCVmKdgZGBkomBgbGVgYmVgquDuGwJSmg1RmgmmSuLjlawMa4HCuWA-kFSySbLLyLTRT7IDqS6BKFOyijbUUapQigUKlYKFgKSSoZGxiamZuQUuWqm2FgCm_yqq.ZVPxAA.vu8RRvPkIKScq7uC5RhQKYHhrnM',
     );
   });
 
-  it('example 11: SHA-256; example 8: a fallback key never signs', () => {
-    expect(sign('{"a":1}', '--secret', 'dev', '--digest', 'sha256')).toBe('eyJhIjoxfQ.ZVPxAA.0eObDVXBA3yWI_ebb3lyW-bwVmSAwaLR-plEpBwKn60');
-    expect(sign('{"a":1}', '--secret', 'new-key', '--fallback', 'old-key')).toBe('eyJhIjoxfQ.ZVPxAA.fNp-mu8k33VRIvnZZJ1WV8yrWlo');
+  it('example 11: SHA-256; example 8: a fallback key never signs', async () => {
+    expect(await sign('{"a":1}', '--secret', 'dev', '--digest', 'sha256')).toBe('eyJhIjoxfQ.ZVPxAA.0eObDVXBA3yWI_ebb3lyW-bwVmSAwaLR-plEpBwKn60');
+    expect(await sign('{"a":1}', '--secret', 'new-key', '--fallback', 'old-key')).toBe('eyJhIjoxfQ.ZVPxAA.fNp-mu8k33VRIvnZZJ1WV8yrWlo');
   });
 
-  it('refuses data that is not a dict, not tagged JSON, or not serialisable, in one line with exit 2', () => {
+  it('refuses data that is not a dict, not tagged JSON, or not serialisable, in one line with exit 2', async () => {
     for (const [data, msg] of [
       ['[1,2]', /--data must be a JSON object/],
       ['{"a":', /--data is not valid tagged JSON: Expecting value: line 1 column 6 \(char 5\)/],
       ['{"b":{" b":"eA"}}', /--data is not valid tagged JSON: Incorrect padding/],
     ] as const) {
-      const r = cli(['sign', '--secret', 'k', '--data', data]);
+      const r = await cli(['sign', '--secret', 'k', '--data', data]);
       expect(r.status, data).toBe(2);
       expect(lines(r.stderr)).toHaveLength(1);
       expect(r.stderr).toMatch(msg);
     }
   });
 
-  it('uses the current time without --timestamp', () => {
+  it('uses the current time without --timestamp', async () => {
     const before = Math.floor(Date.now() / 1000);
-    const token = cli(['sign', '--secret', 'k', '--data', '{"a":1}']).stdout.trim();
-    const decoded = JSON.parse(cli(['decode', '--json', token]).stdout);
+    const token = (await cli(['sign', '--secret', 'k', '--data', '{"a":1}'])).stdout.trim();
+    const decoded = JSON.parse((await cli(['decode', '--json', token])).stdout);
     expect(decoded.timestamp).toBeGreaterThanOrEqual(before);
     expect(decoded.timestamp).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
   });
@@ -59,20 +59,20 @@ describe('sign: tokens the real Flask produced (spec §8, Debian Flask at T = 17
 describe('verify', () => {
   const token = 'eyJhIjoxfQ.ZVPxAA.D3QXMI0ZQYNZDxORB__kVZyT7hk';
 
-  it('prints the tagged JSON and exits 0 inside the max age, including exactly at it', () => {
+  it('prints the tagged JSON and exits 0 inside the max age, including exactly at it', async () => {
     for (const now of [T, T + 2678400]) {
-      const r = cli(['verify', '--secret', 'dev', '--now', String(now), token]);
+      const r = await cli(['verify', '--secret', 'dev', '--now', String(now), token]);
       expect([r.status, r.stdout, r.stderr]).toEqual([0, '{"a":1}\n', '']);
     }
   });
 
-  it('accepts a cookie signed with a fallback key', () => {
+  it('accepts a cookie signed with a fallback key', async () => {
     const old = 'eyJhIjoxfQ.ZVPxAA.a5CogzY9x-5RTptoUZicjZGVeh8';
-    expect(cli(['verify', '--secret', 'new-key', '--fallback', 'old-key', '--now', String(T), old]).stdout).toBe('{"a":1}\n');
-    expect(cli(['verify', '--secret', 'new-key', '--now', String(T), old]).status).toBe(1);
+    expect((await cli(['verify', '--secret', 'new-key', '--fallback', 'old-key', '--now', String(T), old])).stdout).toBe('{"a":1}\n');
+    expect((await cli(['verify', '--secret', 'new-key', '--now', String(T), old])).status).toBe(1);
   });
 
-  it('reports itsdangerous errors as ErrorClass: message and exits 1 (spec §8 examples 13–17)', () => {
+  it('reports itsdangerous errors as ErrorClass: message and exits 1 (spec §8 examples 13–17)', async () => {
     const cases: [string[], string][] = [
       [['--secret', 'dev', '--now', String(T), token.slice(0, -1) + 'A'], "BadTimeSignature: Signature b'D3QXMI0ZQYNZDxORB__kVZyT7hA' does not match"],
       [['--secret', 'dev', '--now', String(T + 2678401), token], 'SignatureExpired: Signature age 2678401 > 2678400 seconds'],
@@ -82,13 +82,13 @@ describe('verify', () => {
       [['--secret', 'dev', 'garbage'], "BadSignature: No b'.' found in value"],
     ];
     for (const [args, expected] of cases) {
-      const r = cli(['verify', ...args]);
+      const r = await cli(['verify', ...args]);
       expect([r.status, r.stdout, r.stderr], args.join(' ')).toEqual([1, '', expected + '\n']);
     }
   });
 
-  it('--max-age none skips the age check, as loads() without max_age does', () => {
-    expect(cli(['verify', '--secret', 'dev', '--max-age', 'none', '--now', String(T + 10 ** 9), token]).stdout).toBe('{"a":1}\n');
+  it('--max-age none skips the age check, as loads() without max_age does', async () => {
+    expect((await cli(['verify', '--secret', 'dev', '--max-age', 'none', '--now', String(T + 10 ** 9), token])).stdout).toBe('{"a":1}\n');
   });
 });
 
@@ -127,7 +127,7 @@ const SCHEMES: { args: string[]; py: string }[] = [
 ];
 
 describe('sign and verify against the real Flask', () => {
-  itWithPeer('flask', 'the CLI signs each tagged type exactly as Flask does, and Flask loads it back', () => {
+  itWithPeer('flask', 'the CLI signs each tagged type exactly as Flask does, and Flask loads it back', async () => {
     // Flask gives the tagged text of each case and its own cookie; the CLI signs the text.
     const made = JSON.parse(
       runPython(`${PY_PRELUDE}
@@ -141,7 +141,7 @@ with app.app_context():
 `),
     ) as { data: string; cookie: string }[];
     expect(made).toHaveLength(7);
-    const ours = made.map(({ data }) => sign(data, '--secret', 'k3y'));
+    const ours = await Promise.all(made.map(({ data }) => sign(data, '--secret', 'k3y')));
     expect(ours).toEqual(made.map((m) => m.cookie));
     expect(ours[5]!.startsWith('.')).toBe(true);
     // And Flask's own loads gives back the very values it started from.
@@ -155,7 +155,7 @@ print(json.dumps([serializer("k3y").loads(t, max_age=60) == v for t, v in zip(to
     expect(JSON.parse(back)).toEqual(Array(7).fill(true));
   });
 
-  itWithPeer('flask', 'a cookie from a real Flask request verifies with the CLI, which prints what Flask would write', () => {
+  itWithPeer('flask', 'a cookie from a real Flask request verifies with the CLI, which prints what Flask would write', async () => {
     const made = JSON.parse(
       runPython(`${PY_PRELUDE}
 app.secret_key = "flask-made"
@@ -176,12 +176,12 @@ print(json.dumps(out))
     ) as { cookie: string; dump: string }[];
     expect(made).toHaveLength(7);
     for (const { cookie, dump } of made) {
-      const r = cli(['verify', '--secret', 'flask-made', '--now', String(T + 5), cookie]);
+      const r = await cli(['verify', '--secret', 'flask-made', '--now', String(T + 5), cookie]);
       expect([r.status, r.stdout, r.stderr]).toEqual([0, dump + '\n', '']);
     }
   });
 
-  itWithPeer('flask', 'other salts, derivations and digests match itsdangerous both ways', () => {
+  itWithPeer('flask', 'other salts, derivations and digests match itsdangerous both ways', async () => {
     for (const { args, py } of SCHEMES) {
       const made = JSON.parse(
         runPython(`${PY_PRELUDE}
@@ -190,14 +190,14 @@ with app.app_context():
     print(json.dumps({"data": session_json_serializer.dumps(v), "cookie": serializer("sekrit"${py}).dumps(v)}))
 `),
       ) as { data: string; cookie: string };
-      expect(sign(made.data, '--secret', 'sekrit', ...args), args.join(' ')).toBe(made.cookie);
-      const r = cli(['verify', '--secret', 'sekrit', '--now', String(T), ...args, made.cookie]);
+      expect(await sign(made.data, '--secret', 'sekrit', ...args), args.join(' ')).toBe(made.cookie);
+      const r = await cli(['verify', '--secret', 'sekrit', '--now', String(T), ...args, made.cookie]);
       expect([r.status, r.stdout]).toEqual([0, made.data + '\n']);
     }
   });
 
-  itWithPeer('flask', 'failure classes and messages are the ones itsdangerous raises', () => {
-    const good = sign('{"a":1}', '--secret', 'k3y');
+  itWithPeer('flask', 'failure classes and messages are the ones itsdangerous raises', async () => {
+    const good = await sign('{"a":1}', '--secret', 'k3y');
     const [payload, ts, sig] = good.split('.') as [string, string, string];
     const tokens = [
       `${payload}.${ts}.${sig.slice(0, -2)}zz`,
@@ -233,11 +233,13 @@ print(json.dumps(out))
     ) as [string, string][];
     const classes = new Set(expected.map(([, e]) => e.split(':')[0]));
     expect([...classes].sort()).toEqual(['BadPayload', 'BadSignature', 'BadTimeSignature', 'SignatureExpired']);
-    const ours = expected.map(([t]) => {
-      const r = cli(['verify', '--secret', 'k3y', '--max-age', '5', '--now', String(T + 10), t]);
-      expect(lines(r.stderr).length, t).toBeLessThanOrEqual(1);
-      return [t, r.status === 0 ? 'ok' : r.stderr.trimEnd()];
-    });
+    const ours = await Promise.all(
+      expected.map(async ([t]) => {
+        const r = await cli(['verify', '--secret', 'k3y', '--max-age', '5', '--now', String(T + 10), t]);
+        expect(lines(r.stderr).length, t).toBeLessThanOrEqual(1);
+        return [t, r.status === 0 ? 'ok' : r.stderr.trimEnd()];
+      }),
+    );
     expect(ours).toEqual(expected);
   });
 });
