@@ -1,31 +1,44 @@
+import { execFileSync } from 'node:child_process';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './tests/support/chromium.ts';
 
-// One port per run, shared with the workers through the environment, so a preview server left running
-// elsewhere on this machine cannot collide with this run's.
-process.env.E2E_PORT ??= String(43000 + (process.pid % 2000));
+// A free port for this run's preview server, asked of the system once and shared with the workers (which load
+// this file again) through the environment.
+process.env.E2E_PORT ??= execFileSync(
+  process.execPath,
+  ['-e', "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { process.stdout.write(String(s.address().port)); s.close(); })"],
+  { encoding: 'utf8' },
+);
 const PORT = Number(process.env.E2E_PORT);
 
+// Timeouts are guards against a hang, not measures of speed: every wait in the specs is for a condition, so a
+// slow machine only takes longer. Animations are off (reduced motion) so no check lands mid-transition.
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
-  fullyParallel: false,
-  workers: 1,
+  // Tests share nothing but the static preview server, so two workers run them side by side.
+  fullyParallel: true,
+  workers: 2,
   retries: 0,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  timeout: 120_000,
+  expect: { timeout: 60_000 },
+  reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     launchOptions: chromiumLaunchOptions(),
+    reducedMotion: 'reduce',
     trace: 'off',
   },
+  // A test tagged @wide-only or @phone-only runs in that project alone (a11y.spec.ts splits its audits this way).
   projects: [
-    { name: 'wide', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 }, launchOptions: chromiumLaunchOptions() } },
-    { name: 'phone', use: { ...devices['Pixel 7'], launchOptions: chromiumLaunchOptions() } },
+    { name: 'wide', grepInvert: /@phone-only/, use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 }, launchOptions: chromiumLaunchOptions() } },
+    { name: 'phone', grepInvert: /@wide-only/, use: { ...devices['Pixel 7'], launchOptions: chromiumLaunchOptions() } },
   ],
   webServer: {
     command: `npx astro preview --host 127.0.0.1 --port ${PORT}`,
+    env: { ASTRO_TELEMETRY_DISABLED: '1' },
     url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: !process.env.CI,
+    reuseExistingServer: false,
     timeout: 120_000,
   },
 });

@@ -1,8 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
-import { settle, sitemapPaths, useTheme, type Theme } from './support.ts';
+import { expect } from '@playwright/test';
+import { settle, sitemapPaths, useTheme, type Theme, test } from './support.ts';
 
-// Every page in the built sitemap, in both themes: no serious or critical axe violation.
+// Every page in the built sitemap, in both themes: no serious or critical axe violation. Each page is audited once
+// per theme, and its two audits are split between the two viewports (light wide and dark on the phone, or the other
+// way round, alternating page by page), so every page is seen at both sizes without auditing it four times. The
+// tag names the project that runs it (playwright.config.ts).
 const BLOCKING = new Set(['serious', 'critical']);
 const themes: Theme[] = ['light', 'dark'];
 
@@ -12,9 +15,13 @@ const themes: Theme[] = ['light', 'dark'];
 // counts the hint as label text. Only that rule on that one element is waived, nothing else.
 const waived = (id: string, target: string) => id === 'label-content-name-mismatch' && target === 'button[data-open-modal=""]';
 
-for (const path of sitemapPaths()) {
-  for (const theme of themes) {
-    test(`axe: ${path} (${theme})`, async ({ page }) => {
+sitemapPaths().forEach((path, i) => {
+  themes.forEach((theme, j) => {
+    const viewport = (i + j) % 2 === 0 ? 'wide' : 'phone';
+    test(`axe: ${path} (${theme})`, { tag: `@${viewport}-only` }, async ({ page }) => {
+      // A full-page audit of a long lesson is a lot of work for a slow machine; the timeout is only a guard
+      // against a browser that hangs.
+      test.setTimeout(300_000);
       await useTheme(page, theme);
       await page.goto(path);
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
@@ -27,5 +34,5 @@ for (const path of sitemapPaths()) {
       const report = blocking.map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`);
       expect(report, `axe violations on ${path} (${theme})`).toEqual([]);
     });
-  }
-}
+  });
+});

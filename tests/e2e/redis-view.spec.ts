@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { useTheme, type Theme } from './support.ts';
+import { expect, type Page } from '@playwright/test';
+import { useTheme, type Theme, test } from './support.ts';
 import { redisViewStrings, type RedisViewStrings } from '../../src/components/redis-view/i18n.ts';
 import { describeValue, encodeFor, prerender, SessionLab, memoryLabStore } from '../../src/components/redis-view/model.ts';
 import { clockText } from '../../src/components/redis-view/render.ts';
@@ -136,21 +136,18 @@ for (const p of pages) {
   });
 }
 
-// Every lesson of the second half renders its computed tables and its Redis view, with no axe violations.
+// Every lesson of the second half renders its computed tables and its Redis view. (Their axe audits are in
+// a11y.spec.ts with every other page, once per theme.)
 const lessons = ['custom-interface', 'flask-session-redis', 'server-side-security', 'scaling'];
 for (const lang of ['en', 'zh-cn'] as const) {
   for (const slug of lessons) {
     test(`lesson page ${lang}/${slug}`, async ({ page }, info) => {
-      test.setTimeout(120_000); // a full-page axe run and screenshot of a long lesson take a while on a busy machine
+      test.setTimeout(300_000); // a full-page screenshot of a long lesson; the timeout only guards against a hang
       await page.goto(`${lang === 'en' ? '' : '/zh-cn'}/lessons/${slug}/`);
       await expect(page.locator('html')).toHaveAttribute('lang', lang === 'en' ? 'en' : 'zh-CN');
       await expect(page.locator('redis-view')).toHaveCount(1);
       await expect(page.locator('redis-view [data-slot="log"] .rv-entry').first()).toBeVisible();
       await expect(page.locator('.sl-markdown-content details')).not.toHaveCount(0);
-      const results = await new AxeBuilder({ page }).analyze();
-      // Starlight's search button ("Search" plus its Ctrl K hint) is waived as in a11y.spec.ts; nothing else is.
-      const found = results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`)).filter((f) => f !== 'label-content-name-mismatch: button[data-open-modal=""]');
-      expect(found).toEqual([]);
       await page.screenshot({ path: `test-results/screenshots/lesson-${slug}-${lang}-${info.project.name}.png`, fullPage: true });
     });
   }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './support.ts';
 
 // Pagefind search finds lesson text in each language, and only loads its index once the reader searches.
 const cases = [
@@ -23,7 +24,7 @@ for (const c of cases) {
     await expect(input).toBeFocused();
     await input.fill(c.word);
     const hit = page.locator('.pagefind-ui__result-link', { hasText: /./ }).filter({ has: page.locator(`xpath=self::a[contains(@href, "${c.page}")]`) });
-    await expect(hit.first()).toBeVisible({ timeout: 15_000 });
+    await expect(hit.first()).toBeVisible();
     expect(loaded).toContain('/pagefind/pagefind.js');
     // Results stay in the page's language.
     const hrefs = await page.locator('.pagefind-ui__result-link').evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));

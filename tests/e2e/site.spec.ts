@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { useTheme, type Theme } from './support.ts';
+import { expect, type Page } from '@playwright/test';
+import { useTheme, type Theme, test } from './support.ts';
 
 const homes = [
   { lang: 'en', path: '/', heading: 'Flask Session Lab', start: 'Start the first lesson', languageLabel: 'Select language', other: '/zh-cn/' },

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
+import { test as base, type Page } from '@playwright/test';
 
 /** Every page path listed in the built sitemap (both languages), e.g. `/` and `/zh-cn/lessons/cookies/`. */
 export function sitemapPaths(dist = 'dist'): string[] {
@@ -22,17 +22,38 @@ export async function useTheme(page: Page, theme: Theme): Promise<void> {
 }
 
 /**
- * Waits until the page has done what it does by itself: network quiet, then two idle callbacks (scripts such as
- * Expressive Code's make overflowing code blocks focusable only once the browser is idle).
+ * Waits until the page has done what it does by itself, by conditions, not by the clock: the network is quiet, the
+ * fonts are in (they decide which code blocks overflow), two idle callbacks have run, and Expressive Code has made
+ * every overflowing code block focusable. Expressive Code marks a block from a ResizeObserver, after a debounce and
+ * an idle callback, so a slow machine only takes longer; the widgets render on the server and change no layout
+ * until the reader touches them, so once this holds the layout is final. Bounded only by the test's own timeout.
  */
 export async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
   for (let i = 0; i < 2; i++) {
     await page.evaluate(() => new Promise<void>((done) => (window.requestIdleCallback ?? setTimeout)(() => done())));
   }
-  // Expressive Code re-checks after layout changes (widgets rendering), so give it up to 5 s to mark every
-  // overflowing block; if it never does, the audit that follows reports it.
-  await page
-    .waitForFunction(() => [...document.querySelectorAll('.expressive-code pre')].every((p) => p.scrollWidth <= p.clientWidth || p.hasAttribute('tabindex')), null, { timeout: 5_000 })
-    .catch(() => {});
+  await page.waitForFunction(() => [...document.querySelectorAll('.expressive-code pre')].every((p) => p.scrollWidth <= p.clientWidth || p.hasAttribute('tabindex')), null, {
+    timeout: 0,
+    polling: 100,
+  });
 }
+
+/**
+ * `test` with one addition: E2E_CPU_THROTTLE=N slows each page's CPU N times (Chromium's own throttling), to show
+ * on a fast machine what a slow one does. Off by default.
+ */
+export const test = base.extend<{ cpuThrottle: void }>({
+  cpuThrottle: [
+    async ({ page }, use) => {
+      const rate = Number(process.env.E2E_CPU_THROTTLE ?? '1');
+      if (rate > 1) {
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+      }
+      await use();
+    },
+    { auto: true },
+  ],
+});

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { useTheme, type Theme } from './support.ts';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { useTheme, type Theme, test } from './support.ts';
 import { Lab } from '../../src/components/visualizer/model.ts';
 import { STRINGS, fill, summary, type Lang, type Strings } from '../../src/components/visualizer/i18n.ts';
 import { EPOCH, formatTime, type ExchangeView, type StepView } from '../../src/components/visualizer/types.ts';
