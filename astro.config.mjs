@@ -6,6 +6,8 @@ import starlight from '@astrojs/starlight';
  * Build warnings that say nothing actionable about this site, each dropped by its exact code and subject:
  * Astro's MDX pages carry a `"use astro:head-inject"` marker that Astro itself reads before bundling, and the
  * bundler warns that it may not keep that module-level directive once bundled (it does not need to).
+ * @param {{ code?: string, message: string }} warning
+ * @param {(warning: { code?: string, message: string }) => void} warn
  */
 function quietKnownWarnings(warning, warn) {
   if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && String(warning.message).includes('"use astro:head-inject"')) return;

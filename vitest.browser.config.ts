@@ -5,8 +5,26 @@ import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumLaunchOptions, DEBIAN_CHROMIUM } from './tests/support/chromium.ts';
+import { describeFcSeed, resolveFcSeed } from './tests/support/seed.ts';
 
-// The engine's own suites (tests/engine/**) rerun unchanged inside Chromium (Debian's when installed).
+// A smoke subset of the engine's own suites reruns unchanged inside Chromium (Debian's when installed): the
+// files that reach every browser-specific path, namely HMAC and SHA digests (@noble/hashes), zlib (pako), Python's
+// JSON text, Flask's tags, the pickle reader, and the frozen vectors Flask produced, which also check that the
+// browser is the Chromium expected. The whole engine suite runs in Node (vitest.config.ts); the other engine files
+// add cases, not browser paths.
+export const BROWSER_SMOKE = [
+  'tests/engine/itsdangerous/signer.test.ts', // HMAC and key derivation with every digest
+  'tests/engine/itsdangerous/serializer.test.ts', // zlib compression, base64, JSON payloads
+  'tests/engine/crack.test.ts', // the inspector's key search: raw HMAC over many candidates
+  'tests/engine/python/json.test.ts', // Python's JSON text, property tests included
+  'tests/engine/flask/json/tag.test.ts', // Flask's tagged JSON, property tests included
+  'tests/engine/flask_session/pickle.test.ts', // the pickle reader
+  'tests/engine/flask/conformance_vectors.test.ts', // cookies Flask made, and which Chromium runs this
+];
+
+const fc = resolveFcSeed(process.env.FC_SEED);
+process.env.FC_SEED = String(fc.seed);
+console.log(describeFcSeed(fc));
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 const projectDir = root + path.sep;
@@ -45,9 +63,10 @@ export default defineConfig({
     include: ['fast-check', 'pako', 'pako/lib/zlib/deflate.js', 'pako/lib/zlib/zstream.js', '@noble/hashes/hmac.js', '@noble/hashes/legacy.js', '@noble/hashes/sha2.js'],
   },
   test: {
-    include: ['tests/engine/**/*.test.ts'],
+    include: BROWSER_SMOKE,
     testTimeout: 60_000,
-    provide: { browserRuntime: { expectedChromium: debianChromiumVersion() } },
+    setupFiles: ['tests/support/fc-setup.ts'],
+    provide: { browserRuntime: { expectedChromium: debianChromiumVersion() }, fcSeed: fc.seed },
     browser: {
       enabled: true,
       headless: true,

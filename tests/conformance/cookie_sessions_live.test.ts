@@ -16,8 +16,9 @@ import { Markup, PyFloat, PyTuple, PyUUID, pyTruthy, type PyDict, type PyKey, ty
 import { FlaskPeer, canonical, canonicalWire, toWire, type PyError, type Wire } from '../peers/flask_peer_client.ts';
 import { forEachJudge, itWithJudge, judgeMissing, type Judge } from '../support/judges.ts';
 import { followJudgePython, LiveCounts } from './live_counts.ts';
+import { fcSeed } from '../support/seed.ts';
 
-const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+const SEED = fcSeed();
 console.log(`[cookie_sessions_live] fast-check seed ${SEED} (set FC_SEED=${SEED} to replay)`);
 
 /** The running peer and the tally of the judge whose describe block is running (blocks run one after another). */

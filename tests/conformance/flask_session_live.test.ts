@@ -20,8 +20,9 @@ import { canon, fromHex, toHex } from '../engine/flask_session/support.ts';
 import { canonical, canonicalWire, toWire, type Wire } from '../peers/wire.ts';
 import { LiveCounts } from './live_counts.ts';
 import { forEachJudge, itWithJudge, runPythonFile, runPythonUnder, syncIntoTrixie, TRIXIE_ROOT, type JudgeId } from '../support/judges.ts';
+import { fcSeed } from '../support/seed.ts';
 
-const SEED = Number(process.env.FC_SEED ?? 20240101);
+const SEED = fcSeed();
 console.log(`[flask_session_live] fast-check seed ${SEED} (set FC_SEED=<n> for another)`);
 
 const PEERS = fileURLToPath(new URL('../peers/', import.meta.url));

@@ -17,8 +17,9 @@ import { PyTypeError, PyValueError } from '../../src/engine/python/json.ts';
 import { FlaskPeer, canonical, canonicalWire, type PyError, type Wire } from '../peers/flask_peer_client.ts';
 import { forEachJudge, itWithJudge, judgeMissing } from '../support/judges.ts';
 import { followJudgePython, LiveCounts } from './live_counts.ts';
+import { fcSeed } from '../support/seed.ts';
 
-const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+const SEED = fcSeed();
 console.log(`[hostile_cookies] fast-check seed ${SEED} (set FC_SEED=${SEED} to replay)`);
 const counts = new Map<string, number>();
 const count = (what: string, n = 1): void => void counts.set(what, (counts.get(what) ?? 0) + n);

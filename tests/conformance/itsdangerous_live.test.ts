@@ -10,8 +10,9 @@ import type { PyValue } from '../../src/engine/python/values.ts';
 import { BadData, base64Decode, Signer, standardB64DecodeLoose, TimestampSigner, URLSafeTimedSerializer, type DigestName } from '../../src/engine/itsdangerous/index.ts';
 import { forEachJudge, itWithJudge, runPythonUnder } from '../support/judges.ts';
 import { followJudgePython, LiveCounts } from './live_counts.ts';
+import { fcSeed } from '../support/seed.ts';
 
-const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+const SEED = fcSeed();
 console.log(`[itsdangerous_live] fast-check seed ${SEED} (set FC_SEED=${SEED} to replay)`);
 
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');

@@ -13,8 +13,9 @@ import { pyValue } from '../engine/python/arbitraries.ts';
 import { fromWire, toWire, type Wire } from '../peers/wire.ts';
 import { forEachJudge, itWithJudge, runPythonUnder, syncIntoTrixie } from '../support/judges.ts';
 import { followJudgePython, LiveCounts } from './live_counts.ts';
+import { fcSeed } from '../support/seed.ts';
 
-const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+const SEED = fcSeed();
 console.log(`[json_live] fast-check seed ${SEED} (set FC_SEED=${SEED} to replay)`);
 
 type PyErr = { error: { cls: string; msg: string } };

@@ -4,9 +4,9 @@
 //
 // The test line (scripts/test-all.sh) builds the site first, under the same guard, and passes its log in
 // SITE_BUILD_LOG; then only the server half of `npm start` runs here. Run alone, the test runs all of
-// `npm start` (build included, into dist/).
+// `npm start` in a copy of the project (node_modules linked), so a dist/ that other tests use is left alone.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,9 +55,18 @@ interface Started {
   stop(): Promise<void>;
 }
 
+/** A copy of the project without its build output, test results or history, sharing node_modules. */
+function projectCopy(): string {
+  const copy = join(scratch, 'project');
+  const skip = new Set(['node_modules', 'dist', '.git', '.astro', 'test-results', 'playwright-report']);
+  cpSync(root, copy, { recursive: true, filter: (src) => src === root || !skip.has(src.slice(root.length + 1).split('/')[0]!) });
+  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+  return copy;
+}
+
 /** Runs a shell command until it prints the site's URL; fails with everything it printed if it exits first. */
-function startUntilUrl(command: string): Promise<Started> {
-  const child = spawn('/bin/sh', ['-c', command], { cwd: root, env: bareEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+function startUntilUrl(command: string, cwd: string): Promise<Started> {
+  const child = spawn('/bin/sh', ['-c', command], { cwd, env: bareEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   return new Promise((resolve, reject) => {
@@ -94,7 +103,7 @@ describe('npm start on a bare machine', () => {
     'builds without a warning, serves the home page and a lesson, and prints a few lines and the URL',
     async () => {
       const [, serveHalf] = pkg.scripts.start.split(' && ');
-      const site = await startUntilUrl(builtLog ? serveHalf! : 'npm start --silent');
+      const site = await (builtLog ? startUntilUrl(serveHalf!, root) : startUntilUrl('npm start --silent', projectCopy()));
       try {
         const buildOutput = builtLog ? readFileSync(builtLog, 'utf8') : site.output;
         expect(buildWarnings(buildOutput), buildOutput).toEqual([]);
