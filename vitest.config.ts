@@ -10,6 +10,8 @@ console.log(describeFcSeed(fc));
 // Two kinds of test file:
 // - engine: tests/engine/**, pure code with no node: imports (the same files run in Chromium). They share one
 //   module graph in worker threads (isolate: false), so the engine is loaded once per worker, not once per file.
+//   Files there run one after another in a worker; one that flips a global switch (fake timers, setPythonRules,
+//   setBase64Rules) must restore it in afterEach/afterAll, as they all do.
 // - node: everything else (the CLI, the servers, the live comparisons with Python, Redis and the site build).
 //   They start processes and servers and keep module state, so each file gets its own process.
 // Two workers even on two cores: most of the node files wait on Python, Redis or a server most of the time.
