@@ -12,6 +12,9 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 process.env.ASTRO_TELEMETRY_DISABLED = '1';
+// A production build whatever the shell says: Astro keeps a NODE_ENV it finds, and under NODE_ENV=test (set by
+// test runners) it would build the development flavour of some components (Starlight's search among them).
+process.env.NODE_ENV = 'production';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);

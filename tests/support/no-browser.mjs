@@ -2,7 +2,7 @@
 // scripts/test-all.sh): fails the process the moment anything loads a browser-driving library or starts a
 // process that names a browser, so "starting the site needs no browser" is checked, not assumed.
 import childProcess from 'node:child_process';
-import { registerHooks, syncBuiltinESMExports } from 'node:module';
+import * as nodeModule from 'node:module';
 
 const BROWSER_LIBRARIES = /^(?:playwright|playwright-core|@playwright\/test|puppeteer|puppeteer-core|chrome-launcher|lighthouse|@vitest\/browser(?:-playwright)?)(?:\/|$)/;
 const BROWSER_COMMAND = /chrom|firefox|webkit|msedge/i;
@@ -13,12 +13,24 @@ function refuse(what) {
   throw new Error(message);
 }
 
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    if (BROWSER_LIBRARIES.test(specifier)) refuse(`load ${specifier}`);
-    return nextResolve(specifier, context);
-  },
-});
+if (nodeModule.registerHooks) {
+  nodeModule.registerHooks({
+    resolve(specifier, context, nextResolve) {
+      if (BROWSER_LIBRARIES.test(specifier)) refuse(`load ${specifier}`);
+      return nextResolve(specifier, context);
+    },
+  });
+} else {
+  // Node before 22.15 (an npm run by an older system Node): the same check as an asynchronous loader hook.
+  const hook = `export async function resolve(specifier, context, next) {
+    if (${BROWSER_LIBRARIES}.test(specifier)) {
+      process.stderr.write('no-browser: the start path tried to load ' + specifier + '\\n');
+      throw new Error('no-browser: the start path tried to load ' + specifier);
+    }
+    return next(specifier, context);
+  }`;
+  nodeModule.register(`data:text/javascript,${encodeURIComponent(hook)}`);
+}
 
 for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) {
   const original = childProcess[name];
@@ -28,4 +40,4 @@ for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execF
     return original.call(this, command, ...rest);
   };
 }
-syncBuiltinESMExports();
+nodeModule.syncBuiltinESMExports();

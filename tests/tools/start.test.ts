@@ -4,9 +4,9 @@
 //
 // The test line (scripts/test-all.sh) builds the site first, under the same guard, and passes its log in
 // SITE_BUILD_LOG; then only the server half of `npm start` runs here. Run alone, the test runs all of
-// `npm start` in a copy of the project (node_modules linked), so a dist/ that other tests use is left alone.
+// `npm start` in a copy of the project's sources, so a dist/ that other tests use is left alone.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,10 @@ export function buildWarnings(text: string): string[] {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'session-lab-bare-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const copies: string[] = [];
+afterAll(() => {
+  for (const dir of [scratch, ...copies]) rmSync(dir, { recursive: true, force: true });
+});
 
 /** PATH with node, npm and sh only, an empty Playwright browser folder and an empty HOME: a bare machine. */
 function bareEnv(): NodeJS.ProcessEnv {
@@ -38,7 +41,7 @@ function bareEnv(): NodeJS.ProcessEnv {
   mkdirSync(home, { recursive: true });
   mkdirSync(browsers, { recursive: true });
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(npm_|NODE_OPTIONS$|VITEST|PLAYWRIGHT)/.test(k)) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (!/^(npm_|NODE_OPTIONS$|NODE_ENV$|VITEST|PLAYWRIGHT)/.test(k)) env[k] = v;
   return {
     ...env,
     PATH: bin,
@@ -55,12 +58,18 @@ interface Started {
   stop(): Promise<void>;
 }
 
-/** A copy of the project without its build output, test results or history, sharing node_modules. */
+/**
+ * A copy of the project's sources inside it (so Node finds the one node_modules by walking up, with no symlink for
+ * the bundler to trip on), without build output, test results, tests or history. Removed after the test.
+ */
 function projectCopy(): string {
-  const copy = join(scratch, 'project');
-  const skip = new Set(['node_modules', 'dist', '.git', '.astro', 'test-results', 'playwright-report']);
-  cpSync(root, copy, { recursive: true, filter: (src) => src === root || !skip.has(src.slice(root.length + 1).split('/')[0]!) });
-  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+  const copy = mkdtempSync(join(root, '.bare-start-'));
+  copies.push(copy);
+  const skip = new Set(['node_modules', 'dist', '.git', '.astro', 'test-results', 'playwright-report', 'tests']);
+  for (const name of readdirSync(root)) {
+    if (skip.has(name) || name.startsWith('.bare-start-')) continue;
+    cpSync(join(root, name), join(copy, name), { recursive: true });
+  }
   return copy;
 }
 
@@ -115,7 +124,10 @@ describe('npm start on a bare machine', () => {
 
         const home = await fetch(site.url);
         expect(home.status).toBe(200);
-        expect(await home.text()).toContain('Flask Session Lab');
+        const homeHtml = await home.text();
+        expect(homeHtml).toContain('Flask Session Lab');
+        // A production build: Starlight's development flavour of search says it only works in production.
+        expect(homeHtml).not.toContain('only available in production builds');
         const lesson = await fetch(new URL('zh-cn/lessons/cookies/', site.url));
         expect(lesson.status).toBe(200);
         expect(await lesson.text()).toContain('lang="zh-CN"');
