@@ -3,6 +3,8 @@
 // fixed timestamp, over randomized values and every signer setting. Where the versions differ, each judge's
 // expectation is asserted separately. Each judge's count is printed as `[live] cookie_sessions <judge>: N checks`.
 // Reproduce a failure with FC_SEED=<seed printed below> npx vitest run tests/conformance/cookie_sessions_live.test.ts
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { Flask } from '../../src/engine/flask/app.ts';
@@ -14,7 +16,7 @@ import { base64Encode, zlibCompress } from '../../src/engine/itsdangerous/index.
 import type { DigestName } from '../../src/engine/itsdangerous/signer.ts';
 import { Markup, PyFloat, PyTuple, PyUUID, pyTruthy, type PyDict, type PyKey, type PyValue } from '../../src/engine/python/values.ts';
 import { FlaskPeer, canonical, canonicalWire, toWire, type PyError, type Wire } from '../peers/flask_peer_client.ts';
-import { forEachJudge, itWithJudge, judgeMissing, type Judge } from '../support/judges.ts';
+import { forEachJudge, itWithJudge, judgeMissing, runPythonFile, type Judge } from '../support/judges.ts';
 import { followJudgePython, LiveCounts } from './live_counts.ts';
 import { fcSeed } from '../support/seed.ts';
 
@@ -864,4 +866,19 @@ forEachJudge((j: Judge) => {
       runs(150),
     );
   }, 300_000);
+});
+
+// The frozen cases of tests/vectors/cookie_sessions.json (replayed in Chromium by conformance_vectors.test.ts) were
+// made by Flask 2.2.2; both judges make them again here, and every case is the same (only the "about" line names
+// the versions).
+forEachJudge((j: Judge) => {
+  itWithJudge(j.id, `the frozen cookie-session vectors are what Flask ${j.flask} produces`, () => {
+    const frozen = JSON.parse(readFileSync(new URL('../vectors/cookie_sessions.json', import.meta.url), 'utf8')) as Record<string, unknown[] | string>;
+    const now = JSON.parse(runPythonFile(j.id, fileURLToPath(new URL('../peers/make_session_vectors.py', import.meta.url)), ['--stdout'])) as Record<string, unknown[] | string>;
+    expect(now.about).toContain(`Flask ${j.flask} / itsdangerous ${j.itsdangerous}`);
+    for (const part of ['sign', 'errors', 'requests']) expect(now[part], part).toEqual(frozen[part]);
+    const tally = new LiveCounts('cookie_sessions_frozen', j.id);
+    for (const part of ['sign', 'errors', 'requests']) tally.add(`${part} cases`, (frozen[part] as unknown[]).length);
+    tally.print();
+  });
 });

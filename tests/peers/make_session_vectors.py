@@ -8,6 +8,9 @@ The values are drawn from a seeded generator, so the file is the same on every r
 inputs in the neutral wire form of flask_peer.py and what Flask produced: signed tokens at a fixed
 timestamp, what Flask loads back, the error class and message of refused tokens, and the Set-Cookie
 headers of whole requests. tests/engine/flask/conformance_vectors.test.ts replays them in Node and Chromium.
+
+With --stdout it prints the data instead of writing the file; it runs under the modern judge too (Flask 3.1.1),
+and tests/conformance/cookie_sessions_live.test.ts checks that both judges give the frozen file's cases.
 """
 
 import json
@@ -182,6 +185,10 @@ def main():
         "errors": error_cases(60),
         "requests": request_cases(50),
     }
+    if sys.argv[1:] == ["--stdout"]:  # for a test that compares a judge's answers with the frozen file
+        json.dump(data, sys.stdout, ensure_ascii=True, indent=1)
+        sys.stdout.write("\n")
+        return
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     path = os.path.join(root, "vectors", "cookie_sessions.json")
     os.makedirs(os.path.dirname(path), exist_ok=True)
