@@ -3,12 +3,14 @@
 // `[live] itsdangerous <judge>: N checks`. Fresh random cases each run (keys, salts, separators, derivations, digests, values, timestamps,
 // max_age, tampered tokens); Python signs what TS signed and reads what TS signed and tampered, then TS reads
 // what Python signed. Replay a failure with FC_SEED=<seed printed below>.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { dumps as jsonDumps, loads as jsonLoads } from '../../src/engine/python/json.ts';
 import type { PyValue } from '../../src/engine/python/values.ts';
 import { BadData, base64Decode, Signer, standardB64DecodeLoose, TimestampSigner, URLSafeTimedSerializer, type DigestName } from '../../src/engine/itsdangerous/index.ts';
-import { forEachJudge, itWithJudge, runPythonUnder } from '../support/judges.ts';
+import { forEachJudge, itWithJudge, runPythonFile, runPythonUnder } from '../support/judges.ts';
 import { followJudgePython, LiveCounts } from './live_counts.ts';
 import { fcSeed } from '../support/seed.ts';
 
@@ -286,5 +288,46 @@ forEachJudge((j) => {
     const tally = new LiveCounts('itsdangerous_base64', j.id);
     tally.add('base64_decode and b64decode inputs', inputs.length * 2);
     tally.print(`seed=${SEED}`);
+  });
+});
+
+// The frozen tests/vectors/itsdangerous.json (replayed in Chromium by vectors.test.ts) was written under Python 3.11.
+// itsdangerous_vectors.py --stdout under each judge: Debian 12 gives the file again; Debian 13 gives every section
+// again but base64, where CPython 3.13 reads on past `=`, and the engine (3.13 rules) gives 3.13's answers there.
+forEachJudge((j) => {
+  followJudgePython(j.id);
+  itWithJudge(j.id, `the frozen itsdangerous vectors, regenerated under itsdangerous ${j.itsdangerous}`, () => {
+    const frozen = JSON.parse(readFileSync(new URL('../vectors/itsdangerous.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const now = JSON.parse(runPythonFile(j.id, fileURLToPath(new URL('../peers/itsdangerous_vectors.py', import.meta.url)), ['--stdout'])) as Record<string, unknown>;
+    const tally = new LiveCounts('itsdangerous_frozen', j.id);
+    const pythonOnly = j.id === 'flask-2.2' ? [] : ['base64', 'looseBase64'];
+    for (const part of Object.keys(frozen).filter((k) => k !== 'about')) {
+      if (pythonOnly.includes(part)) continue;
+      expect(now[part], part).toEqual(frozen[part]);
+      tally.add(`${part} cases`, (frozen[part] as unknown[]).length);
+    }
+    for (const c of (pythonOnly.length ? now.base64 : []) as { input: { s: string } | { b: string }; ok?: string; error?: string; cause?: string }[]) {
+      const inp = 's' in c.input ? c.input.s : unhex(c.input.b);
+      let got: Record<string, string>;
+      try {
+        got = { ok: hex(base64Decode(inp)) };
+      } catch (e) {
+        got = { error: (e as Error).message, cause: ((e as Error).cause as Error).message };
+      }
+      expect(got, JSON.stringify(c.input)).toEqual(c.ok !== undefined ? { ok: c.ok } : { error: c.error, cause: c.cause });
+      tally.add('base64 cases (Python 3.13 answers)');
+    }
+    for (const c of (pythonOnly.length ? now.looseBase64 : []) as { input: string; ok?: string; error?: string }[]) {
+      let got: Record<string, string>;
+      try {
+        got = { ok: hex(standardB64DecodeLoose(c.input)) };
+      } catch (e) {
+        got = { error: (e as Error).message };
+      }
+      expect(got, c.input).toEqual(c.ok !== undefined ? { ok: c.ok } : { error: c.error });
+      tally.add('looseBase64 cases (Python 3.13 answers)');
+    }
+    tally.add('…of which base64 answers differ from Python 3.11', pythonOnly.length ? ((now.base64 as unknown[]).filter((x, i) => JSON.stringify(x) !== JSON.stringify((frozen.base64 as unknown[])[i])).length + (now.looseBase64 as unknown[]).filter((x, i) => JSON.stringify(x) !== JSON.stringify((frozen.looseBase64 as unknown[])[i])).length) : 0);
+    tally.print();
   });
 });

@@ -15,6 +15,7 @@ import os
 import random
 import sys
 import zlib
+from importlib.metadata import version
 
 import itsdangerous
 from itsdangerous import (
@@ -432,7 +433,7 @@ def main():
     data = {
         "about": {
             "generator": "tests/peers/itsdangerous_vectors.py",
-            "itsdangerous": itsdangerous.__version__ if hasattr(itsdangerous, "__version__") else "2.1.2",
+            "itsdangerous": version("itsdangerous"),
             "python": sys.version.split()[0],
             "seed": SEED,
         },
@@ -447,6 +448,9 @@ def main():
         "badPayload": bad_payload_cases(),
         "plainSerializers": plain_serializer_cases(),
     }
+    if sys.argv[1:] == ["--stdout"]:  # for a test that compares a judge's answers with the frozen file
+        sys.stdout.write(json.dumps(data, ensure_ascii=True) + "\n")
+        return
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     # One case per line: compact, yet a regenerated file still diffs readably.
     with open(OUT, "w", encoding="utf-8") as f:
