@@ -350,9 +350,9 @@ export class CookieJar {
   }
 }
 
-/** The attributes a stored cookie keeps, written out for the jar table (e.g. `Path=/docs; Secure; HttpOnly; SameSite=Lax`). */
+/** The attributes a stored cookie keeps, written out for the jar table (e.g. `Path=/docs; Secure; HttpOnly; SameSite=Lax`; a host-only cookie shows no Domain). */
 export function describeAttributes(c: StoredCookie): string {
-  const parts = [c.hostOnly ? `host-only (${c.domain})` : `Domain=${c.domain}`, `Path=${c.path}`];
+  const parts = [...(c.hostOnly ? [] : [`Domain=${c.domain}`]), `Path=${c.path}`];
   if (c.secure) parts.push('Secure');
   if (c.httpOnly) parts.push('HttpOnly');
   if (c.sameSite !== 'Default') parts.push(`SameSite=${c.sameSite}`);
