@@ -181,7 +181,7 @@ const en: Strings = {
     secure: 'not sent: Secure cookies only go over https',
     'samesite-strict': 'not sent: SameSite=Strict, and another site started the request',
     'samesite-lax': 'not sent: SameSite=Lax only allows a top-level GET from another site',
-    'samesite-default': 'not sent: no SameSite means Lax (as Chromium does), which only allows a top-level GET from another site',
+    'samesite-default': 'not sent: no SameSite means Lax in Chromium, which only allows a top-level GET from another site (or, in the cookie’s first two minutes, a top-level POST)',
   },
   storeActions: { stored: 'stored', replaced: 'replaced the cookie with the same name, domain and path', deleted: 'already expired, so the browser deleted it', rejected: 'refused:' },
   reject: {
@@ -389,7 +389,7 @@ const zh: Strings = {
     secure: '未发送：Secure Cookie 只通过 https 发送',
     'samesite-strict': '未发送：SameSite=Strict，而请求是别的网站发起的',
     'samesite-lax': '未发送：SameSite=Lax 只允许其他网站发起的顶层 GET',
-    'samesite-default': '未发送：没有 SameSite 就按 Lax 处理（Chromium 的做法），只允许其他网站发起的顶层 GET',
+    'samesite-default': '未发送：在 Chromium 里没有 SameSite 就按 Lax 处理，只允许其他网站发起的顶层 GET（Cookie 设置后的头两分钟内，顶层 POST 也可以）',
   },
   storeActions: { stored: '已保存', replaced: '替换了同名、同域、同路径的 Cookie', deleted: '到达时已过期，浏览器把它删除了', rejected: '被拒绝：' },
   reject: {

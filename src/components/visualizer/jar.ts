@@ -3,8 +3,9 @@
 // refused, replaced or deleted, and which cookies go back on a request (domain, path, Secure, SameSite,
 // expiry), in which order. Pure data and functions: no DOM, no engine, no clock of its own.
 //
-// Where the draft leaves a choice to the browser, this jar does what Chromium does, and says so:
-// a cookie without SameSite is treated as Lax, and lifetimes are capped at 400 days.
+// Where the draft leaves a choice to the browser, this jar does what Chromium does, and says so: a cookie
+// without SameSite is treated as Lax, except on a cross-site top-level POST in its first two minutes, and
+// lifetimes are capped at 400 days.
 
 /** `Strict`, `Lax`, `None`, or `Default` when the cookie has no (valid) SameSite attribute. */
 export type SameSite = 'Strict' | 'Lax' | 'None' | 'Default';
@@ -82,6 +83,8 @@ export interface SendCheck {
   reason: SkipReason | null;
 }
 
+/** How long Chromium lets a cookie without SameSite through on a cross-site top-level POST, in seconds. */
+export const LAX_ALLOWING_UNSAFE_AGE = 120;
 /** Browsers cap cookie lifetimes at 400 days (RFC 6265bis §5.6.1/§5.6.2). */
 export const MAX_AGE_CAP = 400 * 24 * 3600;
 /** Name and value together may not exceed 4096 bytes; an attribute value 1024 (RFC 6265bis §5.6). */
@@ -298,9 +301,13 @@ export class CookieJar {
     if (c.secure && !isSecure(req.scheme)) return 'secure';
     if (req.initiator !== 'same-site') {
       if (c.sameSite === 'Strict') return 'samesite-strict';
-      const laxAllows = req.initiator !== 'cross-site-embed' && ['GET', 'HEAD', 'OPTIONS', 'TRACE'].includes(method.toUpperCase());
+      const topLevel = req.initiator !== 'cross-site-embed';
+      const laxAllows = topLevel && ['GET', 'HEAD', 'OPTIONS', 'TRACE'].includes(method.toUpperCase());
       if (c.sameSite === 'Lax' && !laxAllows) return 'samesite-lax';
-      if (c.sameSite === 'Default' && !laxAllows) return 'samesite-default';
+      // Chromium's "Lax-allowing-unsafe": a cookie without SameSite still goes on a cross-site top-level POST
+      // in its first two minutes (checked against Chromium in tests/e2e/cookie-jar.spec.ts).
+      const young = now - c.created < LAX_ALLOWING_UNSAFE_AGE;
+      if (c.sameSite === 'Default' && !laxAllows && !(topLevel && young)) return 'samesite-default';
     }
     return null;
   }
