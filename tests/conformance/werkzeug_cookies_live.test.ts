@@ -10,8 +10,9 @@ import { afterAll, expect } from 'vitest';
 import { dumpCookie, parseCookie, type CookieOptions } from '../../src/engine/werkzeug/http.ts';
 import { forEachJudge, itWithJudge, runPythonFile, type Judge } from '../support/judges.ts';
 import { LiveCounts } from './live_counts.ts';
+import { fcSeed } from '../support/seed.ts';
 
-const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+const SEED = fcSeed();
 console.log(`[werkzeug_cookies_live] fast-check seed ${SEED} (set FC_SEED=${SEED} to replay)`);
 
 const SCRIPT = new URL('../peers/werkzeug_cookies.py', import.meta.url).pathname;

@@ -54,9 +54,8 @@ async function trySet(context: BrowserContext, id: string, header: string) {
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
-test.describe('cookie size limits in Chromium', () => {
-  // The cookie store does not depend on the viewport: measured once, on the wide project.
-  test.beforeEach(() => test.skip(test.info().project.name !== 'wide', 'the cookie store is the same on every viewport; measured on the wide project'));
+// The cookie store does not depend on the viewport: measured once, on the wide project (the tag, see playwright.config.ts).
+test.describe('cookie size limits in Chromium', { tag: '@wide-only' }, () => {
   test(`name + value: ${BROWSER_LIMITS.nameValue} bytes are kept, one more and the whole cookie is dropped; attributes do not count`, async ({ browser }) => {
     const max = BROWSER_LIMITS.nameValue;
     const pair = `n=${'a'.repeat(max - 1)}`; // name 1 + value 4095 = 4096 (the "=" is not counted)
