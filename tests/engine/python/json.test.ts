@@ -252,9 +252,9 @@ describe('hostile input', () => {
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(thrown(() => dumps(deep))).toBeInstanceOf(PyRecursionError);
   });
-  it('handles megabyte strings and escape runs in linear time', () => {
+  // Their cost is measured by npm run bench, not here: a quadratic path would run into the test timeout.
+  it('handles megabyte strings, escape runs, long arrays and many keys', () => {
     const big = 'x'.repeat(2_000_000);
-    const t0 = performance.now();
     expect(loads(dumps(big))).toBe(big);
     const escapes = '\\n'.repeat(500_000);
     expect((loads(`"${escapes}"`) as string).length).toBe(500_000);
@@ -263,7 +263,6 @@ describe('hostile input', () => {
     const keys = `{${Array.from({ length: 50_000 }, (_, i) => `"k${i}":${i}`).join(',')}}`;
     expect((loads(keys) as Map<string, PyValue>).size).toBe(50_000);
     expect(dumps(loads(keys), { sortKeys: true }).length).toBe(keys.length);
-    expect(performance.now() - t0).toBeLessThan(5000);
   });
   it('parses a huge float literal to infinity, as float() does', () => {
     expect(loads(`${'9'.repeat(400)}.0`)).toEqual(new PyFloat(Infinity));
