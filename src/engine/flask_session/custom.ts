@@ -8,7 +8,7 @@ import { Signer } from '../itsdangerous/signer.ts';
 import { SessionInterface, SessionMixin, type SessionApp } from '../flask/sessions.ts';
 import type { Request, Response } from '../flask/wrappers.ts';
 import { dumps as jsonDumps, loads as jsonLoads } from '../python/json.ts';
-import { dictEntries, isDict, type PyDict, type PyObject } from '../python/values.ts';
+import { dictEntries, isDict, pyTruthy, type PyDict, type PyObject } from '../python/values.ts';
 import { ServerSideSession, SID_SALT, uuid4 } from './base.ts';
 import { defaultToClientBytes, type RedisLikeClient } from './redis.ts';
 
@@ -77,8 +77,9 @@ export class MySessionInterface extends SessionInterface {
 
   /** `Signer(secret_key, salt='flask-session', key_derivation='hmac')`, or null without a secret key. */
   getSigner(app: SessionApp): Signer | null {
-    if (!app.config.SECRET_KEY) return null;
-    return new Signer(app.config.SECRET_KEY, { salt: SID_SALT, keyDerivation: 'hmac' });
+    // Python's `if not app.secret_key`: None, '' and b'' all mean no key.
+    if (!pyTruthy(app.config.SECRET_KEY)) return null;
+    return new Signer(app.config.SECRET_KEY!, { salt: SID_SALT, keyDerivation: 'hmac' });
   }
 
   /** The tutorial's `open_session`. @throws {TypeError} for a request with a cookie when no secret key is set (flaw 4). */
@@ -250,8 +251,9 @@ export class FixedSessionInterface extends SessionInterface {
 
   /** The id signer, or null without a secret key. */
   getSigner(app: SessionApp): Signer | null {
-    if (!app.config.SECRET_KEY) return null;
-    return new Signer(app.config.SECRET_KEY, { salt: SID_SALT, keyDerivation: 'hmac' });
+    // Python's `if not app.secret_key`: None, '' and b'' all mean no key.
+    if (!pyTruthy(app.config.SECRET_KEY)) return null;
+    return new Signer(app.config.SECRET_KEY!, { salt: SID_SALT, keyDerivation: 'hmac' });
   }
 
   private fresh(request: Request, why: string): ServerSideSession {
@@ -313,7 +315,7 @@ export class FixedSessionInterface extends SessionInterface {
       }
       return;
     }
-    if (!s.modified && !app.config.SESSION_REFRESH_EACH_REQUEST) {
+    if (!s.modified && !pyTruthy(app.config.SESSION_REFRESH_EACH_REQUEST)) {
       trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: 'unchanged and SESSION_REFRESH_EACH_REQUEST is off' });
       return;
     }

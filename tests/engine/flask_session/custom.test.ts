@@ -167,6 +167,16 @@ describe('FixedSessionInterface: each flaw corrected', () => {
     expect(ofType(write.trace, 'view-error')[0]!.error).toBe(`RuntimeError: ${NULL_SESSION_MESSAGE}`);
   });
 
+  it('fix 4 reads a key as Python does: an empty str or bytes SECRET_KEY is no key', async () => {
+    for (const SECRET_KEY of ['', new Uint8Array(0)]) {
+      const app = counterApp(new FixedSessionInterface(), { SECRET_KEY });
+      expect(new FixedSessionInterface().getSigner(app)).toBeNull();
+      const write = await app.testClient().get('/login');
+      expect(write.response.status).toBe(500);
+      expect(ofType(write.trace, 'view-error')[0]!.error).toBe(`RuntimeError: ${NULL_SESSION_MESSAGE}`);
+    }
+  });
+
   it('also: an unknown id is replaced, Set-Cookie only when needed, and Vary: Cookie', async () => {
     const store = new MemoryStore(() => T);
     const si = new FixedSessionInterface({ store });
