@@ -200,6 +200,8 @@ describe('lesson 8 demos (scaling)', () => {
   it('the signed cookie grows with the cart; the Redis cookie stays 43 characters and costs two commands a request', async () => {
     const rows = await cookieVsStore([0, 100]);
     expect(rows[1]!.signedCookie).toBeGreaterThan(rows[0]!.signedCookie * 10);
+    // A browser drops a cookie whose name + value passes 4096 bytes: 'session' is 7 of them.
+    expect(rows.map((r) => r.browserDrops)).toEqual(rows.map((r) => 'session'.length + r.signedCookie > 4096));
     expect(rows.map((r) => r.redisCookie)).toEqual([43, 43]);
     expect(rows.map((r) => r.roundTrips)).toEqual([2, 2]);
   });

@@ -6,6 +6,7 @@ import type { FlaskConfig } from '../../engine/flask/sessions.ts';
 import { MySessionInterface } from '../../engine/flask_session/custom.ts';
 import { Session } from '../../engine/flask_session/index.ts';
 import { RedisSessionInterface, type FlaskSessionVersion } from '../../engine/flask_session/redis.ts';
+import { BROWSER_LIMITS } from '../attacks.ts';
 import { Clock, cookieValue, send, type ExchangeView } from '../exchange.ts';
 import { customApp } from './custom-interface.ts';
 import { commandLines, memoryStore, seededBytes } from './common.ts';
@@ -63,8 +64,12 @@ export async function anonymousTraffic(visitors = 1000): Promise<{ version: Flas
   return out;
 }
 
-/** A cart of `n` items: the signed cookie's size, against the server-side cookie and the Redis value. */
-export async function cookieVsStore(sizes = [0, 10, 100, 400]): Promise<{ items: number; signedCookie: number; redisCookie: number; redisValue: number; roundTrips: number }[]> {
+/**
+ * A cart of `n` items: the signed cookie's size, against the server-side cookie and the Redis value.
+ * `browserDrops` says whether a browser would refuse the signed cookie: its name plus value passes
+ * {@link BROWSER_LIMITS}.nameValue bytes (the limit the attacks lesson measures in Chromium).
+ */
+export async function cookieVsStore(sizes = [0, 10, 100, 400]): Promise<{ items: number; signedCookie: number; browserDrops: boolean; redisCookie: number; redisValue: number; roundTrips: number }[]> {
   const out = [];
   for (const n of sizes) {
     const ids = seededBytes(38);
@@ -87,9 +92,12 @@ export async function cookieVsStore(sizes = [0, 10, 100, 400]): Promise<{ items:
     const stored = await send(rc, '/fill');
     const read = await send(rc, '/view');
     const [key] = store.keys();
+    const value = cookieValue(signed) ?? '';
+    const nameValueBytes = new TextEncoder().encode(cookieApp.config.SESSION_COOKIE_NAME + value).length;
     out.push({
       items: n,
-      signedCookie: (cookieValue(signed) ?? '').length,
+      signedCookie: value.length,
+      browserDrops: nameValueBytes > BROWSER_LIMITS.nameValue,
       redisCookie: (cookieValue(stored) ?? '').length,
       redisValue: key ? ((await store.getBuffer(key))?.length ?? 0) : 0,
       roundTrips: commandLines(read).length,
