@@ -175,7 +175,7 @@ function hasLossyParts(v: PyValue | PyKey): boolean {
   return false;
 }
 
-const runs = (n: number) => ({ numRuns: n, seed: SEED, endOnFailure: true, interruptAfterTimeLimit: 240_000 });
+const runs = (n: number) => ({ numRuns: n, seed: SEED, endOnFailure: true });
 
 // ---------------------------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 // Flask + Flask-Session app under either judge, both on free loopback ports; and a browser-like cookie jar shared between
 // them (a browser sends a 127.0.0.1 cookie to every port of that host, so both servers see the same cookies).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { spawnPython, type JudgeId } from '../support/judges.ts';
@@ -131,17 +132,34 @@ export class Jar {
     else this.cookies.set(name, value);
   }
 
-  /** GET `url` with this jar's cookies; applies the response's Set-Cookie headers. */
-  async get(url: string, timeoutMs = 10_000): Promise<Got> {
+  /**
+   * GET `url` with this jar's cookies; applies the response's Set-Cookie headers. Each request has a connection of
+   * its own (no keep-alive), so a server closing an idle connection can never race a request sent on it.
+   * `timeoutMs` only guards against a hang.
+   */
+  get(url: string, timeoutMs = 60_000): Promise<Got> {
     const t0 = performance.now();
     const headers: Record<string, string> = {};
     if (this.cookies.size) headers.cookie = this.header();
-    const res = await fetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    const body = await res.text();
-    const setCookies = res.headers.getSetCookie();
-    for (const c of setCookies) this.store(c);
-    return { status: res.status, body, setCookies, headers: res.headers, ms: performance.now() - t0 };
+    return new Promise<Got>((resolve, reject) => {
+      const req = httpRequest(url, { headers, agent: false, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const h = new Headers();
+          const raw = res.rawHeaders;
+          for (let i = 0; i < raw.length; i += 2) h.append(raw[i]!, raw[i + 1]!);
+          const setCookies = h.getSetCookie();
+          for (const c of setCookies) this.store(c);
+          resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8'), setCookies, headers: h, ms: performance.now() - t0 });
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
   }
+
 }
 
 /** `encodeURIComponent` for query values. */
