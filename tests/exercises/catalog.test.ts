@@ -1,0 +1,94 @@
+// Every exercise, checked by running it: the solution passes, the starter fails at least one test, under the real
+// Flask 3.1.1 of the Debian 13 judge (one Python process for all exercises). Also: exercise.json is valid, every
+// message key the tests use exists in both languages, and every task has hints in both languages.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkRequest, loadExercises, runnerFiles } from '../../src/exercises/catalog.ts';
+import { LANGS, LESSONS, type Exercise, type ExerciseResult, type Lang } from '../../src/exercises/types.ts';
+import { itWithJudge, judgeMissing, runPythonFile } from '../support/judges.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const exercises = loadExercises(ROOT);
+const RUNNER = runnerFiles(ROOT)['flasklab_runner.py'];
+
+/** The message keys a test file names: every string literal shaped like `prefix.name`. */
+function keysUsed(tests: string): string[] {
+  const keys = new Set<string>();
+  for (const m of tests.matchAll(/["']([a-z][a-z0-9_]*\.[a-z0-9_.]+)["']/g)) {
+    if (!m[1].endsWith('.py')) keys.add(m[1]);
+  }
+  return [...keys];
+}
+
+type Which = 'starter' | 'solution';
+const RUNS: { id: string; which: Which; lang: Lang }[] = [];
+for (const ex of exercises) {
+  RUNS.push({ id: ex.id, which: 'solution', lang: 'en' }, { id: ex.id, which: 'starter', lang: 'en' }, { id: ex.id, which: 'starter', lang: 'zh-CN' });
+}
+
+/** All checks in one Debian 13 Python process: one request per line in, one result per line out. */
+let results: Map<string, ExerciseResult> | undefined;
+function resultOf(id: string, which: Which, lang: Lang): ExerciseResult {
+  if (!results) {
+    const byId = new Map(exercises.map((e) => [e.id, e]));
+    const input = RUNS.map((r) => JSON.stringify(checkRequest(byId.get(r.id)!, byId.get(r.id)![r.which], r.lang))).join('\n');
+    const lines = runPythonFile('flask-3.1', RUNNER, ['check-many'], input).trim().split('\n');
+    expect(lines).toHaveLength(RUNS.length);
+    results = new Map(RUNS.map((r, i) => [`${r.id} ${r.which} ${r.lang}`, JSON.parse(lines[i]) as ExerciseResult]));
+  }
+  return results.get(`${id} ${which} ${lang}`)!;
+}
+
+function summary(r: ExerciseResult): string {
+  return [`${r.status}${r.message ? `: ${r.message}` : ''}`, ...r.tests.map((t) => `  ${t.status} ${t.name}${t.message ? `: ${t.message}` : ''}`)].join('\n');
+}
+
+describe('exercise catalog', () => {
+  it('lists exercises in lesson order', () => {
+    expect(exercises.length).toBeGreaterThan(0);
+    const order = exercises.map((e) => LESSONS.indexOf(e.lesson));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  describe.each(exercises.map((e) => [e.id, e] as [string, Exercise]))('%s', (_id, ex) => {
+    it('names only message keys that exist in both languages, and uses every key it defines', () => {
+      const used = keysUsed(ex.tests);
+      expect(used.length).toBeGreaterThan(0);
+      for (const lang of LANGS) {
+        expect(used.filter((k) => !(k in ex.messages[lang])), `keys missing in messages/${lang}.json`).toEqual([]);
+        expect(Object.keys(ex.messages[lang]).filter((k) => !used.includes(k)), `unused keys in messages/${lang}.json`).toEqual([]);
+      }
+    });
+
+    it('has instructions and hints for every task in both languages', () => {
+      for (const lang of LANGS) {
+        expect(ex.instructions[lang]).toMatch(/^# /);
+        for (const t of ex.tasks) expect(ex.hints[lang][t.id].length, `${lang} ${t.id}`).toBeGreaterThan(0);
+        expect(ex.hints['zh-CN'][ex.tasks[0].id].length).toBe(ex.hints.en[ex.tasks[0].id].length);
+      }
+    });
+
+    itWithJudge('flask-3.1', 'the solution passes on Flask 3.1.1', () => {
+      const r = resultOf(ex.id, 'solution', 'en');
+      expect(r.status, summary(r)).toBe('pass');
+      const tasks = new Set(r.tests.map((t) => t.task_id));
+      expect([...tasks].sort(), 'every task is tested').toEqual(ex.tasks.map((t) => t.id).sort());
+    });
+
+    itWithJudge('flask-3.1', 'the starter fails at least one test, with a message in each language', () => {
+      for (const lang of LANGS) {
+        const r = resultOf(ex.id, 'starter', lang);
+        expect(r.status, summary(r)).toBe('fail');
+        const failed = r.tests.filter((t) => t.status !== 'pass');
+        expect(failed.length).toBeGreaterThan(0);
+        for (const t of failed) {
+          // A message that is only its key means the key has no text in this language.
+          expect(t.message ?? '', `${lang} ${t.name}`).not.toMatch(/^[a-z][a-z0-9_]*\.[a-z0-9_.]+( \{.*)?$/s);
+          if (lang === 'zh-CN') expect(t.message ?? '', `${t.name} in Chinese`).toMatch(/[\u4e00-\u9fff]/);
+        }
+      }
+    });
+  });
+});
+
+if (judgeMissing('flask-3.1')) console.warn('[exercises] the Debian 13 judge is missing; only the static checks ran');
