@@ -4,9 +4,10 @@ import { base64Decode, bytesToInt, utf8Decode } from '../engine/itsdangerous/enc
 import { zlibDecompress } from '../engine/itsdangerous/url_safe.ts';
 import { pyRepr } from '../engine/python/repr.ts';
 import type { PyValue } from '../engine/python/values.ts';
-import { parse, UsageError, println, type CliIo } from './common.ts';
+import { integer, parse, UsageError, println, type CliIo } from './common.ts';
+import { DEFAULT_MAX_INFLATED_BYTES, inflatedPastCapMessage } from '../server/limits.ts';
 
-const HELP = `Usage: session-lab decode [--json] COOKIE
+const HELP = `Usage: session-lab decode [--json] [--max-inflated BYTES] COOKIE
 
 Shows what a Flask session cookie carries without checking its signature: the payload (as the
 tagged JSON in the cookie and as Python would print it), whether it was compressed, when it was
@@ -14,6 +15,8 @@ signed, and the signature bytes. Anyone can do this: the session is signed, not 
 
 Options:
   --json                    print one JSON object instead of text
+  --max-inflated BYTES      largest size a compressed payload may inflate to (default: ${DEFAULT_MAX_INFLATED_BYTES},
+                            the most any cookie a browser keeps can reach)
   --help, -h                show this help
 
 Exit status: 0 decoded, 1 COOKIE is not a readable session cookie, 2 bad arguments.`;
@@ -56,9 +59,10 @@ const cause = (e: unknown) => {
 /**
  * Splits `payload.timestamp.signature`, and decodes each part the way itsdangerous would once the
  * signature had passed: base64, zlib when the payload starts with `.`, UTF-8, tagged JSON.
+ * @param maxInflatedBytes a compressed payload that inflates past this many bytes is refused.
  * @throws {DecodeError} naming the part that failed and why.
  */
-export function decodeCookie(cookie: string): DecodedCookie {
+export function decodeCookie(cookie: string, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES): DecodedCookie {
   const token = cookie.trim();
   const sigAt = token.lastIndexOf('.');
   if (sigAt === -1) throw new DecodeError("not a signed cookie: no '.' found");
@@ -90,8 +94,9 @@ export function decodeCookie(cookie: string): DecodedCookie {
   const payloadLength = payload.length;
   if (compressed) {
     try {
-      bytes = zlibDecompress(bytes);
+      bytes = zlibDecompress(bytes, maxInflatedBytes);
     } catch (e) {
+      if (e instanceof RangeError) throw new DecodeError(`${inflatedPastCapMessage(maxInflatedBytes)}; --max-inflated raises the limit`);
       throw new DecodeError(`the payload starts with '.' but does not inflate: ${cause(e)}`);
     }
   }
@@ -125,16 +130,17 @@ export function decodeCookie(cookie: string): DecodedCookie {
 
 /** `session-lab decode`. */
 export function run(argv: string[], io: CliIo): number {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, 1);
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, 'max-inflated': { type: 'string' } }, 1);
   if (values.help) {
     println(io, HELP);
     return 0;
   }
   const cookie = positionals[0];
   if (cookie === undefined) throw new UsageError('missing COOKIE');
+  const maxInflated = values['max-inflated'] === undefined ? DEFAULT_MAX_INFLATED_BYTES : integer('max-inflated', values['max-inflated'], 1);
   let d: DecodedCookie;
   try {
-    d = decodeCookie(cookie);
+    d = decodeCookie(cookie, maxInflated);
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
     io.stderr.write(`session-lab decode: ${e.message}\n`);

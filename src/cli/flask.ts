@@ -8,9 +8,11 @@ import type { Scheme } from './common.ts';
  * signs and verifies through exactly the code a request uses: SECRET_KEY signs, it and every
  * fallback verify; the data format is Flask's tagged JSON with sorted keys.
  * @param now the app clock, Unix seconds: the timestamp written when signing, the "now" of max_age when verifying.
+ * @param maxInflatedBytes largest size a compressed payload may inflate to (default: the engine's cap).
  */
-export function signingSerializer(keys: { secret: string; fallbacks: string[] }, scheme: Scheme, now: () => number): URLSafeTimedSerializer {
+export function signingSerializer(keys: { secret: string; fallbacks: string[] }, scheme: Scheme, now: () => number, maxInflatedBytes?: number): URLSafeTimedSerializer {
   const iface = new SecureCookieSessionInterface();
+  if (maxInflatedBytes !== undefined) iface.maxDecompressedSize = maxInflatedBytes;
   iface.salt = scheme.salt;
   iface.keyDerivation = scheme.keyDerivation;
   iface.digestMethod = scheme.digest;

@@ -6,6 +6,7 @@ import { createNodeHandler } from '../server/node.ts';
 import type { AddressInfo } from 'node:net';
 import { createServedApp, INTERFACES } from '../server/interfaces.ts';
 import { parseRedisUrl } from '../server/redis-client.ts';
+import { DEFAULT_MAX_INFLATED_BYTES } from '../server/limits.ts';
 import { formatExchange } from '../server/trace-text.ts';
 import { choice, integer, out, parse, UsageError } from './common.ts';
 
@@ -31,6 +32,9 @@ Options:
   --flask-session V         0.8 (default: token_urlsafe ids, msgpack, SET EX) or
                             0.3 (Flask-Session 0.3.2: uuid4 ids, pickle, SETEX)
   --lifetime SECONDS        PERMANENT_SESSION_LIFETIME (default: 2678400, 31 days)
+  --max-inflated BYTES      largest size a compressed session cookie may inflate to (default: ${DEFAULT_MAX_INFLATED_BYTES},
+                            the most any cookie a browser keeps can reach); past it the payload is unreadable:
+                            500, as Flask answers for a payload it cannot decode
   --trace                   print each request's lifecycle, one line per step
   --workers N               N server processes sharing the port, like gunicorn -w N (default: 1).
                             Sessions must then live in real Redis (--redis), or in the cookie;
@@ -50,6 +54,7 @@ const OPTIONS = {
   'use-signer': { type: 'boolean' },
   'flask-session': { type: 'string' },
   lifetime: { type: 'string' },
+  'max-inflated': { type: 'string' },
   trace: { type: 'boolean' },
   workers: { type: 'string' },
 } as const;
@@ -85,6 +90,8 @@ export async function run(argv: string[]): Promise<number> {
   if (version !== undefined && iface !== 'redis') throw new UsageError('--flask-session applies to --interface redis');
   if (values['use-signer'] && iface !== 'redis') throw new UsageError('--use-signer applies to --interface redis (the custom interfaces always sign their ids)');
   const lifetime = values.lifetime === undefined ? undefined : integer('lifetime', values.lifetime, 1);
+  const maxInflated = values['max-inflated'] === undefined ? undefined : integer('max-inflated', values['max-inflated'], 1);
+  if (maxInflated !== undefined && iface !== 'cookie') throw new UsageError('--max-inflated applies to --interface cookie (the other interfaces keep only an id in the cookie)');
   const workers = values.workers === undefined ? 1 : integer('workers', values.workers, 1);
   if (workers > 1 && (iface === 'redis' || iface === 'custom-fixed') && !storeGiven) {
     throw new UsageError(`--workers ${workers} with --interface ${iface} needs --redis or --redis-cluster: an in-process store is not shared between processes`);
@@ -101,6 +108,7 @@ export async function run(argv: string[]): Promise<number> {
     useSigner: values['use-signer'] ?? false,
     ...(version ? { flaskSession: version } : {}),
     ...(lifetime !== undefined ? { lifetime } : {}),
+    ...(maxInflated !== undefined ? { maxInflatedBytes: maxInflated } : {}),
     onState: (up, detail) => process.stderr.write(up ? `session store is answering again\n` : `session store is not answering: ${detail}\n`),
   });
   if (served.store && !(await served.store.ready(3000)) && !isWorker) {

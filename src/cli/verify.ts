@@ -3,6 +3,7 @@ import { sessionJsonSerializer } from '../engine/flask/json/tag.ts';
 import { BadData } from '../engine/itsdangerous/exc.ts';
 import { integer, KEY_OPTIONS, parse, readKeys, readScheme, SCHEME_HELP, SCHEME_OPTIONS, UsageError, println, type CliIo } from './common.ts';
 import { signingSerializer } from './flask.ts';
+import { DEFAULT_MAX_INFLATED_BYTES, inflatedPastCap, inflatedPastCapMessage } from '../server/limits.ts';
 
 /** PERMANENT_SESSION_LIFETIME's default, 31 days, which Flask passes as max_age to every load. */
 const FLASK_MAX_AGE = 2678400;
@@ -18,12 +19,14 @@ Options:
   --fallback KEY            a SECRET_KEY_FALLBACKS entry, tried after it (repeatable)
   --max-age SECONDS         oldest accepted signature (default: ${FLASK_MAX_AGE}, 31 days); "none" skips the check
   --now UNIX                the current time in Unix seconds (default: the clock)
+  --max-inflated BYTES      largest size a compressed payload may inflate to (default: ${DEFAULT_MAX_INFLATED_BYTES},
+                            the most any cookie a browser keeps can reach)
 ${SCHEME_HELP}
   --help, -h                show this help`;
 
 /** `session-lab verify`. */
 export function run(argv: string[], io: CliIo): number {
-  const { values, positionals } = parse(argv, { ...KEY_OPTIONS, ...SCHEME_OPTIONS, 'max-age': { type: 'string' }, now: { type: 'string' } }, 1);
+  const { values, positionals } = parse(argv, { ...KEY_OPTIONS, ...SCHEME_OPTIONS, 'max-age': { type: 'string' }, now: { type: 'string' }, 'max-inflated': { type: 'string' } }, 1);
   if (values.help) {
     println(io, HELP);
     return 0;
@@ -35,13 +38,15 @@ export function run(argv: string[], io: CliIo): number {
   const rawMaxAge = values['max-age'];
   const maxAge = rawMaxAge === undefined ? FLASK_MAX_AGE : rawMaxAge === 'none' ? null : integer('max-age', rawMaxAge);
   const now = values.now === undefined ? () => Date.now() / 1000 : ((n: number) => () => n)(integer('now', values.now));
+  const maxInflated = values['max-inflated'] === undefined ? DEFAULT_MAX_INFLATED_BYTES : integer('max-inflated', values['max-inflated'], 1);
   try {
-    const [data] = signingSerializer(keys, scheme, now).loadsWithTimestamp(cookie, maxAge);
+    const [data] = signingSerializer(keys, scheme, now, maxInflated).loadsWithTimestamp(cookie, maxAge);
     println(io, sessionJsonSerializer.dumps(data, { sortKeys: true }));
     return 0;
   } catch (e) {
     if (!(e instanceof BadData)) throw e;
-    io.stderr.write(`${e.name}: ${e.message}\n`);
+    const why = inflatedPastCap(e) ? ` (${inflatedPastCapMessage(maxInflated)}; --max-inflated raises the limit)` : '';
+    io.stderr.write(`${e.name}: ${e.message}${why}\n`);
     return 1;
   }
 }

@@ -1,9 +1,10 @@
 // The demo app on a chosen session interface, ready to serve: Flask's signed cookie, the blog posts'
 // MySessionInterface (flaws included), its fixed twin, or Flask-Session on Redis (0.8 or 0.3.2 behaviour),
 // with the store guarded so an absent Redis gives 503s and an unreadable value a fresh session.
-import type { FlaskConfig } from '../engine/flask/sessions.ts';
+import { SecureCookieSessionInterface, type FlaskConfig } from '../engine/flask/sessions.ts';
 import { createRedisSessionInterface, FixedSessionInterface, MySessionInterface, type FlaskSessionVersion } from '../engine/flask_session/index.ts';
 import { addDemoRoutes } from './demo-apps.ts';
+import { DEFAULT_MAX_INFLATED_BYTES } from './limits.ts';
 import { connectCluster, connectMock, connectRedis, type ConnectOptions, type GuardedRedisClient } from './redis-client.ts';
 import { GuardedFlask } from './store-guard.ts';
 
@@ -32,6 +33,11 @@ export interface ServedAppOptions extends ConnectOptions {
   cookieName?: string;
   /** `PERMANENT_SESSION_LIFETIME` in seconds (default 31 days). */
   lifetime?: number;
+  /**
+   * Largest size a compressed session cookie may inflate to (interface `cookie`), default
+   * {@link DEFAULT_MAX_INFLATED_BYTES}: past it the payload is unreadable, a 500 as in Flask for a bad payload.
+   */
+  maxInflatedBytes?: number;
 }
 
 /** A demo app with its store client (null for interfaces that keep no external store). */
@@ -68,6 +74,8 @@ export async function createServedApp(options: ServedAppOptions): Promise<Served
   let sessionInterface;
   switch (options.interface) {
     case 'cookie':
+      sessionInterface = new SecureCookieSessionInterface();
+      sessionInterface.maxDecompressedSize = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
       description = "Flask's signed cookie (SecureCookieSessionInterface)";
       break;
     case 'custom':

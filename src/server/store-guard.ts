@@ -7,6 +7,7 @@ import { Flask, type Exchange, type FlaskOptions } from '../engine/flask/app.ts'
 import type { SessionApp, SessionInterface, SessionMixin } from '../engine/flask/sessions.ts';
 import type { TraceEvent, Tracer } from '../engine/flask/trace.ts';
 import { Response, type Request, type RequestInit } from '../engine/flask/wrappers.ts';
+import { inflatedPastCap, inflatedPastCapMessage } from './limits.ts';
 import { storeUnavailableCause, StoredValueTooLargeError, type StoreUnavailableError } from './redis-client.ts';
 
 function describe(err: unknown): string {
@@ -37,6 +38,16 @@ export function guardSessionInterface<T extends SessionInterface>(si: T): T {
       if (down) {
         failures.set(request.trace, down);
         request.trace.emit({ type: 'error', stage: 'store', error: describe(down), why: 'the session store did not answer while opening the session, so the server answers 503 and writes nothing' });
+        throw err;
+      }
+      if (inflatedPastCap(err)) {
+        const cap = (si as { maxDecompressedSize?: number }).maxDecompressedSize;
+        request.trace.emit({
+          type: 'error',
+          stage: 'open',
+          error: `${describe(err)} (${describe((err as Error).cause)})`,
+          why: `${inflatedPastCapMessage(cap ?? 0)}: this server's limit. Flask would inflate it all, then fail or not on its content; an unreadable payload is a 500 there too`,
+        });
         throw err;
       }
       if (!(err instanceof StoredValueTooLargeError) && !readAStoredValue(request.trace)) throw err;

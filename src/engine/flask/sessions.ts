@@ -1,7 +1,7 @@
 // Mirrors flask/sessions.py, Flask 3.1.3:
 // https://github.com/pallets/flask/blob/3.1.3/src/flask/sessions.py
 import { BadData, BadPayload, BadSignature, SignatureExpired } from '../itsdangerous/exc.ts';
-import { URLSafeTimedSerializer } from '../itsdangerous/url_safe.ts';
+import { DEFAULT_MAX_DECOMPRESSED_SIZE, URLSafeTimedSerializer } from '../itsdangerous/url_safe.ts';
 import type { DataSerializer } from '../itsdangerous/serializer.ts';
 import type { DigestName } from '../itsdangerous/signer.ts';
 import { sessionJsonSerializer } from './json/tag.ts';
@@ -357,6 +357,11 @@ export class SecureCookieSessionInterface extends SessionInterface {
   keyDerivation = 'hmac';
   serializer: DataSerializer = sortedSessionSerializer;
   sessionClass: new (initial?: PyDict | null) => SecureCookieSession = SecureCookieSession;
+  /**
+   * Largest payload a compressed cookie may inflate to, in bytes (Flask has no such limit); past it the payload is
+   * unreadable (BadPayload, so a 500, as for any payload Flask cannot decode). A server may lower it.
+   */
+  maxDecompressedSize: number = DEFAULT_MAX_DECOMPRESSED_SIZE;
 
   /**
    * The serializer for this app's keys, or null when SECRET_KEY is falsy in Python's sense (None, `''`,
@@ -370,7 +375,7 @@ export class SecureCookieSessionInterface extends SessionInterface {
     // Flask builds a new serializer on every request; the result depends only on these inputs, so one
     // is kept per app and reused while they stay the same (it caches the derived keys).
     const cached = signingSerializers.get(app);
-    const settings = [this.salt, this.keyDerivation, this.digestMethod, this.serializer, ...keys];
+    const settings = [this.salt, this.keyDerivation, this.digestMethod, this.serializer, this.maxDecompressedSize, ...keys];
     if (cached && cached.settings.length === settings.length && cached.settings.every((v, i) => v === settings[i])) return cached.serializer;
     const serializer = this.buildSigningSerializer(app, keys);
     signingSerializers.set(app, { settings, serializer });
@@ -381,6 +386,7 @@ export class SecureCookieSessionInterface extends SessionInterface {
     return new URLSafeTimedSerializer(keys, {
       salt: this.salt,
       serializer: this.serializer,
+      maxDecompressedSize: this.maxDecompressedSize,
       signerKwargs: { keyDerivation: this.keyDerivation, digestMethod: this.digestMethod, now: () => Math.floor(app.now()) },
     });
   }
