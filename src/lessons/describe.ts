@@ -80,6 +80,7 @@ export function describeEvent(e: TraceEvent, lang: Lang = 'en'): string {
     case 'view-returned':
       if (e.noView === 'no-route') return zh ? `没有路由匹配 ${e.endpoint}，没有视图运行：${e.status}` : `no route matches ${e.endpoint}, no view runs: ${e.status}`;
       if (e.noView === 'method-not-allowed') return zh ? `${e.endpoint} 不接受该方法，没有视图运行：${e.status}` : `${e.endpoint} does not accept the method, no view runs: ${e.status}`;
+      if (e.noView === 'automatic-options') return zh ? `Flask 自己回答 OPTIONS（Allow 头列出 ${e.endpoint} 接受的方法），没有视图运行：${e.status}` : `Flask answers OPTIONS itself (Allow lists the methods ${e.endpoint} accepts), no view runs: ${e.status}`;
       if (e.noView === 'before-request') return zh ? `before_request 已返回响应，视图没有运行：${e.status}` : `a before_request function answered, no view runs: ${e.status}`;
       return zh ? `视图 ${e.endpoint} 返回，状态码 ${e.status}` : `view ${e.endpoint} returns ${e.status}`;
     case 'view-error':

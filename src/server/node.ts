@@ -69,7 +69,8 @@ export function createNodeHandler(app: Flask, options: NodeHandlerOptions = {}):
         }
         const exchange = await app.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: headerPairs(req), body });
         const { response } = exchange;
-        send(res, response.status, response.headers, req.method === 'HEAD' ? '' : response.body);
+        // A HEAD answer keeps the Content-Length GET would send; Node writes no body for a HEAD request.
+        send(res, response.status, response.headers, response.body);
         options.onExchange?.(exchange);
       } catch (err) {
         if (!res.headersSent) send(res, 500, [['Content-Type', 'text/plain; charset=utf-8']], 'Internal Server Error\n');

@@ -52,6 +52,7 @@ function summary(e: TraceEvent, max: number): string {
     case 'view-returned':
       if (e.noView === 'no-route') return `no route for ${e.endpoint}: ${e.status}, no view ran`;
       if (e.noView === 'method-not-allowed') return `${e.endpoint} does not allow the method: ${e.status}, no view ran`;
+      if (e.noView === 'automatic-options') return `OPTIONS answered by Flask itself (Allow: the methods of ${e.endpoint}): ${e.status}, no view ran`;
       if (e.noView === 'before-request') return `before_request answered ${e.status}, no view ran`;
       return `${e.endpoint} returned ${e.status}`;
     case 'view-error':

@@ -51,6 +51,23 @@ describe('a trace where no view ran', () => {
     expect(texts(e)[2]).toMatch(/^The route \/login does not accept this method, so no view runs/);
   });
 
+  it('OPTIONS: Flask answers itself with Allow, no view ran; HEAD runs the view as GET does', async () => {
+    const x = await app().testClient().request('OPTIONS', '/login');
+    const e = returned(x.trace);
+    expect([x.response.status, x.response.body, x.response.header('Allow')]).toEqual([200, '', 'OPTIONS, POST']);
+    expect(e.noView).toBe('automatic-options');
+    const [en, zh, vizEn, vizZh] = texts(e);
+    expect(en).toBe('Flask answers OPTIONS itself (Allow lists the methods /login accepts), no view runs: 200');
+    expect(zh).toContain('没有视图运行');
+    expect(vizEn).toMatch(/^Flask answers OPTIONS itself/);
+    expect(vizZh).toContain('没有视图运行');
+    expect(formatExchange(x)).toContain('OPTIONS answered by Flask itself');
+    const head = await app().testClient().request('HEAD', '/whoami');
+    expect([head.response.status, head.response.body, returned(head.trace).noView]).toEqual([200, 'nobody', undefined]);
+    const refused = await app().testClient().request('GET', '/login');
+    expect(refused.response.header('Allow')).toBe('OPTIONS, POST');
+  });
+
   it('a before_request that answers: the view is not called', async () => {
     const a = app();
     a.beforeRequest(() => 'closed for maintenance');

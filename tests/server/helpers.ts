@@ -138,11 +138,16 @@ export class Jar {
    * `timeoutMs` only guards against a hang.
    */
   get(url: string, timeoutMs = 60_000): Promise<Got> {
+    return this.request('GET', url, timeoutMs);
+  }
+
+  /** {@link get} with another method (HEAD, OPTIONS, POST …), no request body. */
+  request(method: string, url: string, timeoutMs = 60_000): Promise<Got> {
     const t0 = performance.now();
     const headers: Record<string, string> = {};
     if (this.cookies.size) headers.cookie = this.header();
     return new Promise<Got>((resolve, reject) => {
-      const req = httpRequest(url, { headers, agent: false, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
+      const req = httpRequest(url, { method, headers, agent: false, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);

@@ -10,7 +10,7 @@ import { LiveCounts } from '../conformance/live_counts.ts';
 import { forEachJudge, itWithJudge, judgeMissing, type JudgeId } from '../support/judges.ts';
 import { peerMissing } from '../support/peers.ts';
 import { startRedis, type RedisServer } from '../support/redis.ts';
-import { Jar, q, startFlaskSession, startServe, type Child } from './helpers.ts';
+import { Jar, q, startFlaskSession, startServe, type Child, type Got } from './helpers.ts';
 import modern from '../vectors/flask_session_msgspec.json' with { type: 'json' };
 
 const SECRET = 'interop-secret-ключ';
@@ -349,6 +349,33 @@ forEachJudge((j) => {
     }
     expect(new Set(after).size, after.join(' | ')).toBe(1);
   }, 30_000);
+
+  itWithJudge(j.id, `HEAD, OPTIONS and POST on the demo routes answer as Flask ${j.flask} does (cookie and Redis interfaces)`, async () => {
+    const { tsCookie, flaskCookie, ts, flask } = side();
+    const allow = (g: Got): string[] => (g.headers.get('allow') ?? '').split(',').map((m) => m.trim()).filter(Boolean).sort();
+    for (const [tsSide, flaskSide] of [[tsCookie, flaskCookie], [ts, flask]] as const) {
+      const seen: string[][] = [];
+      for (const server of [tsSide, flaskSide]) {
+        const jar = new Jar();
+        const head = await jar.request('HEAD', `${server.base}/set?key=k&value=v`);
+        const get = await new Jar().get(`${server.base}/set?key=k&value=v`);
+        // HEAD runs the view like GET (the session is written) and sends GET's headers without a body.
+        expect(head.body).toBe('');
+        expect(head.headers.get('content-length')).toBe(get.headers.get('content-length'));
+        const afterHead = await jar.get(`${server.base}/get?key=k`);
+        const options = await jar.request('OPTIONS', `${server.base}/dump`);
+        const post = await jar.request('POST', `${server.base}/dump`);
+        seen.push([
+          `HEAD ${head.status} cookie=${head.setCookies.length} then GET ${afterHead.status} ${afterHead.body}`,
+          `OPTIONS ${options.status} body=${JSON.stringify(options.body)} allow=${allow(options).join(',')} cookie=${options.setCookies.length}`,
+          `POST ${post.status} allow=${allow(post).join(',')}`,
+        ]);
+      }
+      expect(seen[0], 'the TypeScript server').toEqual(seen[1]);
+      expect(seen[1]![1]).toMatch(/^OPTIONS 200 body="" allow=GET,HEAD,OPTIONS cookie=\d$/);
+      bump(j.id, 'HEAD, OPTIONS, POST alike');
+    }
+  }, 60_000);
 
   itWithJudge(j.id, `--interface cookie with a plain Flask ${j.flask} app: signed cookie sessions cross both ways`, async () => {
     const { tsCookie, flaskCookie } = side();

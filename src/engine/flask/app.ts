@@ -49,7 +49,7 @@ export class Flask {
   config: FlaskConfig;
   sessionInterface: SessionInterface;
   private readonly clock: () => number;
-  private readonly routes = new Map<string, { view: View; methods: string[]; endpoint: string }>();
+  private readonly routes = new Map<string, { view: View; methods: string[]; allowed: string[]; automaticOptions: boolean; endpoint: string }>();
   private readonly beforeRequestFuncs: BeforeRequest[] = [];
   private readonly afterRequestFuncs: AfterRequest[] = [];
 
@@ -72,9 +72,18 @@ export class Flask {
     this.config.SECRET_KEY = value;
   }
 
-  /** Registers a view for a path (`@app.route`). */
+  /**
+   * Registers a view for a path (`@app.route`). As in Flask and Werkzeug, a route that takes GET also takes HEAD
+   * (the view runs; the server sends no body), and one that does not list OPTIONS gets Flask's automatic OPTIONS
+   * answer: 200, empty, with the allowed methods in `Allow`.
+   */
   route(path: string, view: View, options: { methods?: string[]; endpoint?: string } = {}): this {
-    this.routes.set(path, { view, methods: (options.methods ?? ['GET']).map((m) => m.toUpperCase()), endpoint: options.endpoint ?? (view.name || path) });
+    const methods = (options.methods ?? ['GET']).map((m) => m.toUpperCase());
+    const automaticOptions = !methods.includes('OPTIONS');
+    const allowed = new Set(methods);
+    if (allowed.has('GET')) allowed.add('HEAD');
+    allowed.add('OPTIONS');
+    this.routes.set(path, { view, methods, allowed: [...allowed].sort(), automaticOptions, endpoint: options.endpoint ?? (view.name || path) });
     return this;
   }
 
@@ -135,7 +144,7 @@ export class Flask {
     const endpoint = route?.endpoint ?? request.path;
     try {
       let rv: ViewResult | undefined;
-      let noView: 'no-route' | 'method-not-allowed' | 'before-request' | undefined;
+      let noView: 'no-route' | 'method-not-allowed' | 'automatic-options' | 'before-request' | undefined;
       for (const fn of this.beforeRequestFuncs) {
         const r = await fn(ctx);
         if (r !== undefined && r !== null) {
@@ -148,8 +157,17 @@ export class Flask {
         if (!route) {
           rv = this.errorResponse(404, 'Not Found');
           noView = 'no-route';
-        } else if (!route.methods.includes(request.method)) {
+        } else if (request.method === 'OPTIONS' && route.automaticOptions) {
+          // Flask's make_default_options_response: an empty 200 whose Allow header lists the route's methods.
+          rv = new Response('', 200, [
+            ['Content-Type', 'text/html; charset=utf-8'],
+            ['Allow', route.allowed.join(', ')],
+          ]);
+          noView = 'automatic-options';
+        } else if (!route.allowed.includes(request.method)) {
+          // Werkzeug's MethodNotAllowed carries the valid methods in Allow.
           rv = this.errorResponse(405, 'Method Not Allowed');
+          rv.headers.push(['Allow', route.allowed.join(', ')]);
           noView = 'method-not-allowed';
         } else {
           rv = await route.view(ctx);

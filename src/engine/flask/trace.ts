@@ -36,9 +36,10 @@ export type TraceEvent = Base &
         status: number;
         /**
          * Set when no view function ran: no route matched the path (Flask's 404 NotFound), the route does not
-         * allow the method (405), or a before_request function returned a response first.
+         * allow the method (405), Flask answered OPTIONS itself with the route's methods in `Allow`, or a
+         * before_request function returned a response first.
          */
-        noView?: 'no-route' | 'method-not-allowed' | 'before-request';
+        noView?: 'no-route' | 'method-not-allowed' | 'automatic-options' | 'before-request';
       }
     | { type: 'view-error'; endpoint: string; error: string }
     | { type: 'after-request'; name: string }
