@@ -19,8 +19,8 @@ literal (b'...'). Progress goes to stderr.
 Options:
   --wordlist FILE, -w FILE  candidate keys, one per line ("-" reads stdin)
 ${SCHEME_HELP}
-  --threads N               worker threads (default: ${availableParallelism()}, the number of cores)
-  --quiet, -q               no progress or summary on stderr
+  --threads N               worker threads (default and most: ${availableParallelism()}, the number of cores)
+  --quiet, -q               no progress, notes or summary on stderr
   --help, -h                show this help
 
 Exit status: 0 found, 1 no line matched, 2 bad arguments or a cookie no key could match.`;
@@ -57,32 +57,63 @@ export interface CrackResult {
   elapsedMs: number;
 }
 
-/** Pieces of a byte stream regrouped into chunks of whole lines of about {@link CHUNK} bytes. */
-async function* lineChunks(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  let carry = new Uint8Array(0);
+/** Bytes {@link lineChunks} copied, for tests that check it stays linear in the input. */
+export interface ChunkStats {
+  copiedBytes: number;
+}
+
+/** One buffer holding `parts` end to end. */
+function joinParts(parts: Uint8Array[], length: number, stats?: ChunkStats): Uint8Array {
+  const out = new Uint8Array(length);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  if (stats) stats.copiedBytes += length;
+  return out;
+}
+
+/**
+ * Pieces of a byte stream regrouped into chunks of whole lines of about {@link CHUNK} bytes. Linear in the
+ * input however long a line is: each piece is searched once for its last newline and kept as it is until
+ * newlines close two chunks' worth of lines; only then are the pieces joined and cut. What is left over (under
+ * a chunk of whole lines, then the unfinished line) is joined again only after at least a chunk more of input.
+ */
+export async function* lineChunks(source: AsyncIterable<Uint8Array>, stats?: ChunkStats): AsyncGenerator<Uint8Array> {
+  let parts: Uint8Array[] = [];
+  let length = 0;
+  // Bytes of whole lines at the front of `parts` (up to and including the last newline seen).
+  let whole = 0;
   for await (const raw of source) {
-    // A plain view, so that slice() copies (Buffer#slice would share memory, and we transfer what we cut).
-    const piece = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-    let buf: Uint8Array;
-    if (carry.length) {
-      buf = new Uint8Array(carry.length + piece.length);
-      buf.set(carry);
-      buf.set(piece, carry.length);
-    } else {
-      buf = piece;
-    }
+    if (raw.length === 0) continue;
+    // A copy: the source may reuse its buffer, and the chunks we cut are transferred to the workers.
+    const piece = new Uint8Array(raw);
+    if (stats) stats.copiedBytes += piece.length;
+    const nl = piece.lastIndexOf(0x0a);
+    parts.push(piece);
+    length += piece.length;
+    if (nl !== -1) whole = length - piece.length + nl + 1;
+    if (whole < 2 * CHUNK) continue;
+    const buf = joinParts(parts, length, stats);
     let start = 0;
-    while (buf.length - start >= CHUNK) {
+    while (whole - start >= CHUNK) {
       let cut = buf.lastIndexOf(0x0a, start + CHUNK - 1);
-      // One line longer than a chunk: cut at its end instead.
-      if (cut < start) cut = buf.indexOf(0x0a, start + CHUNK);
-      if (cut === -1) break;
-      yield buf.slice(start, cut + 1);
+      // One line longer than a chunk: cut at its end instead (there is one: whole - start >= CHUNK).
+      if (cut < start) cut = buf.indexOf(0x0a, start + CHUNK - 1);
+      // A copy of its own: each chunk's buffer is transferred to a worker.
+      const chunk = buf.slice(start, cut + 1);
+      if (stats) stats.copiedBytes += chunk.length;
+      yield chunk;
       start = cut + 1;
     }
-    carry = buf.slice(start);
+    const rest = buf.slice(start);
+    if (stats) stats.copiedBytes += rest.length;
+    parts = rest.length ? [rest] : [];
+    length = rest.length;
+    whole -= start;
   }
-  if (carry.length) yield carry;
+  if (length) yield parts.length === 1 ? parts[0]! : joinParts(parts, length, stats);
 }
 
 /**
@@ -183,7 +214,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const cookie = positionals[0];
   if (cookie === undefined) throw new UsageError('missing COOKIE');
   const scheme = readScheme(values);
-  const threads = values.threads === undefined ? availableParallelism() : integer('threads', values.threads, 1);
+  const cores = availableParallelism();
+  const asked = values.threads === undefined ? cores : integer('threads', values.threads, 1);
+  // More threads than cores only adds start-up time and memory (each is a V8 isolate of its own).
+  const threads = Math.min(asked, cores);
+  if (asked > threads && values.quiet !== true) {
+    io.stderr.write(`crack: --threads ${asked} is more than the ${cores} core${cores === 1 ? '' : 's'} of this machine; using ${threads} thread${threads === 1 ? '' : 's'}\n`);
+  }
   const options: CrackOptions = { salt: scheme.salt, keyDerivation: scheme.keyDerivation, digest: scheme.digest };
   try {
     new Cracker(cookie, options);

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { itWithPeer, runPython } from '../support/peers.ts';
+import { lineChunks, type ChunkStats } from '../../src/cli/crack.ts';
 import { cli, lines } from './run.ts';
 
 // Spec §8 example 1: {"a":1} signed by Flask with SECRET_KEY "dev".
@@ -63,6 +64,34 @@ describe('crack', () => {
     }
     const viaStdin = await cli(['crack', '-q', '-w', '-', DEV_COOKIE], Buffer.concat([big, Buffer.from('dev\n')]));
     expect([viaStdin.status, viaStdin.stdout]).toEqual([0, 'dev\n']);
+  });
+
+  it('caps --threads at the number of cores, and says so', async () => {
+    const cores = availableParallelism();
+    const file = wordlist('admin\n', 'dev\n');
+    const r = await cli(['crack', '--threads', '500', '-w', file, DEV_COOKIE]);
+    expect([r.status, r.stdout]).toEqual([0, 'dev\n']);
+    const plural = (n: number) => `${n} ${n === 1 ? 'thread' : 'threads'}`;
+    expect(lines(r.stderr)[0]).toBe(`crack: --threads 500 is more than the ${cores} core${cores === 1 ? '' : 's'} of this machine; using ${plural(cores)}`);
+    expect(r.stderr).toContain(`/s, ${plural(cores)})`);
+  });
+
+  it('reads a line of many megabytes in linear time: each byte is copied a bounded number of times', async () => {
+    // 16 MiB with no newline, then short lines, in 64 KiB pieces as a pipe delivers them.
+    const longLine = 16 << 20;
+    const input = Buffer.concat([junk(2000, 5), Buffer.alloc(longLine, 0x42), Buffer.from('\n'), junk(3000, 6), Buffer.from('tail')]);
+    async function* pieces() {
+      for (let i = 0; i < input.length; i += 65536) yield input.subarray(i, i + 65536);
+    }
+    const stats: ChunkStats = { copiedBytes: 0 };
+    const chunks: Uint8Array[] = [];
+    for await (const c of lineChunks(pieces(), stats)) chunks.push(c);
+    // The chunks are the input, cut only after newlines.
+    expect(Buffer.concat(chunks).equals(input)).toBe(true);
+    for (const c of chunks.slice(0, -1)) expect(c[c.length - 1]).toBe(0x0a);
+    expect(chunks.some((c) => c.length > longLine)).toBe(true);
+    // Joining the pending pieces again for every new piece (as a quadratic reader does) copies hundreds of times more.
+    expect(stats.copiedBytes).toBeLessThanOrEqual(5 * input.length);
   });
 
   it('reads a relative wordlist path from the working directory it is given', async () => {
