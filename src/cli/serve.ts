@@ -18,15 +18,22 @@ posts' app (/login?user=NAME, /index, /logout).
 
 Options:
   --port P                  TCP port on 127.0.0.1 (default: 5000; 0 picks a free one)
-  --interface NAME          cookie | custom | custom-fixed | redis (default: cookie)
+  --interface NAME          cookie | custom | custom-fixed | redis | sqlalchemy | filesystem
+                            (default: cookie)
                               cookie        Flask's signed cookie session
                               custom        the blog posts' MySessionInterface, flaws included
                               custom-fixed  the same interface with every flaw corrected
                               redis         Flask-Session's Redis interface
+                              sqlalchemy    Flask-Session 0.8's SQL store, on a SQLite file (--sqlite)
+                              filesystem    Flask-Session 0.8's file store, in cachelib's format (--dir)
   --secret S                SECRET_KEY (required)
   --redis URL               real Redis, e.g. redis://127.0.0.1:6379/0 (redis, custom-fixed);
                             without it, redis uses an in-process ioredis-mock
   --redis-cluster URL,...   a Redis Cluster, seeded with one or more of its nodes
+  --sqlite FILE             the SQLite file of --interface sqlalchemy (created when missing); a
+                            Flask app with SESSION_TYPE="sqlalchemy" on the same file shares sessions
+  --dir DIR                 the session directory of --interface filesystem (created when missing);
+                            a Flask app with SESSION_TYPE="filesystem" on it shares sessions
   --key-prefix P            SESSION_KEY_PREFIX (default: session:)
   --use-signer              SESSION_USE_SIGNER: sign the session id in the cookie
   --flask-session V         0.8 (default: token_urlsafe ids, msgpack, SET EX) or
@@ -51,6 +58,8 @@ const OPTIONS = {
   redis: { type: 'string' },
   'redis-cluster': { type: 'string' },
   'key-prefix': { type: 'string' },
+  sqlite: { type: 'string' },
+  dir: { type: 'string' },
   'use-signer': { type: 'boolean' },
   'flask-session': { type: 'string' },
   lifetime: { type: 'string' },
@@ -86,9 +95,14 @@ export async function run(argv: string[]): Promise<number> {
       throw new UsageError((e as Error).message);
     }
   }
+  if (iface === 'sqlalchemy' && !values.sqlite) throw new UsageError('--interface sqlalchemy needs --sqlite FILE (a SQLite database file; it is created when missing)');
+  if (iface === 'filesystem' && !values.dir) throw new UsageError('--interface filesystem needs --dir DIR (the session directory; it is created when missing)');
+  if (values.sqlite !== undefined && iface !== 'sqlalchemy') throw new UsageError('--sqlite applies to --interface sqlalchemy');
+  if (values.dir !== undefined && iface !== 'filesystem') throw new UsageError('--dir applies to --interface filesystem');
   const version = values['flask-session'] === undefined ? undefined : choice('flask-session', values['flask-session'], ['0.3', '0.8'] as const);
   if (version !== undefined && iface !== 'redis') throw new UsageError('--flask-session applies to --interface redis');
-  if (values['use-signer'] && iface !== 'redis') throw new UsageError('--use-signer applies to --interface redis (the custom interfaces always sign their ids)');
+  const flaskSessionStore = iface === 'redis' || iface === 'sqlalchemy' || iface === 'filesystem';
+  if (values['use-signer'] && !flaskSessionStore) throw new UsageError('--use-signer applies to --interface redis, sqlalchemy and filesystem (the custom interfaces always sign their ids)');
   const lifetime = values.lifetime === undefined ? undefined : integer('lifetime', values.lifetime, 1);
   const maxInflated = values['max-inflated'] === undefined ? undefined : integer('max-inflated', values['max-inflated'], 1);
   if (maxInflated !== undefined && iface !== 'cookie') throw new UsageError('--max-inflated applies to --interface cookie (the other interfaces keep only an id in the cookie)');
@@ -109,6 +123,8 @@ export async function run(argv: string[]): Promise<number> {
     ...(version ? { flaskSession: version } : {}),
     ...(lifetime !== undefined ? { lifetime } : {}),
     ...(maxInflated !== undefined ? { maxInflatedBytes: maxInflated } : {}),
+    ...(values.sqlite !== undefined ? { sqlitePath: values.sqlite } : {}),
+    ...(values.dir !== undefined ? { dir: values.dir } : {}),
     onState: (up, detail) => process.stderr.write(up ? `session store is answering again\n` : `session store is not answering: ${detail}\n`),
   });
   if (served.store && !(await served.store.ready(3000)) && !isWorker) {

@@ -2,14 +2,23 @@
 // MySessionInterface (flaws included), its fixed twin, or Flask-Session on Redis (0.8 or 0.3.2 behaviour),
 // with the store guarded so an absent Redis gives 503s and an unreadable value a fresh session.
 import { SecureCookieSessionInterface, type FlaskConfig } from '../engine/flask/sessions.ts';
-import { createRedisSessionInterface, FixedSessionInterface, MySessionInterface, type FlaskSessionVersion } from '../engine/flask_session/index.ts';
+import {
+  createRedisSessionInterface,
+  FileSystemSessionInterface,
+  FixedSessionInterface,
+  MySessionInterface,
+  SqlAlchemySessionInterface,
+  type FlaskSessionVersion,
+} from '../engine/flask_session/index.ts';
 import { addDemoRoutes } from './demo-apps.ts';
+import { openDirectory } from './file-store.ts';
 import { DEFAULT_MAX_INFLATED_BYTES } from './limits.ts';
 import { connectCluster, connectMock, connectRedis, type ConnectOptions, type GuardedRedisClient } from './redis-client.ts';
+import { openSqlite } from './sql-store.ts';
 import { GuardedFlask } from './store-guard.ts';
 
 /** The session interfaces the demo server offers. */
-export const INTERFACES = ['cookie', 'custom', 'custom-fixed', 'redis'] as const;
+export const INTERFACES = ['cookie', 'custom', 'custom-fixed', 'redis', 'sqlalchemy', 'filesystem'] as const;
 export type InterfaceName = (typeof INTERFACES)[number];
 
 /** Options of {@link createServedApp}. */
@@ -38,6 +47,10 @@ export interface ServedAppOptions extends ConnectOptions {
    * {@link DEFAULT_MAX_INFLATED_BYTES}: past it the payload is unreadable, a 500 as in Flask for a bad payload.
    */
   maxInflatedBytes?: number;
+  /** The SQLite file of interface `sqlalchemy` (created when missing). */
+  sqlitePath?: string;
+  /** The session directory of interface `filesystem` (created when missing). */
+  dir?: string;
 }
 
 /** A demo app with its store client (null for interfaces that keep no external store). */
@@ -72,6 +85,10 @@ export async function createServedApp(options: ServedAppOptions): Promise<Served
   const keyPrefix = options.keyPrefix ?? 'session:';
   let description: string;
   let sessionInterface;
+  let closeExtra = (): void => {};
+  // The file and SQL stores read the app's clock (set below), as the Python stores read the system's.
+  let appRef: GuardedFlask | null = null;
+  const now = () => (appRef ? appRef.now() : Date.now() / 1000);
   switch (options.interface) {
     case 'cookie':
       sessionInterface = new SecureCookieSessionInterface();
@@ -95,8 +112,34 @@ export async function createServedApp(options: ServedAppOptions): Promise<Served
       description = `Flask-Session ${version === '0.3' ? '0.3.2' : '0.8'} on ${store!.description}${options.useSigner ? ', signed ids' : ''}${clusterNote}`;
       break;
     }
+    case 'sqlalchemy': {
+      if (!options.sqlitePath) throw new Error('the sqlalchemy interface needs a SQLite file (--sqlite FILE)');
+      const db = openSqlite(options.sqlitePath);
+      const sql = new SqlAlchemySessionInterface({ client: db, keyPrefix, useSigner: options.useSigner ?? false, now });
+      await sql.ensureTable();
+      sessionInterface = sql;
+      closeExtra = () => db.close();
+      description = `Flask-Session 0.8 on SQLite (${options.sqlitePath}, table ${sql.table})`;
+      break;
+    }
+    case 'filesystem': {
+      if (!options.dir) throw new Error('the filesystem interface needs a directory (--dir DIR)');
+      const dir = await openDirectory(options.dir);
+      sessionInterface = new FileSystemSessionInterface({ dir, keyPrefix, useSigner: options.useSigner ?? false, now });
+      description = `Flask-Session 0.8 on files in ${options.dir} (cachelib's format)`;
+      break;
+    }
   }
   const app = new GuardedFlask({ config, ...(sessionInterface ? { sessionInterface } : {}) });
+  appRef = app;
   addDemoRoutes(app, options.prefix ?? '', options.interface);
-  return { app, store, description, close: async () => void (await store?.close()) };
+  return {
+    app,
+    store,
+    description,
+    close: async () => {
+      await store?.close();
+      closeExtra();
+    },
+  };
 }

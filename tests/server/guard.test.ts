@@ -178,11 +178,15 @@ describe('session-lab serve arguments', () => {
   it('--help prints the options and exits 0', async () => {
     const r = await cli(['serve', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/--interface NAME +cookie \| custom \| custom-fixed \| redis/);
+    expect(r.stdout).toMatch(/--interface NAME +cookie \| custom \| custom-fixed \| redis \| sqlalchemy \| filesystem/);
+    expect(r.stdout).toMatch(/--sqlite FILE/);
     expect(r.stdout).toMatch(/--redis-cluster/);
   });
   for (const [args, message] of [
-    [['--secret', 's', '--interface', 'memcached'], "--interface must be one of cookie, custom, custom-fixed, redis, not 'memcached'"],
+    [['--secret', 's', '--interface', 'memcached'], "--interface must be one of cookie, custom, custom-fixed, redis, sqlalchemy, filesystem, not 'memcached'"],
+    [['--secret', 's', '--interface', 'sqlalchemy'], '--interface sqlalchemy needs --sqlite FILE (a SQLite database file; it is created when missing)'],
+    [['--secret', 's', '--interface', 'filesystem'], '--interface filesystem needs --dir DIR (the session directory; it is created when missing)'],
+    [['--secret', 's', '--interface', 'redis', '--dir', 'x'], '--dir applies to --interface filesystem'],
     [['--interface', 'redis'], '--secret is required'],
     [['--secret', 's', '--port', 'http'], "--port must be a whole number, not 'http'"],
     [['--secret', 's', '--port', '70000'], "--port must be at most 65535, not '70000'"],

@@ -39,6 +39,17 @@ export {
 export { jsonDecode, jsonEncode, MsgSpecSerializer, msgspecFloat, msgspecString, type DecodedWith, type SerializationFormat } from './serializers.ts';
 export { DecodeError, EncodeError, packb, unpackb } from './msgpack.ts';
 export { dumps as pickleDumps, loads as pickleLoads, PicklingError, UnpicklingError, UnsafePickleError, UNSAFE_OPCODES } from './pickle.ts';
+export {
+  cacheFileExpiry,
+  cacheFileName,
+  COUNT_KEY,
+  encodeCacheFile,
+  FileSystemSessionInterface,
+  TRANSACTION_SUFFIX,
+  type DirectoryLike,
+  type FileSystemSessionInterfaceOptions,
+} from './filesystem.ts';
+export { parseSqliteDatetime, SqlAlchemySessionInterface, sqliteDatetime, type SqlAlchemySessionInterfaceOptions, type SqlLikeClient, type SqlParam } from './sqlalchemy.ts';
 export { FixedSessionInterface, MemoryStore, MySession, MySessionInterface, type FixedSessionInterfaceOptions, type MySessionInterfaceOptions } from './custom.ts';
 
 /**
