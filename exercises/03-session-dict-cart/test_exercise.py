@@ -1,4 +1,4 @@
-from flasklab import client, cookie, expect, expect_true, peek_session, set_cookies, task
+from flasklab import client, expect, expect_true, session_data, set_cookies, task
 
 import exercise
 
@@ -24,7 +24,7 @@ def test_cookie_holds_the_whole_cart():
     for item in ("apple", "pear", "fig"):
         r = c.post("/cart/" + item)
         expect_true(set_cookies(r, "session"), "cart.no_set_cookie", item=item)
-    expect(peek_session(cookie(c))["cart"]["items"], ["apple", "pear", "fig"], "cart.cookie_content")
+    expect(session_data(c)["cart"]["items"], ["apple", "pear", "fig"], "cart.cookie_content")
 
 
 @task("quiet")

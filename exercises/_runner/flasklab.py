@@ -12,13 +12,11 @@ Pure Python, the same under CPython and Pyodide.
 """
 
 import json
-import threading
 import time as _time
 
 _messages = {}
 _lang = "en"
 _recording = None
-_depth = threading.local()
 BODY_CAP = 4000
 
 
@@ -177,12 +175,14 @@ def _install_recorder():
     original = Client.open
 
     def open(self, *args, **kwargs):  # noqa: A001 - same name as the method it wraps
-        depth = getattr(_depth, "n", 0)
-        _depth.n = depth + 1
+        # Redirects followed by this client call open again: record the chain once, from the outer call.
+        # A request another client makes in the middle of this one is recorded on its own, when it ends.
+        depth = self.__dict__.get("_flasklab_depth", 0)
+        self.__dict__["_flasklab_depth"] = depth + 1
         try:
             response = original(self, *args, **kwargs)
         finally:
-            _depth.n = depth
+            self.__dict__["_flasklab_depth"] = depth
         if depth == 0:
             _record(response)
         return response
@@ -260,6 +260,17 @@ def unsign_session(value, secret_key, max_age=None):
         return session_serializer(secret_key).loads(value, max_age=max_age)
     except BadSignature:
         return None
+
+
+def session_data(test_client, name="session"):
+    """The data in the session cookie the test client's jar holds, unverified; fails the test when there is none."""
+    value = cookie(test_client, name)
+    if value is None:
+        fail("runner.no_cookie", name=name)
+    data = peek_session(value)
+    if data is None:
+        fail("runner.unreadable_cookie", name=name)
+    return data
 
 
 def peek_session(value):

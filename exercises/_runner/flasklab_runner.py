@@ -45,6 +45,8 @@ RUNNER_TEXT = {
         "runner.output_truncated": "[output cut after {cap} characters]",
         "runner.summary_fail": "{failed} of {total} tests failed.",
         "runner.system_exit": "Your code called exit() ({code}).",
+        "runner.no_cookie": "The browser holds no \"{name}\" cookie: the app never set one (or deleted it).",
+        "runner.unreadable_cookie": "The \"{name}\" cookie is not a Flask session cookie.",
     },
     "zh-CN": {
         "runner.syntax_error": "代码无法编译：{error}（exercise.py 第 {line} 行）。",
@@ -59,6 +61,8 @@ RUNNER_TEXT = {
         "runner.output_truncated": "［输出超过 {cap} 个字符，其余部分已截去］",
         "runner.summary_fail": "{total} 个测试中有 {failed} 个未通过。",
         "runner.system_exit": "代码调用了 exit()（{code}）。",
+        "runner.no_cookie": "浏览器里没有“{name}”Cookie：应用从未设置过它（或者已经删除了它）。",
+        "runner.unreadable_cookie": "“{name}”Cookie 不是 Flask 的 session Cookie。",
     },
 }
 
@@ -120,6 +124,9 @@ def _format_tb(exc, keep_files):
 def _exc_name(exc):
     text = str(exc)
     name = type(exc).__name__
+    module = type(exc).__module__
+    if module not in ("builtins", "exercise", "test_exercise", "__main__"):
+        name = module + "." + name
     return name + (": " + text if text else "")
 
 
