@@ -54,7 +54,7 @@ export default defineConfig({
         {
           label: 'Tools',
           translations: { 'zh-CN': '工具' },
-          items: [{ slug: 'playground' }, { slug: 'inspector' }, { slug: 'live' }],
+          items: [{ slug: 'exercises' }, { slug: 'playground' }, { slug: 'inspector' }, { slug: 'live' }],
         },
         {
           label: 'About the course',
@@ -66,6 +66,8 @@ export default defineConfig({
       // src/pages/404.astro is the 404 page, in both languages.
       disable404Route: true,
       customCss: ['./src/styles/site.css'],
+      // Lesson pages end with their exercises (src/components/exercises/), added in one place for both languages.
+      components: { MarkdownContent: './src/components/overrides/MarkdownContent.astro' },
     }),
   ],
 });

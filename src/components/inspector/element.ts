@@ -21,6 +21,17 @@ class CookieInspector extends HTMLElement {
 
   connectedCallback(): void {
     for (const type of WAKE_EVENTS) this.addEventListener(type, this.wake, true);
+    // `#cookie=<value>` (the exercise results link here) opens that cookie, as if the reader had pasted it.
+    const hash = /^#cookie=(.+)$/.exec(window.location.hash);
+    const field = this.querySelector<HTMLTextAreaElement>('textarea[name="cookie"]');
+    if (hash && field) {
+      try {
+        field.value = decodeURIComponent(hash[1]!);
+      } catch {
+        return;
+      }
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    }
   }
 
   disconnectedCallback(): void {
