@@ -1,7 +1,7 @@
 // One-line descriptions of the engine's lifecycle trace events, in English and 简体中文, for the
-// lessons' static trace listings (the engine's own `why` texts are English only).
+// lessons' static trace listings.
 import type { TraceEvent } from '../engine/flask/trace.ts';
-import { sessionJsonSerializer } from '../engine/flask/json/tag.ts';
+import { traceJson, traceRepr } from '../engine/flask/trace-render.ts';
 import type { PyValue } from '../engine/python/values.ts';
 
 export type Lang = 'en' | 'zh-cn';
@@ -9,11 +9,7 @@ export type Lang = 'en' | 'zh-cn';
 /** Compact tagged JSON for a value in a trace event (what the cookie would carry). */
 export function show(value: PyValue | undefined): string {
   if (value === undefined) return '';
-  try {
-    return sessionJsonSerializer.dumps(value, { sortKeys: true });
-  } catch {
-    return String(value);
-  }
+  return traceJson(value) ?? traceRepr(value) ?? '…';
 }
 
 /** The step of Flask that emitted an event, as a reader of flask/app.py would name it. */
@@ -66,8 +62,8 @@ export function describeEvent(e: TraceEvent, lang: Lang = 'en'): string {
         : zh ? `校验失败：${e.errorClass}: ${e.message}` : `check fails: ${e.errorClass}: ${e.message}`;
     case 'payload-decoded':
       return zh
-        ? `载荷解码${e.compressed ? '（先 zlib 解压）' : ''}：${e.json}`
-        : `payload decoded${e.compressed ? ' (zlib-inflated first)' : ''}: ${e.json}`;
+        ? `载荷解码${e.compressed ? '（先 zlib 解压）' : ''}：${show(e.data)}`
+        : `payload decoded${e.compressed ? ' (zlib-inflated first)' : ''}: ${show(e.data)}`;
     case 'session-opened':
       if (e.kind === 'loaded') return zh ? `会话从 Cookie 载入：${show(e.data)}` : `session loaded from the cookie: ${show(e.data)}`;
       if (e.kind === 'null') return zh ? '没有 SECRET_KEY：换成 NullSession（可读，写入即报错）' : 'no SECRET_KEY: a NullSession stands in (reads work, writes raise)';

@@ -6,6 +6,7 @@
 import { Flask, type Exchange, type FlaskOptions } from '../engine/flask/app.ts';
 import type { SessionApp, SessionInterface, SessionMixin } from '../engine/flask/sessions.ts';
 import type { TraceEvent, Tracer } from '../engine/flask/trace.ts';
+import { reason } from '../engine/flask/reasons.ts';
 import { Response, type Request, type RequestInit } from '../engine/flask/wrappers.ts';
 import { inflatedPastCap, inflatedPastCapMessage } from './limits.ts';
 import { storeUnavailableCause, StoredValueTooLargeError, type StoreUnavailableError } from './redis-client.ts';
@@ -37,7 +38,7 @@ export function guardSessionInterface<T extends SessionInterface>(si: T): T {
       const down = storeUnavailableCause(err);
       if (down) {
         failures.set(request.trace, down);
-        request.trace.emit({ type: 'error', stage: 'store', error: describe(down), why: 'the session store did not answer while opening the session, so the server answers 503 and writes nothing' });
+        request.trace.emit({ type: 'error', stage: 'store', error: describe(down), why: reason('guard.open-unavailable') });
         throw err;
       }
       if (inflatedPastCap(err)) {
@@ -56,10 +57,7 @@ export function guardSessionInterface<T extends SessionInterface>(si: T): T {
         type: 'error',
         stage: 'store',
         error: describe(err),
-        why:
-          err instanceof StoredValueTooLargeError
-            ? 'the stored session is larger than the server reads, so it is left unread and the request starts a fresh session'
-            : 'the stored session could not be read safely, so it is refused and the request starts a fresh session (Flask-Session itself would answer 500 here, or run the pickle)',
+        why: err instanceof StoredValueTooLargeError ? reason('guard.too-large') : reason('guard.unreadable'),
       });
       request.cookies.delete(name);
       return await si.openSession(app, request);
@@ -72,7 +70,7 @@ export function guardSessionInterface<T extends SessionInterface>(si: T): T {
       const down = storeUnavailableCause(err);
       if (down && response.trace) {
         failures.set(response.trace, down);
-        response.trace.emit({ type: 'error', stage: 'store', error: describe(down), why: 'the session store did not answer while saving, so the server answers 503 and sends no cookie' });
+        response.trace.emit({ type: 'error', stage: 'store', error: describe(down), why: reason('guard.save-unavailable') });
       }
       throw err;
     }
@@ -107,7 +105,7 @@ export class GuardedFlask extends Flask {
     // Replace the app's closing 500 with the 503, and say so in the trace.
     const events = trace.events;
     if (events.length && events[events.length - 1]!.type === 'response-sent') events.pop();
-    trace.emit({ type: 'error', stage: 'response', error: describe(down), why: 'the cause is a connection failure to the session store, not a bug: 503 tells the client to retry, and no Set-Cookie goes out' });
+    trace.emit({ type: 'error', stage: 'response', error: describe(down), why: reason('guard.connection-failure') });
     const response = new Response(unavailableMessage(down), 503, [
       ['Content-Type', 'text/plain; charset=utf-8'],
       ['Retry-After', '1'],

@@ -2,7 +2,8 @@
 // per step (number, stage, event, what happened, and the why), coloured only when asked to.
 import type { Exchange } from '../engine/flask/app.ts';
 import type { TraceEvent } from '../engine/flask/trace.ts';
-import { pyRepr } from '../engine/python/repr.ts';
+import { reasonText } from '../engine/flask/reasons.ts';
+import { traceJson, traceRepr } from '../engine/flask/trace-render.ts';
 
 /** Options of {@link formatExchange}. */
 export interface TraceTextOptions {
@@ -25,6 +26,9 @@ const STAGE_COLOR: Record<string, string> = {
   response: ANSI.blue,
 };
 
+/** Python's repr of a traced value, or a placeholder past the render budget. */
+const repr = (v: Parameters<typeof traceRepr>[0]): string => traceRepr(v) ?? '<too large to show>';
+
 function cut(text: string, max: number): string {
   const oneLine = text.replace(/\s*\n\s*/g, ' ');
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
@@ -42,12 +46,12 @@ function summary(e: TraceEvent, max: number): string {
     case 'signature-checked':
       return e.ok ? 'signature ok' : `bad signature: ${e.errorClass ?? 'error'}: ${cut(e.message ?? '', max)}`;
     case 'payload-decoded':
-      return `${cut(e.json, max)}${e.compressed ? ' (was zlib-compressed)' : ''}`;
+      return `${cut(traceJson(e.data) ?? traceRepr(e.data) ?? '<too large to show>', max)}${e.compressed ? ' (was zlib-compressed)' : ''}`;
     case 'session-opened':
-      return `${e.kind} session ${cut(pyRepr(e.data), max)}`;
+      return `${e.kind} session ${cut(repr(e.data), max)}`;
     case 'session-op': {
-      const arg = e.key === undefined ? '' : pyRepr(e.key) + (e.value === undefined ? '' : `, ${pyRepr(e.value)}`);
-      return cut(`session.${e.op}(${arg})${e.result === undefined ? '' : ` → ${pyRepr(e.result)}`}${e.modifies ? '  [modifies]' : ''}`, max);
+      const arg = e.key === undefined ? '' : repr(e.key) + (e.value === undefined ? '' : `, ${repr(e.value)}`);
+      return cut(`session.${e.op}(${arg})${e.result === undefined ? '' : ` → ${repr(e.result)}`}${e.modifies ? '  [modifies]' : ''}`, max);
     }
     case 'view-returned':
       if (e.noView === 'no-route') return `no route for ${e.endpoint}: ${e.status}, no view ran`;
@@ -80,7 +84,7 @@ function summary(e: TraceEvent, max: number): string {
 }
 
 function whyOf(e: TraceEvent): string | null {
-  return 'why' in e && typeof e.why === 'string' && e.why ? e.why : null;
+  return 'why' in e ? reasonText(e.why) : null;
 }
 
 /**

@@ -3,7 +3,9 @@ import { Lab, opExpression, stepView } from '../../src/components/visualizer/mod
 import { PLAYGROUND_PRESETS, PRESETS, PRESET_IDS, SESSION_DICT_APP, SHORT_LIFETIME, isPresetId, matchRoute, type PresetId } from '../../src/components/visualizer/presets.ts';
 import { PAGE_EPOCH, createClock } from '../../src/components/page-clock.ts';
 import { readFileSync } from 'node:fs';
-import { LANGS, STRINGS, duration, fill, summary, toLang } from '../../src/components/visualizer/i18n.ts';
+import { LANGS, STRINGS, duration, fill, reasonOf, summary, toLang } from '../../src/components/visualizer/i18n.ts';
+import { REASONS_ZH } from '../../src/components/visualizer/reasons-zh.ts';
+import { REASONS_EN, reason, reasonText } from '../../src/engine/flask/reasons.ts';
 import { decodeCookie, flipCharacter } from '../../src/components/visualizer/cookie.ts';
 import { esc, renderAnatomy, renderHistory, renderJar, renderTrace, statusText, stepTitle } from '../../src/components/visualizer/render.ts';
 import { CookieJar, LAX_ALLOWING_UNSAFE_AGE, MAX_AGE_CAP, defaultPath, parseCookieDate, pathMatches, type Initiator, type RequestContext } from '../../src/components/visualizer/jar.ts';
@@ -160,7 +162,7 @@ describe('trace steps per preset', () => {
     expect(late.sentCookie!.value).toBe(old);
     const sig = late.steps.find((s) => s.type === 'signature-checked')!;
     expect(sig.key).toBe('signature-checked.SignatureExpired');
-    expect(sig.detail).toContain(`Signature age ${31 * 24 * 3600 + 1} > ${31 * 24 * 3600} seconds`);
+    expect(sig.literal).toContain(`Signature age ${31 * 24 * 3600 + 1} > ${31 * 24 * 3600} seconds`);
     again.setKeepExpired(false);
     expect(again.snapshot().notes.map((n) => n.key)).toEqual(['dropped']);
     expect(again.snapshot().jar).toEqual([]);
@@ -203,7 +205,7 @@ describe('trace steps per preset', () => {
     expect(x.steps.some((s) => s.key === 'session-opened.null')).toBe(true);
     const err = x.steps.find((s) => s.type === 'view-error')!;
     expect(err.vars.error).toBe('RuntimeError');
-    expect(err.detail).toContain('no secret key was set.  Set the secret_key');
+    expect(err.literal).toContain('no secret key was set.  Set the secret_key');
     expect(x.decision!.key).toBe('save-decision.skip.null');
     expect(lab.snapshot().jar).toEqual([]);
   });
@@ -213,7 +215,8 @@ describe('trace steps per preset', () => {
     const sig = x.steps.find((s) => s.type === 'signature-checked')!;
     expect(sig.tone).toBe('bad');
     expect(sig.key).toBe('signature-checked.BadSignature');
-    expect(sig.detail).toMatch(/does not match/);
+    expect(sig.literal).toMatch(/does not match/);
+    expect(sig.reason).toEqual({ code: 'signature.mismatch', params: {} });
     expect(x.steps.find((s) => s.type === 'session-opened')!.key).toBe('session-opened.new');
     expect(x.body).toBe('Hello, stranger');
     const good = await engineLoginCookie(EPOCH);
@@ -225,7 +228,8 @@ describe('trace steps per preset', () => {
     const x = shown(lab);
     const sig = x.steps.find((s) => s.type === 'signature-checked')!;
     expect(sig.key).toBe('signature-checked.SignatureExpired');
-    expect(sig.detail).toContain(`> ${SHORT_LIFETIME} seconds`);
+    expect(sig.literal).toContain(`> ${SHORT_LIFETIME} seconds`);
+    expect(sig.reason).toEqual({ code: 'signature.expired', params: { maxAge: SHORT_LIFETIME } });
     // The login was an hour before the page's now.
     expect(lab.snapshot().history.map((h) => h.at)).toEqual([EPOCH - 3600, EPOCH]);
     // A fresh login: exactly the lifetime later the cookie still verifies, one second more and it does not.
@@ -329,12 +333,35 @@ describe('translations and rendering', () => {
     }
   });
 
-  it('Chinese pages get a Chinese summary and keep the engine’s English detail', async () => {
+  it('Chinese pages get the summary and the engine’s reason in Chinese; only the exception line stays as Python wrote it', async () => {
     const x = shown(await Lab.open('expired'));
-    const html = renderTrace(STRINGS['zh-CN'], { ...(await Lab.open('expired')).snapshot(), step: x.steps.findIndex((s) => s.type === 'signature-checked') }, 'v');
+    const sig = x.steps.find((s) => s.type === 'signature-checked')!;
+    const html = renderTrace(STRINGS['zh-CN'], { ...(await Lab.open('expired')).snapshot(), step: x.steps.indexOf(sig) }, 'v');
     expect(html).toContain('SignatureExpired：签名本身没问题');
-    expect(html).toContain(esc(x.steps.find((s) => s.type === 'signature-checked')!.detail!));
-    expect(html).toContain('lang="en"');
+    expect(html).toContain(esc(reasonOf(STRINGS['zh-CN'], sig.reason!)));
+    expect(html).toContain('max_age 拒绝接受');
+    expect(html).not.toContain(esc(reasonText(sig.reason!)));
+    expect(html).not.toContain('引擎原文');
+    expect(html).toContain(`<code lang="en">${esc(sig.literal!)}</code>`);
+  });
+
+  it('renders every reason of every preset in both languages, English as the engine’s own text', async () => {
+    let n = 0;
+    for (const id of PRESET_IDS) {
+      const lab = await Lab.open(id);
+      for (const x of lab.snapshot().history) {
+        const reasons = [...x.steps.flatMap((s) => (s.reason ? [s.reason] : [])), ...(x.decision ? [x.decision.why] : []), ...x.vary.map((v) => v.why)];
+        for (const r of reasons) {
+          n++;
+          expect(reasonOf(STRINGS.en, r)).toBe(reasonText(r));
+          const zh = reasonOf(STRINGS['zh-CN'], r);
+          expect(zh, r.code).toMatch(/[\u4e00-\u9fff]/);
+          expect(zh, r.code).not.toMatch(/ [,.;:]|[\u4e00-\u9fff] [\u4e00-\u9fff]/);
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(20);
+    expect(Object.keys(REASONS_ZH).sort()).toEqual(Object.keys(REASONS_EN).sort());
   });
 
   it('marks exactly one step as current and only that one tabbable', async () => {
@@ -406,7 +433,7 @@ describe('stepView', () => {
   });
 
   it('recognises an expired signature and a malformed timestamp', () => {
-    const base = { step: 0, at: 0, stage: 'open' as const, type: 'signature-checked' as const, ok: false, why: 'w' };
+    const base = { step: 0, at: 0, stage: 'open' as const, type: 'signature-checked' as const, ok: false, why: reason('signature.mismatch') };
     expect(stepView({ ...base, errorClass: 'SignatureExpired', message: 'Signature age 3600 > 120 seconds' }).key).toBe('signature-checked.SignatureExpired');
     expect(stepView({ ...base, errorClass: 'BadTimeSignature', message: 'Malformed timestamp' }).key).toBe('signature-checked.BadTimeSignature');
     expect(stepView({ ...base, errorClass: 'BadTimeSignature', message: "Signature b'x' does not match" }).key).toBe('signature-checked.BadSignature');

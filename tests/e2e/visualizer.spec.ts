@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { useTheme, type Theme, test } from './support.ts';
 import { Lab } from '../../src/components/visualizer/model.ts';
-import { STRINGS, fill, summary, type Lang, type Strings } from '../../src/components/visualizer/i18n.ts';
+import { STRINGS, fill, reasonOf, summary, type Lang, type Strings } from '../../src/components/visualizer/i18n.ts';
 import { EPOCH, formatTime, type ExchangeView, type StepView } from '../../src/components/visualizer/types.ts';
 import type { PresetId } from '../../src/components/visualizer/presets.ts';
 import { createClock } from '../../src/components/page-clock.ts';
@@ -81,7 +81,8 @@ async function stepTo(viz: Locator, t: Strings, x: ExchangeView, index: number):
   await expect(viz.locator('[data-live]')).toHaveText(`${live}. ${summary(t, step.key, step.vars)}`);
   await expect(viz.locator('[data-current-summary]')).toHaveText(summary(t, step.key, step.vars));
   // Wide screens show the details in the card beside the list, phones right under the active step.
-  if (step.detail) await expect(viz.getByText(step.detail, { exact: true }).locator('visible=true')).toHaveCount(1);
+  if (step.reason) await expect(viz.getByText(reasonOf(t, step.reason), { exact: true }).locator('visible=true')).toHaveCount(1);
+  if (step.literal) await expect(viz.locator('code', { hasText: step.literal }).locator('visible=true')).toHaveCount(1);
   if (step.code) await expect(viz.locator('pre', { hasText: step.code }).locator('visible=true')).toHaveCount(1);
 }
 
@@ -120,7 +121,7 @@ for (const { lang, path } of pages) {
     await expect(items).toHaveCount(x.steps.length);
     for (const [i, step] of x.steps.entries()) await expect(items.nth(i)).toContainText(summary(t, step.key, step.vars));
     await expect(page.locator('[data-sent-cookie] [data-decoded-json]')).toHaveText(x.sentCookie!.json!);
-    await expect(page.locator('[data-decision-why]')).toHaveText(x.decision!.why);
+    await expect(page.locator('[data-decision-why]')).toHaveText(reasonOf(t, x.decision!.why));
     await context.close();
   });
 
@@ -140,7 +141,7 @@ for (const { lang, path } of pages) {
       await expect(viz.locator('.viz-history li')).toHaveCount(1);
       await toEnd(viz);
       await expect(viz.locator('[data-decision]')).toHaveAttribute('data-decision', 'set-cookie');
-      await expect(viz.locator('[data-decision-why]')).toHaveText(x1.decision!.why);
+      await expect(viz.locator('[data-decision-why]')).toHaveText(reasonOf(t, x1.decision!.why));
       await expect(viz.locator('[data-set-cookie] [data-decoded-json]')).toHaveText(x1.setCookie!.anatomy!.json!);
       const jarValue = first.snapshot().jar[0]!.value;
       await expect(viz.locator('[data-cookie="session"] [data-cookie-value]')).toHaveText(jarValue);
@@ -190,7 +191,7 @@ for (const { lang, path } of pages) {
       expect(sig.key).toBe('signature-checked.BadSignature');
       await stepTo(viz, t, x, sig.index);
       await expect(viz.locator('.viz-current')).toHaveAttribute('data-tone', 'bad');
-      await expect(viz.locator('[data-current-detail]')).toHaveText(sig.detail!);
+      await expect(viz.locator('[data-current-detail]')).toHaveText(reasonOf(t, sig.reason!));
       await toEnd(viz);
       await expect(viz.locator('[data-body]')).toHaveText(x.body);
       await shoot(page, viz, 'tamper', lang, theme, info.project.name);
@@ -215,7 +216,7 @@ for (const { lang, path } of pages) {
       const sig = stepOf(x, 'signature-checked');
       expect(sig.key).toBe('signature-checked.SignatureExpired');
       await stepTo(viz, t, x, sig.index);
-      await expect(viz.locator('[data-current-detail]')).toHaveText(sig.detail!);
+      await expect(viz.locator('[data-current-detail]')).toHaveText(reasonOf(t, sig.reason!));
       const opened = stepOf(x, 'session-opened');
       await expect(viz.locator('ol[data-steps] > li').nth(opened.index)).toContainText(summary(t, opened.key, opened.vars));
       await shoot(page, viz, 'expired', lang, theme, info.project.name);
@@ -255,7 +256,7 @@ for (const { lang, path } of pages) {
       const sig = stepOf(x, 'signature-checked');
       expect(sig.key).toBe('signature-checked.SignatureExpired');
       await stepTo(viz, t, x, sig.index);
-      await expect(viz.locator('[data-current-detail]')).toHaveText(sig.detail!);
+      await expect(viz.locator('[data-current-detail]')).toHaveText(reasonOf(t, sig.reason!));
       await toEnd(viz);
       await expect(viz.locator('[data-body]')).toHaveText(x.body);
       await shoot(page, viz, 'replay', lang, theme, info.project.name);

@@ -8,11 +8,12 @@ import { esc, jarHtml, logEntryHtml, storeHtml, ttlText } from '../../src/compon
 import { defaultToClientBytes } from '../../src/engine/flask_session/redis.ts';
 import { poisonedPickle } from '../../src/lessons/part2/security.ts';
 import { loadRedisMock } from '../engine/flask_session/support.ts';
+import { reason } from '../../src/engine/flask/reasons.ts';
 
 const T = 1700000000;
 const en = redisViewStrings('en');
 const zh = redisViewStrings('zh-CN');
-const op = (o: Partial<StoreOp>): StoreOp => ({ type: 'store-op', stage: 'store', step: 1, at: 0, command: 'GET', key: 'k', why: '', ...o }) as StoreOp;
+const op = (o: Partial<StoreOp>): StoreOp => ({ type: 'store-op', stage: 'store', step: 1, at: 0, command: 'GET', key: 'k', why: reason('fixed.get'), ...o }) as StoreOp;
 
 describe('commands', () => {
   it('formats each store operation as redis-cli would show it', () => {

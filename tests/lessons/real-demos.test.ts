@@ -16,6 +16,7 @@ import { neverForgets } from '../../src/lessons/part2/custom-interface.ts';
 import { POISONED_SID, poisoned } from '../../src/lessons/part2/security.ts';
 import { setCookies, type ExchangeView } from '../../src/lessons/exchange.ts';
 import { realPickle, type RealPickleFile, type RealPickleRun } from '../../src/lessons/part2/real-pickle.ts';
+import { reasonText } from '../../src/engine/flask/reasons.ts';
 
 const script = fileURLToPath(new URL('./real_demos.py', import.meta.url));
 const frozenPath = fileURLToPath(new URL('../../src/lessons/part2/real-pickle.json', import.meta.url));
@@ -182,7 +183,7 @@ describe('lesson 5: why the tutorial interface sends a cookie on every response'
       const shape = (h: string) => h.replace(/^session=[0-9a-f-]{36}\.[\w-]{27}/, 'session=ID.SIG');
       expect(setCookies(engine.visitors[0]!).map(shape)).toEqual(pySetCookies(r.visitor).map(shape));
       const decision = engine.visitors[0]!.trace.find((t) => t.type === 'save-decision');
-      expect(decision && decision.type === 'save-decision' ? decision.why : '').toMatch(/every response/);
+      expect(decision && decision.type === 'save-decision' ? reasonText(decision.why) : '').toMatch(/every response/);
     });
   });
 });

@@ -1,5 +1,7 @@
-// Every word the visualizer shows, in English and 简体中文. The engine's own explanations stay in
-// English and appear as secondary text under these summaries.
+// Every word the visualizer shows, in English and 简体中文, including the engine's reasons for each step
+// (structured codes rendered by each language's table).
+import { REASONS_EN, renderReason, type Reason, type ReasonTable } from '../../engine/flask/reasons.ts';
+import { REASONS_ZH } from './reasons-zh.ts';
 import type { PresetId } from './presets.ts';
 import type { Initiator, RejectReason, SkipReason } from './jar.ts';
 
@@ -95,6 +97,8 @@ export interface Strings {
   titles: Record<string, string>;
   summaries: Record<string, string>;
   notes: Record<string, string>;
+  /** The engine's reason for a step, per code. */
+  reasons: ReasonTable;
 }
 
 const en: Strings = {
@@ -131,7 +135,7 @@ const en: Strings = {
   stepOf: 'Step {n} of {total}: {title}',
   noSteps: 'Send a request to see its steps.',
   currentStep: 'Current step',
-  engineSays: 'Engine detail',
+  engineSays: 'Why',
   request: 'Request',
   response: 'Response',
   body: 'Body',
@@ -304,6 +308,7 @@ const en: Strings = {
     'nothing-to-tamper': 'There is no session cookie to tamper with. Send a request that sets one first.',
     cleared: 'The cookie jar is empty now.',
   },
+  reasons: REASONS_EN,
 };
 
 const zh: Strings = {
@@ -340,7 +345,7 @@ const zh: Strings = {
   stepOf: '第 {n} 步，共 {total} 步：{title}',
   noSteps: '发送一个请求，就能看到它的每一步。',
   currentStep: '当前步骤',
-  engineSays: '引擎原文（英文）',
+  engineSays: '原因',
   request: '请求',
   response: '响应',
   body: '响应体',
@@ -513,9 +518,15 @@ const zh: Strings = {
     'nothing-to-tamper': '没有可以篡改的会话 Cookie。请先发送一个会设置 Cookie 的请求。',
     cleared: 'Cookie 已全部清除。',
   },
+  reasons: REASONS_ZH,
 };
 
 export const STRINGS: Record<Lang, Strings> = { en, 'zh-CN': zh };
+
+/** The engine's reason for a step, in the language of `t`. */
+export function reasonOf(t: Strings, why: Reason): string {
+  return renderReason(t.reasons, why);
+}
 
 /** Fills `{name}` placeholders; an unknown placeholder stays as it is. */
 export function fill(template: string, vars: Record<string, string>): string {

@@ -2,9 +2,10 @@
 // in the same page. Every request's trace is turned into plain, serialisable step views at the moment
 // each event is emitted, so later mutations (a list appended in place) cannot rewrite history.
 import { Flask, type ViewContext, type ViewResult } from '../../engine/flask/app.ts';
-import type { TraceEvent } from '../../engine/flask/trace.ts';
+import type { Reason, TraceEvent } from '../../engine/flask/trace.ts';
+import type { ReasonCode } from '../../engine/flask/reasons.ts';
+import { traceJson, traceRepr } from '../../engine/flask/trace-render.ts';
 import { Response } from '../../engine/flask/wrappers.ts';
-import { pyRepr } from '../../engine/python/repr.ts';
 import type { PyValue } from '../../engine/python/values.ts';
 import { decodeCookie, flipCharacter } from './cookie.ts';
 import { formatTime, statusLine, type ExchangeView, type LabState, type Note, type ResponseState, type StepView } from './types.ts';
@@ -13,12 +14,12 @@ import { CookieJar, type Initiator, type RequestContext } from './jar.ts';
 import { createClock, type PageClock } from '../page-clock.ts';
 
 function repr(v: PyValue | undefined): string {
-  return v === undefined ? '' : pyRepr(v);
+  return v === undefined ? '' : (traceRepr(v) ?? '…');
 }
 
 /** The Python expression a session operation stands for, e.g. `session["user"] = 'alice'`. */
 export function opExpression(op: string, key: string | undefined, value: PyValue | undefined, result: PyValue | undefined): string {
-  const k = key === undefined ? '' : pyRepr(key);
+  const k = key === undefined ? '' : repr(key);
   const out = (expr: string) => (result === undefined ? expr : `${expr}  → ${repr(result)}`);
   switch (op) {
     case 'get':
@@ -54,12 +55,24 @@ export function opExpression(op: string, key: string | undefined, value: PyValue
   }
 }
 
-function saveReason(action: string, why: string): string {
-  if (action === 'set-cookie') return why.includes('REFRESH') ? 'set-cookie.refresh' : 'set-cookie.modified';
+const REFRESH_CODES: ReadonlySet<ReasonCode> = new Set(['save.cookie-refresh', 'server.cookie-refresh', 'fixed.cookie-refresh']);
+const EMPTY_CODES: ReadonlySet<ReasonCode> = new Set(['save.empty-unchanged', 'server.empty-unchanged', 'legacy.empty-unchanged', 'fixed.empty-untouched']);
+const UNCHANGED_CODES: ReadonlySet<ReasonCode> = new Set([
+  'save.unchanged-no-refresh',
+  'save.unchanged-not-permanent',
+  'server.no-refresh',
+  'server.ttl-refreshed',
+  'fixed.no-refresh',
+  'fixed.stored-no-cookie',
+]);
+
+/** The summary key of a save decision, from its action and reason code. */
+function saveReason(action: string, why: Reason): string {
+  if (action === 'set-cookie') return REFRESH_CODES.has(why.code) ? 'set-cookie.refresh' : 'set-cookie.modified';
   if (action === 'delete-cookie') return 'delete-cookie';
-  if (why.includes('NullSession')) return 'skip.null';
-  if (why.includes('empty')) return 'skip.empty';
-  if (why.includes('unchanged')) return 'skip.unchanged';
+  if (why.code === 'app.skip-null-session') return 'skip.null';
+  if (EMPTY_CODES.has(why.code)) return 'skip.empty';
+  if (UNCHANGED_CODES.has(why.code)) return 'skip.unchanged';
   return 'skip';
 }
 
@@ -69,13 +82,13 @@ export function stepView(e: TraceEvent): StepView {
   switch (e.type) {
     case 'request-received': {
       const cookie = e.headers.find(([k]) => k.toLowerCase() === 'cookie');
-      return { ...base, key: cookie ? 'request-received.cookie' : 'request-received.nocookie', vars: { method: e.method, url: e.url }, detail: null, code: cookie ? `Cookie: ${cookie[1]}` : null, tone: 'neutral' };
+      return { ...base, key: cookie ? 'request-received.cookie' : 'request-received.nocookie', vars: { method: e.method, url: e.url }, reason: null, literal: null, code: cookie ? `Cookie: ${cookie[1]}` : null, tone: 'neutral' };
     }
     case 'context-pushed':
       // A minified build may shorten class names; then the sentence leaves the name out.
-      return { ...base, key: /Interface$/.test(e.interface) ? 'context-pushed' : 'context-pushed.unnamed', vars: { interface: e.interface }, detail: null, code: null, tone: 'neutral' };
+      return { ...base, key: /Interface$/.test(e.interface) ? 'context-pushed' : 'context-pushed.unnamed', vars: { interface: e.interface }, reason: null, literal: null, code: null, tone: 'neutral' };
     case 'cookie-read':
-      return { ...base, key: e.value ? 'cookie-read.found' : 'cookie-read.none', vars: { name: e.name }, detail: null, code: e.value ? e.value : null, tone: 'neutral' };
+      return { ...base, key: e.value ? 'cookie-read.found' : 'cookie-read.none', vars: { name: e.name }, reason: null, literal: null, code: e.value ? e.value : null, tone: 'neutral' };
     case 'signature-checked': {
       const cls = e.errorClass ?? 'BadSignature';
       // TimestampSigner reports a plain mismatch as BadTimeSignature too; the message tells the cases apart.
@@ -86,58 +99,62 @@ export function stepView(e: TraceEvent): StepView {
           : /timestamp/i.test(e.message ?? '')
             ? 'signature-checked.BadTimeSignature'
             : 'signature-checked.BadSignature';
-      return { ...base, key, vars: e.ok ? {} : { error: cls }, detail: e.ok ? e.why : `${cls}: ${e.message ?? ''}\n${e.why}`, code: null, tone: e.ok ? 'ok' : 'bad' };
+      return { ...base, key, vars: e.ok ? {} : { error: cls }, reason: e.why, literal: e.ok ? null : `${cls}: ${e.message ?? ''}`, code: null, tone: e.ok ? 'ok' : 'bad' };
     }
     case 'payload-decoded':
       return {
         ...base,
         key: e.compressed ? 'payload-decoded.compressed' : 'payload-decoded',
         vars: { time: e.timestamp === null ? '—' : formatTime(e.timestamp) },
-        detail: null,
-        code: e.json,
+        reason: null,
+        literal: null,
+        code: traceJson(e.data) ?? traceRepr(e.data),
         tone: 'ok',
       };
     case 'session-opened':
       // With no secret key the interface reports that open_session returns None, then Flask reports the
       // NullSession it substitutes: two steps, two different sentences.
-      if (e.kind === 'null' && !e.why.startsWith('open_session returned None')) {
-        return { ...base, key: 'session-opened.none', vars: {}, detail: e.why, code: 'open_session(app, request)  → None', tone: 'bad' };
+      if (e.kind === 'null' && e.why.code !== 'app.null-session') {
+        return { ...base, key: 'session-opened.none', vars: {}, reason: e.why, literal: null, code: 'open_session(app, request)  → None', tone: 'bad' };
       }
-      return { ...base, key: `session-opened.${e.kind}`, vars: { data: pyRepr(e.data) }, detail: e.why, code: pyRepr(e.data), tone: e.kind === 'null' ? 'bad' : 'neutral' };
+      const data = traceRepr(e.data) ?? '…';
+      return { ...base, key: `session-opened.${e.kind}`, vars: { data }, reason: e.why, literal: null, code: data, tone: e.kind === 'null' ? 'bad' : 'neutral' };
     case 'session-op':
       return {
         ...base,
         key: e.modifies ? 'session-op.modifies' : 'session-op.reads',
         vars: {},
-        detail: null,
+        reason: null,
+        literal: null,
         code: opExpression(e.op, e.key, e.value, e.result),
         tone: 'neutral',
       };
     case 'view-returned':
-      return { ...base, key: e.noView ? `view-returned.${e.noView}` : 'view-returned', vars: { status: String(e.status), endpoint: e.endpoint }, detail: null, code: null, tone: e.status < 400 ? 'neutral' : 'bad' };
+      return { ...base, key: e.noView ? `view-returned.${e.noView}` : 'view-returned', vars: { status: String(e.status), endpoint: e.endpoint }, reason: null, literal: null, code: null, tone: e.status < 400 ? 'neutral' : 'bad' };
     case 'view-error':
-      return { ...base, key: 'view-error', vars: { error: e.error.split(':')[0], endpoint: e.endpoint }, detail: e.error, code: null, tone: 'bad' };
+      return { ...base, key: 'view-error', vars: { error: e.error.split(':')[0], endpoint: e.endpoint }, reason: null, literal: e.error, code: null, tone: 'bad' };
     case 'after-request':
-      return { ...base, key: 'after-request', vars: { name: e.name }, detail: null, code: null, tone: 'neutral' };
+      return { ...base, key: 'after-request', vars: { name: e.name }, reason: null, literal: null, code: null, tone: 'neutral' };
     case 'save-decision':
-      return { ...base, key: `save-decision.${saveReason(e.action, e.why)}`, vars: { action: e.action }, detail: e.why, code: null, tone: e.action === 'skip' ? 'neutral' : 'ok' };
+      return { ...base, key: `save-decision.${saveReason(e.action, e.why)}`, vars: { action: e.action }, reason: e.why, literal: null, code: null, tone: e.action === 'skip' ? 'neutral' : 'ok' };
     case 'set-cookie-built':
       return {
         ...base,
         key: e.value === '' ? 'set-cookie-built.delete' : 'set-cookie-built.set',
         vars: { name: e.name },
-        detail: e.warning,
+        reason: null,
+        literal: e.warning,
         code: `Set-Cookie: ${e.header}`,
         tone: 'ok',
       };
     case 'vary-added':
-      return { ...base, key: 'vary-added', vars: { value: e.value }, detail: e.why, code: `Vary: ${e.value}`, tone: 'neutral' };
+      return { ...base, key: 'vary-added', vars: { value: e.value }, reason: e.why, literal: null, code: `Vary: ${e.value}`, tone: 'neutral' };
     case 'store-op':
-      return { ...base, key: 'store-op', vars: { command: e.command, key: e.key }, detail: e.why, code: null, tone: 'neutral' };
+      return { ...base, key: 'store-op', vars: { command: e.command, key: e.key }, reason: e.why, literal: null, code: null, tone: 'neutral' };
     case 'error':
-      return { ...base, key: 'error', vars: { error: e.error.split(':')[0] }, detail: `${e.error}\n${e.why}`, code: null, tone: 'bad' };
+      return { ...base, key: 'error', vars: { error: e.error.split(':')[0] }, reason: e.why, literal: e.error, code: null, tone: 'bad' };
     case 'response-sent':
-      return { ...base, key: 'response-sent', vars: { status: statusLine(e.status) }, detail: null, code: null, tone: e.status < 400 ? 'ok' : 'bad' };
+      return { ...base, key: 'response-sent', vars: { status: statusLine(e.status) }, reason: null, literal: null, code: null, tone: e.status < 400 ? 'ok' : 'bad' };
   }
 }
 

@@ -1,6 +1,6 @@
 // Renders the changing parts of the visualizer to HTML strings. The same functions run at build time
 // (server-rendered first state) and in the browser after each action, so both show identical markup.
-import { duration, fill, summary, type Strings } from './i18n.ts';
+import { duration, fill, reasonOf, summary, type Strings } from './i18n.ts';
 import type { CookieAnatomy } from './cookie.ts';
 import { formatTime, type ExchangeView, type JarEntry, type LabState, type ResponseState, type StepView } from './types.ts';
 import { describeAttributes } from './jar.ts';
@@ -70,17 +70,18 @@ export function renderHistory(t: Strings, state: LabState): string {
   return `<ol class="viz-history">${items}</ol>`;
 }
 
-/** The active step's code and engine detail; shown in the card on wide screens and under the step on narrow ones. */
+/** The active step's code, the library's own text (an exception line) and the engine's reason; shown in the card on wide screens and under the step on narrow ones. */
 function stepExtra(t: Strings, step: StepView, attrs: boolean): string {
   // Under the step itself a session operation's code is already on show.
   const code = step.code && (attrs || step.type !== 'session-op') ? `<pre class="viz-code-extra"><code>${esc(step.code)}</code></pre>` : '';
-  const detail = step.detail ? `<p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span lang="en"${attrs ? ' data-current-detail' : ''}>${esc(step.detail)}</span></p>` : '';
-  return code + detail;
+  const literal = step.literal ? `<pre class="viz-code-extra"><code lang="en">${esc(step.literal)}</code></pre>` : '';
+  const why = step.reason ? `<p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span${attrs ? ' data-current-detail' : ''}>${esc(reasonOf(t, step.reason))}</span></p>` : '';
+  return code + literal + why;
 }
 
 function renderStepItem(t: Strings, step: StepView, active: boolean): string {
   const current = active ? ' aria-current="step"' : '';
-  const extra = active && (step.code || step.detail) ? `<div class="viz-step-extra">${stepExtra(t, step, false)}</div>` : '';
+  const extra = active && (step.code || step.literal || step.reason) ? `<div class="viz-step-extra">${stepExtra(t, step, false)}</div>` : '';
   return `<li data-stage="${esc(step.stage)}" data-type="${esc(step.type)}" data-tone="${step.tone}"${current}><button type="button" data-step="${step.index}" data-focus-key="step-${step.index}" tabindex="${active ? 0 : -1}"><span class="viz-step-title">${esc(stepTitle(t, step))}</span> <span class="viz-step-summary">${esc(summary(t, step.key, step.vars))}</span>${step.code && step.type === 'session-op' ? ` <code class="viz-step-code">${esc(step.code)}</code>` : ''}</button>${extra}</li>`;
 }
 
@@ -146,12 +147,12 @@ export function renderTrace(t: Strings, state: LabState, id: string): string {
 
   const d = reached(['save-decision']) ? x.decision : null;
   const decisionBody = d
-    ? `<p data-decision="${d.action}">${esc(summary(t, d.key, {}))}</p><p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span lang="en" data-decision-why>${esc(d.why)}</span></p>`
+    ? `<p data-decision="${d.action}">${esc(summary(t, d.key, {}))}</p><p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span data-decision-why>${esc(reasonOf(t, d.why))}</span></p>`
     : `<p class="viz-muted">${esc(x.decision ? t.notYet : t.noDecision)}</p>`;
   const decision = `<section class="viz-card"${focusAttr(type === 'save-decision')} aria-labelledby="${id}-dec-h"><h4 id="${id}-dec-h">${esc(t.decision)}</h4>${decisionBody}</section>`;
   const varies = x.vary.filter((_, i) => x.steps.filter((s) => s.type === 'vary-added')[i]!.index <= step.index);
   const varyBody = varies.length
-    ? varies.map((v) => `<p><code data-vary>Vary: ${esc(v.value)}</code></p><p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span lang="en">${esc(v.why)}</span></p>`).join('')
+    ? varies.map((v) => `<p><code data-vary>Vary: ${esc(v.value)}</code></p><p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span>${esc(reasonOf(t, v.why))}</span></p>`).join('')
     : `<p class="viz-muted">${esc(x.vary.length ? t.notYet : t.noVary)}</p>`;
   const vary = `<section class="viz-card"${focusAttr(type === 'vary-added')} aria-labelledby="${id}-vary-h"><h4 id="${id}-vary-h">${esc(t.vary)}</h4>${varyBody}</section>`;
 

@@ -1,7 +1,7 @@
 // Plain data the visualizer renders: steps, exchanges, the browser's state. No engine code here, so the
 // hydrated island can show and navigate a trace before the engine itself is loaded.
 import type { CookieAnatomy } from './cookie.ts';
-import type { TraceEvent } from '../../engine/flask/trace.ts';
+import type { Reason, TraceEvent } from '../../engine/flask/trace.ts';
 import type { PresetId } from './presets.ts';
 import type { Initiator, SendCheck, StoreOutcome, StoredCookie } from './jar.ts';
 import { PAGE_EPOCH } from '../page-clock.ts';
@@ -15,7 +15,7 @@ export interface ResponseState {
   headers: [string, string][];
 }
 
-/** One lifecycle step, ready to show: a translation key, the values it interpolates, and the engine's own words. */
+/** One lifecycle step, ready to show: a translation key, the values it interpolates, and the engine's reason. */
 export interface StepView {
   index: number;
   type: TraceEvent['type'];
@@ -24,8 +24,10 @@ export interface StepView {
   key: string;
   /** Values the summary interpolates (already formatted as text). */
   vars: Record<string, string>;
-  /** The engine's English explanation (its `why`, or an error message), shown as secondary text. */
-  detail: string | null;
+  /** Why the step happened (the event's structured `why`), rendered in the page's language. */
+  reason: Reason | null;
+  /** Text a library produced, shown as it is: an exception line (`BadSignature: …`) or Werkzeug's warning. */
+  literal: string | null;
   /** Code-like extra: a Python expression, JSON text or a header. */
   code: string | null;
   /** ok / bad / neutral, for a badge in the step list. */
@@ -55,8 +57,8 @@ export interface ExchangeView {
   sentCookie: CookieAnatomy | null;
   /** The session cookie the response set (value '' when it deletes it); null when none. */
   setCookie: { header: string; anatomy: CookieAnatomy | null; deletes: boolean } | null;
-  decision: { action: 'set-cookie' | 'delete-cookie' | 'skip'; why: string; key: string } | null;
-  vary: { value: string; why: string }[];
+  decision: { action: 'set-cookie' | 'delete-cookie' | 'skip'; why: Reason; key: string } | null;
+  vary: { value: string; why: Reason }[];
   /** Each stored cookie's fate on this request: sent, or why not. */
   checks: SendCheck[];
   /** What the browser did with each Set-Cookie of the response. */

@@ -5,6 +5,7 @@
 // https://github.com/pallets/flask/blob/3.1.3/src/flask/ctx.py
 import { DEFAULT_CONFIG, SecureCookieSessionInterface, type FlaskConfig, type SessionInterface, type SessionMixin } from './sessions.ts';
 import { Tracer, type TraceEvent } from './trace.ts';
+import { reason } from './reasons.ts';
 import { Request, Response, type RequestInit } from './wrappers.ts';
 import { SessionProxy } from './globals.ts';
 import { parseCookie } from '../werkzeug/http.ts';
@@ -128,12 +129,12 @@ export class Flask {
     } catch (err) {
       // Flask's error handler then tries save_session(None) and fails: a 500 without a cookie.
       const response = this.errorResponse(500, 'Internal Server Error');
-      tracer.emit({ type: 'error', stage: 'open', error: describe(err), why: 'open_session raised, so the request ends with a 500 and the session is never saved' });
+      tracer.emit({ type: 'error', stage: 'open', error: describe(err), why: reason('app.open-raised') });
       return this.finish(request, response, tracer);
     }
     if (session === null) {
       session = si.makeNullSession(this);
-      tracer.emit({ type: 'session-opened', stage: 'open', kind: 'null', why: 'open_session returned None, so Flask substitutes a NullSession: reads work, writes raise', data: new Map() });
+      tracer.emit({ type: 'session-opened', stage: 'open', kind: 'null', why: reason('app.null-session'), data: new Map() });
     }
     const proxy = new SessionProxy(session, tracer);
     const afterThis: ((r: Response) => Response | void)[] = [];
@@ -187,16 +188,16 @@ export class Flask {
     try {
       response = await this.processResponse(response, ctx, afterThis);
     } catch (err) {
-      tracer.emit({ type: 'error', stage: 'after', error: describe(err), why: 'an after_request function raised: the response becomes a 500 and the session is not saved' });
+      tracer.emit({ type: 'error', stage: 'after', error: describe(err), why: reason('app.after-request-raised') });
       return this.finish(request, this.errorResponse(500, 'Internal Server Error'), tracer);
     }
     if (si.isNullSession(session)) {
-      tracer.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: 'the session is a NullSession, so save_session is not called' });
+      tracer.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: reason('app.skip-null-session') });
     } else {
       try {
         await si.saveSession(this, session, response);
       } catch (err) {
-        tracer.emit({ type: 'error', stage: 'save', error: describe(err), why: 'save_session raised, so the request ends with a 500' });
+        tracer.emit({ type: 'error', stage: 'save', error: describe(err), why: reason('app.save-raised') });
         // Flask's handle_exception finalizes the 500 response too: after_request functions and save_session run
         // again on it. When that raises as well, Flask logs it and sends the 500 as it stands, with whatever
         // save_session had added before raising (Vary: Cookie, say).
@@ -208,7 +209,7 @@ export class Flask {
           failed = await this.processResponse(failed, ctx, []);
           await si.saveSession(this, session, failed);
         } catch (again) {
-          tracer.emit({ type: 'error', stage: 'save', error: describe(again), why: 'saving the session on the 500 response failed too; Flask sends that response as it stands' });
+          tracer.emit({ type: 'error', stage: 'save', error: describe(again), why: reason('app.save-raised-again') });
         }
         return this.finish(request, failed, tracer);
       }

@@ -9,6 +9,7 @@ import { KeyError, RuntimeError } from '../python/errors.ts';
 import { PyTypeError, PyValueError } from '../python/json.ts';
 import { dictEntries, isDict, Markup, PyTuple, pyTruthy, pyTypeName, type PyDict, type PyKey, type PyObject, type PyValue } from '../python/values.ts';
 import type { Request, Response } from './wrappers.ts';
+import { reason, type Reason } from './reasons.ts';
 
 /** The part of the app a session interface reads: its config and its clock. */
 export interface SessionApp {
@@ -334,15 +335,13 @@ export function dictFromPayload(data: PyValue, options: { werkzeug22?: boolean }
 const signingSerializers = new WeakMap<SessionApp, { settings: unknown[]; serializer: URLSafeTimedSerializer }>();
 
 /** Explains, in a sentence, why itsdangerous refused a cookie. */
-export function explainBadSignature(err: BadData, maxAge: number): string {
+export function explainBadSignature(err: BadData, maxAge: number): Reason {
   if (err instanceof SignatureExpired) {
-    return err.message.includes('< 0')
-      ? 'the cookie was signed in the future (the clocks disagree), which max_age refuses'
-      : `the cookie is older than PERMANENT_SESSION_LIFETIME (${maxAge} s), so max_age refuses it`;
+    return err.message.includes('< 0') ? reason('signature.future') : reason('signature.expired', { maxAge });
   }
-  if (err.message.startsWith('No ')) return 'the cookie has no signature at all';
-  if (err.message.includes('timestamp')) return "the cookie's timestamp part is missing or malformed";
-  return 'the signature does not match: the cookie was altered, or signed with another SECRET_KEY or salt';
+  if (err.message.startsWith('No ')) return reason('signature.missing');
+  if (err.message.includes('timestamp')) return reason('signature.timestamp');
+  return reason('signature.mismatch');
 }
 
 /**
@@ -400,7 +399,7 @@ export class SecureCookieSessionInterface extends SessionInterface {
     const trace = request.trace;
     const s = this.getSigningSerializer(app);
     if (s === null) {
-      trace.emit({ type: 'session-opened', stage: 'open', kind: 'null', why: 'SECRET_KEY is not set, so there is no signing serializer', data: new Map() });
+      trace.emit({ type: 'session-opened', stage: 'open', kind: 'null', why: reason('cookie.no-secret-key'), data: new Map() });
       return null;
     }
     const name = this.getCookieName(app);
@@ -408,34 +407,33 @@ export class SecureCookieSessionInterface extends SessionInterface {
     trace.emit({ type: 'cookie-read', stage: 'open', name, value: val });
     if (!val) {
       const session = new this.sessionClass();
-      trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why: `the request carries no "${name}" cookie`, data: session.toDict() });
+      trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why: reason('cookie.absent', { name }), data: session.toDict() });
       return session;
     }
     const maxAge = Math.trunc(app.config.PERMANENT_SESSION_LIFETIME);
     try {
       const [data, signedAt] = s.loadsWithTimestamp(val, maxAge);
-      trace.emit({ type: 'signature-checked', stage: 'open', ok: true, why: `HMAC-${this.digestMethod.toUpperCase()} matches and the cookie is at most ${maxAge} s old` });
+      trace.emit({ type: 'signature-checked', stage: 'open', ok: true, why: reason('cookie.signature-ok', { digest: this.digestMethod.toUpperCase(), maxAge }) });
       const session = new this.sessionClass(dictFromPayload(data as PyValue));
       trace.emit({
         type: 'payload-decoded',
         stage: 'open',
         data: session.toDict(),
-        json: sessionJsonSerializer.dumps(session.toDict(), { sortKeys: true }),
         timestamp: signedAt.getTime() / 1000,
         compressed: val.startsWith('.'),
       });
-      trace.emit({ type: 'session-opened', stage: 'open', kind: 'loaded', why: 'the cookie verified; its data becomes the session', data: session.toDict() });
+      trace.emit({ type: 'session-opened', stage: 'open', kind: 'loaded', why: reason('cookie.loaded'), data: session.toDict() });
       return session;
     } catch (err) {
       if (err instanceof BadSignature) {
         const why = explainBadSignature(err, maxAge);
         trace.emit({ type: 'signature-checked', stage: 'open', ok: false, errorClass: err.name, message: err.message, why });
         const session = new this.sessionClass();
-        trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why: `${why}; Flask quietly starts an empty session`, data: session.toDict() });
+        trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why: reason('cookie.bad-signature-new', { cause: why }), data: session.toDict() });
         return session;
       }
       if (err instanceof BadPayload) {
-        trace.emit({ type: 'error', stage: 'open', error: `${err.name}: ${err.message}`, why: 'the signature is valid but the payload cannot be decoded; Flask does not catch this' });
+        trace.emit({ type: 'error', stage: 'open', error: `${err.name}: ${err.message}`, why: reason('cookie.bad-payload') });
       }
       throw err;
     }
@@ -456,16 +454,16 @@ export class SecureCookieSessionInterface extends SessionInterface {
     const httponly = this.getCookieHttponly(app);
 
     if (session.accessed && response.addVary('Cookie')) {
-      trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: 'the view used the session, so caches must key this response on the Cookie header' });
+      trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: reason('vary.session-used') });
     }
     if (!session.truthy) {
       if (session.modified) {
-        trace?.emit({ type: 'save-decision', stage: 'save', action: 'delete-cookie', why: 'the session is empty and was modified (e.g. cleared), so the cookie is deleted' });
+        trace?.emit({ type: 'save-decision', stage: 'save', action: 'delete-cookie', why: reason('save.cookie-delete') });
         const dumped = response.deleteCookie(name, { domain, path, secure, partitioned, samesite, httponly });
         trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name, value: '', attributes: dumped.attributes, warning: dumped.warning });
-        if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: 'a cookie was deleted' });
+        if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: reason('vary.cookie-deleted') });
       } else {
-        trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: 'the session is empty and unchanged: nothing to send' });
+        trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: reason('save.empty-unchanged') });
       }
       return;
     }
@@ -474,9 +472,7 @@ export class SecureCookieSessionInterface extends SessionInterface {
         type: 'save-decision',
         stage: 'save',
         action: 'skip',
-        why: session.permanent
-          ? 'the session is unchanged and SESSION_REFRESH_EACH_REQUEST is off'
-          : 'the session is unchanged and not permanent, so the browser keeps the cookie it has',
+        why: session.permanent ? reason('save.unchanged-no-refresh') : reason('save.unchanged-not-permanent'),
       });
       return;
     }
@@ -484,14 +480,12 @@ export class SecureCookieSessionInterface extends SessionInterface {
       type: 'save-decision',
       stage: 'save',
       action: 'set-cookie',
-      why: session.modified
-        ? 'the session was modified'
-        : 'the session is permanent and SESSION_REFRESH_EACH_REQUEST is on, so the cookie is re-signed to roll its expiry',
+      why: session.modified ? reason('save.modified') : reason('save.cookie-refresh'),
     });
     const expires = this.getExpirationTime(app, session);
     const value = this.getSigningSerializer(app)!.dumps(session.toDict());
     const dumped = response.setCookie(name, value, { expires, httponly, domain, path, secure, partitioned, samesite });
     trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name, value, attributes: dumped.attributes, warning: dumped.warning });
-    if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: 'a cookie was set' });
+    if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: reason('vary.cookie-set') });
   }
 }

@@ -1,7 +1,11 @@
 // The lifecycle trace: one typed event per step of a request, read by the visualizer, the CLI and
-// the tests alike. Flask itself has no such stream; its steps follow flask/app.py and flask/ctx.py:
+// the tests alike. Each `why` is a structured reason (reasons.ts) that every reader renders in its own
+// language. Flask itself has no such stream; its steps follow flask/app.py and flask/ctx.py:
 // https://github.com/pallets/flask/blob/3.1.3/src/flask/app.py
 import type { PyValue } from '../python/values.ts';
+import type { Reason } from './reasons.ts';
+
+export type { Reason } from './reasons.ts';
 
 /** Which part of the machinery emitted an event, for grouping and colouring. */
 export type TraceStage = 'request' | 'context' | 'open' | 'view' | 'after' | 'save' | 'store' | 'response';
@@ -25,10 +29,14 @@ export type TraceEvent = Base &
         /** The itsdangerous error class when the check failed, e.g. `BadTimeSignature`. */
         errorClass?: string;
         message?: string;
-        why: string;
+        why: Reason;
       }
-    | { type: 'payload-decoded'; data: PyValue; json: string; timestamp: number | null; compressed: boolean }
-    | { type: 'session-opened'; kind: 'new' | 'loaded' | 'null'; why: string; data: PyValue }
+    /**
+     * `data` is the decoded session as loaded; its text is made only on demand, under a budget
+     * (`traceJson` in trace-render.ts), so a huge payload costs the trace nothing.
+     */
+    | { type: 'payload-decoded'; data: PyValue; timestamp: number | null; compressed: boolean }
+    | { type: 'session-opened'; kind: 'new' | 'loaded' | 'null'; why: Reason; data: PyValue }
     | { type: 'session-op'; op: string; key?: string; value?: PyValue; result?: PyValue; modifies: boolean }
     | {
         type: 'view-returned';
@@ -43,11 +51,11 @@ export type TraceEvent = Base &
       }
     | { type: 'view-error'; endpoint: string; error: string }
     | { type: 'after-request'; name: string }
-    | { type: 'save-decision'; action: 'set-cookie' | 'delete-cookie' | 'skip'; why: string }
+    | { type: 'save-decision'; action: 'set-cookie' | 'delete-cookie' | 'skip'; why: Reason }
     | { type: 'set-cookie-built'; header: string; name: string; value: string; attributes: [string, string | true][]; warning: string | null }
-    | { type: 'vary-added'; value: string; why: string }
-    | { type: 'store-op'; command: string; key: string; ttl?: number; bytes?: number; hit?: boolean; why: string }
-    | { type: 'error'; error: string; why: string }
+    | { type: 'vary-added'; value: string; why: Reason }
+    | { type: 'store-op'; command: string; key: string; ttl?: number; bytes?: number; hit?: boolean; why: Reason }
+    | { type: 'error'; error: string; why: Reason }
     | { type: 'response-sent'; status: number; headers: [string, string][] }
   );
 

@@ -5,6 +5,7 @@ import { BadSignature } from '../itsdangerous/exc.ts';
 import { Signer } from '../itsdangerous/signer.ts';
 import { SessionInterface, SessionMixin, type SessionApp } from '../flask/sessions.ts';
 import type { Tracer } from '../flask/trace.ts';
+import { reason, type Reason } from '../flask/reasons.ts';
 import type { Request, Response } from '../flask/wrappers.ts';
 import { KeyError } from '../python/errors.ts';
 import type { PyDict, PyKey, PyObject, PyValue } from '../python/values.ts';
@@ -219,10 +220,10 @@ export abstract class ServerSideSessionInterface extends SessionInterface {
     s.modified = true;
   }
 
-  private fresh(trace: Tracer, why: string): ServerSideSession {
+  private fresh(trace: Tracer, why: Reason): ServerSideSession {
     const session = new ServerSideSession(null, this.generateSid(), this.permanent);
     session.trace = trace;
-    trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why: `${why}; new sid ${session.sid}`, data: session.toDict() });
+    trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why: reason('server.new-sid', { cause: why, sid: session.sid }), data: session.toDict() });
     return session;
   }
 
@@ -237,11 +238,11 @@ export abstract class ServerSideSessionInterface extends SessionInterface {
     const name = this.getCookieName(app);
     let sid = request.cookies.get(name) ?? null;
     trace.emit({ type: 'cookie-read', stage: 'open', name, value: sid });
-    if (!sid) return this.fresh(trace, `the request carries no "${name}" cookie`);
+    if (!sid) return this.fresh(trace, reason('cookie.absent', { name }));
     if (this.useSigner) {
       try {
         sid = this.unsign(app, sid);
-        trace.emit({ type: 'signature-checked', stage: 'open', ok: true, why: 'the HMAC-SHA1 of the session id (salt "flask-session") matches' });
+        trace.emit({ type: 'signature-checked', stage: 'open', ok: true, why: reason('server.sid-signature-ok') });
       } catch (err) {
         if (!(err instanceof BadSignature)) throw err;
         trace.emit({
@@ -250,19 +251,19 @@ export abstract class ServerSideSessionInterface extends SessionInterface {
           ok: false,
           errorClass: err.name,
           message: err.message,
-          why: 'the session id was altered or signed with another SECRET_KEY',
+          why: reason('server.sid-signature-bad'),
         });
-        return this.fresh(trace, 'the signed session id did not verify');
+        return this.fresh(trace, reason('server.sid-unsigned-bad'));
       }
     }
     const data = await this.retrieveSessionData(this.getStoreId(sid), trace);
     if (data !== null) {
       const session = new ServerSideSession(data, sid);
       session.trace = trace;
-      trace.emit({ type: 'session-opened', stage: 'open', kind: 'loaded', why: `the store holds ${this.getStoreId(sid)}`, data: session.toDict() });
+      trace.emit({ type: 'session-opened', stage: 'open', kind: 'loaded', why: reason('server.store-holds', { key: this.getStoreId(sid) }), data: session.toDict() });
       return session;
     }
-    return this.fresh(trace, `the store has nothing under ${this.getStoreId(sid)} (expired, deleted, or an id the server never issued), so the id is not reused: this is the defence against session fixation`);
+    return this.fresh(trace, reason('server.store-miss', { key: this.getStoreId(sid) }));
   }
 
   /**
@@ -281,27 +282,27 @@ export abstract class ServerSideSessionInterface extends SessionInterface {
     const storeId = this.getStoreId(s.sid);
 
     if (s.accessed && response.addVary('Cookie')) {
-      trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: 'the session was accessed, so caches must key this response on the Cookie header' });
+      trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: reason('vary.session-accessed') });
     }
     if (!s.truthy) {
       if (s.modified) {
-        trace?.emit({ type: 'save-decision', stage: 'save', action: 'delete-cookie', why: 'the session was emptied: its store key is deleted and the browser told to drop the cookie' });
+        trace?.emit({ type: 'save-decision', stage: 'save', action: 'delete-cookie', why: reason('server.delete') });
         await this.deleteSession(storeId, trace);
         const dumped = response.deleteCookie(name, { domain, path });
         trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name, value: '', attributes: dumped.attributes, warning: dumped.warning });
-        if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: 'a cookie was deleted' });
+        if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: reason('vary.cookie-deleted') });
       } else {
         trace?.emit({
           type: 'save-decision',
           stage: 'save',
           action: 'skip',
-          why: 'the session is empty (or holds only _permanent) and unchanged: nothing is stored and no cookie is sent',
+          why: reason('server.empty-unchanged'),
         });
       }
       return;
     }
     if (!this.shouldSetStorage(app, s)) {
-      trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: 'the session is unchanged and SESSION_REFRESH_EACH_REQUEST is off: no store write, no cookie' });
+      trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: reason('server.no-refresh') });
       return;
     }
     await this.upsertSession(app.config.PERMANENT_SESSION_LIFETIME, s, storeId, trace);
@@ -310,7 +311,7 @@ export abstract class ServerSideSessionInterface extends SessionInterface {
         type: 'save-decision',
         stage: 'save',
         action: 'skip',
-        why: 'the store TTL was refreshed, but the session is unchanged and not permanent, so the browser keeps the cookie it has',
+        why: reason('server.ttl-refreshed'),
       });
       return;
     }
@@ -318,7 +319,7 @@ export abstract class ServerSideSessionInterface extends SessionInterface {
       type: 'save-decision',
       stage: 'save',
       action: 'set-cookie',
-      why: s.modified ? 'the session was modified' : 'the session is permanent and SESSION_REFRESH_EACH_REQUEST is on, so the cookie expiry rolls forward',
+      why: s.modified ? reason('save.modified') : reason('server.cookie-refresh'),
     });
     const value = this.useSigner ? this.sign(app, s.sid) : s.sid;
     const expires = this.getExpirationTime(app, s);
@@ -331,6 +332,6 @@ export abstract class ServerSideSessionInterface extends SessionInterface {
       samesite: this.getCookieSamesite(app),
     });
     trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name, value, attributes: dumped.attributes, warning: dumped.warning });
-    if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: 'a cookie was set' });
+    if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: reason('vary.cookie-set') });
   }
 }

@@ -10,6 +10,7 @@ import type { Request, Response } from '../flask/wrappers.ts';
 import { dumps as jsonDumps, loads as jsonLoads } from '../python/json.ts';
 import { dictEntries, isDict, pyTruthy, type PyDict, type PyObject } from '../python/values.ts';
 import { ServerSideSession, SID_SALT, uuid4 } from './base.ts';
+import { reason, type Reason } from '../flask/reasons.ts';
 import { defaultToClientBytes, type RedisLikeClient } from './redis.ts';
 
 /** `json.dumps(dict(session))` with Python's default separators (`', '` and `': '`) and ASCII escapes. */
@@ -90,35 +91,35 @@ export class MySessionInterface extends SessionInterface {
     trace.emit({ type: 'cookie-read', stage: 'open', name, value: sid });
     if (!sid) {
       const session = new this.sessionClass(null, this.generateSid());
-      trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why: `no "${name}" cookie: a new uuid4 id`, data: session.toDict() });
+      trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why: reason('my.no-cookie', { name }), data: session.toDict() });
       return session;
     }
     const signer = this.getSigner(app);
     try {
       // Flaw 4: `signer` is null without a secret key, and this line throws, as `None.unsign` does in Python.
       sid = utf8Decode((signer as Signer).unsign(sid));
-      trace.emit({ type: 'signature-checked', stage: 'open', ok: true, why: 'the signed id verifies' });
+      trace.emit({ type: 'signature-checked', stage: 'open', ok: true, why: reason('my.id-verifies') });
     } catch (err) {
       if (!(err instanceof BadSignature)) throw err;
-      trace.emit({ type: 'signature-checked', stage: 'open', ok: false, errorClass: err.name, message: err.message, why: 'the id was altered' });
+      trace.emit({ type: 'signature-checked', stage: 'open', ok: false, errorClass: err.name, message: err.message, why: reason('my.id-altered') });
       const session = new this.sessionClass(null, this.generateSid());
-      trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why: 'bad signature: a new uuid4 id', data: session.toDict() });
+      trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why: reason('my.bad-signature-new'), data: session.toDict() });
       return session;
     }
     const val = this.container.get(sid);
-    trace.emit({ type: 'store-op', stage: 'store', command: 'container.get', key: sid, hit: val !== undefined, why: 'read this process\'s in-memory dict' });
+    trace.emit({ type: 'store-op', stage: 'store', command: 'container.get', key: sid, hit: val !== undefined, why: reason('my.container-get') });
     if (val !== undefined) {
       try {
         const data = jsonLoads(val);
         const session = new this.sessionClass(isDict(data) ? new Map(dictEntries(data)) : null, sid);
-        trace.emit({ type: 'session-opened', stage: 'open', kind: 'loaded', why: 'json.loads of the stored text: a fresh copy', data: session.toDict() });
+        trace.emit({ type: 'session-opened', stage: 'open', kind: 'loaded', why: reason('my.loaded'), data: session.toDict() });
         return session;
       } catch {
         // The tutorial's bare `except:` swallows any error here.
       }
     }
     const session = new this.sessionClass(null, sid);
-    trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why: 'nothing in this process\'s container for that id (another worker, a restart, or never saved)', data: session.toDict() });
+    trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why: reason('my.container-miss'), data: session.toDict() });
     return session;
   }
 
@@ -142,9 +143,9 @@ export class MySessionInterface extends SessionInterface {
       key: s.sid,
       bytes: val.length,
       hit: had,
-      why: had ? `the id is already stored, so setdefault keeps the old value and drops ${val}` : `first save for this id: stores ${val}`,
+      why: had ? reason('my.setdefault-kept', { value: val }) : reason('my.setdefault-first', { value: val }),
     });
-    trace?.emit({ type: 'save-decision', stage: 'save', action: 'set-cookie', why: 'the tutorial sets the cookie on every response, whatever happened' });
+    trace?.emit({ type: 'save-decision', stage: 'save', action: 'set-cookie', why: reason('my.always-cookie') });
     // Flaw 4: getSigner returns null without a secret key; `.sign` then throws.
     const sessionId = utf8Decode((this.getSigner(app) as Signer).sign(s.sid));
     const dumped = response.setCookie(this.getCookieName(app), sessionId, { expires, httponly, domain, path, secure });
@@ -256,7 +257,7 @@ export class FixedSessionInterface extends SessionInterface {
     return new Signer(app.config.SECRET_KEY!, { salt: SID_SALT, keyDerivation: 'hmac' });
   }
 
-  private fresh(request: Request, why: string): ServerSideSession {
+  private fresh(request: Request, why: Reason): ServerSideSession {
     const session = new ServerSideSession(null, this.generateSid());
     request.trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why, data: session.toDict() });
     return session;
@@ -267,30 +268,30 @@ export class FixedSessionInterface extends SessionInterface {
     const trace = request.trace;
     const signer = this.getSigner(app);
     if (signer === null) {
-      trace.emit({ type: 'session-opened', stage: 'open', kind: 'null', why: 'no SECRET_KEY: return None so Flask substitutes its NullSession, whose writes raise a clear RuntimeError', data: new Map() });
+      trace.emit({ type: 'session-opened', stage: 'open', kind: 'null', why: reason('fixed.no-secret-key'), data: new Map() });
       return null;
     }
     const name = this.getCookieName(app);
     const cookie = request.cookies.get(name) ?? null;
     trace.emit({ type: 'cookie-read', stage: 'open', name, value: cookie });
-    if (!cookie) return this.fresh(request, `no "${name}" cookie: a new uuid4 id`);
+    if (!cookie) return this.fresh(request, reason('my.no-cookie', { name }));
     let sid: string;
     try {
       sid = utf8Decode(signer.unsign(cookie));
-      trace.emit({ type: 'signature-checked', stage: 'open', ok: true, why: 'the signed id verifies' });
+      trace.emit({ type: 'signature-checked', stage: 'open', ok: true, why: reason('my.id-verifies') });
     } catch (err) {
       if (!(err instanceof BadSignature)) throw err;
-      trace.emit({ type: 'signature-checked', stage: 'open', ok: false, errorClass: err.name, message: err.message, why: 'the id was altered' });
-      return this.fresh(request, 'bad signature: a new uuid4 id');
+      trace.emit({ type: 'signature-checked', stage: 'open', ok: false, errorClass: err.name, message: err.message, why: reason('my.id-altered') });
+      return this.fresh(request, reason('my.bad-signature-new'));
     }
     const key = this.keyPrefix + sid;
     const raw = await this.store.getBuffer(key);
-    trace.emit({ type: 'store-op', stage: 'store', command: 'GET', key, hit: raw !== null, ...(raw ? { bytes: raw.length } : {}), why: 'load the session data' });
-    if (raw === null) return this.fresh(request, `nothing stored under ${key} (expired or deleted): a new id, never the one the client sent`);
+    trace.emit({ type: 'store-op', stage: 'store', command: 'GET', key, hit: raw !== null, ...(raw ? { bytes: raw.length } : {}), why: reason('fixed.get') });
+    if (raw === null) return this.fresh(request, reason('fixed.store-miss', { key }));
     // A stored value that does not parse is an error worth seeing, not something to swallow.
     const data = jsonLoads(utf8Decode(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)));
     const session = new ServerSideSession(isDict(data) ? new Map(dictEntries(data)) : null, sid);
-    trace.emit({ type: 'session-opened', stage: 'open', kind: 'loaded', why: `json.loads of ${key}`, data: session.toDict() });
+    trace.emit({ type: 'session-opened', stage: 'open', kind: 'loaded', why: reason('fixed.loaded', { key }), data: session.toDict() });
     return session;
   }
 
@@ -302,32 +303,32 @@ export class FixedSessionInterface extends SessionInterface {
     const domain = this.getCookieDomain(app);
     const path = this.getCookiePath(app);
     const key = this.keyPrefix + s.sid;
-    if (s.accessed && response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: 'the session was accessed' });
+    if (s.accessed && response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: reason('fixed.vary-accessed') });
     if (!s.truthy) {
       if (s.modified) {
-        trace?.emit({ type: 'save-decision', stage: 'save', action: 'delete-cookie', why: 'the session was emptied: delete the stored data and the cookie' });
+        trace?.emit({ type: 'save-decision', stage: 'save', action: 'delete-cookie', why: reason('fixed.delete') });
         const n = await this.store.del(key);
-        trace?.emit({ type: 'store-op', stage: 'store', command: 'DEL', key, hit: n > 0, why: 'forget the session on the server' });
+        trace?.emit({ type: 'store-op', stage: 'store', command: 'DEL', key, hit: n > 0, why: reason('fixed.forget') });
         const dumped = response.deleteCookie(name, { domain, path, secure: this.getCookieSecure(app), httponly: this.getCookieHttponly(app), samesite: this.getCookieSamesite(app) });
         trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name, value: '', attributes: dumped.attributes, warning: dumped.warning });
       } else {
-        trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: 'an empty, untouched session is not stored: visitors who never log in cost nothing' });
+        trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: reason('fixed.empty-untouched') });
       }
       return;
     }
     if (!s.modified && !pyTruthy(app.config.SESSION_REFRESH_EACH_REQUEST)) {
-      trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: 'unchanged and SESSION_REFRESH_EACH_REQUEST is off' });
+      trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: reason('fixed.no-refresh') });
       return;
     }
     const ttl = Math.trunc(app.config.PERMANENT_SESSION_LIFETIME);
     const value = encoder.encode(pyJsonDumps(s.toDict()));
-    trace?.emit({ type: 'store-op', stage: 'store', command: 'SET', key, ttl, bytes: value.length, why: 'assignment, not setdefault: the latest data replaces the old, and the TTL makes it expire' });
+    trace?.emit({ type: 'store-op', stage: 'store', command: 'SET', key, ttl, bytes: value.length, why: reason('fixed.set') });
     await this.store.set(key, this.toClientBytes(value) as never, 'EX', ttl);
     if (!this.shouldSetCookie(app, s)) {
-      trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: 'stored, but the cookie is unchanged and not permanent: no Set-Cookie needed' });
+      trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: reason('fixed.stored-no-cookie') });
       return;
     }
-    trace?.emit({ type: 'save-decision', stage: 'save', action: 'set-cookie', why: s.modified ? 'the session was modified' : 'permanent session: refresh the cookie expiry' });
+    trace?.emit({ type: 'save-decision', stage: 'save', action: 'set-cookie', why: s.modified ? reason('save.modified') : reason('fixed.cookie-refresh') });
     const value2 = utf8Decode(this.getSigner(app)!.sign(s.sid));
     const dumped = response.setCookie(name, value2, {
       expires: this.getExpirationTime(app, s),
@@ -338,6 +339,6 @@ export class FixedSessionInterface extends SessionInterface {
       samesite: this.getCookieSamesite(app),
     });
     trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name, value: value2, attributes: dumped.attributes, warning: dumped.warning });
-    if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: 'a cookie was set' });
+    if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: reason('vary.cookie-set') });
   }
 }

@@ -5,6 +5,7 @@ import { SessionInterface } from '../flask/sessions.ts';
 import type { Request, Response } from '../flask/wrappers.ts';
 import { FLASK_SESSION_DEFAULTS } from './base.ts';
 import { pyTruthy } from '../python/values.ts';
+import { reason } from '../flask/reasons.ts';
 import {
   LegacyRedisSessionInterface,
   RedisSessionInterface,
@@ -66,7 +67,7 @@ export class NullSessionInterface extends SessionInterface {
       type: 'session-opened',
       stage: 'open',
       kind: 'null',
-      why: 'SESSION_TYPE is not a store Flask-Session 0.3.2 knows, so it installed NullSessionInterface; writes will blame a missing secret key',
+      why: reason('legacy.null-interface'),
       data: new Map(),
     });
     return null;

@@ -7,6 +7,7 @@ import { BadSignature } from '../itsdangerous/exc.ts';
 import { Signer } from '../itsdangerous/signer.ts';
 import { SessionInterface, SessionMixin, type SessionApp } from '../flask/sessions.ts';
 import type { Tracer } from '../flask/trace.ts';
+import { reason, type Reason } from '../flask/reasons.ts';
 import type { Request, Response } from '../flask/wrappers.ts';
 import type { PyDict, PyObject } from '../python/values.ts';
 import { ServerSideSession, ServerSideSessionInterface, SID_SALT, uuid4, type ServerSideSessionOptions } from './base.ts';
@@ -60,10 +61,6 @@ export interface RedisSessionInterfaceOptions extends ServerSideSessionOptions {
   toClientBytes?: (bytes: Uint8Array) => Uint8Array;
 }
 
-function describeBytes(n: number | undefined): string {
-  return n === undefined ? '' : ` (${n} bytes)`;
-}
-
 /** Sends the traced commands both Redis interfaces use. */
 class TracedRedis {
   readonly client: RedisLikeClient;
@@ -72,7 +69,7 @@ class TracedRedis {
     this.client = client;
     this.toClientBytes = toClientBytes;
   }
-  async get(key: string, trace: Tracer | null | undefined, why: string): Promise<Uint8Array | null> {
+  async get(key: string, trace: Tracer | null | undefined, purpose: Reason): Promise<Uint8Array | null> {
     const raw = await this.client.getBuffer(key);
     const value = raw === null || raw === undefined ? null : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     trace?.emit({
@@ -82,23 +79,23 @@ class TracedRedis {
       key,
       hit: value !== null,
       ...(value ? { bytes: value.length } : {}),
-      why: value ? `${why}: found${describeBytes(value.length)}` : `${why}: nothing stored`,
+      why: value ? reason('store.get', { purpose, found: true, bytes: value.length }) : reason('store.get', { purpose, found: false }),
     });
     return value;
   }
-  async set(key: string, value: Uint8Array, ttl: number, trace: Tracer | null | undefined, why: string): Promise<void> {
-    trace?.emit({ type: 'store-op', stage: 'store', command: 'SET', key, ttl, bytes: value.length, why: `${why}: SET ${key} <${value.length} bytes> EX ${ttl}` });
+  async set(key: string, value: Uint8Array, ttl: number, trace: Tracer | null | undefined, purpose: Reason): Promise<void> {
+    trace?.emit({ type: 'store-op', stage: 'store', command: 'SET', key, ttl, bytes: value.length, why: reason('store.set', { purpose, key, bytes: value.length, ttl }) });
     if (ttl <= 0) throw new RedisResponseError("invalid expire time in 'set' command");
     await this.client.set(key, this.toClientBytes(value) as never, 'EX', ttl);
   }
-  async setex(key: string, ttl: number, value: Uint8Array, trace: Tracer | null | undefined, why: string): Promise<void> {
-    trace?.emit({ type: 'store-op', stage: 'store', command: 'SETEX', key, ttl, bytes: value.length, why: `${why}: SETEX ${key} ${ttl} <${value.length} bytes>` });
+  async setex(key: string, ttl: number, value: Uint8Array, trace: Tracer | null | undefined, purpose: Reason): Promise<void> {
+    trace?.emit({ type: 'store-op', stage: 'store', command: 'SETEX', key, ttl, bytes: value.length, why: reason('store.setex', { purpose, key, bytes: value.length, ttl }) });
     if (ttl <= 0) throw new RedisResponseError("invalid expire time in 'setex' command");
     await this.client.setex(key, ttl, this.toClientBytes(value) as never);
   }
-  async del(key: string, trace: Tracer | null | undefined, why: string): Promise<void> {
+  async del(key: string, trace: Tracer | null | undefined, purpose: Reason): Promise<void> {
     const n = await this.client.del(key);
-    trace?.emit({ type: 'store-op', stage: 'store', command: 'DEL', key, hit: n > 0, why: `${why}: ${n > 0 ? 'key removed' : 'no such key'}` });
+    trace?.emit({ type: 'store-op', stage: 'store', command: 'DEL', key, hit: n > 0, why: reason('store.del', { purpose, removed: n > 0 }) });
   }
 }
 
@@ -123,7 +120,7 @@ export class RedisSessionInterface extends ServerSideSessionInterface {
 
   /** `GET store_id` and decode; an absent or empty value is "no session". Mirrors `_retrieve_session_data`. */
   async retrieveSessionData(storeId: string, trace?: Tracer | null): Promise<PyDict | null> {
-    const raw = await this.redis.get(storeId, trace, 'load the session data for the id in the cookie');
+    const raw = await this.redis.get(storeId, trace, reason('purpose.load'));
     if (!raw || raw.length === 0) return null;
     try {
       const { data, format } = this.serializer.decodeVerbose(raw);
@@ -134,13 +131,13 @@ export class RedisSessionInterface extends ServerSideSessionInterface {
           command: 'DECODE',
           key: storeId,
           bytes: raw.length,
-          why: `the stored value is not ${this.serializer.format}; it was read as ${format}${format === 'pickle' ? ' by the safe reader (Python would run pickle.loads here)' : ''} and will be rewritten as ${this.serializer.format} on save`,
+          why: reason('store.other-format', { expected: this.serializer.format, found: format }),
         });
       }
       return data;
     } catch (err) {
       if (err instanceof UnsafePickleError) {
-        trace?.emit({ type: 'error', stage: 'store', error: `${err.name}: ${err.message}`, why: 'Flask-Session 0.8 falls back to pickle.loads, which would have executed this payload; the safe reader refused it' });
+        trace?.emit({ type: 'error', stage: 'store', error: `${err.name}: ${err.message}`, why: reason('store.unsafe-pickle') });
       }
       throw err;
     }
@@ -148,13 +145,13 @@ export class RedisSessionInterface extends ServerSideSessionInterface {
 
   /** `DEL store_id`. Mirrors `_delete_session`. */
   async deleteSession(storeId: string, trace?: Tracer | null): Promise<void> {
-    await this.redis.del(storeId, trace, 'forget the session on the server');
+    await this.redis.del(storeId, trace, reason('purpose.forget'));
   }
 
   /** `SET store_id <encoded> EX int(lifetime)`. Mirrors `_upsert_session`. @throws {RedisResponseError} for a TTL below 1. */
   async upsertSession(lifetime: number, session: ServerSideSession, storeId: string, trace?: Tracer | null): Promise<void> {
     const value = this.serializer.encode(session.toDict());
-    await this.redis.set(storeId, value, Math.trunc(lifetime), trace, `store the session as ${this.serializer.format}`);
+    await this.redis.set(storeId, value, Math.trunc(lifetime), trace, reason('purpose.store', { format: this.serializer.format }));
   }
 }
 
@@ -243,7 +240,7 @@ export class LegacyRedisSessionInterface extends SessionInterface {
     return Math.floor(app.config.PERMANENT_SESSION_LIFETIME);
   }
 
-  private fresh(trace: Tracer, sid: string, why: string): LegacyServerSideSession {
+  private fresh(trace: Tracer, sid: string, why: Reason): LegacyServerSideSession {
     const session = new LegacyServerSideSession(null, sid, this.permanent);
     trace.emit({ type: 'session-opened', stage: 'open', kind: 'new', why, data: session.toDict() });
     return session;
@@ -261,45 +258,45 @@ export class LegacyRedisSessionInterface extends SessionInterface {
     trace.emit({ type: 'cookie-read', stage: 'open', name, value: sid });
     if (!sid) {
       const fresh = this.generateSid();
-      return this.fresh(trace, fresh, `no "${name}" cookie: new uuid4 id ${fresh}`);
+      return this.fresh(trace, fresh, reason('legacy.no-cookie', { name, sid: fresh }));
     }
     if (this.useSigner) {
       const signer = this.getSigner(app);
       if (signer === null) {
-        trace.emit({ type: 'session-opened', stage: 'open', kind: 'null', why: 'use_signer is on but SECRET_KEY is not set, so open_session returns None', data: new Map() });
+        trace.emit({ type: 'session-opened', stage: 'open', kind: 'null', why: reason('legacy.signer-no-key'), data: new Map() });
         return null;
       }
       try {
         sid = utf8Decode(signer.unsign(sid));
-        trace.emit({ type: 'signature-checked', stage: 'open', ok: true, why: 'the HMAC-SHA1 of the session id (salt "flask-session") matches' });
+        trace.emit({ type: 'signature-checked', stage: 'open', ok: true, why: reason('server.sid-signature-ok') });
       } catch (err) {
         if (!(err instanceof BadSignature)) throw err;
-        trace.emit({ type: 'signature-checked', stage: 'open', ok: false, errorClass: err.name, message: err.message, why: 'the session id was altered or signed with another key' });
+        trace.emit({ type: 'signature-checked', stage: 'open', ok: false, errorClass: err.name, message: err.message, why: reason('legacy.sid-signature-bad') });
         const fresh = this.generateSid();
-        return this.fresh(trace, fresh, `bad signature: new uuid4 id ${fresh}`);
+        return this.fresh(trace, fresh, reason('legacy.bad-signature-new', { sid: fresh }));
       }
     }
     const key = this.keyPrefix + sid;
-    const raw = await this.redis.get(key, trace, 'load the pickled session');
+    const raw = await this.redis.get(key, trace, reason('purpose.load-pickle'));
     if (raw !== null) {
       try {
         const data = pickleLoads(raw);
         const session = new LegacyServerSideSession(data instanceof Map ? data : null, sid);
-        trace.emit({ type: 'session-opened', stage: 'open', kind: 'loaded', why: `unpickled ${key}`, data: session.toDict() });
+        trace.emit({ type: 'session-opened', stage: 'open', kind: 'loaded', why: reason('legacy.unpickled', { key }), data: session.toDict() });
         return session;
       } catch (err) {
         const why =
           err instanceof UnsafePickleError
-            ? `${err.message}. Flask-Session 0.3.2 calls pickle.loads here and would have run it; its bare except then hands out an empty session with the same id`
-            : `the stored value could not be unpickled (${(err as Error).message}); 0.3.2's bare except gives an empty session with the same id`;
+            ? reason('legacy.unsafe-pickle', { message: err.message })
+            : reason('legacy.unpickle-failed', { message: (err as Error).message });
         trace.emit({ type: 'error', stage: 'open', error: `${(err as Error).name}: ${(err as Error).message}`, why });
-        return this.fresh(trace, sid, 'unreadable stored value: empty session, same id');
+        return this.fresh(trace, sid, reason('legacy.unreadable'));
       }
     }
     return this.fresh(
       trace,
       sid,
-      `nothing stored under ${key}, yet 0.3.2 keeps the id the client sent: an attacker who plants a cookie knows the victim's future session id (session fixation)`,
+      reason('legacy.store-miss', { key }),
     );
   }
 
@@ -317,12 +314,12 @@ export class LegacyRedisSessionInterface extends SessionInterface {
     const key = this.keyPrefix + s.sid;
     if (!s.truthy) {
       if (s.modified) {
-        trace?.emit({ type: 'save-decision', stage: 'save', action: 'delete-cookie', why: 'the session was emptied: DEL the key and delete the cookie (Domain and Path only)' });
-        await this.redis.del(key, trace, 'forget the session on the server');
+        trace?.emit({ type: 'save-decision', stage: 'save', action: 'delete-cookie', why: reason('legacy.delete') });
+        await this.redis.del(key, trace, reason('purpose.forget'));
         const dumped = response.deleteCookie(name, { domain, path });
         trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name, value: '', attributes: dumped.attributes, warning: dumped.warning });
       } else {
-        trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: 'the session is empty and unchanged' });
+        trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: reason('legacy.empty-unchanged') });
       }
       return;
     }
@@ -330,12 +327,10 @@ export class LegacyRedisSessionInterface extends SessionInterface {
       type: 'save-decision',
       stage: 'save',
       action: 'set-cookie',
-      why: s.modified
-        ? 'the session was modified'
-        : 'Flask-Session 0.3.2 has no should_set_cookie check: it rewrites the store and the cookie on every request, changed or not',
+      why: s.modified ? reason('save.modified') : reason('legacy.always-save'),
     });
     const value = pickleDumps(s.toDict(), { protocol: this.pickleProtocol });
-    await this.redis.setex(key, this.storageTtl(app), value, trace, `store pickle protocol ${this.pickleProtocol}`);
+    await this.redis.setex(key, this.storageTtl(app), value, trace, reason('purpose.store-pickle', { protocol: this.pickleProtocol }));
     const cookieValue = this.useSigner ? utf8Decode(this.getSigner(app)!.sign(s.sid)) : s.sid;
     const dumped = response.setCookie(name, cookieValue, {
       expires: this.getExpirationTime(app, s),

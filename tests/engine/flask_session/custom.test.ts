@@ -5,6 +5,7 @@ import type { TraceEvent } from '../../../src/engine/flask/trace.ts';
 import { FixedSessionInterface, MemoryStore, MySessionInterface } from '../../../src/engine/flask_session/custom.ts';
 import { Signer } from '../../../src/engine/itsdangerous/signer.ts';
 import { mockClient } from './support.ts';
+import { reasonText } from '../../../src/engine/flask/reasons.ts';
 
 const T = 1700000000;
 const ofType = <K extends TraceEvent['type']>(trace: TraceEvent[], type: K) => trace.filter((e) => e.type === type) as Extract<TraceEvent, { type: K }>[];
@@ -58,7 +59,7 @@ describe('MySessionInterface: the tutorial code, flaw by flaw', () => {
     const last = await c.get('/count');
     const op = ofType(last.trace, 'store-op').find((e) => e.command === 'container.setdefault')!;
     expect(op.hit).toBe(true);
-    expect(op.why).toMatch(/keeps the old value and drops \{"n": 2\}/);
+    expect(reasonText(op.why)).toMatch(/keeps the old value and drops \{"n": 2\}/);
   });
 
   it('flaw 2: nothing is ever deleted or expires — logout leaves the data, and every visitor adds an entry', async () => {
@@ -90,7 +91,7 @@ describe('MySessionInterface: the tutorial code, flaw by flaw', () => {
     expect((await workerA.handle({ url: '/who', headers: [['Cookie', cookie]] })).response.body).toBe('alex');
     const onB = await workerB.handle({ url: '/who', headers: [['Cookie', cookie]] });
     expect(onB.response.body).toBe('nobody');
-    expect(ofType(onB.trace, 'session-opened')[0]!.why).toMatch(/another worker/);
+    expect(reasonText(ofType(onB.trace, 'session-opened')[0]!.why)).toMatch(/another worker/);
   });
 
   it('flaw 4: no secret key crashes every response (TypeError where Python raises AttributeError on None.sign)', async () => {
