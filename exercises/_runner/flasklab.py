@@ -48,7 +48,7 @@ def lang():
     return _lang
 
 
-def msg(key, **params):
+def msg(key, /, **params):
     """The text of a message key in the learner's language."""
     return format_message(_messages, key, params)
 
@@ -84,18 +84,18 @@ class Failure(AssertionError):
         return msg(self.key, **self.params)
 
 
-def fail(key, **params):
+def fail(key, /, **params):
     """Fails the test with the message ``key``."""
     raise Failure(key, params)
 
 
-def expect(actual, expected, key, **params):
+def expect(actual, expected, key, /, **params):
     """Fails with ``key`` (and expected vs actual) unless ``actual == expected``."""
     if not (actual == expected):
         raise Failure(key, params, expected, actual)
 
 
-def expect_true(condition, key, **params):
+def expect_true(condition, key, /, **params):
     """Fails with ``key`` unless ``condition`` is true."""
     if not condition:
         raise Failure(key, params)
@@ -204,6 +204,14 @@ def cookie(test_client, name="session", path="/"):
     return None if c is None else c.value
 
 
+def require_cookie(test_client, name="session", path="/"):
+    """Like ``cookie``, but fails the test with a clear message when the jar holds no such cookie."""
+    value = cookie(test_client, name, path)
+    if value is None:
+        fail("runner.no_cookie", name=name)
+    return value
+
+
 def set_cookies(response, name=None):
     """The ``Set-Cookie`` header lines of a response (only those for ``name`` when given)."""
     lines = response.headers.getlist("Set-Cookie")
@@ -264,9 +272,7 @@ def unsign_session(value, secret_key, max_age=None):
 
 def session_data(test_client, name="session"):
     """The data in the session cookie the test client's jar holds, unverified; fails the test when there is none."""
-    value = cookie(test_client, name)
-    if value is None:
-        fail("runner.no_cookie", name=name)
+    value = require_cookie(test_client, name)
     data = peek_session(value)
     if data is None:
         fail("runner.unreadable_cookie", name=name)

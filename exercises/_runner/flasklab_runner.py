@@ -40,6 +40,7 @@ RUNNER_TEXT = {
         "runner.assert_failed": "This check did not hold: {source}",
         "runner.assert_failed_plain": "A check did not hold.",
         "runner.exception": "Your code raised {error}:\n{traceback}",
+        "runner.test_exception": "The test stopped on {error} (an earlier step of your code may not have done its part):\n{traceback}",
         "runner.expected": "Expected",
         "runner.actual": "Actual",
         "runner.output_truncated": "[output cut after {cap} characters]",
@@ -56,6 +57,7 @@ RUNNER_TEXT = {
         "runner.assert_failed": "这项检查未通过：{source}",
         "runner.assert_failed_plain": "有一项检查未通过。",
         "runner.exception": "代码抛出了 {error}：\n{traceback}",
+        "runner.test_exception": "测试在 {error} 处中断（可能是代码前面的某一步没有完成它该做的事）：\n{traceback}",
         "runner.expected": "期望",
         "runner.actual": "实际",
         "runner.output_truncated": "［输出超过 {cap} 个字符，其余部分已截去］",
@@ -135,12 +137,19 @@ class _Texts:
         self.base = dict(RUNNER_TEXT.get(lang) or RUNNER_TEXT["en"])
         self.base.update(messages or {})
 
-    def __call__(self, key, **params):
+    def __call__(self, key, /, **params):
         return flasklab.format_message(self.base, key, params)
 
 
 def _failure_message(exc, texts):
     """The text a learner reads for a failed test, expected and actual included when known."""
+    try:
+        return _failure_text(exc, texts)
+    except Exception:  # noqa: BLE001 - a message that cannot be built must not stop the run
+        return "{}: {}".format(type(exc).__name__, getattr(exc, "key", "") or "")
+
+
+def _failure_text(exc, texts):
     if isinstance(exc, flasklab.Failure):
         text = texts(exc.key, **exc.params)
         if exc.has_expected:
@@ -284,7 +293,10 @@ def _run_one(name, learner_code, tests_code, texts, cap, exchanges):
         message = texts("runner.system_exit", code=exc.code)
     except BaseException as exc:  # noqa: BLE001 - the learner's exception becomes this test's message
         status = "error"
-        message = texts("runner.exception", error=_exc_name(exc), traceback=_format_tb(exc, (LEARNER_FILE, TESTS_FILE)))
+        frames = traceback.extract_tb(exc.__traceback__)
+        own = [f for f in frames if f.filename in (LEARNER_FILE, TESTS_FILE)]
+        key = "runner.exception" if own and own[-1].filename == LEARNER_FILE else "runner.test_exception"
+        message = texts(key, error=_exc_name(exc), traceback=_format_tb(exc, (LEARNER_FILE, TESTS_FILE)))
     finally:
         sys.stdout, sys.stderr = saved
         flasklab.stop_recording()
