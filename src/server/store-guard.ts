@@ -8,7 +8,7 @@ import type { SessionApp, SessionInterface, SessionMixin } from '../engine/flask
 import type { TraceEvent, Tracer } from '../engine/flask/trace.ts';
 import { reason } from '../engine/flask/reasons.ts';
 import { Response, type Request, type RequestInit } from '../engine/flask/wrappers.ts';
-import { inflatedPastCap, inflatedPastCapMessage } from './limits.ts';
+import { BROWSER_COOKIE_BYTES, inflatedPastCap } from './limits.ts';
 import { storeUnavailableCause, StoredValueTooLargeError, type StoreUnavailableError } from './redis-client.ts';
 
 function describe(err: unknown): string {
@@ -47,7 +47,7 @@ export function guardSessionInterface<T extends SessionInterface>(si: T): T {
           type: 'error',
           stage: 'open',
           error: `${describe(err)} (${describe((err as Error).cause)})`,
-          why: `${inflatedPastCapMessage(cap ?? 0)}: this server's limit. Flask would inflate it all, then fail or not on its content; an unreadable payload is a 500 there too`,
+          why: reason('guard.inflated-past-cap', { cap: cap ?? 0, browserLimit: BROWSER_COOKIE_BYTES }),
         });
         throw err;
       }

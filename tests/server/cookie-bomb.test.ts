@@ -9,6 +9,7 @@ import { TimestampSigner } from '../../src/engine/itsdangerous/timed.ts';
 import { createServedApp } from '../../src/server/interfaces.ts';
 import { BROWSER_COOKIE_BYTES, DEFAULT_MAX_INFLATED_BYTES, maxInflatedCookieBytes } from '../../src/server/limits.ts';
 import { cli } from '../cli/run.ts';
+import { reasonText } from '../../src/engine/flask/reasons.ts';
 
 const signer = new TimestampSigner('dev', { salt: 'cookie-session', keyDerivation: 'hmac', digestMethod: 'sha1' });
 /** A cookie value signed with the demo key around `json`, compressed as Flask compresses it. */
@@ -50,7 +51,7 @@ describe('the inflated-size cap', () => {
     const ex = await served.app.handle({ method: 'GET', url: '/dump', headers: [['Cookie', `session=${BOMB}`]] });
     expect(ex.response.status).toBe(500);
     expect(ex.response.getSetCookie()).toEqual([]);
-    const refused = ex.trace.find((e) => e.type === 'error' && e.stage === 'open' && String(e.why).includes(`inflates past ${DEFAULT_MAX_INFLATED_BYTES} bytes`));
+    const refused = ex.trace.find((e) => e.type === 'error' && e.stage === 'open' && reasonText(e.why).includes(`inflates past ${DEFAULT_MAX_INFLATED_BYTES} bytes`));
     expect(refused, JSON.stringify(ex.trace.map((e) => e.type))).toBeDefined();
     // What bounds the work: the engine never saw a payload to parse.
     expect(ex.trace.some((e) => e.type === 'payload-decoded')).toBe(false);

@@ -96,7 +96,22 @@ export interface ReasonParams {
   'fixed.set': None;
   'fixed.stored-no-cookie': None;
   'fixed.cookie-refresh': None;
+  // Flask-Session 0.8's file store (cachelib) and SQL store
+  'files.prune': { threshold: number; removed: number };
+  'files.read-missing': { file: string };
+  'files.read': { file: string; bytes: number };
+  'files.read-expired': { file: string; expires: number };
+  'files.unsafe-pickle': None;
+  'files.unreadable': None;
+  'files.delete': { removed: boolean };
+  'files.write': { file: string; expires: number; protocol: number; bytes: number };
+  'sql.select': { found: boolean; bytes?: number; expiry: string };
+  'sql.expired': None;
+  'sql.delete': { removed: boolean };
+  'sql.store': { format: string; bytes: number; expiry: string };
+  'sql.cleanup': { removed: number };
   // The demo servers around the engine (src/server/store-guard.ts)
+  'guard.inflated-past-cap': { cap: number; browserLimit: number };
   'guard.open-unavailable': None;
   'guard.too-large': None;
   'guard.unreadable': None;
@@ -216,6 +231,22 @@ export const REASONS_EN: ReasonTable = {
   'fixed.set': () => 'assignment, not setdefault: the latest data replaces the old, and the TTL makes it expire',
   'fixed.stored-no-cookie': () => 'stored, but the cookie is unchanged and not permanent: no Set-Cookie needed',
   'fixed.cookie-refresh': () => 'permanent session: refresh the cookie expiry',
+  'files.prune': (p) => `more than ${p.threshold} files: expired files deleted${p.removed ? `, then the ${p.removed} expiring soonest` : ''}`,
+  'files.read-missing': (p) => `open the file ${p.file} (the MD5 of the key): no such file`,
+  'files.read': (p) => `open the file ${p.file} (the MD5 of the key): ${p.bytes} bytes, unpickled`,
+  'files.read-expired': (p) => `open the file ${p.file} (the MD5 of the key): expired at ${p.expires}, so ignored (it stays on disk until the directory is pruned)`,
+  'files.unsafe-pickle': () =>
+    'cachelib calls pickle.load on every session file, which would have run this payload; the safe reader refused it and the session is treated as absent',
+  'files.unreadable': () => 'the file is not a readable pickle; cachelib logs it and the session is treated as absent',
+  'files.delete': (p) => `forget the session on the server: ${p.removed ? 'file removed' : 'no such file'}`,
+  'files.write': (p) => `write ${p.file}: expiry ${p.expires} and pickle protocol ${p.protocol} (${p.bytes} bytes)`,
+  'sql.select': (p) => (p.found ? `load the row for the id in the cookie: found${bytesNote(p.bytes)}, expiry ${p.expiry}` : 'load the row for the id in the cookie: no such row'),
+  'sql.expired': () => 'the row has expired (SQL keeps it until someone deletes it): delete it and treat the session as absent',
+  'sql.delete': (p) => `forget the session on the server: ${p.removed ? 'row removed' : 'no such row'}`,
+  'sql.store': (p) => `store the session as ${p.format} (${p.bytes} bytes), expiry ${p.expiry} UTC`,
+  'sql.cleanup': (p) => `clean-up: ${p.removed} expired row${p.removed === 1 ? '' : 's'} removed`,
+  'guard.inflated-past-cap': (p) =>
+    `the payload inflates past ${p.cap} bytes, more than any cookie a browser keeps (${p.browserLimit} bytes) can carry, so it is not read: this server's limit. Flask would inflate it all, then fail or not on its content; an unreadable payload is a 500 there too`,
   'guard.open-unavailable': () => 'the session store did not answer while opening the session, so the server answers 503 and writes nothing',
   'guard.too-large': () => 'the stored session is larger than the server reads, so it is left unread and the request starts a fresh session',
   'guard.unreadable': () =>

@@ -4,6 +4,7 @@
 // https://github.com/pallets-eco/cachelib/blob/0.13.0/src/cachelib/file.py
 import { md5 } from '@noble/hashes/legacy.js';
 import type { Tracer } from '../flask/trace.ts';
+import { reason, type Reason } from '../flask/reasons.ts';
 import { isDict, type PyDict, type PyValue } from '../python/values.ts';
 import { ServerSideSessionInterface, type ServerSideSession, type ServerSideSessionOptions } from './base.ts';
 import { dumps as pickleDumps, loads as pickleLoads, UnpicklingError, UnsafePickleError } from './pickle.ts';
@@ -78,7 +79,7 @@ export class FileSystemSessionInterface extends ServerSideSessionInterface {
     this.now = options.now ?? (() => Date.now() / 1000);
   }
 
-  private op(trace: Tracer | null | undefined, command: string, key: string, why: string, extra: { bytes?: number; hit?: boolean; ttl?: number } = {}): void {
+  private op(trace: Tracer | null | undefined, command: string, key: string, why: Reason, extra: { bytes?: number; hit?: boolean; ttl?: number } = {}): void {
     trace?.emit({ type: 'store-op', stage: 'store', command, key, ...extra, why });
   }
 
@@ -139,7 +140,7 @@ export class FileSystemSessionInterface extends ServerSideSessionInterface {
         if ((await this.fileCount()) <= this.threshold) break;
       }
     }
-    this.op(trace, 'PRUNE', '*', `more than ${this.threshold} files: expired files deleted${removed ? `, then the ${removed} expiring soonest` : ''}`);
+    this.op(trace, 'PRUNE', '*', reason('files.prune', { threshold: this.threshold, removed }));
   }
 
   /** Reads the session's file (an expired one counts as absent but stays on disk). Mirrors `_retrieve_session_data`. */
@@ -153,10 +154,10 @@ export class FileSystemSessionInterface extends ServerSideSessionInterface {
       'READ',
       storeId,
       bytes === null
-        ? `open the file ${name} (the MD5 of the key): no such file`
+        ? reason('files.read-missing', { file: name })
         : live
-          ? `open the file ${name} (the MD5 of the key): ${bytes.length} bytes, unpickled`
-          : `open the file ${name} (the MD5 of the key): expired at ${expires}, so ignored (it stays on disk until the directory is pruned)`,
+          ? reason('files.read', { file: name, bytes: bytes.length })
+          : reason('files.read-expired', { file: name, expires: expires ?? 0 }),
       { hit: live, ...(bytes ? { bytes: bytes.length } : {}) },
     );
     if (!live) return null;
@@ -170,10 +171,7 @@ export class FileSystemSessionInterface extends ServerSideSessionInterface {
         type: 'error',
         stage: 'store',
         error: `${err.name}: ${err.message}`,
-        why:
-          err instanceof UnsafePickleError
-            ? 'cachelib calls pickle.load on every session file, which would have run this payload; the safe reader refused it and the session is treated as absent'
-            : 'the file is not a readable pickle; cachelib logs it and the session is treated as absent',
+        why: err instanceof UnsafePickleError ? reason('files.unsafe-pickle') : reason('files.unreadable'),
       });
       return null;
     }
@@ -185,7 +183,7 @@ export class FileSystemSessionInterface extends ServerSideSessionInterface {
     await this.countOnce();
     const removed = await this.dir.remove(cacheFileName(storeId));
     if (removed) await this.updateCount(-1);
-    this.op(trace, 'DELETE', storeId, `forget the session on the server: ${removed ? 'file removed' : 'no such file'}`, { hit: removed });
+    this.op(trace, 'DELETE', storeId, reason('files.delete', { removed }), { hit: removed });
   }
 
   /** Writes `expiry + pickle(dict(session))`, expiry = now + lifetime in whole seconds. Mirrors `_upsert_session`. */
@@ -199,6 +197,6 @@ export class FileSystemSessionInterface extends ServerSideSessionInterface {
     const existed = (await this.dir.read(name)) !== null;
     await this.dir.write(name, bytes);
     if (!existed) await this.updateCount(1);
-    this.op(trace, 'WRITE', storeId, `write ${name}: expiry ${expires} and pickle protocol ${PICKLE_PROTOCOL} (${bytes.length} bytes)`, { bytes: bytes.length, ttl });
+    this.op(trace, 'WRITE', storeId, reason('files.write', { file: name, expires, protocol: PICKLE_PROTOCOL, bytes: bytes.length }), { bytes: bytes.length, ttl });
   }
 }

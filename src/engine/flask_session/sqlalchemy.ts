@@ -2,6 +2,7 @@
 // client interface; the statements are the ones SQLAlchemy sends to SQLite for that file's model:
 // https://github.com/pallets-eco/flask-session/blob/0.8.0/src/flask_session/sqlalchemy/sqlalchemy.py
 import type { Tracer } from '../flask/trace.ts';
+import { reason, type Reason } from '../flask/reasons.ts';
 import type { PyDict } from '../python/values.ts';
 import { ServerSideSessionInterface, type ServerSideSession, type ServerSideSessionOptions } from './base.ts';
 
@@ -99,7 +100,7 @@ export class SqlAlchemySessionInterface extends ServerSideSessionInterface {
     return this.ready;
   }
 
-  private op(trace: Tracer | null | undefined, command: string, key: string, why: string, extra: { bytes?: number; hit?: boolean; ttl?: number } = {}): void {
+  private op(trace: Tracer | null | undefined, command: string, key: string, why: Reason, extra: { bytes?: number; hit?: boolean; ttl?: number } = {}): void {
     trace?.emit({ type: 'store-op', stage: 'store', command, key, ...extra, why });
   }
 
@@ -111,7 +112,7 @@ export class SqlAlchemySessionInterface extends ServerSideSessionInterface {
     await this.ensureTable();
     const row = await this.client.get(`SELECT id, session_id, data, expiry FROM ${this.table} WHERE session_id = ? LIMIT 1`, [storeId]);
     const data = row ? toBytes(row.data) : null;
-    this.op(trace, 'SELECT', storeId, row ? `load the row for the id in the cookie: found${data ? ` (${data.length} bytes)` : ''}, expiry ${String(row.expiry)}` : 'load the row for the id in the cookie: no such row', {
+    this.op(trace, 'SELECT', storeId, reason('sql.select', { found: row !== undefined, ...(data ? { bytes: data.length } : {}), expiry: row ? String(row.expiry) : '' }), {
       hit: row !== undefined,
       ...(data ? { bytes: data.length } : {}),
     });
@@ -119,7 +120,7 @@ export class SqlAlchemySessionInterface extends ServerSideSessionInterface {
     const expiry = typeof row.expiry === 'string' ? parseSqliteDatetime(row.expiry) : NaN;
     if (row.expiry === null || !(expiry > this.now())) {
       await this.client.run(`DELETE FROM ${this.table} WHERE id = ?`, [row.id as number]);
-      this.op(trace, 'DELETE', storeId, 'the row has expired (SQL keeps it until someone deletes it): delete it and treat the session as absent', { hit: true });
+      this.op(trace, 'DELETE', storeId, reason('sql.expired'), { hit: true });
       return null;
     }
     if (!data || data.length === 0) return null;
@@ -130,7 +131,7 @@ export class SqlAlchemySessionInterface extends ServerSideSessionInterface {
   async deleteSession(storeId: string, trace?: Tracer | null): Promise<void> {
     await this.ensureTable();
     const { changes } = await this.client.run(`DELETE FROM ${this.table} WHERE session_id = ?`, [storeId]);
-    this.op(trace, 'DELETE', storeId, `forget the session on the server: ${changes > 0 ? 'row removed' : 'no such row'}`, { hit: changes > 0 });
+    this.op(trace, 'DELETE', storeId, reason('sql.delete', { removed: changes > 0 }), { hit: changes > 0 });
   }
 
   /**
@@ -145,7 +146,7 @@ export class SqlAlchemySessionInterface extends ServerSideSessionInterface {
     if (updated.changes === 0) {
       await this.client.run(`INSERT INTO ${this.table} (session_id, data, expiry) VALUES (?, ?, ?)`, [storeId, value, expiry]);
     }
-    this.op(trace, updated.changes === 0 ? 'INSERT' : 'UPDATE', storeId, `store the session as ${this.serializer.format} (${value.length} bytes), expiry ${expiry} UTC`, {
+    this.op(trace, updated.changes === 0 ? 'INSERT' : 'UPDATE', storeId, reason('sql.store', { format: this.serializer.format, bytes: value.length, expiry: String(expiry) }), {
       bytes: value.length,
       ttl: Math.trunc(lifetime),
     });
@@ -156,7 +157,7 @@ export class SqlAlchemySessionInterface extends ServerSideSessionInterface {
     await this.ensureTable();
     const now = sqliteDatetime(this.now());
     const { changes } = await this.client.run(`DELETE FROM ${this.table} WHERE expiry <= ?`, [now]);
-    this.op(trace, 'DELETE', `${this.table} (expiry <= ${now})`, `clean-up: ${changes} expired row${changes === 1 ? '' : 's'} removed`, { hit: changes > 0 });
+    this.op(trace, 'DELETE', `${this.table} (expiry <= ${now})`, reason('sql.cleanup', { removed: changes }), { hit: changes > 0 });
     return changes;
   }
 }

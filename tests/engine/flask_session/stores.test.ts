@@ -17,6 +17,7 @@ import {
 } from '../../../src/engine/flask_session/index.ts';
 import { addDemoRoutes } from '../../../src/server/demo-apps.ts';
 import { openSqlite } from '../../../src/server/sql-store.ts';
+import { reasonText } from '../../../src/engine/flask/reasons.ts';
 
 class MemoryDir implements DirectoryLike {
   files = new Map<string, Uint8Array>();
@@ -117,6 +118,6 @@ describe('FileSystemSessionInterface', () => {
     const broken = await get('/get?key=n', live);
     expect(broken.body).not.toContain('kept');
     expect(broken.cookie).not.toBe(live);
-    expect(broken.trace.some((e) => e.type === 'error' && /not a readable pickle/.test(e.why))).toBe(true);
+    expect(broken.trace.some((e) => e.type === 'error' && /not a readable pickle/.test(reasonText(e.why)))).toBe(true);
   });
 });
