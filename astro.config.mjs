@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
+import cjkSoftBreaks from './src/markdown/cjk-soft-breaks.mjs';
 
 /**
  * Build warnings that say nothing actionable about this site, each dropped by its exact code and subject:
@@ -27,6 +28,8 @@ export default defineConfig({
     },
   },
   integrations: [
+    // A line break inside Chinese prose would show as a space: this Markdown step drops it (MDX pages too).
+    cjkSoftBreaks(),
     starlight({
       title: { en: 'Flask Session Lab', 'zh-CN': 'Flask 会话实验室' },
       description: 'How Flask sessions work inside, rebuilt in TypeScript and watched request by request.',
@@ -59,7 +62,7 @@ export default defineConfig({
         {
           label: 'About the course',
           translations: { 'zh-CN': '关于本课程' },
-          items: [{ slug: 'sources' }],
+          items: [{ slug: 'sources' }, { slug: 'glossary' }],
         },
       ],
       lastUpdated: false,
