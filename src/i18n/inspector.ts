@@ -38,6 +38,8 @@ export interface InspectorStrings {
   flipped: string;
   crackHeading: string;
   crackIntro: string;
+  /** What goes between two sentences: a space in English, nothing in Chinese. */
+  sentenceGap: string;
   crackBuiltIn: string;
   crackFile: string;
   crackStart: string;
@@ -131,6 +133,7 @@ const en: InspectorStrings = {
   flipped: 'Changed character {index} of the payload from “{from}” to “{to}”.',
   crackHeading: 'Guess a weak key',
   crackIntro: 'Tries each line of a wordlist as the key, with the same HMAC check, in a background worker.',
+  sentenceGap: ' ',
   crackBuiltIn: 'Built-in list of {count} common keys',
   crackFile: 'Or load your own wordlist (one key per line)',
   crackStart: 'Start guessing',
@@ -222,7 +225,8 @@ const zhCN: InspectorStrings = {
   flip: '改动一个字符',
   flipped: '把载荷的第 {index} 个字符从“{from}”改成了“{to}”。',
   crackHeading: '猜测弱密钥',
-  crackIntro: '在后台 Worker 中把字典的每一行当作密钥，做同样的 HMAC 检查。',
+  crackIntro: '在 Web Worker 中把字典的每一行当作密钥，做同样的 HMAC 检查。',
+  sentenceGap: '',
   crackBuiltIn: '内置的 {count} 个常见密钥',
   crackFile: '或者载入你自己的字典（每行一个密钥）',
   crackStart: '开始猜测',

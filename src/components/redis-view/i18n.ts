@@ -43,6 +43,8 @@ export interface RedisViewStrings {
   duration: (seconds: number) => string;
   seconds: (n: number) => string;
   ttlHint: string;
+  /** What goes between two sentences: a space in English, nothing in Chinese. */
+  sentenceGap: string;
   requestHint: string;
 }
 
@@ -116,6 +118,7 @@ const en: RedisViewStrings = {
   duration: enDuration,
   seconds: (n) => `${n} s`,
   ttlHint: 'The page has one virtual clock, shared by every demo on it: time stands still until a clock button moves it.',
+  sentenceGap: ' ',
   requestHint: 'Each button sends one GET request from this page’s browser (cookie jar below) to the app.',
 };
 
@@ -125,9 +128,9 @@ const zh: RedisViewStrings = {
   modeLegend: '会话接口',
   modes: { '0.8': 'Flask-Session 0.8', '0.3': 'Flask-Session 0.3.2', custom: '教程里的 MySessionInterface' },
   workersLegend: '请求发往',
-  workerN: (n) => `进程 ${n}`,
+  workerN: (n) => `工作进程 ${n}`,
   alternate: '轮流（轮询）',
-  nextWorker: (n) => `下一个请求交给进程 ${n}。`,
+  nextWorker: (n) => `下一个请求交给工作进程 ${n}。`,
   keyLabel: '键',
   valueLabel: '值',
   requestsLegend: '请求',
@@ -135,22 +138,22 @@ const zh: RedisViewStrings = {
   advance: { hour: '+1 小时', day: '+1 天', month: '+31 天' },
   clockNow: (offset) => `已快进 ${offset}。`,
   reset: '重新开始',
-  storeHeading: (m) => (m === 'redis' ? 'Redis 里存着什么' : '每个进程的 container 字典里存着什么'),
+  storeHeading: (m) => (m === 'redis' ? 'Redis 里存着什么' : '每个工作进程的 container 字典里存着什么'),
   storeEmpty: '空。',
   colKey: '键',
   colTtl: 'TTL',
   colValue: '值（Python repr）',
-  colWorker: '进程',
+  colWorker: '工作进程',
   noExpiry: '永不过期',
   bytes: (n) => `${n} 字节`,
   logHeading: '请求及其发出的命令',
   logEmpty: '还没有请求。',
-  onWorker: (n) => `进程 ${n}`,
+  onWorker: (n) => `工作进程 ${n}`,
   noCommands: '没有存储命令',
   kept: '已存在：未改变',
   inserted: '已插入',
   found: '找到',
-  jarHeading: 'Cookie 罐（浏览器）',
+  jarHeading: 'Cookie 存储（浏览器）',
   jarEmpty: '没有 Cookie。',
   browserSession: '关闭浏览器时失效',
   expiresIn: (t) => `${t}后过期`,
@@ -161,7 +164,8 @@ const zh: RedisViewStrings = {
   duration: zhDuration,
   seconds: (n) => `${n} 秒`,
   ttlHint: '整个页面只有一个虚拟时钟，页面上的所有演示共用它：不按时钟按钮，时间就不会走。',
-  requestHint: '每个按钮从本页的“浏览器”（Cookie 罐见下方）向应用发送一个 GET 请求。',
+  sentenceGap: '',
+  requestHint: '每个按钮从本页的“浏览器”（Cookie 存储见下方）向应用发送一个 GET 请求。',
 };
 
 /** The strings for a language (`zh-CN` and `zh-cn` both accepted). */

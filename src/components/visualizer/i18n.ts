@@ -19,6 +19,10 @@ interface PresetText {
 }
 
 export interface Strings {
+  /** Punctuation that differs between the languages: after a label, between two sentences, around an aside. */
+  colon: string;
+  sentenceBreak: string;
+  paren: string;
   region: string;
   preset: string;
   presetHelp: string;
@@ -50,6 +54,8 @@ export interface Strings {
   prev: string;
   next: string;
   stepOf: string;
+  /** A step's number and title, after "Current step". */
+  stepNumbered: string;
   noSteps: string;
   currentStep: string;
   engineSays: string;
@@ -102,6 +108,9 @@ export interface Strings {
 }
 
 const en: Strings = {
+  colon: ': ',
+  sentenceBreak: '. ',
+  paren: ' ({text})',
   region: 'Session visualizer',
   preset: 'View function',
   presetHelp: 'Choosing a view resets the browser and replays its example requests.',
@@ -133,6 +142,7 @@ const en: Strings = {
   prev: 'Previous step',
   next: 'Next step',
   stepOf: 'Step {n} of {total}: {title}',
+  stepNumbered: '{n}. {title}',
   noSteps: 'Send a request to see its steps.',
   currentStep: 'Current step',
   engineSays: 'Why',
@@ -312,6 +322,9 @@ const en: Strings = {
 };
 
 const zh: Strings = {
+  colon: '：',
+  sentenceBreak: '。',
+  paren: '（{text}）',
   region: '会话可视化演示',
   preset: '视图函数',
   presetHelp: '切换视图会重置浏览器，并重放这个示例的请求。',
@@ -343,6 +356,7 @@ const zh: Strings = {
   prev: '上一步',
   next: '下一步',
   stepOf: '第 {n} 步，共 {total} 步：{title}',
+  stepNumbered: '第 {n} 步，{title}',
   noSteps: '发送一个请求，就能看到它的每一步。',
   currentStep: '当前步骤',
   engineSays: '原因',
@@ -416,7 +430,7 @@ const zh: Strings = {
       label: '永久会话',
       description: '设置 session.permanent = True 后，Cookie 带上了 Expires。一天之后，哪怕只是读取会话，Flask 也会重新签名并把过期时间往后推（SESSION_REFRESH_EACH_REQUEST）。31 天后浏览器会丢掉它。',
     },
-    logout: { label: '清空 / 退出登录', description: 'session.clear() 清空了会话，Flask 于是让浏览器删除这个 Cookie。' },
+    logout: { label: '清空 / 登出', description: 'session.clear() 清空了会话，Flask 于是让浏览器删除这个 Cookie。' },
     'cart-trap': {
       label: '嵌套修改陷阱（cart.append 却不设 modified）',
       description: '往 session 里的列表追加元素，不会把会话标记为已修改：页面上看得到第二件商品，可它根本没有写回 Cookie。',

@@ -25,7 +25,7 @@ export function statusText(t: Strings, state: LabState): string {
   const x = shownExchange(state);
   const step = x?.steps[state.step];
   if (!x || !step) return t.noSteps;
-  return `${fill(t.stepOf, { n: String(state.step + 1), total: String(x.steps.length), title: stepTitle(t, step) })}. ${summary(t, step.key, step.vars)}`;
+  return `${fill(t.stepOf, { n: String(state.step + 1), total: String(x.steps.length), title: stepTitle(t, step) })}${t.sentenceBreak}${summary(t, step.key, step.vars)}`;
 }
 
 /** The notes line: what the browser just did (tampered, dropped a cookie…). */
@@ -39,7 +39,7 @@ export function jarTable(t: Strings, jar: JarEntry[], now: number, live: boolean
   const rows = jar
     .map(
       (c) =>
-        `<tr${live ? ` data-cookie="${esc(c.name)}"` : ''}><th scope="row"><code>${esc(c.name)}</code></th><td><code class="viz-break"${live ? ' data-cookie-value' : ''}>${esc(c.value)}</code></td><td>${esc(c.expires === null ? t.untilClose : formatTime(c.expires))}${c.expires !== null && c.expires <= now ? ` <strong class="viz-expired"${live ? ' data-expired' : ''}>(${esc(t.expiredMark)})</strong>` : ''}</td><td><code class="viz-break">${esc(describeAttributes(c))}</code></td></tr>`,
+        `<tr${live ? ` data-cookie="${esc(c.name)}"` : ''}><th scope="row"><code>${esc(c.name)}</code></th><td><code class="viz-break"${live ? ' data-cookie-value' : ''}>${esc(c.value)}</code></td><td>${esc(c.expires === null ? t.untilClose : formatTime(c.expires))}${c.expires !== null && c.expires <= now ? `<strong class="viz-expired"${live ? ' data-expired' : ''}>${esc(fill(t.paren, { text: t.expiredMark }))}</strong>` : ''}</td><td><code class="viz-break">${esc(describeAttributes(c))}</code></td></tr>`,
     )
     .join('');
   return `<table class="viz-jar"><thead><tr><th scope="col">${esc(t.jarName)}</th><th scope="col">${esc(t.jarValue)}</th><th scope="col">${esc(t.jarExpires)}</th><th scope="col">${esc(t.jarAttributes)}</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -53,8 +53,8 @@ export function renderJar(t: Strings, state: LabState): string {
 
 /** The virtual clock readout. */
 export function renderClock(t: Strings, state: LabState): string {
-  const offset = state.offset ? ` <span class="viz-muted">(${esc(t.clockOffset)} ${esc(duration(t, state.offset))})</span>` : '';
-  return `<span>${esc(t.clockNow)}: <time data-clock datetime="${new Date(state.now * 1000).toISOString()}">${esc(formatTime(state.now))}</time></span>${offset}`;
+  const offset = state.offset ? `<span class="viz-muted">${esc(fill(t.paren, { text: `${t.clockOffset} ${duration(t, state.offset)}` }))}</span>` : '';
+  return `<span>${esc(t.clockNow)}${esc(t.colon)}<time data-clock datetime="${new Date(state.now * 1000).toISOString()}">${esc(formatTime(state.now))}</time></span>${offset}`;
 }
 
 /** The request history: one button per request sent. */
@@ -117,7 +117,7 @@ export function renderTrace(t: Strings, state: LabState, id: string): string {
   const atEnd = state.step >= x.steps.length - 1;
   const stepper = `<div class="viz-stepper"><button type="button" data-prev data-focus-key="prev"${atStart ? ' aria-disabled="true"' : ''}>← ${esc(t.prev)}</button><span class="viz-counter" aria-hidden="true">${state.step + 1} / ${x.steps.length}</span><button type="button" data-next data-focus-key="next"${atEnd ? ' aria-disabled="true"' : ''}>${esc(t.next)} →</button></div>`;
 
-  const card = `<section class="viz-card viz-current" data-tone="${step.tone}" aria-labelledby="${id}-current-h"><h4 id="${id}-current-h">${esc(t.currentStep)}: ${state.step + 1}. ${esc(stepTitle(t, step))}</h4><p data-current-summary>${esc(summary(t, step.key, step.vars))}</p>${stepExtra(t, step, true)}</section>`;
+  const card = `<section class="viz-card viz-current" data-tone="${step.tone}" aria-labelledby="${id}-current-h"><h4 id="${id}-current-h">${esc(t.currentStep)}${esc(t.colon)}${esc(fill(t.stepNumbered, { n: String(state.step + 1), title: stepTitle(t, step) }))}</h4><p data-current-summary>${esc(summary(t, step.key, step.vars))}</p>${stepExtra(t, step, true)}</section>`;
 
   const reached = (types: StepView['type'][]) => x.steps.some((s) => s.index <= step.index && types.includes(s.type));
   const last = step.index === x.steps[x.steps.length - 1]!.index;

@@ -1,0 +1,122 @@
+// The Chinese pages as a native reader meets them: no stray spaces, no ASCII punctuation after Chinese, and one
+// term per concept (src/i18n/glossary.ts) in the built pages, the widgets' strings and the exercises.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dropsBreak, mendSoftBreaks } from '../../src/markdown/cjk-soft-breaks.mjs';
+import { bannedVariantsIn, GLOSSARY } from '../../src/i18n/glossary.ts';
+import { STRINGS } from '../../src/components/visualizer/i18n.ts';
+import { redisViewStrings } from '../../src/components/redis-view/i18n.ts';
+import { inspectorStrings } from '../../src/i18n/inspector.ts';
+import { labels } from '../../src/components/lesson/i18n.ts';
+import { builtPages, pageText } from '../support/built-pages.ts';
+import { asciiPunctuation, straySpaces } from '../support/zh-text.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const zhPages = builtPages('zh-cn');
+
+describe('the soft-break step', () => {
+  it('drops a break between Chinese characters or beside full-width punctuation, and keeps one beside Latin text', () => {
+    expect([dropsBreak('的', '这'), dropsBreak('。', 'F'), dropsBreak('a', '，'), dropsBreak('：', '`'), dropsBreak('”', '说')]).toEqual([true, true, true, true, true]);
+    expect([dropsBreak('的', 'F'), dropsBreak('k', '会'), dropsBreak('a', 'b'), dropsBreak('1', '天'), dropsBreak(undefined, '的')]).toEqual([false, false, false, false, false]);
+  });
+
+  it('looks across inline code and emphasis for the characters either side of a break', () => {
+    const para = {
+      type: 'paragraph',
+      children: [
+        { type: 'text', value: '没有消失：\n' },
+        { type: 'inlineCode', value: 'id' },
+        { type: 'text', value: ' 成了被偷的\n东西，\n' },
+        { type: 'strong', children: [{ type: 'text', value: 'Flask' }] },
+        { type: 'text', value: '\n会话' },
+      ],
+    };
+    const set: string[] = [];
+    const dropped = mendSoftBreaks({ type: 'root', children: [para] }, (_node, value) => set.push(value));
+    // The break after 东西， goes (full-width punctuation), the one between Flask and 会话 stays.
+    expect(set).toEqual(['没有消失：', ' 成了被偷的东西，']);
+    expect(dropped).toBe(3);
+  });
+});
+
+describe('the built Chinese pages', () => {
+  it('are all there', () => {
+    expect(zhPages.map((p) => p.path)).toContain('/zh-cn/glossary/');
+  });
+
+  it('have no space between Chinese characters or beside full-width punctuation', () => {
+    const found = zhPages.flatMap((p) => straySpaces(pageText(p.html)).map((f) => `${p.path}: ${f.context}`));
+    expect(found).toEqual([]);
+  });
+
+  it('have no ASCII punctuation right after Chinese text', () => {
+    const found = zhPages.flatMap((p) => asciiPunctuation(pageText(p.html)).map((f) => `${p.path}: ${f.context}`));
+    expect(found).toEqual([]);
+  });
+});
+
+/** Every string in a nest of objects, arrays and small functions (called with a sample argument). */
+function stringsIn(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (typeof value === 'function') stringsIn((value as (x: unknown) => unknown)(1), out);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) stringsIn(v, out);
+  return out;
+}
+
+/** Markdown prose without its code blocks and inline code. */
+const markdownProse = (text: string) => text.replace(/```[\s\S]*?```/g, ' ').replace(/`[^`\n]*`/g, ' ');
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe('the glossary', () => {
+  const report = (where: string, text: string) => bannedVariantsIn(text).map(([variant, term]) => `${where}: “${variant}” (use “${term}”)`);
+
+  it('gives each concept one Chinese term, and no term is another concept’s banned variant', () => {
+    const terms = GLOSSARY.map((g) => g.zh);
+    expect(new Set(terms).size).toBe(terms.length);
+    expect(GLOSSARY.flatMap((g) => g.banned.filter((b) => terms.includes(b)))).toEqual([]);
+    expect(bannedVariantsIn('会话 ID 与 Cookie 罐，用 Web Worker，不用 worker')).toEqual([
+      ['Cookie 罐', 'Cookie 存储'],
+      ['worker', '工作进程'],
+      ['会话 ID', '会话 id'],
+    ]);
+  });
+
+  it('is followed by the built Chinese pages (the glossary’s own table aside)', () => {
+    const found = zhPages.flatMap((p) => report(p.path, pageText(p.html.replace(/<table class="glossary[\s\S]*?<\/table>/g, ''))));
+    expect(found).toEqual([]);
+  });
+
+  it('is followed by the widgets’ Chinese strings', () => {
+    const sets = {
+      visualizer: STRINGS['zh-CN'],
+      'redis-view': redisViewStrings('zh-CN'),
+      inspector: inspectorStrings['zh-cn'],
+      lesson: labels('zh-cn'),
+      'src/content/i18n/zh-CN.json': JSON.parse(readFileSync(join(ROOT, 'src/content/i18n/zh-CN.json'), 'utf8')),
+    };
+    const found = Object.entries(sets).flatMap(([name, strings]) => stringsIn(strings).flatMap((s) => report(name, s)));
+    expect(found).toEqual([]);
+  });
+
+  it('is followed by the exercises’ Chinese instructions, hints and messages', () => {
+    const dir = join(ROOT, 'exercises');
+    const exercises = existsSync(dir) ? readdirSync(dir).filter((name) => /^\d\d-/.test(name)) : [];
+    const found = exercises.flatMap((ex) => {
+      const docs = filesUnder(join(dir, ex, 'docs/zh-CN')).map((file) => report(file.slice(ROOT.length + 1), markdownProse(readFileSync(file, 'utf8'))));
+      const json = ['messages/zh-CN.json', 'hints/zh-CN.json']
+        .map((rel) => join(dir, ex, rel))
+        .filter((file) => existsSync(file))
+        .map((file) => report(file.slice(ROOT.length + 1), stringsIn(JSON.parse(readFileSync(file, 'utf8'))).map(markdownProse).join('\n')));
+      return [...docs, ...json].flat();
+    });
+    expect(found).toEqual([]);
+  });
+});
