@@ -106,7 +106,7 @@ describe('the glossary', () => {
     expect(found).toEqual([]);
   });
 
-  it('is followed by the exercises’ Chinese instructions, hints and messages', () => {
+  it('is followed by the exercises’ Chinese titles, instructions, hints and messages', () => {
     const dir = join(ROOT, 'exercises');
     const exercises = existsSync(dir) ? readdirSync(dir).filter((name) => /^\d\d-/.test(name)) : [];
     const found = exercises.flatMap((ex) => {
@@ -115,7 +115,9 @@ describe('the glossary', () => {
         .map((rel) => join(dir, ex, rel))
         .filter((file) => existsSync(file))
         .map((file) => report(file.slice(ROOT.length + 1), stringsIn(JSON.parse(readFileSync(file, 'utf8'))).map(markdownProse).join('\n')));
-      return [...docs, ...json].flat();
+      const meta = JSON.parse(readFileSync(join(dir, ex, 'exercise.json'), 'utf8')) as { title: Record<string, string>; tasks?: { title: Record<string, string> }[] };
+      const titles = [meta.title, ...(meta.tasks ?? []).map((t) => t.title)].map((t) => t['zh-CN'] ?? '');
+      return [...docs, ...json, report(`exercises/${ex}/exercise.json`, titles.join('\n'))].flat();
     });
     expect(found).toEqual([]);
   });
