@@ -129,3 +129,52 @@ export default function cjkSoftBreaks() {
     },
   };
 }
+
+/** Start and end tags, with attribute values that may hold `>`. */
+const TAG = /<\/?([a-zA-Z][\w-]*)(?:\s+[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*\s*\/?>/g;
+/** Tags inside which text flows on in the same line of prose. */
+const INLINE_TAGS = new Set(['a', 'abbr', 'b', 'cite', 'code', 'del', 'em', 'i', 'kbd', 'mark', 'q', 's', 'small', 'span', 'strong', 'sub', 'sup', 'u']);
+
+/**
+ * The same step for HTML that did not come through Astro's Markdown processor (an exercise's instructions, rendered
+ * with micromark): drops the soft breaks between Chinese characters or beside full-width punctuation, leaving
+ * `<pre>` blocks alone.
+ * @param {string} html
+ */
+export function mendHtmlSoftBreaks(html) {
+  /** @type {{ text: string, tag: boolean, inline: boolean, keep: boolean }[]} the text and the tags, in order */
+  const pieces = [];
+  let keep = 0; // inside <pre> or <code>: never changed
+  let last = 0;
+  for (const m of html.matchAll(TAG)) {
+    if (m.index > last) pieces.push({ text: html.slice(last, m.index), tag: false, inline: true, keep: keep > 0 });
+    const name = m[1].toLowerCase();
+    if (name === 'pre' || name === 'code') keep += m[0][1] === '/' ? -1 : 1;
+    pieces.push({ text: m[0], tag: true, inline: INLINE_TAGS.has(name), keep: false });
+    last = m.index + m[0].length;
+  }
+  if (last < html.length) pieces.push({ text: html.slice(last), tag: false, inline: true, keep: false });
+  /** The character next to piece i in direction dir, within the same block. @param {number} i @param {-1 | 1} dir */
+  const neighbour = (i, dir) => {
+    for (let j = i + dir; j >= 0 && j < pieces.length; j += dir) {
+      const p = pieces[j];
+      if (p.tag && !p.inline) return undefined;
+      if (!p.tag && p.text.length > 0) {
+        const chars = Array.from(p.text);
+        return dir < 0 ? chars[chars.length - 1] : chars[0];
+      }
+    }
+    return undefined;
+  };
+  return pieces
+    .map((p, i) => {
+      if (p.tag || p.keep || !p.text.includes('\n')) return p.text;
+      return p.text.replace(/[ \t]*\r?\n[ \t]*/g, (match, offset, whole) => {
+        const before = offset > 0 ? Array.from(whole.slice(0, offset)).pop() : neighbour(i, -1);
+        const rest = whole.slice(offset + match.length);
+        const after = rest.length > 0 ? Array.from(rest)[0] : neighbour(i, 1);
+        return dropsBreak(before, after) ? '' : match;
+      });
+    })
+    .join('');
+}

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dropsBreak, mendSoftBreaks } from '../../src/markdown/cjk-soft-breaks.mjs';
+import { dropsBreak, mendHtmlSoftBreaks, mendSoftBreaks } from '../../src/markdown/cjk-soft-breaks.mjs';
 import { bannedVariantsIn, GLOSSARY } from '../../src/i18n/glossary.ts';
 import { STRINGS } from '../../src/components/visualizer/i18n.ts';
 import { redisViewStrings } from '../../src/components/redis-view/i18n.ts';
@@ -37,6 +37,12 @@ describe('the soft-break step', () => {
     // The break after 东西， goes (full-width punctuation), the one between Flask and 会话 stays.
     expect(set).toEqual(['没有消失：', ' 成了被偷的东西，']);
     expect(dropped).toBe(3);
+  });
+
+  it('does the same in HTML rendered elsewhere (exercise instructions), leaving code and block edges alone', () => {
+    expect(mendHtmlSoftBreaks('<p>没有消失：\n<code>a\nb</code> 成了被偷的\n<strong>东西</strong>，\nFlask\n会话</p>\n<p>下一段</p><pre>一\n二</pre>')).toBe(
+      '<p>没有消失：<code>a\nb</code> 成了被偷的<strong>东西</strong>，Flask\n会话</p>\n<p>下一段</p><pre>一\n二</pre>',
+    );
   });
 });
 

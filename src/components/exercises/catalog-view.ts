@@ -2,6 +2,7 @@
 // the panel, the overview pages and the fetched files need them, per language. Instructions are rendered from
 // Markdown here, so the page ships HTML and no Markdown parser.
 import { micromark } from 'micromark';
+import { mendHtmlSoftBreaks } from '../../markdown/cjk-soft-breaks.mjs';
 import type { PanelLang } from './i18n.ts';
 import type { ExercisePayload, ExerciseSummary, SolutionPayload } from './model.ts';
 
@@ -36,9 +37,12 @@ export function allExercises(): Exercise[] {
   return cache;
 }
 
-/** Renders an exercise's instructions (CommonMark; raw HTML in the Markdown is escaped, never passed through). */
+/**
+ * Renders an exercise's instructions (CommonMark; raw HTML in the Markdown is escaped, never passed through), with
+ * the line breaks inside Chinese prose dropped as the lesson pages drop them.
+ */
 export function renderInstructions(markdown: string): string {
-  return micromark(markdown);
+  return mendHtmlSoftBreaks(micromark(markdown));
 }
 
 /** The summary a lesson page embeds for one exercise. */

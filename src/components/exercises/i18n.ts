@@ -16,6 +16,8 @@ const en = {
   heading: 'Exercises',
   intro: 'Write the Flask code yourself. Check runs it on the real Flask, in this page, against the exercise’s tests.',
   kind: { implement: 'Implement', attack: 'Attack', fix: 'Fix' } as Record<string, string>,
+  /** Read (not shown) between the kind badge and the title. */
+  kindSeparator: ': ',
   tasks: 'Tasks',
   open: 'Open the exercise',
   opening: 'Opening the editor…',
@@ -95,6 +97,7 @@ const zh: PanelStrings = {
   heading: '练习',
   intro: '亲手写 Flask 代码。“检查”会在本页中用真正的 Flask 运行它，并用练习自带的测试来判定。',
   kind: { implement: '实现', attack: '攻击', fix: '修复' },
+  kindSeparator: '：',
   tasks: '任务',
   open: '打开练习',
   opening: '正在加载编辑器……',
