@@ -44,10 +44,11 @@ function summary(r: ExerciseResult): string {
 }
 
 describe('exercise catalog', () => {
-  it('lists exercises in lesson order', () => {
-    expect(exercises.length).toBeGreaterThan(0);
+  it('has at least two exercises for each of the eight lessons, in lesson order, numbered without gaps', () => {
+    for (const lesson of LESSONS) expect(exercises.filter((e) => e.lesson === lesson).length, lesson).toBeGreaterThanOrEqual(2);
     const order = exercises.map((e) => LESSONS.indexOf(e.lesson));
     expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(exercises.map((e) => Number(e.id.slice(0, 2)))).toEqual(exercises.map((_, i) => i + 1));
   });
 
   describe.each(exercises.map((e) => [e.id, e] as [string, Exercise]))('%s', (_id, ex) => {
