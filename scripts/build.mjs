@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// `npm run build` (and the first half of `npm start`): the Astro build, with nothing but Node and npm.
+// `npm run build` (and the first half of `npm start`): the Astro build, with nothing but Node and npm, then the
+// exercise runtime under runtime/ (scripts/runtime-dist.mjs): Pyodide's files and the Flask archive, which is
+// made with apt-get where the machine has it (cached after the first time) and reported missing where not.
 // Astro's telemetry is off for this project; Astro prints only warnings and errors, and this script prints
 // one line before and one after. The page-weight budget (scripts/size-budget.mjs, which opens a browser)
 // is a test and runs in `npm test`, not here.
@@ -37,5 +39,7 @@ const shown = relative(process.cwd(), outDir);
 console.log(`Building the site into ${shown === '' ? '.' : shown.startsWith('..') ? outDir : shown}/ …`);
 const { build } = await import('astro');
 await build({ root, outDir, logLevel: verbose ? 'info' : 'warn' });
+const { writeRuntime, summarize } = await import('./runtime-dist.mjs');
+console.log(summarize(writeRuntime(outDir, { log: verbose ? (line) => console.log(line) : undefined })));
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(`Built ${countPages(outDir)} pages in ${seconds} s.`);

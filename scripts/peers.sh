@@ -69,6 +69,14 @@ fc-list 2>/dev/null | grep -i 'Noto S[a-z]* CJK' >/dev/null || missing+=(fonts-n
 trixie_missing=0
 trixie_ok || trixie_missing=1
 
+# The exercises' Flask archive (Debian 13's pure-Python Flask and friends for Pyodide), made with apt-get into
+# node_modules/.cache/flask-session-lab/runtime/ (scripts/flask-archive.mjs; a second run reuses it). It needs only
+# Node and apt, not npm install, so it runs here, before the early exits below.
+# A failure here fails the script at its end, after the other peers had their chance to be installed.
+archive_ok=1
+node scripts/flask-archive.mjs --quiet || archive_ok=0
+trap 'if [ $archive_ok -eq 0 ]; then echo "peers: the Flask archive for the exercises could not be made (see above)" >&2; exit 1; fi' EXIT
+
 if [ ${#missing[@]} -eq 0 ] && [ $trixie_missing -eq 0 ]; then
   echo "peers: both judges (Debian 12's Flask 2.2 and Debian 13's Flask 3.1), redis-server and Chromium are present"
   exit 0

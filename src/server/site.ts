@@ -36,12 +36,24 @@ export const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.ttf': 'font/ttf',
   '.wasm': 'application/wasm',
+  '.zip': 'application/zip',
+  '.py': 'text/x-python; charset=utf-8',
   '.webmanifest': 'application/manifest+json',
   '.pf_fragment': 'application/octet-stream',
   '.pf_index': 'application/octet-stream',
   '.pf_meta': 'application/octet-stream',
   '.pagefind': 'application/octet-stream',
 };
+
+/**
+ * Caching of the exercise runtime (dist/runtime/, scripts/runtime-dist.mjs): its manifest is checked on every
+ * load; every other file there has a versioned path or is fetched with ?v=<sha256> from the manifest, so a
+ * browser keeps it for good and Pyodide's 13 MB are downloaded once.
+ */
+export function runtimeCacheControl(path: string): string | null {
+  if (!path.startsWith('/runtime/')) return null;
+  return path === '/runtime/manifest.json' ? 'no-cache' : 'public, max-age=31536000, immutable';
+}
 
 /** The mounted demo apps: mount point, interface and cookie name. */
 export const LIVE_MOUNTS: { prefix: string; iface: InterfaceName; cookieName: string }[] = [
@@ -123,7 +135,12 @@ export function createStaticHandler(root: string): (req: IncomingMessage, res: S
       }
     }
     const size = (await stat(file)).size;
-    res.writeHead(status, { 'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'Content-Length': String(size) });
+    const cache = status === 200 ? runtimeCacheControl(path) : null;
+    res.writeHead(status, {
+      'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Length': String(size),
+      ...(cache ? { 'Cache-Control': cache } : {}),
+    });
     if (req.method === 'HEAD') {
       res.end();
       return;

@@ -117,9 +117,9 @@ describe('npm start on a bare machine', () => {
         const buildOutput = builtLog ? readFileSync(builtLog, 'utf8') : site.output;
         expect(buildWarnings(buildOutput), buildOutput).toEqual([]);
         expect(buildOutput).toMatch(/^Built \d+ pages in [\d.]+ s\.$/m);
-        // A few lines in all: the build's two and the server's two.
+        // A few lines in all: the build's three (start, exercise runtime, end) and the server's two.
         const lines = site.output.trim().split('\n');
-        expect(lines.length, site.output).toBeLessThanOrEqual(builtLog ? 2 : 4);
+        expect(lines.length, site.output).toBeLessThanOrEqual(builtLog ? 2 : 5);
         expect(site.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
 
         const home = await fetch(site.url);
@@ -131,6 +131,16 @@ describe('npm start on a bare machine', () => {
         const lesson = await fetch(new URL('zh-cn/lessons/cookies/', site.url));
         expect(lesson.status).toBe(200);
         expect(await lesson.text()).toContain('lang="zh-CN"');
+        // The exercise runtime: Pyodide's files are there; the Flask archive is too, or (no apt-get on this bare
+        // PATH) the manifest and the build log say why not and how to make it.
+        const manifest = (await (await fetch(new URL('runtime/manifest.json', site.url))).json()) as { pyodide: { path: string }; archive: unknown; missing?: string; howto?: string };
+        const wasm = await fetch(new URL(`runtime/${manifest.pyodide.path}pyodide.asm.wasm`, site.url), { method: 'HEAD' });
+        expect(wasm.headers.get('content-type')).toBe('application/wasm');
+        if (manifest.archive === null) {
+          expect(manifest.missing).toMatch(/apt-get is not on this machine/);
+          expect(manifest.howto).toMatch(/^npm run runtime:archive/);
+          expect(buildOutput).toContain(manifest.howto);
+        }
         const live = await fetch(new URL('live/cookie/', site.url));
         expect(live.status).toBeLessThan(500);
         const missing = await fetch(new URL('no-such-page/', site.url));

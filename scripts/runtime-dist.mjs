@@ -1,0 +1,108 @@
+// The exercise runtime's files in the built site, under dist/runtime/ (called by scripts/build.mjs):
+//   pyodide/<version>/   the Pyodide files a Worker loads (copied from node_modules/pyodide), with a lock file
+//                        that lists no packages: the exercises load none of Pyodide's own, only the archive
+//   flask-<version>.zip  the Flask archive (scripts/flask-archive.mjs), when it could be made
+//   runner/*.py          the exercise runner's modules (exercises/_runner)
+//   manifest.json        what is there, with versions, sizes and gzip sizes; when the archive is missing,
+//                        "missing" (why) and "howto" (the command that makes it)
+// Every file but manifest.json has a versioned path or is fetched with ?v=<sha256> from the manifest, so the
+// server can let browsers cache them for good (src/server/site.ts).
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { makeArchive } from './flask-archive.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+/** The Pyodide files a Worker fetches: the loader, the Emscripten module, the WebAssembly, the standard library. */
+export const PYODIDE_FILES = ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
+
+function describe(path, name) {
+  const data = readFileSync(path);
+  return {
+    name,
+    size: data.length,
+    gzipSize: gzipSync(data, { level: 9 }).length,
+    sha256: createHash('sha256').update(data).digest('hex'),
+  };
+}
+
+/**
+ * Writes dist/runtime/. Never throws for a missing archive (the manifest says so); returns the manifest.
+ * @param {string} outDir the built site
+ * @param {{ log?: (line: string) => void }} [options]
+ */
+export function writeRuntime(outDir, { log = () => {} } = {}) {
+  const dir = join(outDir, 'runtime');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const manifest = { version: 1 };
+
+  // Resolved as Node resolves it (a copy of the project inside another finds the outer node_modules).
+  const pyodideSrc = dirname(createRequire(import.meta.url).resolve('pyodide/package.json'));
+  const pyodideVersion = JSON.parse(readFileSync(join(pyodideSrc, 'package.json'), 'utf8')).version;
+  const pyodideDir = join(dir, 'pyodide', pyodideVersion);
+  mkdirSync(pyodideDir, { recursive: true });
+  const files = [];
+  for (const name of PYODIDE_FILES) {
+    const target = join(pyodideDir, name);
+    if (name === 'pyodide-lock.json') {
+      // Only the lock file's header (ABI, Python version): without packages it is 200 bytes instead of 120 KB.
+      const lock = JSON.parse(readFileSync(join(pyodideSrc, name), 'utf8'));
+      writeFileSync(target, JSON.stringify({ info: lock.info, packages: {} }));
+    } else {
+      copyFileSync(join(pyodideSrc, name), target);
+    }
+    files.push(describe(target, name));
+  }
+  manifest.pyodide = { version: pyodideVersion, path: `pyodide/${pyodideVersion}/`, files };
+
+  const made = makeArchive({ log });
+  if (made.ok) {
+    const { info } = made;
+    copyFileSync(info.path, join(dir, info.file));
+    manifest.archive = {
+      file: info.file,
+      size: info.size,
+      gzipSize: info.gzipSize,
+      sha256: info.sha256,
+      unpackedSize: info.unpackedSize,
+      suite: info.suite,
+      packages: info.packages.map((p) => ({ deb: p.deb, debVersion: p.debVersion, distribution: p.distribution, version: p.version, files: p.files, bytes: p.bytes })),
+    };
+  } else {
+    manifest.archive = null;
+    manifest.missing = `The Flask archive could not be made: ${made.missing}`;
+    manifest.howto = made.howto;
+  }
+
+  const runnerSrc = join(root, 'exercises', '_runner');
+  const runnerFiles = existsSync(runnerSrc) ? readdirSync(runnerSrc).filter((n) => n.endsWith('.py')).sort() : [];
+  if (runnerFiles.length > 0) {
+    mkdirSync(join(dir, 'runner'), { recursive: true });
+    manifest.runner = { path: 'runner/', files: runnerFiles.map((n) => (copyFileSync(join(runnerSrc, n), join(dir, 'runner', n)), describe(join(dir, 'runner', n), n))) };
+  } else {
+    manifest.runner = null;
+  }
+
+  writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+/** One line for the build log: what the runtime weighs, or what is missing. */
+export function summarize(manifest) {
+  const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  const py = manifest.pyodide.files.reduce((a, f) => ({ size: a.size + f.size, gz: a.gz + f.gzipSize }), { size: 0, gz: 0 });
+  const parts = [`Pyodide ${manifest.pyodide.version} ${mb(py.size)} (${mb(py.gz)} gzip)`];
+  if (manifest.archive) {
+    const flask = manifest.archive.packages.find((p) => p.deb === 'python3-flask');
+    parts.push(`Flask ${flask.version} archive ${mb(manifest.archive.size)} (${mb(manifest.archive.gzipSize)} gzip)`);
+  }
+  if (!manifest.runner) parts.push('no exercise runner yet (exercises/_runner)');
+  // One line either way: the build prints few lines (tests/tools/start.test.ts counts them).
+  if (!manifest.archive) parts.push(`${manifest.missing.replace(/\n/g, ' ')}; to make it: ${manifest.howto}`);
+  return `Exercise runtime in runtime/: ${parts.join('; ')}.`;
+}
+

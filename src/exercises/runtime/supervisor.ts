@@ -1,0 +1,236 @@
+// The part of the runtime API that is the same in the browser and in Node: one Python Worker at a time, calls
+// queued one after another, a time limit per call (the Worker is terminated and a new one started), and a
+// result for every call: a timeout, a crash or an oversized answer becomes an error result in the learner's
+// language, never a pass. client.ts (Web Worker) and node.ts (worker_threads) only say how to start a Worker.
+import type { CheckRequest, ExerciseResult, SnippetRequest, SnippetResult } from './types.ts';
+import { formatSize, runtimeText, type RuntimeLang } from './messages.ts';
+import type { FromWorker, LoadFailure, Progress, RuntimeInfo, ToWorker } from './protocol.ts';
+
+/** A started Worker, whatever kind: send a message, hear its messages and its death, stop it. */
+export interface WorkerHandle {
+  post(msg: ToWorker): void;
+  terminate(): void;
+}
+
+export type StartWorker = (events: { message(msg: FromWorker): void; died(detail: string): void }) => WorkerHandle;
+
+export interface RunnerOptions {
+  /** Loading progress of each Worker start (the first one, and each restart after a timeout or crash). */
+  onProgress?: (progress: Progress) => void;
+  /** Time limit of one call when the call gives none (ms). */
+  timeLimitMs?: number;
+  /** Language of the runtime's own messages for runSnippet (check uses its request's `lang`). */
+  lang?: RuntimeLang;
+  /** Answers longer than this (characters of JSON) become an error result. */
+  maxAnswerChars?: number;
+}
+
+export interface CallOptions {
+  /** This call's time limit (ms): exercise.json's timeLimitMs. */
+  timeLimitMs?: number;
+}
+
+export interface Runner {
+  /** Starts Python (when not yet started) and resolves once it can run code; rejects with a {@link RuntimeLoadError}. */
+  ready(): Promise<RuntimeInfo>;
+  /** Runs an exercise's tests on the learner's code. Always resolves; never a pass unless the tests passed. */
+  check(request: CheckRequest, options?: CallOptions): Promise<ExerciseResult>;
+  /** Runs a lesson snippet. Always resolves; a timeout or crash is reported in `exception`. */
+  runSnippet(request: SnippetRequest, options?: CallOptions): Promise<SnippetResult>;
+  /** Stops the Worker; later calls start a new one. */
+  dispose(): void;
+}
+
+/** ready() rejects with this: `failure.code` says what is missing, `message` says it in English. */
+export class RuntimeLoadError extends Error {
+  readonly failure: LoadFailure;
+  constructor(failure: LoadFailure) {
+    super(runtimeText('en', failure.code, { detail: failure.detail }) + (failure.howto ? `\n${runtimeText('en', 'howto', { howto: failure.howto })}` : ''));
+    this.name = 'RuntimeLoadError';
+    this.failure = failure;
+  }
+}
+
+/** The sentence for a load failure, in the given language, with the command that fixes it. */
+export function describeLoadFailure(failure: LoadFailure, lang: RuntimeLang): string {
+  const text = runtimeText(lang, failure.code, { detail: failure.detail });
+  return failure.howto ? `${text}\n${runtimeText(lang, 'howto', { howto: failure.howto })}` : text;
+}
+
+export const DEFAULT_TIME_LIMIT_MS = 5000;
+const DEFAULT_MAX_ANSWER_CHARS = 4_000_000;
+
+interface Pending {
+  id: number;
+  resolve(outcome: Outcome): void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+type Outcome =
+  | { kind: 'answer'; text: string }
+  | { kind: 'timeout' }
+  | { kind: 'broken'; detail: string }
+  | { kind: 'failed'; failure: LoadFailure };
+
+interface Started {
+  handle: WorkerHandle;
+  ready: Promise<RuntimeInfo>;
+  pending: Pending | null;
+  dead: boolean;
+}
+
+function errorResult(message: string): ExerciseResult {
+  return { version: 3, status: 'error', message, tests: [], exchanges: {} };
+}
+
+export function createSupervisor(start: StartWorker, options: RunnerOptions = {}): Runner {
+  const maxChars = options.maxAnswerChars ?? DEFAULT_MAX_ANSWER_CHARS;
+  let current: Started | null = null;
+  let nextId = 1;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function launch(): Started {
+    let resolveReady!: (info: RuntimeInfo) => void;
+    let rejectReady!: (err: Error) => void;
+    const ready = new Promise<RuntimeInfo>((ok, fail) => {
+      resolveReady = ok;
+      rejectReady = fail;
+    });
+    // ready() callers see the rejection; this keeps an unobserved one from being reported as unhandled.
+    ready.catch(() => undefined);
+    const s: Started = { handle: undefined as unknown as WorkerHandle, ready, pending: null, dead: false };
+    const settle = (outcome: Outcome): void => {
+      const p = s.pending;
+      if (!p) return;
+      s.pending = null;
+      if (p.timer !== undefined) clearTimeout(p.timer);
+      p.resolve(outcome);
+    };
+    s.handle = start({
+      message(msg) {
+        if (msg.type === 'progress') options.onProgress?.(msg.progress);
+        else if (msg.type === 'ready') resolveReady(msg.info);
+        else if (msg.type === 'failed') {
+          rejectReady(new RuntimeLoadError(msg.failure));
+          kill(s);
+        } else if (msg.type === 'answer' && s.pending?.id === msg.id) settle({ kind: 'answer', text: msg.text });
+        else if (msg.type === 'broken' && s.pending?.id === msg.id) {
+          settle({ kind: 'broken', detail: msg.detail });
+          kill(s);
+        }
+      },
+      died(detail) {
+        if (s.dead) return;
+        s.dead = true;
+        if (current === s) current = null;
+        rejectReady(new RuntimeLoadError({ code: 'load-failed', detail }));
+        settle({ kind: 'broken', detail });
+      },
+    });
+    return s;
+  }
+
+  function kill(s: Started): void {
+    if (s.dead) return;
+    s.dead = true;
+    if (current === s) current = null;
+    s.handle.terminate();
+  }
+
+  function worker(): Started {
+    if (!current || current.dead) current = launch();
+    return current;
+  }
+
+  async function call(fn: 'check' | 'run_snippet', request: string, timeLimitMs: number): Promise<Outcome> {
+    const s = worker();
+    try {
+      await s.ready;
+    } catch (err) {
+      if (err instanceof RuntimeLoadError) return { kind: 'failed', failure: err.failure };
+      return { kind: 'failed', failure: { code: 'load-failed', detail: String(err) } };
+    }
+    if (s.dead) return { kind: 'broken', detail: 'the Worker stopped' };
+    const id = nextId++;
+    return new Promise<Outcome>((resolve) => {
+      const pending: Pending = { id, resolve, timer: undefined };
+      pending.timer = setTimeout(() => {
+        if (s.pending !== pending) return;
+        s.pending = null;
+        kill(s);
+        resolve({ kind: 'timeout' });
+        // Start the next Python now, so the learner's next check does not wait for it.
+        worker();
+      }, timeLimitMs);
+      s.pending = pending;
+      s.handle.post({ type: 'call', id, fn, request });
+    });
+  }
+
+  function serial<T>(job: () => Promise<T>): Promise<T> {
+    const run = queue.then(job, job);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  function problem(outcome: Exclude<Outcome, { kind: 'answer' }>, lang: RuntimeLang, limit: number): string {
+    if (outcome.kind === 'timeout') return runtimeText(lang, 'timeout', { seconds: limit / 1000 });
+    if (outcome.kind === 'failed') return describeLoadFailure(outcome.failure, lang);
+    return runtimeText(lang, 'crash', { detail: outcome.detail });
+  }
+
+  function tooLarge(text: string, lang: RuntimeLang): string | null {
+    return text.length > maxChars ? runtimeText(lang, 'tooLarge', { size: formatSize(text.length), limit: formatSize(maxChars) }) : null;
+  }
+
+  return {
+    ready() {
+      return worker().ready;
+    },
+    check(request, opts = {}) {
+      const lang: RuntimeLang = request.lang === 'zh-CN' ? 'zh-CN' : 'en';
+      const limit = opts.timeLimitMs ?? options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+      return serial(async () => {
+        const outcome = await call('check', JSON.stringify(request), limit);
+        if (outcome.kind !== 'answer') return errorResult(problem(outcome, lang, limit));
+        const big = tooLarge(outcome.text, lang);
+        if (big) return errorResult(big);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(outcome.text);
+        } catch (err) {
+          return errorResult(runtimeText(lang, 'badAnswer', { detail: String(err) }));
+        }
+        const r = parsed as Partial<ExerciseResult> | null;
+        if (!r || r.version !== 3 || !['pass', 'fail', 'error'].includes(r.status as string) || !Array.isArray(r.tests)) {
+          return errorResult(runtimeText(lang, 'badAnswer', { detail: outcome.text.slice(0, 200) }));
+        }
+        // A pass needs at least one test and every test passing, whatever the status field says.
+        if (r.status === 'pass' && (r.tests.length === 0 || r.tests.some((t) => t.status !== 'pass'))) {
+          return { ...(r as ExerciseResult), status: 'fail' };
+        }
+        return r as ExerciseResult;
+      });
+    },
+    runSnippet(request, opts = {}) {
+      const lang: RuntimeLang = options.lang ?? 'en';
+      const limit = opts.timeLimitMs ?? options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+      return serial(async () => {
+        const outcome = await call('run_snippet', JSON.stringify(request), limit);
+        const failed = (message: string): SnippetResult => ({ stdout: '', stderr: '', exception: message, exchanges: [] });
+        if (outcome.kind !== 'answer') return failed(problem(outcome, lang, limit));
+        const big = tooLarge(outcome.text, lang);
+        if (big) return failed(big);
+        try {
+          return JSON.parse(outcome.text) as SnippetResult;
+        } catch (err) {
+          return failed(runtimeText(lang, 'badAnswer', { detail: String(err) }));
+        }
+      });
+    },
+    dispose() {
+      if (current) kill(current);
+      current = null;
+    },
+  };
+}

@@ -1,0 +1,177 @@
+// The exercise runtime in Node (src/exercises/runtime/node.ts): Pyodide with Debian 13's Flask from the archive,
+// in a worker thread, offline. One Python for the whole file (each restart costs a Pyodide start); the tests that
+// kill it (time limit, crash) come last in their describe and check that the next call works again.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRunner, RuntimeLoadError, type Runner, type RuntimeInfo } from '../../src/exercises/runtime/node.ts';
+import { ARCHIVE_CACHE_DIR, RUNNER_DIR } from '../../src/exercises/runtime/paths.ts';
+import type { CheckRequest } from '../../src/exercises/runtime/types.ts';
+import { archiveMissing, itWithArchive } from '../support/runtime.ts';
+
+// The exercise runner when it is in the tree, else the small stand-in next to this file.
+const runnerDir = existsSync(join(RUNNER_DIR, 'flasklab_runner.py')) ? RUNNER_DIR : join(import.meta.dirname, 'stand-in');
+
+const LOGIN_APP = `from flask import Flask, session
+
+app = Flask(__name__)
+app.secret_key = "correct horse"
+
+
+@app.get("/login")
+def login():
+    session["user"] = "ann"
+    return "ok"
+
+
+@app.get("/who")
+def who():
+    return session.get("user", "nobody")
+`;
+
+const LOGIN_TESTS = `from exercise import app
+
+
+def test_login_is_remembered():
+    client = app.test_client()
+    first = client.get("/login")
+    cookie = first.headers["Set-Cookie"]
+    assert cookie.startswith("session=eyJ1c2VyIjoiYW5uIn0."), cookie
+    assert client.get("/who").get_data(as_text=True) == "ann"
+
+
+def test_a_new_client_is_nobody():
+    assert app.test_client().get("/who").get_data(as_text=True) == "nobody"
+`;
+
+function request(learner: string, extra: Partial<CheckRequest> = {}): CheckRequest {
+  return { learner, tests: LOGIN_TESTS, messages: {}, lang: 'en', output_cap: 1000, ...extra };
+}
+
+let runner: Runner;
+let info: RuntimeInfo;
+let started = 0;
+const timings: Record<string, number> = {};
+
+beforeAll(async () => {
+  if (archiveMissing()) return;
+  started = performance.now();
+  runner = createRunner({ runnerDir, maxAnswerChars: 1_000_000 });
+  info = await runner.ready();
+  timings.load = Math.round(performance.now() - started);
+});
+
+afterAll(() => {
+  runner?.dispose();
+  if (info) console.log(`exercise runtime in Node: ready in ${timings.load} ms ${JSON.stringify(info.timings)}, first check ${timings.firstCheck} ms`);
+});
+
+describe('the exercise runtime in Node', () => {
+  itWithArchive('runs the Flask of the archive: a signed session cookie is set and read back through the test client', async () => {
+    const archive = JSON.parse(readFileSync(join(ARCHIVE_CACHE_DIR, 'archive.json'), 'utf8')) as { packages: { distribution: string; version: string }[] };
+    for (const p of archive.packages) expect(info.packages[p.distribution], p.distribution).toBe(p.version);
+    expect(info.packages.Flask).toBe('3.1.1');
+    expect(info.pyodide).toBe('314.0.7');
+
+    const t = performance.now();
+    const pass = await runner.check(request(LOGIN_APP));
+    timings.firstCheck = Math.round(performance.now() - t);
+    expect(pass.status, JSON.stringify(pass)).toBe('pass');
+    expect(pass.tests.map((x) => [x.name, x.status])).toEqual([
+      ['test_login_is_remembered', 'pass'],
+      ['test_a_new_client_is_nobody', 'pass'],
+    ]);
+
+    // The same app with another key signs another cookie, and with no key Flask refuses to set one.
+    const fail = await runner.check(request(LOGIN_APP.replace('app.secret_key = "correct horse"', '')));
+    expect(fail.status).toBe('fail');
+    expect(fail.tests.find((x) => x.name === 'test_login_is_remembered')?.status).not.toBe('pass');
+  });
+
+  itWithArchive('fakeredis and its redis client import and keep data in the same Python', async () => {
+    const tests = `import fakeredis
+
+def test_store():
+    r = fakeredis.FakeRedis()
+    r.set("session:abc", b"{}", ex=60)
+    assert r.get("session:abc") == b"{}"
+    assert 0 < r.ttl("session:abc") <= 60
+`;
+    const r = await runner.check({ ...request('x = 1'), tests });
+    expect(r.status, JSON.stringify(r)).toBe('pass');
+  });
+
+  itWithArchive('a syntax error and an exception while loading are errors that point at the learner\'s line', async () => {
+    const syntax = await runner.check(request('x = 1\ndef broken(:\n    pass\n'));
+    expect(syntax.status).toBe('error');
+    expect(syntax.message).toMatch(/SyntaxError/);
+    expect(syntax.message).toMatch(/\bline 2\b/);
+
+    const raised = await runner.check(request('x = 1\ny = 1 / 0\n'));
+    expect(raised.status).toBe('error');
+    expect(raised.message).toContain('ZeroDivisionError');
+    expect(raised.message).toMatch(/exercise\.py", line 2/);
+  });
+
+  itWithArchive('huge output is capped by the runner, and an answer past the limit is an error, not a pass', async () => {
+    const loud = `${LOGIN_APP}\nprint("x" * 5_000_000)\n`;
+    const capped = await runner.check(request(loud));
+    expect(capped.status).toBe('pass');
+    expect(JSON.stringify(capped).length).toBeLessThan(50_000);
+
+    const uncapped = await runner.check(request(loud, { output_cap: 5_000_000, lang: 'zh-CN' }));
+    expect(uncapped.status).toBe('error');
+    expect(uncapped.message).toMatch(/MB 的结果，超过了允许的/);
+  });
+
+  itWithArchive('runs a lesson snippet and returns what it printed', async () => {
+    const r = await runner.runSnippet({ code: 'from flask import __version__\nimport importlib.metadata as m\nprint(m.version("flask"))\n', filename: 'snippet.py' });
+    expect(r.exception).toBeNull();
+    expect(r.stdout.trim()).toBe('3.1.1');
+  });
+
+  itWithArchive(
+    'the time limit stops an endless loop with a message in the learner\'s language, and the next check works',
+    async () => {
+      const [zh, en] = await Promise.all([
+        runner.check(request('while True:\n    pass\n', { lang: 'zh-CN' }), { timeLimitMs: 1500 }),
+        // Queued behind the loop: it runs on the restarted Python.
+        runner.check(request(LOGIN_APP)),
+      ]);
+      expect(zh.status).toBe('error');
+      expect(zh.tests).toEqual([]);
+      expect(zh.message).toMatch(/^代码运行超过 1\.5 秒，已被停止/);
+      expect(en.status, JSON.stringify(en)).toBe('pass');
+    },
+    180_000,
+  );
+
+  itWithArchive(
+    'code that stops Python itself is a crash result, and Python is restarted',
+    async () => {
+      const crashed = await runner.check(request('import os\nos._exit(3)\n'));
+      expect(crashed.status).toBe('error');
+      expect(crashed.message).toMatch(/^Python stopped while running your code/);
+      const after = await runner.check(request(LOGIN_APP));
+      expect(after.status, JSON.stringify(after)).toBe('pass');
+    },
+    180_000,
+  );
+});
+
+describe('without the archive', () => {
+  it('ready() says the archive is missing and how to make it; a check is an error result in the learner\'s language', async () => {
+    const missing = createRunner({ runnerDir, archivePath: join(import.meta.dirname, 'no-such-archive.zip') });
+    try {
+      const err = await missing.ready().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RuntimeLoadError);
+      expect((err as RuntimeLoadError).failure.code).toBe('archive-missing');
+      expect((err as RuntimeLoadError).message).toMatch(/Flask archive .* is missing: .*no-such-archive\.zip does not exist\nTo make it: npm run runtime:archive/);
+      const r = await missing.check(request(LOGIN_APP, { lang: 'zh-CN' }));
+      expect(r.status).toBe('error');
+      expect(r.message).toMatch(/^练习所用的 Flask 归档文件不存在：.*\n生成方法：npm run runtime:archive/);
+    } finally {
+      missing.dispose();
+    }
+  });
+});
