@@ -19,7 +19,7 @@ export interface BootInput {
 
 export interface Booted {
   readonly info: RuntimeInfo;
-  handle(msg: ToWorker): FromWorker;
+  handle(msg: Extract<ToWorker, { type: 'call' }>): FromWorker;
 }
 
 export function boot({ pyodide, archive, runner, timings }: BootInput): Booted {

@@ -57,7 +57,9 @@ async function main(): Promise<void> {
   t = performance.now();
   const booted = boot({ pyodide, archive, runner, timings });
   send({ type: 'ready', info: booted.info });
-  port.on('message', (msg: ToWorker) => send(booted.handle(msg)));
+  port.on('message', (msg: ToWorker) => {
+    if (msg.type === 'call') send(booted.handle(msg));
+  });
 }
 
 main().catch((err: unknown) => {

@@ -36,7 +36,7 @@ export function createRunner(options: NodeRunnerOptions = {}): Runner {
       if (msg.type === 'ready' || msg.type === 'answer' || msg.type === 'broken') worker.unref();
       message(msg);
     });
-    worker.on('error', (err) => died(err.message));
+    worker.on('error', (err: Error) => died(err.message));
     worker.on('exit', (code) => {
       if (!stopping) died(`exit code ${code}`);
     });

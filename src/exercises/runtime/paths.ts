@@ -9,7 +9,7 @@ export const PYODIDE_DIR = join(REPO_ROOT, 'node_modules', 'pyodide');
 export const ARCHIVE_CACHE_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'flask-session-lab', 'runtime');
 export const RUNNER_DIR = join(REPO_ROOT, 'exercises', '_runner');
 /** The command that makes the archive (scripts/flask-archive.mjs). */
-export const ARCHIVE_HOWTO = 'npm run runtime:archive   (needs apt-get and dpkg-deb: Debian or Ubuntu)';
+export const ARCHIVE_HOWTO = 'npm run runtime:archive';
 
 /** The cached archive's path, or why there is none. */
 export function findArchive(cacheDir = ARCHIVE_CACHE_DIR): { path: string } | { missing: string } {

@@ -33,7 +33,37 @@ export interface LoadFailure {
 }
 
 export type ToWorker =
+  /** The browser Worker's first message: where the runtime's files are (`/runtime/` of the site). */
+  | { readonly type: 'init'; readonly base: string }
   | { readonly type: 'call'; readonly id: number; readonly fn: 'check' | 'run_snippet'; readonly request: string };
+
+/** A file of the runtime as /runtime/manifest.json lists it. */
+export interface ManifestFile {
+  readonly name: string;
+  readonly size: number;
+  readonly gzipSize: number;
+  readonly sha256: string;
+}
+
+/** /runtime/manifest.json, written at build time by scripts/runtime-dist.mjs. */
+export interface RuntimeManifest {
+  readonly version: 1;
+  readonly pyodide: { readonly version: string; readonly path: string; readonly files: readonly ManifestFile[] };
+  /** null when the archive could not be made: then `missing` and `howto` say why and what to run. */
+  readonly archive: {
+    readonly file: string;
+    readonly size: number;
+    readonly gzipSize: number;
+    readonly sha256: string;
+    readonly unpackedSize: number;
+    readonly suite: string;
+    readonly packages: readonly { readonly deb: string; readonly debVersion: string; readonly distribution: string; readonly version: string }[];
+  } | null;
+  readonly missing?: string;
+  readonly howto?: string;
+  /** The exercise runner's modules (exercises/_runner/*.py), or null when the build had none. */
+  readonly runner: { readonly path: string; readonly files: readonly ManifestFile[] } | null;
+}
 
 export type FromWorker =
   | { readonly type: 'progress'; readonly progress: Progress }
