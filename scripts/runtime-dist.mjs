@@ -57,7 +57,10 @@ export function writeRuntime(outDir, { log = () => {} } = {}) {
     }
     files.push(describe(target, name));
   }
-  manifest.pyodide = { version: pyodideVersion, path: `pyodide/${pyodideVersion}/`, files };
+  const pythonVersion = JSON.parse(readFileSync(join(pyodideSrc, 'pyodide-lock.json'), 'utf8')).info.python;
+  manifest.pyodide = { version: pyodideVersion, python: pythonVersion, path: `pyodide/${pyodideVersion}/`, files };
+  // Name (lower case) → version of everything that runs, for a page to say which Flask it runs.
+  manifest.versions = { python: pythonVersion, pyodide: pyodideVersion };
 
   const made = makeArchive({ log });
   if (made.ok) {
@@ -72,6 +75,7 @@ export function writeRuntime(outDir, { log = () => {} } = {}) {
       suite: info.suite,
       packages: info.packages.map((p) => ({ deb: p.deb, debVersion: p.debVersion, distribution: p.distribution, version: p.version, files: p.files, bytes: p.bytes })),
     };
+    for (const p of info.packages) manifest.versions[p.distribution.toLowerCase()] = p.version;
   } else {
     manifest.archive = null;
     manifest.missing = `The Flask archive could not be made: ${made.missing}`;

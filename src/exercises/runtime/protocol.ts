@@ -48,7 +48,9 @@ export interface ManifestFile {
 /** /runtime/manifest.json, written at build time by scripts/runtime-dist.mjs. */
 export interface RuntimeManifest {
   readonly version: 1;
-  readonly pyodide: { readonly version: string; readonly path: string; readonly files: readonly ManifestFile[] };
+  readonly pyodide: { readonly version: string; readonly python: string; readonly path: string; readonly files: readonly ManifestFile[] };
+  /** Lower-case name → version of what runs: python, pyodide, and each package of the archive when there is one. */
+  readonly versions: Readonly<Record<string, string>>;
   /** null when the archive could not be made: then `missing` and `howto` say why and what to run. */
   readonly archive: {
     readonly file: string;

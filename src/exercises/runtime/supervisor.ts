@@ -30,13 +30,22 @@ export interface CallOptions {
   timeLimitMs?: number;
 }
 
+/** A request may carry its own time limit (and a snippet its language) next to what Python reads. */
+type WithLimit<T> = T & { readonly timeLimitMs?: number; readonly lang?: RuntimeLang };
+
+/** The request without the keys only the JavaScript side reads. */
+function forPython<T extends object>(request: WithLimit<T>): T {
+  const { timeLimitMs: _limit, ...rest } = request;
+  return rest as unknown as T;
+}
+
 export interface Runner {
   /** Starts Python (when not yet started) and resolves once it can run code; rejects with a {@link RuntimeLoadError}. */
   ready(): Promise<RuntimeInfo>;
   /** Runs an exercise's tests on the learner's code. Always resolves; never a pass unless the tests passed. */
-  check(request: CheckRequest, options?: CallOptions): Promise<ExerciseResult>;
+  check(request: WithLimit<CheckRequest>, options?: CallOptions): Promise<ExerciseResult>;
   /** Runs a lesson snippet. Always resolves; a timeout or crash is reported in `exception`. */
-  runSnippet(request: SnippetRequest, options?: CallOptions): Promise<SnippetResult>;
+  runSnippet(request: WithLimit<SnippetRequest>, options?: CallOptions): Promise<SnippetResult>;
   /** Stops the Worker; later calls start a new one. */
   dispose(): void;
 }
@@ -189,9 +198,9 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
     },
     check(request, opts = {}) {
       const lang: RuntimeLang = request.lang === 'zh-CN' ? 'zh-CN' : 'en';
-      const limit = opts.timeLimitMs ?? options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+      const limit = opts.timeLimitMs ?? request.timeLimitMs ?? options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
       return serial(async () => {
-        const outcome = await call('check', JSON.stringify(request), limit);
+        const outcome = await call('check', JSON.stringify(forPython(request)), limit);
         if (outcome.kind !== 'answer') return errorResult(problem(outcome, lang, limit));
         const big = tooLarge(outcome.text, lang);
         if (big) return errorResult(big);
@@ -213,10 +222,11 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
       });
     },
     runSnippet(request, opts = {}) {
-      const lang: RuntimeLang = options.lang ?? 'en';
-      const limit = opts.timeLimitMs ?? options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+      const lang: RuntimeLang = request.lang === 'zh-CN' ? 'zh-CN' : request.lang === 'en' ? 'en' : (options.lang ?? 'en');
+      const limit = opts.timeLimitMs ?? request.timeLimitMs ?? options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
       return serial(async () => {
-        const outcome = await call('run_snippet', JSON.stringify(request), limit);
+        const { lang: _lang, ...snippet } = forPython(request) as SnippetRequest & { lang?: string };
+        const outcome = await call('run_snippet', JSON.stringify(snippet), limit);
         const failed = (message: string): SnippetResult => ({ stdout: '', stderr: '', exception: message, exchanges: [] });
         if (outcome.kind !== 'answer') return failed(problem(outcome, lang, limit));
         const big = tooLarge(outcome.text, lang);
