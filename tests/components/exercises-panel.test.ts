@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { PROGRESS_KEY, hintsUsed, readProgress, statusOf, updateProgress, type KeyValueStorage } from '../../src/components/exercises/progress.ts';
 import { PANEL_STRINGS, EDITOR_PHRASES_ZH, fill, toPanelLang } from '../../src/components/exercises/i18n.ts';
 import { headerPairs, inspectorHref, linkLearnerLines, renderResult, sessionCookieOf, summaryLine, type CheckResult } from '../../src/components/exercises/results.ts';
-import { hintTask, missingHtml, renderHints, versionLine } from '../../src/components/exercises/controller.ts';
-import { parseManifest, toProgress } from '../../src/components/exercises/runner.ts';
+import { hintTask, missingHtml, progressText, renderHints, versionLine } from '../../src/components/exercises/controller.ts';
+import { parseManifest, toProgress, versionsOf } from '../../src/components/exercises/runner.ts';
 import { URLSafeTimedSerializer } from '../../src/engine/itsdangerous/url_safe.ts';
 import { sortedSessionSerializer } from '../../src/engine/flask/sessions.ts';
 
@@ -166,12 +166,29 @@ describe('hints, manifest', () => {
   it('reads the manifest: versions, or what is missing and how to get it', () => {
     const m = parseManifest({ packages: { flask: { version: '3.1.1' }, Werkzeug: '3.1.3', itsdangerous: { version: '2.2.0' } }, python: '3.14.0' });
     expect(m).toMatchObject({ ok: true, versions: { flask: '3.1.1', werkzeug: '3.1.3', itsdangerous: '2.2.0', python: '3.14.0' } });
-    expect(versionLine(PANEL_STRINGS.en, m)).toBe('Runs Flask 3.1.1 (Werkzeug 3.1.3, itsdangerous 2.2.0) on Python 3.14.0 in a Web Worker.');
+    const versions = versionsOf({ python: '3.14.0', pyodide: '314.0.7', packages: { Flask: '3.1.1', Werkzeug: '3.1.3', itsdangerous: '2.2.0' } });
+    expect(versionLine(PANEL_STRINGS.en, versions)).toBe('Runs Flask 3.1.1 (Werkzeug 3.1.3, itsdangerous 2.2.0) on Python 3.14.0 in a Web Worker.');
+    expect(versionLine(PANEL_STRINGS['zh-CN'], versions)).toBe('在 Web Worker 中用 Python 3.14.0 运行 Flask 3.1.1（Werkzeug 3.1.3，itsdangerous 2.2.0）。');
     const missing = parseManifest({ missing: 'apt-get is not available', howto: 'npm run runtime:archive' });
     expect(missing).toEqual({ ok: false, missing: 'apt-get is not available', howto: 'npm run runtime:archive' });
     const html = missingHtml(PANEL_STRINGS['zh-CN'], missing as { missing: string; howto: string });
     expect(html).toContain('缺少的内容：apt-get is not available');
     expect(html).toContain('<code>npm run runtime:archive</code>');
-    expect(toProgress({ loaded: 3, total: 10, phase: 'wasm' })).toEqual({ done: 3, total: 10, phase: 'wasm' });
+    expect(toProgress({ loaded: 3, total: 10, phase: 'runtime' })).toEqual({ done: 3, total: 10, phase: 'runtime' });
+    expect(progressText(PANEL_STRINGS.en, { phase: 'runtime', done: 1.5 * 1024 * 1024, total: 3.6 * 1024 * 1024 })).toBe('Downloading Python (Pyodide) (1.5 MB of 3.6 MB)…');
+    expect(progressText(PANEL_STRINGS['zh-CN'], { phase: 'archive', done: 2048, total: 4096 })).toBe('正在下载 Flask 压缩包（2 KB／4 KB）……');
+    expect(progressText(PANEL_STRINGS['zh-CN'], { phase: 'python' })).toBe('正在启动 Python 并导入 Flask……');
+    expect(progressText(PANEL_STRINGS.en, { phase: 'unknown-phase' })).toBe('Loading Python and Flask into this page…');
+  });
+});
+
+describe('instructions', () => {
+  it('drop the leading title and put headings under the panel heading; raw HTML stays text', async () => {
+    const { renderInstructions } = await import('../../src/components/exercises/catalog-view.ts');
+    const html = renderInstructions('# Title\n\nSome **bold**.\n\n## Part\n\n<script>alert(1)</script>\n');
+    expect(html).not.toContain('Title');
+    expect(html).toContain('<h5>Part</h5>');
+    expect(html).toContain('<strong>bold</strong>');
+    expect(html).not.toContain('<script>');
   });
 });

@@ -5,44 +5,25 @@ import { micromark } from 'micromark';
 import { mendHtmlSoftBreaks } from '../../markdown/cjk-soft-breaks.mjs';
 import type { PanelLang } from './i18n.ts';
 import type { ExercisePayload, ExerciseSummary, SolutionPayload } from './model.ts';
-
-type Localized<T> = { en: T; 'zh-CN': T };
-
-/** The fields of a catalog exercise (src/exercises/types.ts) the panel reads. */
-export interface Exercise {
-  id: string;
-  version: number;
-  lesson: string;
-  kind: 'implement' | 'attack' | 'fix';
-  timeLimitMs: number;
-  title: Localized<string>;
-  tasks: { id: string; title: Localized<string> }[];
-  starter: string;
-  solution: string;
-  tests: string;
-  messages: Localized<Record<string, string>>;
-  instructions: Localized<string>;
-  hints: Localized<Record<string, string[]>>;
-}
-
-// The catalog, when the project has one: a glob, so the site builds (with no exercises) without it.
-const catalogs = import.meta.glob<{ loadExercises(root: string): Exercise[] }>('../../exercises/catalog.ts', { eager: true });
+import { loadExercises } from '../../exercises/catalog.ts';
+import type { Exercise } from '../../exercises/types.ts';
 
 let cache: Exercise[] | null = null;
 
-/** Every exercise in the catalog, in folder order (read once per build). */
+/** Every exercise in the catalog, in folder order (read once per build, from the project folder the build runs in). */
 export function allExercises(): Exercise[] {
-  const catalog = catalogs['../../exercises/catalog.ts'];
-  cache ??= catalog ? catalog.loadExercises(`${process.cwd()}/exercises`) : [];
+  cache ??= loadExercises(process.cwd());
   return cache;
 }
 
 /**
  * Renders an exercise's instructions (CommonMark; raw HTML in the Markdown is escaped, never passed through), with
- * the line breaks inside Chinese prose dropped as the lesson pages drop them.
+ * the line breaks inside Chinese prose dropped as the lesson pages drop them. A leading `# Title` is dropped (the
+ * panel shows the title), and headings move under the panel's own h3.
  */
 export function renderInstructions(markdown: string): string {
-  return mendHtmlSoftBreaks(micromark(markdown));
+  const body = markdown.replace(/^\s*#\s[^\n]*\n/, '');
+  return mendHtmlSoftBreaks(micromark(body)).replace(/<(\/?)h([1-6])>/g, (_, slash: string, level: string) => `<${slash}h${Math.min(6, Number(level) + 3)}>`);
 }
 
 /** The summary a lesson page embeds for one exercise. */
@@ -76,7 +57,7 @@ export function payloadOf(ex: Exercise, lang: PanelLang): ExercisePayload {
     starter: ex.starter,
     tests: ex.tests,
     messages: ex.messages[lang],
-    hints: ex.hints[lang],
+    hints: Object.fromEntries(Object.entries(ex.hints[lang]).map(([task, list]) => [task, [...list]])),
     tasks: ex.tasks.map((t) => ({ id: t.id, title: t.title[lang] })),
   };
 }

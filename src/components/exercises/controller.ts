@@ -5,7 +5,7 @@ import { PANEL_STRINGS, fill, toPanelLang, type PanelLang, type PanelStrings } f
 import { OUTPUT_CAP, type ExercisePayload, type SolutionPayload } from './model.ts';
 import { hintsUsed, readProgress, recordOf, updateProgress, type ExerciseProgress } from './progress.ts';
 import { renderResult, summaryLine, type CheckResult } from './results.ts';
-import { onLoadProgress, pageRunner, runtimeManifest, type Manifest } from './runner.ts';
+import { RuntimeMissing, onLoadProgress, pageRunner, versionsOf, type LoadProgress, type ReadyRunner } from './runner.ts';
 import { esc } from '../visualizer/render.ts';
 
 /** The task a Hint press is for: the first task with a failing test in the last check, else the first task that has hints left. */
@@ -32,11 +32,22 @@ export function renderHints(t: PanelStrings, payload: Pick<ExercisePayload, 'tas
   return items.length ? `<h4 class="ex-h">${esc(t.hintHeading)}</h4><ol class="ex-hints">${items.join('')}</ol>` : '';
 }
 
-/** The line saying which Flask runs, from the manifest. */
-export function versionLine(t: PanelStrings, m: Manifest): string {
-  if (!m.ok) return '';
-  const v = m.versions;
+/** The line saying which Flask runs, from the versions the running Python reported. */
+export function versionLine(t: PanelStrings, v: Record<string, string>): string {
   return fill(t.flaskVersion, { flask: v.flask ?? '?', werkzeug: v.werkzeug ?? '?', itsdangerous: v.itsdangerous ?? '?', python: v.python ?? '?' });
+}
+
+/** A byte count as the progress line shows it (KB below a megabyte, else MB with one decimal). */
+export function formatBytes(n: number): string {
+  return n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** The progress line while the runtime loads: the phase, and the bytes when the phase downloads something. */
+export function progressText(t: PanelStrings, p: LoadProgress): string {
+  const phase = (p.phase && t.loadPhase[p.phase]) || t.loadingRuntime;
+  const bytes = p.done !== undefined && p.total !== undefined && p.total > 0 ? fill(t.loadBytes, { done: formatBytes(p.done), total: formatBytes(p.total) }) : '';
+  if (!p.phase || !t.loadPhase[p.phase]) return t.loadingRuntime;
+  return bytes ? fill(t.loadingPhaseBytes, { phase, bytes }) : fill(t.loadingPhase, { phase });
 }
 
 /** The "missing runtime" notice: what is missing and how to get it. */
@@ -159,36 +170,33 @@ export async function openPanel(root: HTMLElement): Promise<void> {
   let last: CheckResult | null = null;
 
   // The runtime starts loading now, with a progress line; a missing archive is said here, once.
-  const stopProgress = onLoadProgress((p) => {
+  onLoadProgress((p) => {
+    if (p.phase === 'ready') return;
     loading.hidden = false;
-    if (p.total !== undefined && p.done !== undefined) {
+    if (p.total !== undefined && p.done !== undefined && p.total > 0) {
       loading.max = p.total;
-      loading.value = p.done;
-      runtimeLine.textContent = fill(t.loadingRuntime, { done: p.done, total: p.total });
-    } else {
-      loading.removeAttribute('value');
-      runtimeLine.textContent = t.loadingRuntimeUnknown;
-    }
+      loading.value = Math.min(p.done, p.total);
+    } else loading.removeAttribute('value');
+    runtimeLine.textContent = progressText(t, p);
   });
   const showMissing = (m: { missing: string; howto: string }) => {
     loading.hidden = true;
     runtimeLine.innerHTML = missingHtml(t, m);
     button('check').disabled = true;
   };
-  const startRuntime = () => {
-    runtimeLine.textContent = t.loadingRuntimeUnknown;
+  const startRuntime = (): Promise<ReadyRunner> => {
+    runtimeLine.textContent = `${t.loadingRuntime}`;
     loading.hidden = false;
     loading.removeAttribute('value');
-    return pageRunner().then(
-      async (r) => {
-        stopProgress();
+    return pageRunner(lang).then(
+      (r) => {
         loading.hidden = true;
-        runtimeLine.textContent = versionLine(t, await runtimeManifest());
+        runtimeLine.textContent = versionLine(t, versionsOf(r.info));
+        root.dataset.runtime = 'ready';
         return r;
       },
       (e: unknown) => {
-        const missing = (e as { missing?: { missing: string; howto: string } }).missing;
-        if (missing) showMissing(missing);
+        if (e instanceof RuntimeMissing) showMissing({ missing: e.what, howto: e.howto });
         else {
           loading.hidden = true;
           runtimeLine.textContent = fill(t.runtimeFailed, { why: errorText(e) });
@@ -232,7 +240,7 @@ export async function openPanel(root: HTMLElement): Promise<void> {
         runner = startRuntime();
         r = await runner;
       }
-      const result = await r.check({ learner: editor.getCode(), tests: payload.tests, messages: payload.messages, lang, output_cap: OUTPUT_CAP, timeLimitMs: payload.timeLimitMs });
+      const result = await r.runner.check({ learner: editor.getCode(), tests: payload.tests, messages: payload.messages, lang, output_cap: OUTPUT_CAP }, { timeLimitMs: payload.timeLimitMs });
       last = result;
       resultBody.innerHTML = renderResult(t, lang, result, lineLabel);
       results.hidden = false;
@@ -241,8 +249,7 @@ export async function openPanel(root: HTMLElement): Promise<void> {
       const passed = result.status === 'pass' && (result.tests ?? []).length > 0 && result.tests!.every((x) => x.status === 'pass');
       if (passed) save((rec) => void (rec.solved = true));
     } catch (e) {
-      const missing = (e as { missing?: { missing: string; howto: string } }).missing;
-      status.textContent = missing ? t.runtimeMissing : fill(t.runtimeFailed, { why: errorText(e) });
+      status.textContent = e instanceof RuntimeMissing ? t.runtimeMissing : fill(t.runtimeFailed, { why: errorText(e) });
     } finally {
       check.removeAttribute('aria-busy');
       check.disabled = runtimeLine.querySelector('[data-runtime-missing]') !== null;

@@ -9,21 +9,21 @@ export type Manifest =
   | { ok: true; versions: Record<string, string>; raw: Record<string, unknown> }
   | { ok: false; missing: string; howto: string };
 
-/** Loading progress, as far as the runtime reports it. */
+/** Loading progress as the runtime reports it (src/exercises/runtime/protocol.ts `Progress`). */
 export interface LoadProgress {
+  phase?: string;
+  /** Bytes received and expected, when the phase downloads something of known size. */
   done?: number;
   total?: number;
-  phase?: string;
 }
 
-/** The request of one check (the contract of exercises/_runner/flasklab_runner.py's `check`). */
+/** The request of one check (exercises/_runner/flasklab_runner.py's `check`). */
 export interface CheckRequest {
   learner: string;
   tests: string;
   messages: Record<string, string>;
   lang: 'en' | 'zh-CN';
   output_cap: number;
-  timeLimitMs: number;
 }
 
 /** The answer of `run_snippet`. */
@@ -31,24 +31,56 @@ export interface SnippetResult {
   stdout: string;
   stderr: string;
   exception: string | null;
-  exchanges: import('./results.ts').ExchangeRecord[];
+  exchanges: readonly import('./results.ts').ExchangeRecord[];
+}
+
+/** What Python reports once it runs: the versions that actually run (protocol.ts `RuntimeInfo`). */
+export interface RuntimeInfo {
+  python: string;
+  pyodide: string;
+  packages: Readonly<Record<string, string>>;
+}
+
+/** Why the runtime could not start (protocol.ts `LoadFailure`). */
+export interface LoadFailure {
+  code: string;
+  detail: string;
+  howto?: string;
 }
 
 /** The runtime's browser API (src/exercises/runtime/client.ts). */
 export interface Runner {
-  ready(): Promise<void>;
-  check(req: CheckRequest): Promise<CheckResult>;
-  runSnippet(req: { code: string; filename: string; timeLimitMs?: number; lang?: 'en' | 'zh-CN' }): Promise<SnippetResult>;
+  ready(): Promise<RuntimeInfo>;
+  check(req: CheckRequest, options?: { timeLimitMs?: number }): Promise<CheckResult>;
+  runSnippet(req: { code: string; filename: string }, options?: { timeLimitMs?: number }): Promise<SnippetResult>;
   dispose(): void;
 }
 
-type ClientModule = { createRunner(options: { onProgress?: (p: unknown) => void }): Runner };
+/** A runner that is ready, with the versions it runs. */
+export interface ReadyRunner {
+  runner: Runner;
+  info: RuntimeInfo;
+}
+
+/** The error pageRunner() rejects with when something the runtime needs is missing: what, and how to get it. */
+export class RuntimeMissing extends Error {
+  readonly what: string;
+  readonly howto: string;
+  constructor(what: string, howto: string) {
+    super(what);
+    this.name = 'RuntimeMissing';
+    this.what = what;
+    this.howto = howto;
+  }
+}
+
+type ClientModule = { createRunner(options: { onProgress?: (p: unknown) => void; lang?: 'en' | 'zh-CN' }): Runner };
 
 // Found at build time when the runtime is part of the project; a glob, so the site still builds without it.
 const clients = import.meta.glob<ClientModule>('../../exercises/runtime/client.ts');
 
 const listeners = new Set<(p: LoadProgress) => void>();
-let runner: Promise<Runner> | null = null;
+let runner: Promise<ReadyRunner> | null = null;
 let manifest: Promise<Manifest> | null = null;
 
 /** Reads a progress report of any shape the runtime sends into {done, total, phase}. */
@@ -93,20 +125,36 @@ export function onLoadProgress(listener: (p: LoadProgress) => void): () => void 
   return () => listeners.delete(listener);
 }
 
-/** The page's runner, created and loaded on first call. Rejects when the runtime is missing or fails to start. */
-export function pageRunner(): Promise<Runner> {
+/** The versions a ready runtime reports, by lower-case name (flask, werkzeug, itsdangerous, python, pyodide). */
+export function versionsOf(info: RuntimeInfo): Record<string, string> {
+  const v: Record<string, string> = { python: info.python, pyodide: info.pyodide };
+  for (const [name, version] of Object.entries(info.packages)) v[name.toLowerCase()] = version;
+  return v;
+}
+
+/**
+ * The page's runner, created and started on first call (one per page, shared by every panel and Run button).
+ * Rejects with {@link RuntimeMissing} when the manifest or the runtime says a part is missing, else with the
+ * runtime's own error. A failed start is tried again on the next call.
+ */
+export function pageRunner(lang: 'en' | 'zh-CN'): Promise<ReadyRunner> {
   runner ??= (async () => {
     const m = await runtimeManifest();
-    if (!m.ok) throw Object.assign(new Error(m.missing), { missing: m });
+    if (!m.ok) throw new RuntimeMissing(m.missing, m.howto);
     const load = clients['../../exercises/runtime/client.ts'];
-    if (!load) throw Object.assign(new Error('src/exercises/runtime/client.ts'), { missing: { ok: false, missing: 'src/exercises/runtime/client.ts', howto: 'npm run build' } });
+    if (!load) throw new RuntimeMissing('src/exercises/runtime/client.ts', 'npm run build');
     const { createRunner } = await load();
-    const r = createRunner({ onProgress: (p) => listeners.forEach((l) => l(toProgress(p))) });
-    await r.ready();
-    return r;
+    const r = createRunner({ lang, onProgress: (p) => listeners.forEach((l) => l(toProgress(p))) });
+    try {
+      return { runner: r, info: await r.ready() };
+    } catch (e) {
+      r.dispose();
+      const failure = (e as { failure?: LoadFailure }).failure;
+      if (failure && failure.code !== 'load-failed') throw new RuntimeMissing(failure.detail, failure.howto ?? 'npm run build');
+      throw e;
+    }
   })();
   runner.catch(() => {
-    // A failed start is tried again on the next press.
     runner = null;
   });
   return runner;
