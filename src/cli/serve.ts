@@ -1,7 +1,7 @@
 // session-lab serve: the demo app (playground and the blog posts' login app) over real HTTP on loopback,
 // on the session interface of your choice, optionally printing each request's lifecycle trace.
 import cluster from 'node:cluster';
-import { createServer } from 'node:http';
+import { createLimitedServer, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from '../server/connections.ts';
 import { createNodeHandler } from '../server/node.ts';
 import type { AddressInfo } from 'node:net';
 import { createServedApp, INTERFACES } from '../server/interfaces.ts';
@@ -42,6 +42,12 @@ Options:
   --max-inflated BYTES      largest size a compressed session cookie may inflate to (default: ${DEFAULT_MAX_INFLATED_BYTES},
                             the most any cookie a browser keeps can reach); past it the payload is unreadable:
                             500, as Flask answers for a payload it cannot decode
+  --header-timeout SECONDS  close a connection whose request headers are not all in after this long (default: ${DEFAULT_CONNECTION_LIMITS.headersTimeoutMs / 1000})
+  --request-timeout SECONDS close a connection whose whole request is not in after this long (default: ${DEFAULT_CONNECTION_LIMITS.requestTimeoutMs / 1000})
+  --idle-timeout SECONDS    close an idle keep-alive connection after this long (default: ${DEFAULT_CONNECTION_LIMITS.idleTimeoutMs / 1000}); a connection
+                            on which nothing moves either way (a client that stops reading) closes after ${DEFAULT_CONNECTION_LIMITS.stalledTimeoutMs / 1000}
+  --max-connections N       connections at once, in all (default: ${DEFAULT_CONNECTION_LIMITS.maxConnections}) and from one address
+  --max-per-address N       (default: ${DEFAULT_CONNECTION_LIMITS.maxConnectionsPerAddress}); one more gets "503 Too many connections" and is closed
   --trace                   print each request's lifecycle, one line per step
   --workers N               N server processes sharing the port, like gunicorn -w N (default: 1).
                             Sessions must then live in real Redis (--redis), or in the cookie;
@@ -64,6 +70,11 @@ const OPTIONS = {
   'flask-session': { type: 'string' },
   lifetime: { type: 'string' },
   'max-inflated': { type: 'string' },
+  'header-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
+  'idle-timeout': { type: 'string' },
+  'max-connections': { type: 'string' },
+  'max-per-address': { type: 'string' },
   trace: { type: 'boolean' },
   workers: { type: 'string' },
 } as const;
@@ -106,6 +117,19 @@ export async function run(argv: string[]): Promise<number> {
   const lifetime = values.lifetime === undefined ? undefined : integer('lifetime', values.lifetime, 1);
   const maxInflated = values['max-inflated'] === undefined ? undefined : integer('max-inflated', values['max-inflated'], 1);
   if (maxInflated !== undefined && iface !== 'cookie') throw new UsageError('--max-inflated applies to --interface cookie (the other interfaces keep only an id in the cookie)');
+  const limits: Partial<ConnectionLimits> = {};
+  const seconds = (name: 'header-timeout' | 'request-timeout' | 'idle-timeout'): number | undefined => (values[name] === undefined ? undefined : integer(name, values[name], 1) * 1000);
+  const headersTimeoutMs = seconds('header-timeout');
+  const requestTimeoutMs = seconds('request-timeout');
+  const idleTimeoutMs = seconds('idle-timeout');
+  if (headersTimeoutMs !== undefined) limits.headersTimeoutMs = headersTimeoutMs;
+  if (requestTimeoutMs !== undefined) limits.requestTimeoutMs = requestTimeoutMs;
+  if (idleTimeoutMs !== undefined) limits.idleTimeoutMs = idleTimeoutMs;
+  if (values['max-connections'] !== undefined) limits.maxConnections = integer('max-connections', values['max-connections'], 1);
+  if (values['max-per-address'] !== undefined) limits.maxConnectionsPerAddress = integer('max-per-address', values['max-per-address'], 1);
+  if ((limits.headersTimeoutMs ?? DEFAULT_CONNECTION_LIMITS.headersTimeoutMs) > (limits.requestTimeoutMs ?? DEFAULT_CONNECTION_LIMITS.requestTimeoutMs)) {
+    throw new UsageError('--header-timeout cannot be longer than --request-timeout');
+  }
   const workers = values.workers === undefined ? 1 : integer('workers', values.workers, 1);
   if (workers > 1 && (iface === 'redis' || iface === 'custom-fixed') && !storeGiven) {
     throw new UsageError(`--workers ${workers} with --interface ${iface} needs --redis or --redis-cluster: an in-process store is not shared between processes`);
@@ -133,7 +157,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const handler = createNodeHandler(served.app, values.trace ? { onExchange: (ex) => out(formatExchange(ex, { color }) + '\n') } : {});
-  const server = createServer(handler);
+  const server = createLimitedServer(handler, limits);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

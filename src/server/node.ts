@@ -1,8 +1,9 @@
 // Serves an engine `Flask` app over node:http, so real HTTP clients (browsers, curl, Python's
 // requests) can talk to the TypeScript sessions. Node-only: the engine itself stays runtime-neutral.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Exchange, Flask } from '../engine/flask/app.ts';
+import { createLimitedServer, type ConnectionLimits } from './connections.ts';
 
 /** Options of {@link createNodeHandler}. */
 export interface NodeHandlerOptions {
@@ -10,6 +11,8 @@ export interface NodeHandlerOptions {
   onExchange?(exchange: Exchange): void;
   /** Largest request body read, in bytes; a longer body gets 413. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** Timeouts and connection caps of the server {@link listen} starts (defaults: DEFAULT_CONNECTION_LIMITS). */
+  limits?: Partial<ConnectionLimits>;
 }
 
 /** The header pairs of a request exactly as received: repeated headers stay separate, case kept. */
@@ -98,7 +101,7 @@ export interface RunningServer {
  * @throws the server's `error` (e.g. EADDRINUSE) as a rejected promise.
  */
 export async function listen(app: Flask, port = 0, host = '127.0.0.1', options: NodeHandlerOptions = {}): Promise<RunningServer> {
-  const server = createServer(createNodeHandler(app, options));
+  const server = createLimitedServer(createNodeHandler(app, options), options.limits);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

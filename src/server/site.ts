@@ -7,10 +7,11 @@
 // Each app's SESSION_COOKIE_PATH is its mount point, so the four cookies never meet. Node-only.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createLimitedServer, type ConnectionLimits } from './connections.ts';
 import { createNodeHandler } from './node.ts';
 import { createServedApp, type InterfaceName, type ServedApp } from './interfaces.ts';
 
@@ -73,6 +74,8 @@ export interface SiteOptions {
   host?: string;
   /** SECRET_KEY of the demo apps (default `dev`, so a lesson can show how a known key is verified and cracked). */
   secret?: string;
+  /** Timeouts and connection caps (defaults: DEFAULT_CONNECTION_LIMITS). */
+  limits?: Partial<ConnectionLimits>;
 }
 
 /** A running site: where it listens and how to stop it. */
@@ -173,7 +176,7 @@ export async function startSite(options: SiteOptions = {}): Promise<RunningSite>
     mounts.push({ prefix: m.prefix, handle: createNodeHandler(served.app) });
   }
   const statics = createStaticHandler(root);
-  const server = createServer((req, res) => {
+  const server = createLimitedServer((req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
@@ -188,7 +191,7 @@ export async function startSite(options: SiteOptions = {}): Promise<RunningSite>
       if (!res.headersSent) sendText(res, 500, 'Internal Server Error\n');
       else res.destroy();
     });
-  });
+  }, options.limits);
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 4321, host, () => {
