@@ -174,6 +174,7 @@ export async function run(argv: string[]): Promise<number> {
   const actual = (server.address() as AddressInfo).port;
   if (!isWorker) {
     out(`Serving the demo app with ${served.description}`);
+    if (served.note) out(served.note);
     out(`Listening on http://127.0.0.1:${actual}/`);
   }
 

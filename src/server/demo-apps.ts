@@ -18,10 +18,11 @@ function redirect(location: string): Response {
 }
 
 /** A page listing the routes, so a learner who opens the root knows what to try. */
-function index(prefix: string, iface: string): string {
+function index(prefix: string, iface: string, note: string | null): string {
   return [
     `Flask Session Lab demo app (session interface: ${iface})`,
     '',
+    ...(note ? [note, ''] : []),
     'Playground:',
     `  GET ${prefix}/set?key=K&value=V   store a string in the session, answers "ok"`,
     `  GET ${prefix}/set?key=K&tagged=T  store one value of any type, given as Flask's tagged JSON`,
@@ -49,11 +50,11 @@ export function parseTagged(tagged: string): { value: PyValue } | { error: strin
 
 /**
  * Adds the playground and the classic login app to `app`. `prefix` is where the app is mounted
- * (used only in redirects and in the route list), e.g. `/live/cookie`.
+ * (used only in redirects and in the route list), e.g. `/live/cookie`; `note`, when given, is shown on the route list.
  */
-export function addDemoRoutes(app: Flask, prefix = '', interfaceName = 'cookie'): Flask {
+export function addDemoRoutes(app: Flask, prefix = '', interfaceName = 'cookie', note: string | null = null): Flask {
   return app
-    .route('/', () => text(index(prefix, interfaceName)))
+    .route('/', () => text(index(prefix, interfaceName, note)))
     .route('/set', ({ request, session }) => {
       const key = request.args.get('key');
       if (!key) return text('missing query parameter: key\n', 400);

@@ -12,6 +12,7 @@ import {
 } from '../engine/flask_session/index.ts';
 import { addDemoRoutes } from './demo-apps.ts';
 import { openDirectory } from './file-store.ts';
+import { BoundedContainer, CUSTOM_DEMO_LIMITS } from './bounded-container.ts';
 import { DEFAULT_MAX_INFLATED_BYTES } from './limits.ts';
 import { connectCluster, connectMock, connectRedis, type ConnectOptions, type GuardedRedisClient } from './redis-client.ts';
 import { openSqlite } from './sql-store.ts';
@@ -51,6 +52,8 @@ export interface ServedAppOptions extends ConnectOptions {
   sqlitePath?: string;
   /** The session directory of interface `filesystem` (created when missing). */
   dir?: string;
+  /** Caps of the `custom` interface's in-process container (default {@link CUSTOM_DEMO_LIMITS}). */
+  customLimits?: { maxSessions?: number; maxChars?: number };
 }
 
 /** A demo app with its store client (null for interfaces that keep no external store). */
@@ -59,6 +62,8 @@ export interface ServedApp {
   store: GuardedRedisClient | null;
   /** A line saying what serves the sessions, e.g. `Flask-Session 0.8 on Redis at 127.0.0.1:6379`. */
   description: string;
+  /** What this server does that the interface it shows does not (a cap, say), or null. */
+  note: string | null;
   /** Closes the store connection. */
   close(): Promise<void>;
 }
@@ -84,6 +89,7 @@ export async function createServedApp(options: ServedAppOptions): Promise<Served
   };
   const keyPrefix = options.keyPrefix ?? 'session:';
   let description: string;
+  let note: string | null = null;
   let sessionInterface;
   let closeExtra = (): void => {};
   // The file and SQL stores read the app's clock (set below), as the Python stores read the system's.
@@ -95,10 +101,13 @@ export async function createServedApp(options: ServedAppOptions): Promise<Served
       sessionInterface.maxDecompressedSize = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
       description = "Flask's signed cookie (SecureCookieSessionInterface)";
       break;
-    case 'custom':
-      sessionInterface = new MySessionInterface();
+    case 'custom': {
+      const container = new BoundedContainer(options.customLimits);
+      sessionInterface = new MySessionInterface({ container });
       description = "the blog posts' MySessionInterface, flaws included (sessions live in this process only)";
+      note = `This demo caps the container's memory, which the posts' interface never does: at most ${container.maxSessions} sessions and ${container.maxChars} characters of ids and JSON, the oldest dropped first (a dropped session is a fresh one on the next request).`;
       break;
+    }
     case 'custom-fixed':
       sessionInterface = new FixedSessionInterface({ keyPrefix, ...(store ? { store } : {}) });
       description = `FixedSessionInterface on ${store ? store.description : 'an in-process memory store'}`;
@@ -132,11 +141,12 @@ export async function createServedApp(options: ServedAppOptions): Promise<Served
   }
   const app = new GuardedFlask({ config, ...(sessionInterface ? { sessionInterface } : {}) });
   appRef = app;
-  addDemoRoutes(app, options.prefix ?? '', options.interface);
+  addDemoRoutes(app, options.prefix ?? '', options.interface, note);
   return {
     app,
     store,
     description,
+    note,
     close: async () => {
       await store?.close();
       closeExtra();

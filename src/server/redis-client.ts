@@ -10,11 +10,23 @@ export class StoreUnavailableError extends Error {
   readonly code = 'STORE_UNAVAILABLE';
   /** Where the store was expected, e.g. `Redis at 127.0.0.1:6390`. */
   readonly store: string;
-  constructor(store: string, cause: unknown) {
+  /**
+   * True when a write was sent but no answer came (it timed out, or the connection closed under it): Redis may
+   * have applied it or not, and nobody here can tell. False when the command never left (no connection).
+   */
+  readonly outcomeUnknown: boolean;
+  constructor(store: string, cause: unknown, outcomeUnknown = false) {
     super(`${store} is not answering (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
     this.name = 'StoreUnavailableError';
     this.store = store;
+    this.outcomeUnknown = outcomeUnknown;
   }
+}
+
+/** ioredis's errors for a command that was written to Redis but got no reply: a timeout, or the connection closing. */
+function sentWithoutReply(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return /timed out|Connection is closed/i.test(message);
 }
 
 /** A stored session value longer than the server accepts; the server starts a fresh session instead of decoding it. */
@@ -149,10 +161,13 @@ export class GuardedRedisClient implements ServerRedisClient {
     this.onState?.(up, detail);
   }
 
-  /** Rethrows a client error: Redis's own reply as is, anything else as {@link StoreUnavailableError}. */
-  private failed(err: unknown): never {
+  /**
+   * Rethrows a client error: Redis's own reply as is, anything else as {@link StoreUnavailableError}; for a write
+   * that went out and got no reply, one whose outcome is unknown.
+   */
+  private failed(err: unknown, write = false): never {
     if (err instanceof ReplyError || (err instanceof Error && err.name === 'ReplyError')) throw err;
-    throw new StoreUnavailableError(this.description, err);
+    throw new StoreUnavailableError(this.description, err, write && sentWithoutReply(err));
   }
 
   async getBuffer(key: string): Promise<Uint8Array | null> {
@@ -170,7 +185,7 @@ export class GuardedRedisClient implements ServerRedisClient {
     try {
       return await this.client.set(key, value as Buffer, mode, seconds);
     } catch (err) {
-      this.failed(err);
+      this.failed(err, true);
     }
   }
 
@@ -178,7 +193,7 @@ export class GuardedRedisClient implements ServerRedisClient {
     try {
       return await this.client.setex(key, seconds, value as Buffer);
     } catch (err) {
-      this.failed(err);
+      this.failed(err, true);
     }
   }
 
@@ -186,7 +201,7 @@ export class GuardedRedisClient implements ServerRedisClient {
     try {
       return await this.client.del(key);
     } catch (err) {
-      this.failed(err);
+      this.failed(err, true);
     }
   }
 

@@ -70,7 +70,7 @@ export function guardSessionInterface<T extends SessionInterface>(si: T): T {
       const down = storeUnavailableCause(err);
       if (down && response.trace) {
         failures.set(response.trace, down);
-        response.trace.emit({ type: 'error', stage: 'store', error: describe(down), why: reason('guard.save-unavailable') });
+        response.trace.emit({ type: 'error', stage: 'store', error: describe(down), why: reason(down.outcomeUnknown ? 'guard.save-outcome-unknown' : 'guard.save-unavailable') });
       }
       throw err;
     }
@@ -84,6 +84,9 @@ export function guardSessionInterface<T extends SessionInterface>(si: T): T {
 
 /** The text of the 503 answer for a store failure. */
 export function unavailableMessage(err: StoreUnavailableError): string {
+  if (err.outcomeUnknown) {
+    return `503 Session store unavailable: ${err.message}. The write was sent but never confirmed, so its outcome is unknown: the store may already hold this request's change (a later request would show it) or not; no cookie was sent.\n`;
+  }
   return `503 Session store unavailable: ${err.message}\n`;
 }
 
@@ -105,7 +108,7 @@ export class GuardedFlask extends Flask {
     // Replace the app's closing 500 with the 503, and say so in the trace.
     const events = trace.events;
     if (events.length && events[events.length - 1]!.type === 'response-sent') events.pop();
-    trace.emit({ type: 'error', stage: 'response', error: describe(down), why: reason('guard.connection-failure') });
+    trace.emit({ type: 'error', stage: 'response', error: describe(down), why: reason(down.outcomeUnknown ? 'guard.outcome-unknown' : 'guard.connection-failure') });
     const response = new Response(unavailableMessage(down), 503, [
       ['Content-Type', 'text/plain; charset=utf-8'],
       ['Retry-After', '1'],

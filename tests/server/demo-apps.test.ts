@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { createDemoApp, parseTagged } from '../../src/server/demo-apps.ts';
 import { PyFloat } from '../../src/engine/python/values.ts';
+import { BoundedContainer } from '../../src/server/bounded-container.ts';
+import { createServedApp } from '../../src/server/interfaces.ts';
 
 async function body(r: { response: { status: number; body: Uint8Array | string } }): Promise<[number, string]> {
   const b = r.response.body;
@@ -37,5 +39,34 @@ describe('/set?key=K&tagged=T', () => {
   it('parseTagged gives the value or the error', () => {
     expect(parseTagged('2.0')).toEqual({ value: new PyFloat(2) });
     expect(parseTagged('')).toHaveProperty('error');
+  });
+});
+
+describe('the live MySessionInterface demo', () => {
+  it('keeps its flaws but caps its container: the oldest sessions go first, and the route list says so', async () => {
+    const served = await createServedApp({ interface: 'custom', secret: 'k', customLimits: { maxSessions: 3, maxChars: 10_000 } });
+    const browsers = Array.from({ length: 4 }, () => served.app.testClient());
+    for (const [i, b] of browsers.entries()) expect(await body(await b.get(`/set?key=n&value=${i}`))).toEqual([200, 'ok']);
+    // The first browser's session was dropped to make room; the other three are still held. (Reading them stores
+    // nothing new; the first browser's read stores its fresh empty session, as the flawed save_session always does.)
+    for (const i of [1, 2, 3]) expect(await body(await browsers[i]!.get('/get?key=n'))).toEqual([200, String(i)]);
+    expect(await body(await browsers[0]!.get('/get?key=n'))).toEqual([404, 'missing']);
+    const [, index] = await body(await browsers[1]!.get('/'));
+    expect(index).toContain('at most 3 sessions and 10000 characters');
+    expect(served.note).toContain('caps the container');
+  });
+
+  it('the container holds no more characters than its cap', () => {
+    const c = new BoundedContainer({ maxSessions: 100, maxChars: 50 });
+    for (let i = 0; i < 10; i++) c.set(`id${i}`, 'x'.repeat(10));
+    expect(c.heldChars).toBeLessThanOrEqual(50);
+    // Each entry costs 13 characters (id and value): three fit in 50.
+    expect([...c.keys()]).toEqual(['id7', 'id8', 'id9']);
+    expect(c.dropped).toBe(7);
+    c.set('huge', 'y'.repeat(100));
+    expect(c.has('huge')).toBe(false);
+    c.delete('id9');
+    c.clear();
+    expect(c.heldChars).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { reasonText } from '../../src/engine/flask/reasons.ts';
 import { createRedisSessionInterface } from '../../src/engine/flask_session/index.ts';
 import { addDemoRoutes } from '../../src/server/demo-apps.ts';
 import { GuardedRedisClient, parseRedisUrl, reconnectDelay, StoreUnavailableError, StoredValueTooLargeError } from '../../src/server/redis-client.ts';
@@ -16,21 +17,25 @@ class FakeIoredis extends EventEmitter {
   status = 'ready';
   data = new Map<string, Buffer>();
   fail: Error | null = null;
-  private async run<T>(fn: () => T): Promise<T> {
+  /** Writes are applied, then fail with this error (the reply never came). */
+  failAfterWrite: Error | null = null;
+  private async run<T>(fn: () => T, write = false): Promise<T> {
     if (this.fail) throw this.fail;
-    return fn();
+    const result = fn();
+    if (write && this.failAfterWrite) throw this.failAfterWrite;
+    return result;
   }
   getBuffer(key: string) {
     return this.run(() => this.data.get(key) ?? null);
   }
   set(key: string, value: Buffer) {
-    return this.run(() => (this.data.set(key, value), 'OK'));
+    return this.run(() => (this.data.set(key, value), 'OK'), true);
   }
   setex(key: string, _ttl: number, value: Buffer) {
-    return this.run(() => (this.data.set(key, value), 'OK'));
+    return this.run(() => (this.data.set(key, value), 'OK'), true);
   }
   del(key: string) {
-    return this.run(() => (this.data.delete(key) ? 1 : 0));
+    return this.run(() => (this.data.delete(key) ? 1 : 0), true);
   }
   ttl() {
     return this.run(() => -1);
@@ -74,6 +79,28 @@ describe('store failures in the server layer', () => {
       const { response } = await browser.get('/get?key=a');
       expect(response.status).toBe(200);
       expect(response.body).toBe('1');
+    });
+  }
+
+  for (const version of ['0.8', '0.3'] as const) {
+    it(`Flask-Session ${version}: a write that times out after Redis applied it is a 503 that says the outcome is unknown`, async () => {
+      const { fake, browser } = setup(version);
+      expect((await browser.get('/set?key=a&value=1')).response.status).toBe(200);
+      fake.failAfterWrite = new Error('Command timed out');
+      const { response, trace } = await browser.get('/set?key=a&value=2');
+      expect(response.status).toBe(503);
+      expect(response.getSetCookie()).toEqual([]);
+      expect(response.body).toContain('is not answering (Command timed out). The write was sent but never confirmed, so its outcome is unknown');
+      const whys = trace.flatMap((e) => (e.type === 'error' && e.why ? [reasonText(e.why)] : []));
+      expect(whys.some((w) => w.includes('whether it was applied is unknown'))).toBe(true);
+      expect(whys.at(-1)).toContain('the outcome is unknown');
+      // Redis did apply it: the next request reads the new value.
+      fake.failAfterWrite = null;
+      expect((await browser.get('/get?key=a')).response.body).toBe('2');
+      // A command that never left (no connection) is not called unknown.
+      fake.fail = new Error("Stream isn't writeable and enableOfflineQueue options is false");
+      const down = await browser.get('/set?key=a&value=3');
+      expect(down.response.body).not.toContain('unknown');
     });
   }
 

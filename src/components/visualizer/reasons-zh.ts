@@ -110,4 +110,6 @@ export const REASONS_ZH: ReasonTable = {
   'guard.unreadable': () => '存储的会话无法安全读取，所以拒绝它，请求从一个新会话开始（Flask-Session 自己在这里会回 500，或者运行那个 pickle）',
   'guard.save-unavailable': () => '保存时会话存储没有应答，所以服务器回 503，不发送 Cookie',
   'guard.connection-failure': () => '原因是连不上会话存储，不是程序错误：503 告诉客户端重试，也不发出 Set-Cookie',
+  'guard.save-outcome-unknown': () => '写入已经发给会话存储，但没有收到应答，所以不知道它是否生效（存储里可能是新会话，也可能是旧会话）；服务器回 503，不发送 Cookie',
+  'guard.outcome-unknown': () => '会话存储收下了写入却一直没有确认：结果未知，所以回答是说明这一点的 503，不带 Set-Cookie',
 };

@@ -117,6 +117,8 @@ export interface ReasonParams {
   'guard.unreadable': None;
   'guard.save-unavailable': None;
   'guard.connection-failure': None;
+  'guard.save-outcome-unknown': None;
+  'guard.outcome-unknown': None;
 }
 
 export type ReasonCode = keyof ReasonParams;
@@ -254,6 +256,9 @@ export const REASONS_EN: ReasonTable = {
   'guard.save-unavailable': () => 'the session store did not answer while saving, so the server answers 503 and sends no cookie',
   'guard.connection-failure': () =>
     'the cause is a connection failure to the session store, not a bug: 503 tells the client to retry, and no Set-Cookie goes out',
+  'guard.save-outcome-unknown': () =>
+    'the write reached the session store but no answer came back, so whether it was applied is unknown (the store may hold the new session or the old one); the server answers 503 and sends no cookie',
+  'guard.outcome-unknown': () => 'the session store took the write but never confirmed it: the outcome is unknown, so the answer is a 503 that says so, with no Set-Cookie',
 };
 
 /** A reason in English: the text the CLI, the servers and the tests read. */
