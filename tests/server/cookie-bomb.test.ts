@@ -4,7 +4,6 @@
 // `decode` stop at the same cap with a message saying so.
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { reasonText } from '../../src/engine/flask/reasons.ts';
 import { base64Encode } from '../../src/engine/itsdangerous/index.ts';
 import { TimestampSigner } from '../../src/engine/itsdangerous/timed.ts';
 import { createServedApp } from '../../src/server/interfaces.ts';
