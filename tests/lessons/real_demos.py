@@ -232,6 +232,60 @@ def case_pickle_store(kind="version"):
     }
 
 
+def case_loose_ends():
+    """Lesson 9's corrections to the posts: where `session` finds its request, flask.escape, and what happens
+    when the session interface is the class instead of an instance."""
+    import flask.ctx
+    import flask.globals
+    import werkzeug.local
+    from flask.sessions import SecureCookieSessionInterface
+
+    app = flask.Flask(__name__)
+    app.secret_key = "dev"
+
+    @app.route("/")
+    def index():
+        flask.session["n"] = 1
+        return "ok"
+
+    seen = {}
+    with app.test_request_context("/"):
+        seen["session_proxy"] = type(flask.session).__module__ + "." + type(flask.session).__qualname__
+        seen["request_var"] = type(flask.globals._cv_request).__name__
+        seen["request_var_name"] = flask.globals._cv_request.name
+
+    broken = flask.Flask(__name__)
+    broken.secret_key = "dev"
+    broken.session_interface = SecureCookieSessionInterface  # the class, as one post writes it
+
+    @broken.route("/")
+    def broken_index():
+        return "never reached"
+
+    broken.testing = False
+    import logging
+
+    logging.disable(logging.CRITICAL)
+    try:
+        with broken.test_request_context("/"):
+            broken.session_interface.open_session(broken, flask.request)
+        class_error = None
+    except TypeError as e:
+        class_error = f"TypeError: {e}"
+    status = broken.test_client().get("/").status_code
+    return {
+        "session_proxy": seen["session_proxy"],
+        "request_var": seen["request_var"],
+        "request_var_name": seen["request_var_name"],
+        "has_request_ctx_stack": hasattr(flask.globals, "_request_ctx_stack"),
+        "has_flask_escape": "escape" in dir(flask),
+        "has_auto_pop": hasattr(flask.ctx.RequestContext, "auto_pop"),
+        "local_stack_exists": hasattr(werkzeug.local, "LocalStack"),
+        "class_interface_error": class_error,
+        "class_interface_status": status,
+    }
+
+
 if __name__ == "__main__":
     result = globals()["case_" + sys.argv[1]](*sys.argv[2:])
     result["versions"] = versions()
