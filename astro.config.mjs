@@ -52,6 +52,7 @@ export default defineConfig({
             'lessons/flask-session-redis',
             'lessons/server-side-security',
             'lessons/scaling',
+            'lessons/other-stores',
           ],
         },
         {

@@ -78,14 +78,14 @@ test('the theme select switches the theme', async ({ page }) => {
 
 // Every lesson is listed in the sidebar of a lesson page, in course order, in both languages.
 for (const [prefix, lang] of [['', 'en'], ['/zh-cn', 'zh-CN']] as const) {
-  test(`sidebar lists the eight lessons in order (${lang})`, async ({ page }) => {
+  test(`sidebar lists the nine lessons in order (${lang})`, async ({ page }) => {
     await page.goto(`${prefix}/lessons/cookies/`);
     // On a phone the sidebar sits behind the menu button.
     const menu = page.getByRole('button', { name: /^(Menu|菜单)$/ });
     if (await menu.isVisible()) await menu.click();
     const links = page.locator('nav[aria-label] a[href*="/lessons/"]').locator('visible=true');
     const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    const slugs = ['cookies', 'session-dict', 'inside-the-cookie', 'attacks', 'custom-interface', 'flask-session-redis', 'server-side-security', 'scaling'];
+    const slugs = ['cookies', 'session-dict', 'inside-the-cookie', 'attacks', 'custom-interface', 'flask-session-redis', 'server-side-security', 'scaling', 'other-stores'];
     expect(hrefs.filter((h) => /\/lessons\/[^/]+\/$/.test(h ?? ''))).toEqual(slugs.map((s) => `${prefix}/lessons/${s}/`));
   });
 }
