@@ -49,7 +49,8 @@ export interface SqlLine {
 }
 
 function showParam(p: SqlParam): string {
-  if (p instanceof Uint8Array) return `<${p.length} bytes>`;
+  // A blob as SQL writes a literal: X'hex'.
+  if (p instanceof Uint8Array) return `X'${hex(p)}'`;
   return typeof p === 'string' ? `'${p}'` : String(p);
 }
 
@@ -81,7 +82,8 @@ function loginApp(si: SessionInterface, clock: Clock): Flask {
 }
 
 export interface SqlStep {
-  label: string;
+  /** Which request this is: the login, a visit a minute later, the same cookie replayed 32 days later. */
+  label: 'login' | 'visit' | 'old-cookie';
   exchange: ExchangeView;
   statements: SqlLine[];
 }
@@ -105,21 +107,21 @@ export async function sqlDemo(): Promise<{
   const app = loginApp(si, clock);
   const browser = app.testClient();
   const steps: SqlStep[] = [];
-  const step = async (label: string, url: string, headers?: [string, string][]) => {
+  const step = async (label: SqlStep['label'], url: string, headers?: [string, string][]) => {
     // With explicit headers the request is sent as is, without the browser's jar.
     const exchange = headers ? await send(app.testClient(), url, { headers }) : await send(browser, url);
     steps.push({ label, exchange, statements: log.splice(0) });
   };
   await step('login', '/login');
   const row = (await base.get('SELECT id, session_id, data, expiry FROM sessions', [])) as { id: number; session_id: string; data: Uint8Array; expiry: string };
-  await step('a visit a minute later', (clock.t += 60, '/who'));
+  await step('visit', (clock.t += 60, '/who'));
   // A second visitor logs in and never comes back.
   await send(loginApp(si, clock).testClient(), '/login');
   log.splice(0);
   clock.t += 32 * 86400;
   // A browser drops the cookie when it expires; the same cookie sent again anyway (kept by a session cookie in a
   // browser never closed, or copied) finds a row past its expiry.
-  await step('the same cookie sent again 32 days later', '/who', [['Cookie', `session=${cookieValue(steps[0]!.exchange)}`]]);
+  await step('old-cookie', '/who', [['Cookie', `session=${cookieValue(steps[0]!.exchange)}`]]);
   const removed = await si.deleteExpired();
   const rowsLeft = Number((await base.get('SELECT COUNT(*) AS n FROM sessions', []))!.n);
   return {
@@ -185,15 +187,23 @@ export async function fileDemo(): Promise<{
   };
 }
 
+/** Why the verifier refused a token (its {@link JwtError} code), with what a page needs to say it in any language. */
+export interface Refusal {
+  code: JwtError['code'] | 'accepted';
+  alg: string | null;
+  exp: number | null;
+  now: number;
+}
+
 /** The secret both tokens are signed with: a word in any wordlist. */
 export const WEAK_KEY = 'dev';
 const WORDLIST = ['123456', 'password', 'secret', 'admin', 'changeme', 'dev', 'flask'];
 
-/** One token taken apart, as anyone holding it can. */
+/** One token taken apart, as anyone holding it can: each part as sent and what it decodes to. */
 export interface TokenView {
   value: string;
   length: number;
-  parts: { name: string; text: string }[];
+  parts: { name: 'header' | 'payload' | 'timestamp' | 'signature'; raw: string; decoded: string }[];
   /** The candidate from the wordlist that verifies it, found by the same cracker. */
   cracked: string | null;
 }
@@ -202,7 +212,7 @@ export interface TokenView {
  * `{"user_id": 42}` as Flask's session cookie and as an HS256 JWT with `iat` and `exp`, both signed with the
  * weak key at the demo time: what each carries, its size, and the same wordlist attack finding the key of both.
  */
-export async function cookieVsJwt(): Promise<{ cookie: TokenView; jwt: TokenView; jwtForgedNone: string; noneRefused: string; jwtExpiredRefused: string }> {
+export async function cookieVsJwt(): Promise<{ cookie: TokenView; jwt: TokenView; jwtForgedNone: string; noneRefused: Refusal; jwtExpiredRefused: Refusal }> {
   const clock = new Clock(DEMO_TIME);
   const app = new Flask({ config: { SECRET_KEY: WEAK_KEY }, now: clock.now });
   app.route('/login', ({ session }) => (session.set('user_id', 42), 'ok'));
@@ -216,9 +226,9 @@ export async function cookieVsJwt(): Promise<{ cookie: TokenView; jwt: TokenView
     value,
     length: value.length,
     parts: [
-      { name: 'payload', text: `${payload} → ${decoded.json}` },
-      { name: 'timestamp', text: `${ts} → ${decoded.timestamp?.unix ?? ''} (${decoded.timestamp?.iso ?? ''})` },
-      { name: 'signature', text: `${sig} (HMAC-SHA1, key derived from SECRET_KEY and the salt "cookie-session")` },
+      { name: 'payload', raw: payload!, decoded: decoded.json },
+      { name: 'timestamp', raw: ts!, decoded: `${decoded.timestamp?.unix ?? ''} (${decoded.timestamp?.iso ?? ''})` },
+      { name: 'signature', raw: sig!, decoded: `HMAC-SHA1, 20 B` },
     ],
     cracked: found(crack(value, candidates)),
   };
@@ -229,21 +239,22 @@ export async function cookieVsJwt(): Promise<{ cookie: TokenView; jwt: TokenView
     value: jwtValue,
     length: jwtValue.length,
     parts: [
-      { name: 'header', text: `${h} → ${d.headerJson}` },
-      { name: 'payload', text: `${p} → ${d.payloadJson}` },
-      { name: 'signature', text: `${s} (HMAC-SHA256, keyed with the secret itself)` },
+      { name: 'header', raw: h!, decoded: d.headerJson },
+      { name: 'payload', raw: p!, decoded: d.payloadJson },
+      { name: 'signature', raw: s!, decoded: `HMAC-SHA256, ${d.signature.length} B` },
     ],
     cracked: found(crack(jwtValue, candidates, { keyDerivation: 'none', digest: 'sha256', salt: '' })),
   };
   // The classic forgery: a header that names no algorithm, a payload of one's choosing, no signature.
   const forged = `${base64urlEncode('{"alg":"none","typ":"JWT"}')}.${base64urlEncode('{"user_id":1}')}.`;
-  const refusal = (token: string, now?: number) => {
+  const refusal = (token: string, now: number): Refusal => {
     try {
-      verifyHs256(token, WEAK_KEY, now === undefined ? { now: DEMO_TIME } : { now });
-      return 'accepted';
+      verifyHs256(token, WEAK_KEY, { now });
+      return { code: 'accepted', alg: null, exp: null, now };
     } catch (e) {
-      return (e as JwtError).message;
+      const t = decodeJwt(token);
+      return { code: (e as JwtError).code, alg: String(t.header.alg), exp: (t.payload as { exp?: number }).exp ?? null, now };
     }
   };
-  return { cookie, jwt, jwtForgedNone: forged, noneRefused: refusal(forged), jwtExpiredRefused: refusal(jwtValue, DEMO_TIME + 32 * 86400) };
+  return { cookie, jwt, jwtForgedNone: forged, noneRefused: refusal(forged, DEMO_TIME), jwtExpiredRefused: refusal(jwtValue, DEMO_TIME + 32 * 86400) };
 }
