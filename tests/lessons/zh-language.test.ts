@@ -62,10 +62,13 @@ describe('the built Chinese pages', () => {
   });
 });
 
-/** Every string in a nest of objects, arrays and small functions (called with a sample argument). */
+/** A sample argument for a string function: a number, a text, or a record whose every field is "1". */
+const SAMPLE: unknown = new Proxy(Object.assign(() => '1', { toString: () => '1' }), { get: (target, key) => (key === Symbol.toPrimitive ? () => 1 : key in target ? Reflect.get(target, key) : '1') });
+
+/** Every string in a nest of objects, arrays and small functions (each called with sample arguments). */
 function stringsIn(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
-  else if (typeof value === 'function') stringsIn((value as (x: unknown) => unknown)(1), out);
+  else if (typeof value === 'function') stringsIn((value as (...x: unknown[]) => unknown)(SAMPLE, SAMPLE, SAMPLE), out);
   else if (value && typeof value === 'object') for (const v of Object.values(value)) stringsIn(v, out);
   return out;
 }

@@ -75,7 +75,7 @@ function stepExtra(t: Strings, step: StepView, attrs: boolean): string {
   // Under the step itself a session operation's code is already on show.
   const code = step.code && (attrs || step.type !== 'session-op') ? `<pre class="viz-code-extra"><code>${esc(step.code)}</code></pre>` : '';
   const literal = step.literal ? `<pre class="viz-code-extra"><code lang="en">${esc(step.literal)}</code></pre>` : '';
-  const why = step.reason ? `<p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span${attrs ? ' data-current-detail' : ''}>${esc(reasonOf(t, step.reason))}</span></p>` : '';
+  const why = step.reason ? `<p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}${esc(t.colon)}</span><span${attrs ? ' data-current-detail' : ''}>${esc(reasonOf(t, step.reason))}</span></p>` : '';
   return code + literal + why;
 }
 
@@ -147,12 +147,12 @@ export function renderTrace(t: Strings, state: LabState, id: string): string {
 
   const d = reached(['save-decision']) ? x.decision : null;
   const decisionBody = d
-    ? `<p data-decision="${d.action}">${esc(summary(t, d.key, {}))}</p><p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span data-decision-why>${esc(reasonOf(t, d.why))}</span></p>`
+    ? `<p data-decision="${d.action}">${esc(summary(t, d.key, {}))}</p><p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}${esc(t.colon)}</span><span data-decision-why>${esc(reasonOf(t, d.why))}</span></p>`
     : `<p class="viz-muted">${esc(x.decision ? t.notYet : t.noDecision)}</p>`;
   const decision = `<section class="viz-card"${focusAttr(type === 'save-decision')} aria-labelledby="${id}-dec-h"><h4 id="${id}-dec-h">${esc(t.decision)}</h4>${decisionBody}</section>`;
   const varies = x.vary.filter((_, i) => x.steps.filter((s) => s.type === 'vary-added')[i]!.index <= step.index);
   const varyBody = varies.length
-    ? varies.map((v) => `<p><code data-vary>Vary: ${esc(v.value)}</code></p><p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}:</span> <span>${esc(reasonOf(t, v.why))}</span></p>`).join('')
+    ? varies.map((v) => `<p><code data-vary>Vary: ${esc(v.value)}</code></p><p class="viz-engine"><span class="viz-engine-label">${esc(t.engineSays)}${esc(t.colon)}</span><span>${esc(reasonOf(t, v.why))}</span></p>`).join('')
     : `<p class="viz-muted">${esc(x.vary.length ? t.notYet : t.noVary)}</p>`;
   const vary = `<section class="viz-card"${focusAttr(type === 'vary-added')} aria-labelledby="${id}-vary-h"><h4 id="${id}-vary-h">${esc(t.vary)}</h4>${varyBody}</section>`;
 
