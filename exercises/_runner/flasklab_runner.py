@@ -64,7 +64,7 @@ RUNNER_TEXT = {
         "runner.summary_fail": "{total} 个测试中有 {failed} 个未通过。",
         "runner.system_exit": "代码调用了 exit()（{code}）。",
         "runner.no_cookie": "浏览器里没有“{name}”Cookie：应用从未设置过它（或者已经删除了它）。",
-        "runner.unreadable_cookie": "“{name}”Cookie 不是 Flask 的 session Cookie。",
+        "runner.unreadable_cookie": "“{name}”Cookie 不是 Flask 的会话 Cookie。",
     },
 }
 

@@ -1,11 +1,15 @@
 // Every exercise, checked by running it: the solution passes, the starter fails at least one test, under the real
-// Flask 3.1.1 of the Debian 13 judge (one Python process for all exercises). Also: exercise.json is valid, every
-// message key the tests use exists in both languages, and every task has hints in both languages.
+// Flask 3.1.1 of the Debian 13 judge (one CPython process for all exercises), and the browser's runtime (Pyodide
+// with the Flask archive made from the same Debian packages, one instance for all exercises) gives the same
+// verdict, test by test. Also: exercise.json is valid, every message key the tests use exists in both languages,
+// and every task has hints in both languages.
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkRequest, loadExercises, runnerFiles } from '../../src/exercises/catalog.ts';
+import { createRunner, type Runner } from '../../src/exercises/runtime/node.ts';
 import { LANGS, LESSONS, type Exercise, type ExerciseResult, type Lang } from '../../src/exercises/types.ts';
 import { itWithJudge, judgeMissing, runPythonFile } from '../support/judges.ts';
+import { itWithArchive } from '../support/runtime.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const exercises = loadExercises(ROOT);
@@ -92,4 +96,30 @@ describe('exercise catalog', () => {
   });
 });
 
-if (judgeMissing('flask-3.1')) console.warn('[exercises] the Debian 13 judge is missing; only the static checks ran');
+/** One Pyodide for every exercise (each start costs seconds), started by the first test that needs it. */
+let pyodide: Runner | undefined;
+afterAll(() => pyodide?.dispose());
+
+/** Test name → status, for comparing two runs of the same code. */
+function verdicts(r: ExerciseResult): Record<string, string> {
+  return Object.fromEntries(r.tests.map((t) => [t.name, t.status]));
+}
+
+describe('the browser runtime (Pyodide) agrees with CPython', () => {
+  for (const ex of exercises) {
+    itWithArchive(`${ex.id}: starter and solution, test by test`, async () => {
+      pyodide ??= createRunner();
+      for (const which of ['solution', 'starter'] as const) {
+        const r = await pyodide.check({ ...checkRequest(ex, ex[which], 'en'), timeLimitMs: 30_000 });
+        if (judgeMissing('flask-3.1')) {
+          expect(r.status, summary(r)).toBe(which === 'solution' ? 'pass' : 'fail');
+        } else {
+          const judged = resultOf(ex.id, which, 'en');
+          expect({ status: r.status, tests: verdicts(r) }, `${which}\n${summary(r)}`).toEqual({ status: judged.status, tests: verdicts(judged) });
+        }
+      }
+    }, 120_000);
+  }
+});
+
+if (judgeMissing('flask-3.1')) console.warn('[exercises] the Debian 13 judge is missing; only the static checks and Pyodide ran');
