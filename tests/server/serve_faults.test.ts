@@ -171,6 +171,33 @@ describe('values planted in Redis', () => {
     console.log(`[serve faults] hostile pickles refused: ${refused} (${pickles.length} payloads × 2 interfaces)`);
   }, 60_000);
 
+  itWithPeer('flask_session', "x = [x, x] nested 24 and 40 times (Python's pickle, a few hundred bytes): 0.3 answers and writes back the same bytes; 0.8 refuses it as it reads (a fresh session) and never rewrites the key", async () => {
+    const ts03 = await serve(['--interface', 'redis', '--flask-session', '0.3', '--key-prefix', 't3:']);
+    const ts08 = await serve(['--interface', 'redis', '--key-prefix', 't8:']);
+    for (const levels of [24, 40]) {
+      const planted = Buffer.from(
+        runPython(`import pickle\nx = []\nfor _ in range(${levels}): x = [x, x]\nprint(pickle.dumps({'n': 'kept', 'x': x}, protocol=4).hex())`).trim(),
+        'hex',
+      );
+      const sid3 = crypto.randomUUID();
+      await client!.set(`t3:${sid3}`, planted, 'EX', 600);
+      const jar3 = new Jar();
+      jar3.cookies.set('session', sid3);
+      const r3 = await jar3.get(`${ts03.base}/get?key=n`);
+      expect([r3.status, r3.body], `0.3, ${levels} levels`).toEqual([200, 'kept']);
+      expect((await client!.getBuffer(`t3:${sid3}`))!.equals(planted)).toBe(true);
+
+      const sid8 = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+      await client!.set(`t8:${sid8}`, planted, 'EX', 600);
+      const jar8 = new Jar();
+      jar8.cookies.set('session', sid8);
+      const r8 = await jar8.get(`${ts08.base}/get?key=n`);
+      expect([r8.status, r8.body], `0.8, ${levels} levels`).toEqual([404, 'missing']);
+      expect((await client!.getBuffer(`t8:${sid8}`))!.equals(planted)).toBe(true);
+    }
+    await ts08.waitFor(/UnpicklingError: Failed to deserialize session data/);
+  }, 60_000);
+
   itWithPeer('redis-server', 'a value too large or corrupt gives a fresh session and a trace event, not a 500', async () => {
     const ts03 = await serve(['--interface', 'redis', '--flask-session', '0.3', '--key-prefix', 'c3:']);
     const ts08 = await serve(['--interface', 'redis', '--key-prefix', 'c8:']);

@@ -3,9 +3,15 @@
 //
 // The writer emits what `pickle.dumps` writes for None, bool, int, float, str, bytes, list, tuple and
 // dict (protocol 4 by default, framed as CPython frames it). Python memoizes by object identity and
-// emits BINGET when the *same object* appears twice (e.g. two interned "x" literals); JavaScript values
-// have no such identity, so this writer always writes a value in full. Its bytes equal Python's
-// whenever no object repeats; with repeats both load to equal data.
+// emits BINGET when the *same object* appears twice. Lists, dicts, tuples and bytes keep their identity
+// in JavaScript, so a container shared in the data (`x = [x, x]`) is written once and fetched from the
+// memo after, as Python does: 40 such levels stay a few hundred bytes instead of 2^40 values. Strings
+// have no identity in JavaScript (two interned "x" literals in Python), so a repeated str is written in
+// full; the bytes then differ from Python's, and both load to equal data.
+//
+// The reader refuses, in time linear in its input (shared references included): nesting past a depth,
+// containers that contain themselves, and, when asked, data whose shared references expand past a
+// number of values (a store that can only write trees would otherwise write back 2^n values).
 //
 // The reader is not a general unpickler: it knows only opcodes that build plain data, and refuses
 // every opcode that can import or call anything (GLOBAL, REDUCE, BUILD, ...) with UnsafePickleError.
@@ -121,6 +127,8 @@ class Pickler {
   private frame: Bytes | null = null;
   private memoLen = 0;
   private depth = 0;
+  /** Memo index of each container already written, by identity (Python's `memo[id(obj)]`). */
+  private readonly memo = new Map<object, number>();
 
   constructor(proto: number) {
     this.proto = proto;
@@ -146,7 +154,8 @@ class Pickler {
     this.out.push(...header);
     this.out.append(payload);
   }
-  private memoize(): void {
+  private memoize(obj?: object): void {
+    if (obj !== undefined) this.memo.set(obj, this.memoLen);
     if (this.proto >= 4) this.write(0x94);
     else if (this.memoLen < 256) this.write(0x71, this.memoLen);
     else this.write(0x72, ...u32le(this.memoLen));
@@ -174,6 +183,10 @@ class Pickler {
 
   private saveValue(v: PyValue | PyKey): void {
     if (v === null) return this.write(0x4e);
+    if (typeof v === 'object') {
+      const at = this.memo.get(v);
+      if (at !== undefined) return at < 256 ? this.write(0x68, at) : this.write(0x6a, ...u32le(at));
+    }
     if (v === true) return this.write(0x88);
     if (v === false) return this.write(0x89);
     if (isPyInt(v)) return this.saveInt(BigInt(v));
@@ -186,13 +199,13 @@ class Pickler {
     if (v instanceof Uint8Array) return this.saveBytes(v);
     if (Array.isArray(v)) {
       this.write(0x5d);
-      this.memoize();
+      this.memoize(v);
       return this.batchAppends(v);
     }
-    if (v instanceof PyTuple) return this.saveTuple(v.items);
+    if (v instanceof PyTuple) return this.saveTuple(v);
     if (isDict(v)) {
       this.write(0x7d);
-      this.memoize();
+      this.memoize(v);
       return this.batchSetitems(dictEntries(v));
     }
     const name = (v as object)?.constructor?.name ?? typeof v;
@@ -243,20 +256,21 @@ class Pickler {
       this.write(0x42, ...u32le(n));
       this.writeBytes(b);
     }
-    this.memoize();
+    this.memoize(b);
   }
 
-  private saveTuple(items: PyValue[]): void {
+  private saveTuple(t: PyTuple): void {
+    const items = t.items;
     if (items.length === 0) return this.write(0x29);
     if (items.length <= 3) {
       for (const x of items) this.save(x);
       this.write(0x84 + items.length);
-      return this.memoize();
+      return this.memoize(t);
     }
     this.write(0x28);
     for (const x of items) this.save(x);
     this.write(0x74);
-    this.memoize();
+    this.memoize(t);
   }
 
   // CPython's C pickler (what pickle.dumps runs) writes a lone APPEND / SETITEM only when the whole
@@ -298,7 +312,8 @@ class Pickler {
 
 /**
  * Pickles plain data as `pickle.dumps(value, protocol)` does (protocol 4 by default, with FRAME).
- * Byte-identical to Python when no object repeats (see the module comment on memo identity).
+ * Byte-identical to Python when no str repeats (see the module comment on memo identity); a shared list,
+ * dict, tuple or bytes is written once, then fetched from the memo.
  * @throws {PicklingError} for values outside None/bool/int/float/str/bytes/list/tuple/dict, for a protocol
  * outside 2–5, for bytes under protocol 2, and for nesting deeper than 1000.
  */
@@ -336,6 +351,12 @@ export interface LoadsOptions {
   maxMemo?: number;
   /** Deepest nesting allowed in the result (default 512). */
   maxDepth?: number;
+  /**
+   * Most values the result may hold when every shared reference is counted as a copy (default: no limit, as
+   * Python). A store that writes trees (msgpack, JSON) sets one: `x = [x, x]` forty times is 254 bytes of pickle
+   * and 2^41 values of msgpack.
+   */
+  maxExpanded?: number;
   /** Longest LONG1/LONG4 integer in bytes (default 4096, about 9 800 decimal digits). */
   maxLongBytes?: number;
 }
@@ -358,7 +379,7 @@ class Unpickler {
   constructor(b: Uint8Array, opts: LoadsOptions) {
     this.b = b;
     this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    this.opts = { maxMemo: opts.maxMemo ?? 100_000, maxDepth: opts.maxDepth ?? 512, maxLongBytes: opts.maxLongBytes ?? 4096 };
+    this.opts = { maxMemo: opts.maxMemo ?? 100_000, maxDepth: opts.maxDepth ?? 512, maxLongBytes: opts.maxLongBytes ?? 4096, maxExpanded: opts.maxExpanded ?? Infinity };
   }
 
   private fail(msg: string, at = this.i): never {
@@ -725,23 +746,59 @@ function rawUnicodeEscape(raw: Uint8Array, bad: () => never): string {
   return s;
 }
 
-/** Refuses results nested deeper than `maxDepth` or containing themselves, walking without recursion. */
-function checkShape(root: PyValue, maxDepth: number): void {
+function childrenOf(v: PyValue): PyValue[] | null {
+  return Array.isArray(v) ? v : v instanceof PyTuple ? v.items : v instanceof Map ? [...v.values()] : null;
+}
+
+/**
+ * Refuses results nested deeper than `maxDepth`, containing themselves, or (with `maxExpanded`) holding more
+ * values than that once shared references are counted as copies. Walks the result as a graph, without
+ * recursion: each container is visited once, its height and expanded size remembered, so the cost is linear
+ * in the containers and their items (which the input bytes bound), however often they are shared.
+ */
+function checkShape(root: PyValue, maxDepth: number, maxExpanded: number): void {
+  if (!childrenOf(root)) return;
+  /** Finished containers: their height (containers on the longest path down, itself included) and expanded size. */
+  const done = new Map<object, { height: number; size: number }>();
   const onPath = new Set<object>();
-  const stack: { v: PyValue; depth: number; exit?: boolean }[] = [{ v: root, depth: 0 }];
-  while (stack.length) {
-    const { v, depth, exit } = stack.pop()!;
-    if (exit) {
-      onPath.delete(v as object);
+  type Frame = { v: object; children: PyValue[]; next: number; height: number; size: number };
+  const path: Frame[] = [];
+  const enter = (v: object, children: PyValue[]): void => {
+    // The path holds the containers from the root down: one more than maxDepth is too deep.
+    if (path.length >= maxDepth) throw new UnpicklingError(`data nested deeper than ${maxDepth} levels`);
+    onPath.add(v);
+    path.push({ v, children, next: 0, height: 1, size: 1 });
+  };
+  enter(root as object, childrenOf(root)!);
+  while (path.length) {
+    const f = path[path.length - 1]!;
+    if (f.next < f.children.length) {
+      const c = f.children[f.next++]!;
+      const cc = childrenOf(c);
+      if (!cc) {
+        f.size += 1;
+        continue;
+      }
+      const seen = done.get(c as object);
+      if (seen) {
+        if (path.length + seen.height > maxDepth) throw new UnpicklingError(`data nested deeper than ${maxDepth} levels`);
+        f.height = Math.max(f.height, seen.height + 1);
+        f.size += seen.size;
+        continue;
+      }
+      if (onPath.has(c as object)) throw new UnpicklingError('recursive data structure (a container that contains itself) is not supported');
+      enter(c as object, cc);
       continue;
     }
-    const children = Array.isArray(v) ? v : v instanceof PyTuple ? v.items : v instanceof Map ? [...v.values()] : null;
-    if (!children) continue;
-    if (depth >= maxDepth) throw new UnpicklingError(`data nested deeper than ${maxDepth} levels`);
-    if (onPath.has(v as object)) throw new UnpicklingError('recursive data structure (a container that contains itself) is not supported');
-    onPath.add(v as object);
-    stack.push({ v, depth, exit: true });
-    for (const c of children) stack.push({ v: c, depth: depth + 1 });
+    path.pop();
+    onPath.delete(f.v);
+    if (f.size > maxExpanded) throw new UnpicklingError(`shared references expand the data past ${maxExpanded} values`);
+    done.set(f.v, { height: f.height, size: f.size });
+    const parent = path[path.length - 1];
+    if (parent) {
+      parent.height = Math.max(parent.height, f.height + 1);
+      parent.size += f.size;
+    }
   }
 }
 
@@ -757,7 +814,7 @@ function checkShape(root: PyValue, maxDepth: number): void {
 export function loads(bytes: Uint8Array, options: LoadsOptions = {}): PyValue {
   const u = new Unpickler(bytes, options);
   const value = u.load();
-  checkShape(value, options.maxDepth ?? 512);
+  checkShape(value, options.maxDepth ?? 512, options.maxExpanded ?? Infinity);
   return value;
 }
 

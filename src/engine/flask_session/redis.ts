@@ -5,7 +5,7 @@
 import { utf8Decode } from '../itsdangerous/encoding.ts';
 import { BadSignature } from '../itsdangerous/exc.ts';
 import { Signer } from '../itsdangerous/signer.ts';
-import { SessionInterface, SessionMixin, type SessionApp } from '../flask/sessions.ts';
+import { dictFromPayload, SessionInterface, SessionMixin, type SessionApp } from '../flask/sessions.ts';
 import type { Tracer } from '../flask/trace.ts';
 import { reason, type Reason } from '../flask/reasons.ts';
 import type { Request, Response } from '../flask/wrappers.ts';
@@ -280,8 +280,10 @@ export class LegacyRedisSessionInterface extends SessionInterface {
     const raw = await this.redis.get(key, trace, reason('purpose.load-pickle'));
     if (raw !== null) {
       try {
-        const data = pickleLoads(raw);
-        const session = new LegacyServerSideSession(data instanceof Map ? data : null, sid);
+        // RedisSession(data) is Werkzeug 2.2's CallbackDict: dict(data or ()), so a list of pairs is a session,
+        // a falsy value an empty one, and anything else raises into 0.3.2's bare except below.
+        const data = dictFromPayload(pickleLoads(raw), { werkzeug22: true });
+        const session = new LegacyServerSideSession(data, sid);
         trace.emit({ type: 'session-opened', stage: 'open', kind: 'loaded', why: reason('legacy.unpickled', { key }), data: session.toDict() });
         return session;
       } catch (err) {

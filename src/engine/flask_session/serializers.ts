@@ -235,6 +235,15 @@ function asDict(v: PyValue, format: DecodedWith): PyDict {
 }
 
 /**
+ * Most values a pickle read by the 0.8 fallback may expand to, shared references counted as copies (at least
+ * the stored length, so data without sharing is never refused). Flask-Session 0.8 has no such limit: it loads
+ * `x = [x, x]` nested 24 times (165 bytes of pickle) and on save writes it back as 33.5 MB of msgpack; at 40
+ * levels msgspec runs out of memory and the worker dies. The engine refuses such a value when it reads it, in
+ * time linear in the stored bytes, so it is never written back.
+ */
+export const MAX_EXPANDED_VALUES = 1_000_000;
+
+/**
  * Flask-Session 0.8's session serializer: encodes `dict(session)` in the configured format; decodes with
  * that format, then the other one, then the safe pickle reader (for sessions written by 0.3–0.6).
  * Mirrors `MsgSpecSerializer`.
@@ -257,7 +266,8 @@ export class MsgSpecSerializer {
   /**
    * Stored bytes back to a dict, reporting which decoder succeeded.
    * @throws {UnsafePickleError} when the bytes are a pickle that would import or call code (Python would run it).
-   * @throws {UnpicklingError} `Failed to deserialize session data` when no decoder can read them.
+   * @throws {UnpicklingError} `Failed to deserialize session data` when no decoder can read them, or the pickle
+   * expands past {@link MAX_EXPANDED_VALUES} (a deliberate difference from 0.8, which writes it back expanded).
    */
   decodeVerbose(bytes: Uint8Array): Decoded {
     const order: SerializationFormat[] = this.format === 'msgpack' ? ['msgpack', 'json'] : ['json', 'msgpack'];
@@ -269,7 +279,7 @@ export class MsgSpecSerializer {
       }
     }
     try {
-      return { data: asDict(pickleLoads(bytes), 'pickle'), format: 'pickle' };
+      return { data: asDict(pickleLoads(bytes, { maxExpanded: Math.max(MAX_EXPANDED_VALUES, bytes.length) }), 'pickle'), format: 'pickle' };
     } catch (e) {
       if (e instanceof UnsafePickleError) throw e;
       if (!(e instanceof UnpicklingError)) throw e;

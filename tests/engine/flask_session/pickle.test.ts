@@ -10,6 +10,7 @@ import {
   UnsafePickleError,
 } from '../../../src/engine/flask_session/pickle.ts';
 import { Markup, PyTuple, PyUUID } from '../../../src/engine/python/values.ts';
+import { forEachJudge, itWithJudge, runPythonUnder } from '../../support/judges.ts';
 import { canon, fromHex, fromTagged, matchesVector, toHex, vectorBytes, vectors, type Tagged } from './support.ts';
 
 describe('pickle writer: byte-identical to pickle.dumps (vectors from Debian Python 3.11)', () => {
@@ -193,5 +194,59 @@ describe('pickle reader bounds hostile input', () => {
   it('round-trips flash messages as tuples', () => {
     const v = new Map([['_flashes', [new PyTuple(['message', 'hi'])]]]);
     expect(canon(loads(dumps(v)))).toEqual(canon(v));
+  });
+});
+
+/** `x = []` then `x = [x, x]` `levels` times: one list per level, each holding the one below twice. */
+function sharedTower(levels: number): unknown[] {
+  let x: unknown[] = [];
+  for (let i = 0; i < levels; i++) x = [x, x];
+  return x;
+}
+
+/** The same tower as Python builds it, under `{'x': ...}`, pickled with protocol 4, as hex. */
+const TOWER_PY = (levels: number) =>
+  `import pickle\nx = []\nfor _ in range(${levels}): x = [x, x]\nprint(pickle.dumps({'x': x}, protocol=4).hex())`;
+
+describe('pickle: shared references cost what the bytes cost (x = [x, x], 24 and 40 levels)', () => {
+  for (const levels of [24, 40]) {
+    it(`${levels} levels: written once per level, read back as the same shared graph, written again to the same bytes`, () => {
+      const tower = sharedTower(levels);
+      const bytes = dumps(new Map([['x', tower]]) as never);
+      // One list per level, each a few bytes: linear in the levels, not 2^levels.
+      expect(bytes.length).toBeLessThan(10 * levels + 40);
+      const back = loads(bytes) as Map<string, unknown[]>;
+      let node = back.get('x')!;
+      for (let i = 0; i < levels; i++) {
+        expect(node).toHaveLength(2);
+        expect(node[0]).toBe(node[1]);
+        node = node[0] as unknown[];
+      }
+      expect(node).toEqual([]);
+      expect(toHex(dumps(back as never))).toBe(toHex(bytes));
+    });
+
+    it(`${levels} levels: a reader that must expand it (maxExpanded) refuses it, in one pass over the graph`, () => {
+      const bytes = dumps(new Map([['x', sharedTower(levels)]]) as never);
+      expect(() => loads(bytes, { maxExpanded: 1_000_000 })).toThrow(/shared references expand the data past 1000000 values/);
+      // Data without sharing never expands: the same limit lets a plain list of that many values through.
+      expect((loads(dumps(Array.from({ length: 1000 }, () => [])), { maxExpanded: 1001 }) as unknown[]).length).toBe(1000);
+    });
+  }
+
+  it('depth counts through shared references: 600 levels of sharing are refused as too deep', () => {
+    expect(() => loads(dumps(sharedTower(600) as never))).toThrow(/nested deeper than 512/);
+    expect(() => loads(dumps(sharedTower(511) as never))).not.toThrow();
+  });
+
+  forEachJudge((j) => {
+    itWithJudge(j.id, `Python's own pickle of the 24- and 40-level towers: read back and written again byte for byte (${j.label})`, () => {
+      for (const levels of [24, 40]) {
+        const theirs = runPythonUnder(j.id, TOWER_PY(levels)).trim();
+        const back = loads(fromHex(theirs));
+        expect(toHex(dumps(back))).toBe(theirs);
+        expect(() => loads(fromHex(theirs), { maxExpanded: 1_000_000 })).toThrow(/expand/);
+      }
+    });
   });
 });

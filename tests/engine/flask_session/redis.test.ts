@@ -473,3 +473,52 @@ describe('RedisSessionInterface (Flask-Session 0.8.0): replays the transcripts r
   });
 });
 
+
+describe('a planted pickle whose lists share references (x = [x, x], 24 and 40 levels)', () => {
+  const tower = (levels: number) => {
+    let x: unknown[] = [];
+    for (let i = 0; i < levels; i++) x = [x, x];
+    return pickleDumps(new Map<string, unknown>([['n', 'kept'], ['x', x]]) as never);
+  };
+  for (const levels of [24, 40]) {
+    it(`${levels} levels, Flask-Session 0.3.2: loads, answers, and writes back the same few hundred bytes (as pickle.dumps does)`, async () => {
+      const client = await mockClient();
+      const planted = tower(levels);
+      await client.set('session:tower', defaultToClientBytes(planted) as never, 'EX', 100);
+      const app = new Flask({ config: { SECRET_KEY: 'dev' }, now: () => T, sessionInterface: new LegacyRedisSessionInterface({ client }) });
+      app.route('/read', ({ session }) => String(session.get('n') ?? 'None'));
+      const { response, trace } = await app.handle({ url: '/read', headers: [['Cookie', 'session=tower']] });
+      expect([response.status, response.body]).toEqual([200, 'kept']);
+      expect(storeOps(trace).map((e) => [e.command, e.bytes])).toEqual([
+        ['GET', planted.length],
+        ['SETEX', planted.length],
+      ]);
+      expect(toHex((await client.getBuffer('session:tower'))!)).toBe(toHex(planted));
+    });
+
+    it(`${levels} levels as the whole pickle (a list, not a dict), Flask-Session 0.3.2: dict() of it raises, the bare except gives an empty session, same id`, async () => {
+      const client = await mockClient();
+      let x: unknown[] = [];
+      for (let i = 0; i < levels; i++) x = [x, x];
+      await client.set('session:list', defaultToClientBytes(pickleDumps(x as never)) as never, 'EX', 100);
+      const app = new Flask({ config: { SECRET_KEY: 'dev' }, now: () => T, sessionInterface: new LegacyRedisSessionInterface({ client }) });
+      app.route('/read', ({ session }) => String(session.get('n') ?? 'None'));
+      const { response, trace } = await app.handle({ url: '/read', headers: [['Cookie', 'session=list']] });
+      expect([response.status, response.body]).toEqual([200, 'None']);
+      expect(ofType(trace, 'error')[0]!.error).toBe("TypeError: unhashable type: 'list'");
+      expect(toHex((await client.getBuffer('session:list'))!)).toBe(toHex(pickleDumps(new Map([['_permanent', true]]))));
+    });
+
+    it(`${levels} levels, Flask-Session 0.8: refused as it is read (0.8 would write 2^${levels + 1} values back), a 500, nothing written`, async () => {
+      const { c, client } = await setup();
+      const planted = tower(levels);
+      await client.set('session:tower', defaultToClientBytes(planted) as never, 'EX', 100);
+      c.jar.set('session', { value: 'tower', expires: null, attributes: '' });
+      const { response, trace } = await c.get('/read');
+      expect(response.status).toBe(500);
+      expect(ofType(trace, 'error')[0]!.error).toBe('UnpicklingError: Failed to deserialize session data');
+      expect(storeOps(trace).map((e) => e.command)).toEqual(['GET']);
+      expect(toHex((await client.getBuffer('session:tower'))!)).toBe(toHex(planted));
+    });
+  }
+});
