@@ -4,7 +4,7 @@ import { KeyError } from '../../python/errors.ts';
 import {
   decodeUtf8,
   dumps as jsonDumps,
-  loads as jsonLoads,
+  loadsWith,
   MAX_DEPTH,
   PyAttributeError,
   PyException,
@@ -13,8 +13,38 @@ import {
   PyValueError,
 } from '../../python/json.ts';
 import { pyInt, pyStr } from '../../python/repr.ts';
-import { dictEntries, isDict, Markup, PyTuple, pyTruthy, PyUUID, pyTypeName, type PyDict, type PyValue } from '../../python/values.ts';
+import { dictEntries, isDict, Markup, PyTuple, pyTruthy, PyUUID, pyTypeName, type PyDict, type PyKey, type PyValue } from '../../python/values.ts';
+import { pythonRules, type PythonRules } from '../../python/version.ts';
 import { httpDate, parseDate } from '../../werkzeug/dates.ts';
+
+// Python's recursion limit, as a session cookie meets it. Flask gives up on a deeply nested payload with a
+// RecursionError (which itsdangerous turns into BadPayload), and where it gives up depends on the Python:
+//
+// - Python 3.11 (with Flask 2.2, which untags through `json.loads(text, object_hook=untag)`): nesting in the C JSON
+//   scanner and Python frames share one budget. A container at depth d takes d levels; the `untag` of a dict at
+//   depth d runs one level below it, the tag's `to_python` one more, and the tag's own code more again.
+// - Python 3.13 (with Flask 3.1, which parses first and then walks the result with the recursive `_untag_scan`):
+//   the scanner's C limit is about ten thousand levels, and every value at depth t (scalars too) takes t Python
+//   frames of the scan, the `untag` of a dict one more, `to_python` one more again.
+//
+// How many levels are left when the session is loaded depends on the call stack around Flask, so it is a setting
+// ({@link TaggedJSONSerializer.recursionBudget}): the deepest `[[…]]` payload that loads. Its default is what a
+// request served by Werkzeug's threaded development server (`flask run`) leaves, measured on the two judges;
+// tests/conformance/recursion_live.test.ts measures it again and checks the limits of other shapes against Flask.
+
+/** Levels of `[[…]]` that load in a session cookie under Werkzeug's threaded development server. */
+export const DEFAULT_RECURSION_BUDGET: Readonly<Record<PythonRules, number>> = { '3.11': 973, '3.13': 980 };
+
+/** Frames each tag's `to_python` uses below its own for a value that loads (Python 3.11 counts C-to-Python calls too). */
+const TAG_FRAMES: Readonly<Record<PythonRules, Readonly<Record<string, number>>>> = {
+  '3.11': { ' t': 0, ' di': 1, ' b': 3, ' m': 3, ' u': 4, ' d': 5 },
+  '3.13': { ' t': 0, ' di': 0, ' b': 2, ' m': 1, ' u': 1, ' d': 3 },
+};
+
+/** Nesting Python 3.13's C JSON scanner allows (its C recursion limit, less what the call stack uses). */
+const SCANNER_DEPTH_313 = 9990;
+
+const RECURSION = 'maximum recursion depth exceeded';
 
 /** Python's `StopIteration`, which `next(iter(x))` raises on an empty container (Flask's ` di` tag on `{}`). */
 export class PyStopIteration extends PyException {
@@ -257,6 +287,11 @@ export class TaggedJSONSerializer {
   /** All tags in the order they are tried. */
   readonly order: JSONTag[] = [];
   private depth = 0;
+  /**
+   * Levels of Python recursion left for a payload: the deepest `[[…]]` that {@link loads} accepts, from which the
+   * limit of every other shape follows (see the notes at the top of this file). Null: {@link DEFAULT_RECURSION_BUDGET}.
+   */
+  recursionBudget: number | null = null;
 
   constructor() {
     for (const cls of this.defaultTags) this.register(cls);
@@ -303,11 +338,30 @@ export class TaggedJSONSerializer {
 
   /** A dict with exactly one key that is a registered tag becomes that tag's value; anything else is returned as is. Mirrors `untag`. */
   untag(value: PyDict | Record<string, PyValue>): PyValue {
-    const entries = dictEntries(value);
-    if (entries.length !== 1) return value;
-    const [k, v] = entries[0]!;
+    let k: PyKey;
+    let v: PyValue;
+    if (value instanceof Map) {
+      if (value.size !== 1) return value;
+      [k, v] = value.entries().next().value!;
+    } else {
+      const entries = dictEntries(value);
+      if (entries.length !== 1) return value;
+      [k, v] = entries[0]!;
+    }
     const tag = typeof k === 'string' ? this.tags.get(k) : undefined;
     return tag ? tag.toPython(v) : value;
+  }
+
+  /**
+   * {@link untag} for a dict whose `untag` frame is at level `frame`, failing as Python does when the tag's
+   * `to_python` would pass `budget`. @throws {PyRecursionError} then.
+   */
+  private untagWithin(dict: PyDict, frame: number, budget: number, extra: Readonly<Record<string, number>>): PyValue {
+    if (dict.size === 1) {
+      const k = dict.keys().next().value;
+      if (typeof k === 'string' && this.tags.has(k) && frame + 1 + (extra[k] ?? 0) > budget) throw new PyRecursionError(RECURSION);
+    }
+    return this.untag(dict);
   }
 
   /** Untags a decoded JSON tree children first: list items, then each dict's values, then the dict. Mirrors `_untag_scan`. */
@@ -330,11 +384,58 @@ export class TaggedJSONSerializer {
   }
 
   /**
-   * Parses JSON (bytes are decoded as strict UTF-8) and untags it. Mirrors `loads`.
-   * @throws {JSONDecodeError} / {@link PyUnicodeDecodeError} for bad input, and whatever a tag's `toPython` throws.
+   * Parses JSON (bytes are decoded as strict UTF-8) and untags it, in one pass: each dict is untagged as soon as
+   * it is complete, which is the order of Python's children-first scan. Deep nesting fails where Flask fails
+   * ({@link recursionBudget}, under the engine's Python rules). Mirrors `loads`.
+   * @throws {JSONDecodeError} / {@link PyUnicodeDecodeError} for bad input, {@link PyRecursionError} for deep
+   *   nesting, and whatever a tag's `toPython` throws.
    */
-  loads(text: string | Uint8Array): PyValue {
-    return this.untagScan(jsonLoads(typeof text === 'string' ? text : decodeUtf8(text)));
+  loads(text: string | Uint8Array, options: { recursionBudget?: number } = {}): PyValue {
+    const doc = typeof text === 'string' ? text : decodeUtf8(text);
+    const rules = pythonRules();
+    const budget = options.recursionBudget ?? this.recursionBudget ?? DEFAULT_RECURSION_BUDGET[rules];
+    const extra = TAG_FRAMES[rules];
+    // Flask 3.1's order: parse, then scan, so a syntax error anywhere wins over an untagging error, and the first
+    // untagging error in the scan's order (values entered top-down, dicts untagged bottom-up) is the one raised.
+    // (Flask 2.2 untags inside the parser, so there an untagging error can win over a later syntax error; the
+    // engine keeps 3.1's order under both rules, and only the recursion budget follows them.)
+    let failure: unknown = null;
+    let failed = false;
+    const fail = (e: unknown): void => {
+      if (!failed) {
+        failed = true;
+        failure = e;
+      }
+    };
+    const objectHook = (dict: PyDict, depth: number): PyValue => {
+      if (failed) return dict;
+      if (depth + 1 > budget) {
+        fail(new PyRecursionError(RECURSION));
+        return dict;
+      }
+      try {
+        return this.untagWithin(dict, depth + 1, budget, extra);
+      } catch (e) {
+        fail(e);
+        return dict;
+      }
+    };
+    const value =
+      rules === '3.11'
+        ? // The C scanner's nesting counts against the same limit as Python frames: it stops the parse at once.
+          loadsWith(doc, { maxDepth: Math.min(MAX_DEPTH, budget), objectHook })
+        : // Every value is a frame of the recursive scan; the scanner itself goes much deeper.
+          loadsWith(doc, {
+            maxDepth: SCANNER_DEPTH_313,
+            softDepth: budget,
+            onDeep: () => fail(new PyRecursionError(RECURSION)),
+            onScalar: (depth) => {
+              if (depth + 1 > budget) fail(new PyRecursionError(RECURSION));
+            },
+            objectHook,
+          });
+    if (failed) throw failure;
+    return value;
   }
 }
 
