@@ -37,7 +37,7 @@ export const DEFAULT_RECURSION_BUDGET: Readonly<Record<PythonRules, number>> = {
 
 /** Frames each tag's `to_python` uses below its own for a value that loads (Python 3.11 counts C-to-Python calls too). */
 const TAG_FRAMES: Readonly<Record<PythonRules, Readonly<Record<string, number>>>> = {
-  '3.11': { ' t': 0, ' di': 1, ' b': 3, ' m': 3, ' u': 4, ' d': 5 },
+  '3.11': { ' t': 0, ' di': 0, ' b': 2, ' m': 3, ' u': 4, ' d': 4 },
   '3.13': { ' t': 0, ' di': 0, ' b': 2, ' m': 1, ' u': 1, ' d': 3 },
 };
 
