@@ -155,25 +155,86 @@ export class MySessionInterface extends SessionInterface {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Options of {@link MemoryStore}. */
+export interface MemoryStoreOptions {
+  /**
+   * Most keys held (default {@link DEFAULT_MAX_ENTRIES}). When a new key would pass it, the key that expires
+   * soonest is evicted first, as Redis does under `maxmemory-policy volatile-ttl`.
+   */
+  maxEntries?: number;
+}
+
+/** Default of {@link MemoryStoreOptions.maxEntries}. */
+export const DEFAULT_MAX_ENTRIES = 100_000;
+
+type Entry = { value: Uint8Array; expiresAt: number };
+
 /**
  * A small in-memory key-value store with Redis's `EX` expiry, satisfying {@link RedisLikeClient}. Hand the
  * same instance to several apps to model workers sharing one Redis; or use ioredis / ioredis-mock instead.
+ * Like Redis, it removes expired keys on its own, not only when they are read: every command first drops the
+ * keys whose time has come (a heap ordered by expiry, so each key costs O(log n) once), and the number of keys
+ * is bounded ({@link MemoryStoreOptions.maxEntries}).
  * @param now clock in Unix seconds (default `Date.now() / 1000`); pass the app's virtual clock in lessons.
  */
 export class MemoryStore implements RedisLikeClient {
-  private readonly data = new Map<string, { value: Uint8Array; expiresAt: number | null }>();
+  private readonly data = new Map<string, Entry>();
+  /** Binary min-heap of (expiresAt, key, entry); an item whose entry was replaced or deleted is skipped when it surfaces. */
+  private heap: { at: number; key: string; entry: Entry }[] = [];
   private readonly now: () => number;
-  constructor(now: () => number = () => Date.now() / 1000) {
+  readonly maxEntries: number;
+  constructor(now: () => number = () => Date.now() / 1000, options: MemoryStoreOptions = {}) {
     this.now = now;
+    const max = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    if (!(Number.isInteger(max) && max >= 1)) throw new RangeError(`maxEntries must be a whole number of at least 1, not ${max}`);
+    this.maxEntries = max;
   }
-  private live(key: string): { value: Uint8Array; expiresAt: number | null } | null {
-    const e = this.data.get(key);
-    if (!e) return null;
-    if (e.expiresAt !== null && e.expiresAt <= this.now()) {
-      this.data.delete(key);
-      return null;
+
+  private push(item: { at: number; key: string; entry: Entry }): void {
+    const h = this.heap;
+    h.push(item);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (h[p]!.at <= item.at) break;
+      h[i] = h[p]!;
+      i = p;
     }
-    return e;
+    h[i] = item;
+  }
+  private popTop(): void {
+    const h = this.heap;
+    const last = h.pop()!;
+    if (!h.length) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= h.length) break;
+      const c = l + 1 < h.length && h[l + 1]!.at < h[l]!.at ? l + 1 : l;
+      if (h[c]!.at >= last.at) break;
+      h[i] = h[c]!;
+      i = c;
+    }
+    h[i] = last;
+  }
+  /** Drops the top of the heap; deletes its key when the item is still the key's current entry. */
+  private evictTop(): void {
+    const top = this.heap[0]!;
+    this.popTop();
+    if (this.data.get(top.key) === top.entry) this.data.delete(top.key);
+  }
+  /** Removes every key whose expiry has come, and rebuilds the heap when stale items outnumber live keys. */
+  private sweep(): void {
+    const now = this.now();
+    while (this.heap.length && this.heap[0]!.at <= now) this.evictTop();
+    if (this.heap.length > 2 * this.data.size + 1024) {
+      this.heap = [];
+      for (const [key, entry] of this.data) this.push({ at: entry.expiresAt, key, entry });
+    }
+  }
+  private live(key: string): Entry | null {
+    this.sweep();
+    return this.data.get(key) ?? null;
   }
   /** `GET key` as bytes (a copy), or null. */
   async getBuffer(key: string): Promise<Uint8Array | null> {
@@ -183,7 +244,13 @@ export class MemoryStore implements RedisLikeClient {
   /** `SET key value EX seconds`. @throws {Error} for seconds below 1, as Redis answers. */
   async set(key: string, value: Uint8Array, _mode: 'EX', seconds: number): Promise<'OK'> {
     if (!(seconds > 0)) throw new Error("invalid expire time in 'set' command");
-    this.data.set(key, { value: new Uint8Array(value), expiresAt: this.now() + seconds });
+    this.sweep();
+    if (!this.data.has(key)) {
+      while (this.data.size >= this.maxEntries && this.heap.length) this.evictTop();
+    }
+    const entry = { value: new Uint8Array(value), expiresAt: this.now() + seconds };
+    this.data.set(key, entry);
+    this.push({ at: entry.expiresAt, key, entry });
     return 'OK';
   }
   /** `SETEX key seconds value`. */
@@ -199,18 +266,31 @@ export class MemoryStore implements RedisLikeClient {
   async ttl(key: string): Promise<number> {
     const e = this.live(key);
     if (!e) return -2;
-    return e.expiresAt === null ? -1 : Math.ceil(e.expiresAt - this.now());
+    return Math.ceil(e.expiresAt - this.now());
   }
   /** Live keys, for lessons that show the whole store. */
   keys(): string[] {
-    return [...this.data.keys()].filter((k) => this.live(k) !== null);
+    this.sweep();
+    return [...this.data.keys()];
+  }
+  /** How many keys are held right now (`DBSIZE`), expired ones already removed. */
+  get size(): number {
+    this.sweep();
+    return this.data.size;
   }
 }
 
 /** Options of {@link FixedSessionInterface}. */
 export interface FixedSessionInterfaceOptions {
-  /** Where sessions live: share one store between app instances to share sessions. Default: a new {@link MemoryStore}. */
+  /**
+   * Where sessions live: share one store between app instances to share sessions. Default: a new
+   * {@link MemoryStore} on the `now` clock, holding at most `maxEntries` sessions; expired ones are removed.
+   */
   store?: RedisLikeClient;
+  /** Clock of the default store, Unix seconds (pass the app's clock); ignored with `store`. */
+  now?: () => number;
+  /** Most sessions the default store holds (default {@link DEFAULT_MAX_ENTRIES}); ignored with `store`. */
+  maxEntries?: number;
   /** Prepended to store keys (default `session:`). */
   keyPrefix?: string;
   /** Turns bytes into the client's binary type (see {@link defaultToClientBytes}); only needed for ioredis clients. */
@@ -239,7 +319,7 @@ export class FixedSessionInterface extends SessionInterface {
 
   constructor(options: FixedSessionInterfaceOptions = {}) {
     super();
-    this.store = options.store ?? new MemoryStore();
+    this.store = options.store ?? new MemoryStore(options.now, { maxEntries: options.maxEntries });
     this.keyPrefix = options.keyPrefix ?? 'session:';
     this.toClientBytes = options.toClientBytes ?? defaultToClientBytes;
     this.random = options.randomBytes;

@@ -115,6 +115,50 @@ describe('MySessionInterface: the tutorial code, flaw by flaw', () => {
 });
 
 describe('FixedSessionInterface: each flaw corrected', () => {
+  it('expired sessions are removed, not only hidden: 2 000 one-second visitors, two seconds later only the newest remains', async () => {
+    const clock = { t: T };
+    const si = new FixedSessionInterface({ now: () => clock.t });
+    const app = counterApp(si, { SECRET_KEY: 'k', PERMANENT_SESSION_LIFETIME: 1 }, clock);
+    for (let i = 0; i < 2000; i++) expect((await app.handle({ url: '/count' })).response.status).toBe(200);
+    const store = si.store as MemoryStore;
+    expect(store.size).toBe(2000);
+    clock.t += 2;
+    // Nobody reads those keys again; the next command still finds them gone.
+    await app.handle({ url: '/count' });
+    expect(store.size).toBe(1);
+  });
+
+  it('the store is bounded: 100 000 one-second entries expire on their own, and past maxEntries the soonest to expire goes first', async () => {
+    const clock = { t: T };
+    const store = new MemoryStore(() => clock.t, { maxEntries: 50_000 });
+    const value = new Uint8Array([0x7b, 0x7d]);
+    for (let i = 0; i < 100_000; i++) await store.set(`session:${i}`, value, 'EX', 1 + (i % 2));
+    expect(store.size).toBe(50_000);
+    // The 50 000 that stayed are those that expire last: the two-second ones.
+    expect(await store.ttl('session:0')).toBe(-2);
+    expect(await store.ttl('session:99999')).toBe(2);
+    clock.t += 1;
+    expect(store.size).toBe(50_000);
+    clock.t += 1;
+    expect(store.size).toBe(0);
+    expect(store.keys()).toEqual([]);
+    expect(() => new MemoryStore(() => clock.t, { maxEntries: 0 })).toThrow(/maxEntries must be a whole number of at least 1, not 0/);
+  });
+
+  it('a key written again keeps one entry and its latest expiry', async () => {
+    const clock = { t: T };
+    const store = new MemoryStore(() => clock.t);
+    for (let i = 0; i < 5000; i++) {
+      await store.set('session:one', new Uint8Array([i & 0xff]), 'EX', 10);
+      clock.t += 0.001;
+    }
+    expect(store.size).toBe(1);
+    clock.t += 9.5;
+    expect(await store.getBuffer('session:one')).toEqual(new Uint8Array([(4999) & 0xff]));
+    clock.t += 1;
+    expect(store.size).toBe(0);
+  });
+
   it('fix 1: assignment instead of setdefault — 1, 2, 3, 4, and the store follows', async () => {
     const store = new MemoryStore(() => T);
     const c = counterApp(new FixedSessionInterface({ store })).testClient();
