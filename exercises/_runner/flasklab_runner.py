@@ -41,8 +41,8 @@ RUNNER_TEXT = {
         "runner.assert_failed_plain": "A check did not hold.",
         "runner.exception": "Your code raised {error}:\n{traceback}",
         "runner.test_exception": "The test stopped on {error} (an earlier step of your code may not have done its part):\n{traceback}",
-        "runner.expected": "Expected",
-        "runner.actual": "Actual",
+        "runner.expected": "Expected: {value}",
+        "runner.actual": "Actual: {value}",
         "runner.output_truncated": "[output cut after {cap} characters]",
         "runner.summary_fail": "{failed} of {total} tests failed.",
         "runner.system_exit": "Your code called exit() ({code}).",
@@ -58,8 +58,8 @@ RUNNER_TEXT = {
         "runner.assert_failed_plain": "有一项检查未通过。",
         "runner.exception": "代码抛出了 {error}：\n{traceback}",
         "runner.test_exception": "测试在 {error} 处中断（可能是代码前面的某一步没有完成它该做的事）：\n{traceback}",
-        "runner.expected": "期望",
-        "runner.actual": "实际",
+        "runner.expected": "期望：{value}",
+        "runner.actual": "实际：{value}",
         "runner.output_truncated": "［输出超过 {cap} 个字符，其余部分已截去］",
         "runner.summary_fail": "{total} 个测试中有 {failed} 个未通过。",
         "runner.system_exit": "代码调用了 exit()（{code}）。",
@@ -153,8 +153,8 @@ def _failure_text(exc, texts):
     if isinstance(exc, flasklab.Failure):
         text = texts(exc.key, **exc.params)
         if exc.has_expected:
-            text += "\n" + texts("runner.expected") + ": " + flasklab.show(exc.expected)
-            text += "\n" + texts("runner.actual") + ": " + flasklab.show(exc.actual)
+            text += "\n" + texts("runner.expected", value=flasklab.show(exc.expected))
+            text += "\n" + texts("runner.actual", value=flasklab.show(exc.actual))
         return text
     if str(exc):
         return str(exc)
@@ -377,9 +377,15 @@ def run_snippet(request_json):
 
 
 def main(argv):
-    """Command line use: ``python3 flasklab_runner.py check|snippet < request.json``, prints the answer."""
-    if len(argv) != 2 or argv[1] not in ("check", "snippet", "check-many"):
-        sys.stderr.write("usage: flasklab_runner.py check|snippet|check-many < request.json\n")
+    """Command line use, for the tests that run this file under CPython:
+
+    ``check`` / ``snippet``: one JSON request on stdin, its answer on stdout.
+    ``check-many``: one check request per line, one answer per line, all in this one process.
+    ``batch``: one ``{"fn": "check" | "run_snippet", "request": {...}}`` per line, one answer per line.
+    """
+    modes = ("check", "snippet", "check-many", "batch")
+    if len(argv) != 2 or argv[1] not in modes:
+        sys.stderr.write("usage: flasklab_runner.py " + "|".join(modes) + " < requests\n")
         return 2
     data = sys.stdin.read()
     if argv[1] == "check":
@@ -387,10 +393,15 @@ def main(argv):
     elif argv[1] == "snippet":
         sys.stdout.write(run_snippet(data) + "\n")
     else:
-        # One JSON request per line, one answer per line: many checks in one process.
         for line in data.splitlines():
-            if line.strip():
+            if not line.strip():
+                continue
+            if argv[1] == "check-many":
                 sys.stdout.write(check(line) + "\n")
+                continue
+            call = json.loads(line)
+            fn = {"check": check, "run_snippet": run_snippet}[call["fn"]]
+            sys.stdout.write(fn(json.dumps(call["request"])) + "\n")
     return 0
 
 
