@@ -1,7 +1,17 @@
 // Every visible string of the cookie inspector, in both languages. Pages pick one set and pass it in.
-import type { Verdict } from '../components/inspector/inspect.ts';
+import type { JwtVerdict, Verdict } from '../components/inspector/inspect.ts';
 
 export interface InspectorStrings {
+  /** The panels shown when the value is a JSON Web Token instead of a Flask cookie. */
+  jwt: {
+    notice: string;
+    parts: { header: string; payload: string; signature: string };
+    header: string;
+    payload: string;
+    verdict: Record<JwtVerdict, string>;
+    why: Record<JwtVerdict, string>;
+    crackNote: string;
+  };
   privacy: string;
   cookieLabel: string;
   cookieHint: string;
@@ -162,6 +172,35 @@ const en: InspectorStrings = {
   realTime: ' (now)',
   units: { day: ['{n} day', '{n} days'], hour: ['{n} hour', '{n} hours'], minute: ['{n} minute', '{n} minutes'], second: ['{n} second', '{n} seconds'] },
   crackRateShort: '{tried} of {total} tried in {ms} ms, too short a run to give a rate',
+  jwt: {
+    notice: 'This is a JSON Web Token (RFC 7519), not a Flask session cookie: a different format. It is shown and checked as an HS256 token.',
+    parts: { header: 'header', payload: 'payload', signature: 'signature' },
+    header: 'Header (JSON)',
+    payload: 'Payload (JSON)',
+    verdict: {
+      valid: 'Valid HS256 token.',
+      'no-secret': 'No key given: decoded only, not verified.',
+      malformed: 'Not a JWT.',
+      'bad-base64': 'Not base64url.',
+      'bad-json': 'Not JSON.',
+      'unsupported-alg': 'Refused: not HS256.',
+      'bad-signature': 'Invalid signature.',
+      expired: 'Signature valid, but expired.',
+      'not-yet-valid': 'Signature valid, but not valid yet.',
+    },
+    why: {
+      valid: 'The HMAC-SHA256 of header.payload, keyed with the secret itself, equals the signature, and exp and nbf (when present) allow the moment checked.',
+      'no-secret': 'Anyone can read a JWT: like a Flask cookie it is signed, not encrypted.',
+      malformed: 'A JWT has exactly three parts separated by dots.',
+      'bad-base64': 'Each part of a JWT is base64url without padding.',
+      'bad-json': 'The header must be a JSON object and the payload JSON.',
+      'unsupported-alg': 'The header names another algorithm (perhaps "none"). A verifier must decide the algorithm itself and never take it from the token.',
+      'bad-signature': 'Either the token was changed after it was signed, or this is not the key that signed it.',
+      expired: 'The key is right, but the moment checked is at or after the exp claim.',
+      'not-yet-valid': 'The key is right, but the moment checked is before the nbf claim.',
+    },
+    crackNote: 'Guessing tries each line as the HS256 key (HMAC-SHA256 over header.payload).',
+  },
 };
 
 const zhCN: InspectorStrings = {
@@ -255,6 +294,35 @@ const zhCN: InspectorStrings = {
   realTime: '（现在）',
   units: { day: ['{n} 天', '{n} 天'], hour: ['{n} 小时', '{n} 小时'], minute: ['{n} 分钟', '{n} 分钟'], second: ['{n} 秒', '{n} 秒'] },
   crackRateShort: '已尝试 {tried} / {total} 个，用时 {ms} 毫秒；运行时间太短，给不出速率',
+  jwt: {
+    notice: '这是一个 JSON Web Token（RFC 7519），不是 Flask 的会话 Cookie，属于另一种格式。下面按 HS256 令牌来显示和校验。',
+    parts: { header: '头部', payload: '载荷', signature: '签名' },
+    header: '头部（JSON）',
+    payload: '载荷（JSON）',
+    verdict: {
+      valid: 'HS256 令牌有效。',
+      'no-secret': '没有给出密钥：只解码，不校验。',
+      malformed: '不是 JWT。',
+      'bad-base64': '不是 base64url。',
+      'bad-json': '不是 JSON。',
+      'unsupported-alg': '拒绝：不是 HS256。',
+      'bad-signature': '签名无效。',
+      expired: '签名有效，但已过期。',
+      'not-yet-valid': '签名有效，但还没到生效时间。',
+    },
+    why: {
+      valid: '用密钥本身对 header.payload 计算的 HMAC-SHA256 与签名一致，并且 exp 和 nbf（如果有）允许所校验的时刻。',
+      'no-secret': '任何人都能读 JWT：和 Flask 的 Cookie 一样，它只是签名，没有加密。',
+      malformed: 'JWT 恰好由三个用点分隔的部分组成。',
+      'bad-base64': 'JWT 的每个部分都是不带填充的 base64url。',
+      'bad-json': '头部必须是 JSON 对象，载荷必须是 JSON。',
+      'unsupported-alg': '头部写的是别的算法（也许是“none”）。校验方必须自己决定算法，绝不能听令牌的。',
+      'bad-signature': '要么令牌在签名之后被改过，要么签名用的不是这个密钥。',
+      expired: '密钥是对的，但所校验的时刻已经到了或超过 exp。',
+      'not-yet-valid': '密钥是对的，但所校验的时刻早于 nbf。',
+    },
+    crackNote: '猜测时把每一行当作 HS256 密钥（对 header.payload 计算 HMAC-SHA256）。',
+  },
 };
 
 /** The inspector's strings by Starlight locale (`root` is English). */

@@ -16,7 +16,9 @@ import {
   parseUtcMoment,
   utcMomentValue,
 } from '../../src/components/inspector/inspect.ts';
-import { verdictHtml } from '../../src/components/inspector/view.ts';
+import { jwtDecodedHtml, jwtVerdictHtml, verdictHtml } from '../../src/components/inspector/view.ts';
+import { checkJwt, JWT_CRACK, looksLikeJwt } from '../../src/components/inspector/inspect.ts';
+import { signHs256 } from '../../src/engine/jwt.ts';
 import { durationText, inspectorStrings } from '../../src/i18n/inspector.ts';
 import { forEachJudge, itWithJudge, runPythonUnder } from '../support/judges.ts';
 import { describe, treeHtml } from '../../src/components/inspector/tree.ts';
@@ -336,5 +338,34 @@ print(json.dumps(out))
       expect(python).toContain('valid');
       expect(python.some((p) => p.startsWith('SignatureExpired'))).toBe(true);
     });
+  });
+});
+
+group('JSON Web Tokens in the inspector', () => {
+  const jwt = signHs256('{"user_id":42,"exp":1800000000}', 'dev');
+  it('recognises a JWT and never a Flask cookie', () => {
+    expect(looksLikeJwt(jwt)).toBe(true);
+    expect(looksLikeJwt(TOKEN_1)).toBe(false);
+    expect(looksLikeJwt(TOKEN_5)).toBe(false);
+    expect(looksLikeJwt('a.b.c')).toBe(false);
+  });
+  it('checks it as HS256 with each verdict, and the view says it is another format in both languages', () => {
+    expect(checkJwt(jwt, '', T).verdict).toBe('no-secret');
+    expect(checkJwt(jwt, 'dev', T).verdict).toBe('valid');
+    expect(checkJwt(jwt, 'nope', T).verdict).toBe('bad-signature');
+    expect(checkJwt(jwt, 'dev', 1800000000).verdict).toBe('expired');
+    for (const lang of ['en', 'zh-cn'] as const) {
+      const t = inspectorStrings[lang];
+      const html = jwtDecodedHtml(jwt, checkJwt(jwt, 'dev', T), t);
+      expect(html).toContain(t.jwt.notice);
+      expect(html).toContain('{&quot;user_id&quot;:42,&quot;exp&quot;:1800000000}');
+      expect(jwtVerdictHtml(checkJwt(jwt, 'dev', T), t)).toContain(t.jwt.verdict.valid);
+    }
+  });
+  it('the same wordlist loop finds its key with the JWT settings', () => {
+    const words = new TextEncoder().encode('secret\npassword\ndev\nflask\n');
+    let last: CrackProgress | undefined;
+    for (const p of crackWordlist(jwt, words, JWT_CRACK)) last = p;
+    expect(last?.match).toBe('dev');
   });
 });

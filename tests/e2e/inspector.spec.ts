@@ -6,6 +6,8 @@ import { URLSafeTimedSerializer } from '../../src/engine/itsdangerous/url_safe.t
 import { pyRepr } from '../../src/engine/python/repr.ts';
 import { Markup, PyTuple, PyUUID, type PyDict, type PyKey, type PyValue } from '../../src/engine/python/values.ts';
 import { useTheme, type Theme, test } from './support.ts';
+import { signHs256 } from '../../src/engine/jwt.ts';
+import { inspectorStrings } from '../../src/i18n/inspector.ts';
 
 // Decode, verify, re-sign, tamper and crack, end to end, in both languages and themes. Every expected
 // value is computed here by the engine with the clock the page is given.
@@ -247,3 +249,24 @@ test('the inspector page loads no engine code until it is touched', async ({ pag
   await page.getByLabel('Secret key', { exact: true }).focus();
   await expect.poll(() => scripts.some((s) => s.includes('controller'))).toBe(true);
 });
+
+// A JSON Web Token pasted into the inspector is named as another format, decoded, verified as HS256 and cracked.
+for (const l of languages) {
+  // English on the wide page, Chinese on the phone: each language and each layout once.
+  test(`a JWT is labelled, verified and cracked (${l.lang})`, { tag: l.lang === 'en' ? '@wide-only' : '@phone-only' }, async ({ page }) => {
+    const strings = inspectorStrings[l.lang === 'en' ? 'en' : 'zh-cn'].jwt;
+    await page.goto(l.path);
+    const token = signHs256(`{"user_id":42,"exp":${Math.floor(Date.now() / 1000) + 86400}}`, 'dev');
+    await page.getByLabel(l.cookie, { exact: true }).fill(token);
+    await page.getByLabel(l.secret, { exact: true }).fill('');
+    await expect(page.locator('[data-field="jwt-notice"]')).toHaveText(strings.notice);
+    await expect(page.locator('[data-field="jwt-payload"]')).toHaveText(/"user_id":42/);
+    await expect(verdict(page)).toHaveAttribute('data-verdict', 'jwt-no-secret');
+    await page.getByRole('button', { name: l.crack }).click();
+    await expect(page.locator('[data-field="found"]')).toHaveText('dev');
+    await page.getByRole('button', { name: l.useFound }).click();
+    await expect(verdict(page)).toHaveAttribute('data-verdict', 'jwt-valid');
+    await page.getByLabel(l.secret, { exact: true }).fill('wrong');
+    await expect(verdict(page)).toHaveAttribute('data-verdict', 'jwt-bad-signature');
+  });
+}

@@ -1,9 +1,9 @@
 // The inspector's behaviour, loaded on first interaction: wires the form to the pure functions in inspect.ts.
 import type { InspectorStrings } from '../../i18n/inspector.ts';
 import { runRate, type CrackProgress } from './crack-loop.ts';
-import { decodeCookie, extractCookieValue, flipPayloadChar, parseMaxAge, parseUtcMoment, signJson, verifyCookie } from './inspect.ts';
+import { checkJwt, decodeCookie, extractCookieValue, flipPayloadChar, JWT_CRACK, looksLikeJwt, parseMaxAge, parseUtcMoment, signJson, verifyCookie } from './inspect.ts';
 import { escapeHtml } from './tree.ts';
-import { decodedHtml, signedHtml, text, verdictHtml } from './view.ts';
+import { decodedHtml, jwtDecodedHtml, jwtVerdictHtml, signedHtml, text, verdictHtml } from './view.ts';
 
 interface Parts {
   strings: InspectorStrings;
@@ -147,10 +147,18 @@ export function refresh(root: HTMLElement): void {
   const { parts } = s;
   const t = parts.strings;
   const value = extractCookieValue(parts.cookie.value);
+  const jwt = looksLikeJwt(value);
   const decoded = decodeCookie(value);
-  parts.slot('decoded').innerHTML = decodedHtml(decoded, t);
   const clock = clockOf(parts);
-  if (clock.now === undefined || clock.maxAge === undefined) {
+  if (jwt) {
+    // Another format: said plainly, decoded and checked as an HS256 token (max_age does not apply: exp does).
+    const checked = checkJwt(value, parts.secret.value, clock.now ?? Math.floor(Date.now() / 1000));
+    parts.slot('decoded').innerHTML = jwtDecodedHtml(value, checked, t);
+    parts.slot('verdict').innerHTML = jwtVerdictHtml(checked, t);
+  } else parts.slot('decoded').innerHTML = decodedHtml(decoded, t);
+  if (jwt) {
+    // nothing more: the edit and flip tools are for Flask cookies
+  } else if (clock.now === undefined || clock.maxAge === undefined) {
     parts.slot('verdict').innerHTML = `<p class="ci-verdict ci-neutral"><strong>${escapeHtml(clock.now === undefined ? t.nowInvalid : t.maxAgeInvalid)}</strong></p>`;
   } else {
     const check = { now: clock.now, maxAge: clock.maxAge, real: clock.real };
@@ -159,7 +167,7 @@ export function refresh(root: HTMLElement): void {
   // A new cookie replaces the JSON being edited; a new key does not.
   if (value !== s.lastCookie) {
     s.lastCookie = value;
-    if (decoded.ok) parts.json.value = decoded.json;
+    if (decoded.ok && !jwt) parts.json.value = decoded.json;
     parts.slot('resigned').innerHTML = '';
     // A guess running or found for the old cookie says nothing about the new one.
     if (s.worker || s.found !== null) {
@@ -291,5 +299,7 @@ async function crack(root: HTMLElement): Promise<void> {
     result.innerHTML = `<p class="ci-bad">${escapeHtml(t.crackError)}: ${escapeHtml(event.message)}</p>`;
   };
   result.innerHTML = '';
-  worker.postMessage({ cookie: extractCookieValue(parts.cookie.value), wordlist }, [wordlist]);
+  const value = extractCookieValue(parts.cookie.value);
+  if (looksLikeJwt(value)) result.innerHTML = `<p>${escapeHtml(t.jwt.crackNote)}</p>`;
+  worker.postMessage({ cookie: value, wordlist, ...(looksLikeJwt(value) ? { options: JWT_CRACK } : {}) }, [wordlist]);
 }

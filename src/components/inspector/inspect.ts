@@ -1,5 +1,6 @@
 // The cookie inspector's logic: read, verify, re-sign and tamper with Flask session cookies, as plain functions.
 import { sessionJsonSerializer } from '../../engine/flask/json/tag.ts';
+import { base64urlDecode, decodeJwt, verifyHs256, type DecodedJwt, type JwtError } from '../../engine/jwt.ts';
 import { base64Decode, bytesToInt } from '../../engine/itsdangerous/encoding.ts';
 import { BadData, BadPayload, BadSignature, BadTimeSignature, SignatureExpired } from '../../engine/itsdangerous/exc.ts';
 import type { DataSerializer } from '../../engine/itsdangerous/serializer.ts';
@@ -313,3 +314,52 @@ export function flipPayloadChar(value: string, at?: number): { cookie: string; i
   const replacement = pos === -1 ? 'A' : B64URL[(pos + 1) % 64]!;
   return { cookie: value.slice(0, index) + replacement + value.slice(index + 1), index };
 }
+
+// ---------------------------------------------------------------------------------------------
+// JSON Web Tokens: a different format, recognised so the inspector can say so and still help.
+
+/** What the inspector concludes about a JWT: accepted, no key to check with, or why it was refused. */
+export type JwtVerdict = 'valid' | 'no-secret' | JwtError['code'];
+
+/**
+ * True when the value is a compact JWS rather than a Flask cookie: three dot-separated parts whose first
+ * decodes to a JSON object naming an `alg`. (A Flask cookie's first part is data, never such a header.)
+ */
+export function looksLikeJwt(value: string): boolean {
+  const parts = value.trim().split('.');
+  if (parts.length !== 3) return false;
+  try {
+    const header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(base64urlDecode(parts[0]!, 'header'))) as unknown;
+    return typeof header === 'object' && header !== null && !Array.isArray(header) && typeof (header as { alg?: unknown }).alg === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/** A JWT decoded (when it can be) and, given a key, verified as HS256 at `now`. */
+export interface JwtChecked {
+  verdict: JwtVerdict;
+  decoded: DecodedJwt | null;
+  /** The verifier's English message when it refused the token. */
+  message: string | null;
+}
+
+/** Decodes a JWT and checks it with `secret` (HS256 only) at `now`; never throws. */
+export function checkJwt(value: string, secret: string, now: number): JwtChecked {
+  let decoded: DecodedJwt | null = null;
+  try {
+    decoded = decodeJwt(value);
+  } catch (e) {
+    return { verdict: (e as JwtError).code, decoded: null, message: (e as Error).message };
+  }
+  if (!secret) return { verdict: 'no-secret', decoded, message: null };
+  try {
+    verifyHs256(value, secret, { now });
+    return { verdict: 'valid', decoded, message: null };
+  } catch (e) {
+    return { verdict: (e as JwtError).code, decoded, message: (e as Error).message };
+  }
+}
+
+/** How the cracker tries a key on an HS256 JWT: HMAC-SHA256 keyed with the guess itself over `header.payload`. */
+export const JWT_CRACK = { keyDerivation: 'none', digest: 'sha256', salt: '' } as const;

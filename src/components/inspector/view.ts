@@ -1,7 +1,7 @@
 // The inspector's result panels as HTML strings, built the same way at build time and in the browser.
 import { pyRepr } from '../../engine/python/repr.ts';
 import { durationText, format, type InspectorStrings } from '../../i18n/inspector.ts';
-import type { CookieParts, Decoded, ErrorInfo, Verified } from './inspect.ts';
+import type { CookieParts, Decoded, ErrorInfo, JwtChecked, Verified } from './inspect.ts';
 import { describe, escapeHtml as esc, treeHtml } from './tree.ts';
 
 /** The cookie with its three parts coloured, and a legend naming them. */
@@ -86,4 +86,30 @@ export function signedHtml(result: { ok: true; cookie: string } | ({ ok: false }
 /** Fills `{name}` placeholders and escapes the result for HTML. */
 export function text(template: string, values: Record<string, string | number> = {}): string {
   return esc(format(template, values));
+}
+
+/** The decoded panel for a JWT: a notice that it is another format, its three parts, header and payload. */
+export function jwtDecodedHtml(value: string, c: JwtChecked, t: InspectorStrings): string {
+  const j = t.jwt;
+  const [h = '', p = '', sig = ''] = value.trim().split('.');
+  const out = [
+    `<p class="ci-notice" data-field="jwt-notice"><strong>${esc(j.notice)}</strong></p>`,
+    `<p class="ci-parts"><code><span class="ci-part-payload">${esc(h)}</span>.<span class="ci-part-timestamp">${esc(p)}</span>.<span class="ci-part-signature">${esc(sig)}</span></code></p>`,
+    `<p class="ci-legend"><span class="ci-part-payload"><span aria-hidden="true">■ </span>${esc(j.parts.header)}</span> ` +
+      `<span class="ci-part-timestamp"><span aria-hidden="true">■ </span>${esc(j.parts.payload)}</span> ` +
+      `<span class="ci-part-signature"><span aria-hidden="true">■ </span>${esc(j.parts.signature)}</span></p>`,
+  ];
+  if (!c.decoded) {
+    out.push(`<p class="ci-bad">${esc(j.verdict[c.verdict])}</p><p class="ci-error"><code class="ci-exc">${esc(c.message ?? '')}</code></p>`);
+    return out.join('');
+  }
+  out.push(`<h3>${esc(j.header)}</h3><pre class="ci-pre"><code data-field="jwt-header">${esc(c.decoded.headerJson)}</code></pre>`);
+  out.push(`<h3>${esc(j.payload)}</h3><pre class="ci-pre"><code data-field="jwt-payload">${esc(c.decoded.payloadJson)}</code></pre>`);
+  return out.join('');
+}
+
+/** The signature panel for a JWT: the verdict and why. */
+export function jwtVerdictHtml(c: JwtChecked, t: InspectorStrings): string {
+  const tone = c.verdict === 'valid' ? 'ci-good' : c.verdict === 'no-secret' ? 'ci-neutral' : 'ci-bad';
+  return `<p class="ci-verdict ${tone}" data-verdict="jwt-${c.verdict}"><strong>${esc(t.jwt.verdict[c.verdict])}</strong></p><p>${esc(t.jwt.why[c.verdict])}</p>`;
 }
