@@ -3,7 +3,7 @@ import secrets
 import time
 from datetime import timedelta
 
-from flask import Flask, session
+from flask import Flask, make_response, session
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
@@ -119,3 +119,11 @@ def login(name):
 @app.get("/me")
 def me():
     return {"user": session.get("user"), "cart": session.get("cart", [])}
+
+
+@app.post("/logout")
+def logout():
+    # An emptied session makes save_session delete the key from the store and the cookie from the browser:
+    # any copy of the old id now points at nothing.
+    session.clear()
+    return make_response("bye")

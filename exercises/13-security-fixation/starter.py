@@ -3,7 +3,7 @@ import secrets
 import time
 from datetime import timedelta
 
-from flask import Flask, session
+from flask import Flask, make_response, session
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
@@ -115,3 +115,11 @@ def login(name):
 @app.get("/me")
 def me():
     return {"user": session.get("user"), "cart": session.get("cart", [])}
+
+
+@app.post("/logout")
+def logout():
+    response = make_response("bye")
+    # The browser forgets its id; the data stays in the store.
+    response.delete_cookie("session")
+    return response

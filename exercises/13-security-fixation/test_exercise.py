@@ -47,3 +47,25 @@ def test_victim_gets_a_new_id():
     victim.post("/login/alice")
     expect_true(require_cookie(victim) != planted, "fixation.same_id")
     expect(store().get("session:" + planted), None, "fixation.old_key")
+
+
+@task("logout")
+def test_logout_revokes_a_copied_cookie():
+    c = client(exercise.app)
+    c.post("/login/alice")
+    stolen = require_cookie(c)
+    c.post("/logout")
+    expect(store().get("session:" + stolen), None, "fixation.logout_store")
+    thief = client(exercise.app)
+    thief.set_cookie("session", stolen)
+    expect(thief.get("/me").get_json()["user"], None, "fixation.logout_replay")
+
+
+@task("logout")
+def test_logout_then_login_again():
+    c = client(exercise.app)
+    c.post("/login/alice")
+    c.post("/logout")
+    expect(c.get("/me").get_json()["user"], None, "fixation.logout_me")
+    c.post("/login/bob")
+    expect(c.get("/me").get_json()["user"], "bob", "fixation.login_again")
