@@ -107,9 +107,11 @@ def _register_source(filename, source):
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
 
 
-def _load_module(name, filename, code_obj):
+def _load_module(name, filename, code_obj, snippet=False):
     module = types.ModuleType(name)
     module.__file__ = filename
+    if snippet:
+        module.__flasklab_snippet__ = True
     sys.modules[name] = module
     exec(code_obj, module.__dict__)
     return module
@@ -347,11 +349,14 @@ def run_snippet(request_json):
     exception = None
     modname = filename.rsplit("/", 1)[-1]
     modname = modname[:-3] if modname.endswith(".py") else modname
+    if not modname.isidentifier() or (modname in sys.modules and not hasattr(sys.modules[modname], "__flasklab_snippet__")):
+        # Never stand in for a module already loaded (a snippet named json.py must not replace json).
+        modname = "snippet"
     saved_module = sys.modules.get(modname)
     try:
         sys.stdout, sys.stderr = out, err
         code_obj = compile(code, filename, "exec", dont_inherit=True)
-        _load_module(modname, filename, code_obj)
+        _load_module(modname, filename, code_obj, snippet=True)
     except KeyboardInterrupt:
         raise
     except SyntaxError as exc:

@@ -104,6 +104,7 @@ const CALLS = [
   check(APP, 'en', 'def helper():\n    pass\n'),
   snippet('from flask import Flask\napp = Flask(__name__)\n\n@app.get("/")\ndef i():\n    return "hi"\n\nprint(app.test_client().get("/").data)\nif __name__ == "__main__":\n    app.run()\n'),
   snippet('x = 1\ny = 0\nprint(x / y)\n', 'demo.py'),
+  snippet('import sys\nprint(__name__, sys.modules["json"].__name__, callable(sys.modules["json"].dumps))\n', 'json.py'),
 ];
 
 let answers: unknown[] | undefined;
@@ -200,5 +201,9 @@ describe('flasklab_runner.run_snippet', () => {
   itWithJudge('flask-3.1', "reports an exception with the snippet's own file and line", () => {
     const r = answer<SnippetResult>(7);
     expect(r.exception).toBe('  File "demo.py", line 3, in <module>\n    print(x / y)\n          ~~^~~\nZeroDivisionError: division by zero');
+  });
+
+  itWithJudge('flask-3.1', 'never stands in for a module already loaded', () => {
+    expect(answer<SnippetResult>(8)).toMatchObject({ stdout: 'snippet json True\n', exception: null });
   });
 });
