@@ -2,8 +2,13 @@
 // MySessionInterface (flaws included), its fixed twin, or Flask-Session on Redis (0.8 or 0.3.2 behaviour),
 // with the store guarded so an absent Redis gives 503s and an unreadable value a fresh session.
 import { SecureCookieSessionInterface, type FlaskConfig } from '../engine/flask/sessions.ts';
+import { basename } from 'node:path';
+import { Response } from '../engine/flask/wrappers.ts';
 import {
   createRedisSessionInterface,
+  cacheFileExpiry,
+  cacheFileName,
+  COUNT_KEY,
   FileSystemSessionInterface,
   FixedSessionInterface,
   MySessionInterface,
@@ -92,6 +97,8 @@ export async function createServedApp(options: ServedAppOptions): Promise<Served
   let note: string | null = null;
   let sessionInterface;
   let closeExtra = (): void => {};
+  // What /store lists for the SQL and file stores: the rows or the files, as a person would look at them.
+  let listStore: (() => Promise<string>) | null = null;
   // The file and SQL stores read the app's clock (set below), as the Python stores read the system's.
   let appRef: GuardedFlask | null = null;
   const now = () => (appRef ? appRef.now() : Date.now() / 1000);
@@ -128,6 +135,10 @@ export async function createServedApp(options: ServedAppOptions): Promise<Served
       await sql.ensureTable();
       sessionInterface = sql;
       closeExtra = () => db.close();
+      listStore = async () => {
+        const rows = db.all(`SELECT id, session_id, length(data) AS bytes, hex(data) AS data, expiry FROM ${sql.table} ORDER BY id`);
+        return [`SELECT id, session_id, data, expiry FROM ${sql.table};  -- ${rows.length} row(s)`, ...rows.map((r) => `${r.id}  ${r.session_id}  X'${String(r.data).toLowerCase()}' (${r.bytes} bytes)  ${r.expiry}`)].join('\n');
+      };
       description = `Flask-Session 0.8 on SQLite (${options.sqlitePath}, table ${sql.table})`;
       break;
     }
@@ -135,6 +146,15 @@ export async function createServedApp(options: ServedAppOptions): Promise<Served
       if (!options.dir) throw new Error('the filesystem interface needs a directory (--dir DIR)');
       const dir = await openDirectory(options.dir);
       sessionInterface = new FileSystemSessionInterface({ dir, keyPrefix, useSigner: options.useSigner ?? false, now });
+      listStore = async () => {
+        const names = (await dir.list()).sort();
+        const lines = [`ls ${basename(options.dir!)}/  -- ${names.length} file(s): MD5 of the key, 4-byte expiry + pickle`];
+        for (const n of names) {
+          const bytes = await dir.read(n);
+          lines.push(`${n}  ${bytes?.length ?? 0} bytes  expires ${bytes ? (cacheFileExpiry(bytes) ?? '?') : '?'}${n === cacheFileName(COUNT_KEY) ? '  (cachelib\'s file counter)' : ''}`);
+        }
+        return lines.join('\n');
+      };
       description = `Flask-Session 0.8 on files in ${options.dir} (cachelib's format)`;
       break;
     }
@@ -142,6 +162,10 @@ export async function createServedApp(options: ServedAppOptions): Promise<Served
   const app = new GuardedFlask({ config, ...(sessionInterface ? { sessionInterface } : {}) });
   appRef = app;
   addDemoRoutes(app, options.prefix ?? '', options.interface, note);
+  if (listStore) {
+    const list = listStore;
+    app.route('/store', async () => new Response(`${await list()}\n`, 200, [['Content-Type', 'text/plain; charset=utf-8']]));
+  }
   return {
     app,
     store,

@@ -4,9 +4,12 @@
 //   /live/custom/…        the blog posts' MySessionInterface      (cookie `session_custom`)
 //   /live/custom-fixed/…  the corrected interface                 (cookie `session_custom_fixed`)
 //   /live/redis/…         Flask-Session 0.8 on in-process Redis   (cookie `session_redis`)
-// Each app's SESSION_COOKIE_PATH is its mount point, so the four cookies never meet. Node-only.
+//   /live/sqlalchemy/…    Flask-Session 0.8 on a SQLite file      (cookie `session_sqlalchemy`; /store lists the rows)
+//   /live/filesystem/…    Flask-Session 0.8 on files (cachelib)   (cookie `session_filesystem`; /store lists the files)
+// Each app's SESSION_COOKIE_PATH is its mount point, so the cookies never meet. Node-only.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -62,6 +65,8 @@ export const LIVE_MOUNTS: { prefix: string; iface: InterfaceName; cookieName: st
   { prefix: '/live/custom', iface: 'custom', cookieName: 'session_custom' },
   { prefix: '/live/custom-fixed', iface: 'custom-fixed', cookieName: 'session_custom_fixed' },
   { prefix: '/live/redis', iface: 'redis', cookieName: 'session_redis' },
+  { prefix: '/live/sqlalchemy', iface: 'sqlalchemy', cookieName: 'session_sqlalchemy' },
+  { prefix: '/live/filesystem', iface: 'filesystem', cookieName: 'session_filesystem' },
 ];
 
 /** Options of {@link startSite}. */
@@ -170,8 +175,11 @@ export async function startSite(options: SiteOptions = {}): Promise<RunningSite>
   const secret = options.secret ?? 'dev';
   const apps: ServedApp[] = [];
   const mounts: { prefix: string; handle: (req: IncomingMessage, res: ServerResponse) => void }[] = [];
+  // The SQL and file stores keep their SQLite file and session files in a fresh temporary folder, removed on close.
+  const scratch = await mkdtemp(join(tmpdir(), 'flask-session-lab-live-'));
   for (const m of LIVE_MOUNTS) {
-    const served = await createServedApp({ interface: m.iface, secret, prefix: m.prefix, cookieName: m.cookieName });
+    const where = m.iface === 'sqlalchemy' ? { sqlitePath: join(scratch, 'sessions.db') } : m.iface === 'filesystem' ? { dir: join(scratch, 'flask_session') } : {};
+    const served = await createServedApp({ interface: m.iface, secret, prefix: m.prefix, cookieName: m.cookieName, ...where });
     apps.push(served);
     mounts.push({ prefix: m.prefix, handle: createNodeHandler(served.app) });
   }
@@ -211,6 +219,7 @@ export async function startSite(options: SiteOptions = {}): Promise<RunningSite>
         server.closeAllConnections();
       });
       await Promise.all(apps.map((a) => a.close()));
+      await rm(scratch, { recursive: true, force: true });
     },
   };
 }

@@ -5,6 +5,8 @@ import type { SqlLikeClient, SqlParam } from '../engine/flask_session/sqlalchemy
 /** An open SQLite file as the SQL store's client, plus `close()`. */
 export interface SqliteClient extends SqlLikeClient {
   readonly path: string;
+  /** Every row of a query without parameters (for listings). */
+  all(sql: string): Record<string, unknown>[];
   close(): void;
 }
 
@@ -27,6 +29,9 @@ export function openSqlite(path: string, busyTimeoutMs = 5000): SqliteClient {
     },
     async exec(sql) {
       db.exec(sql);
+    },
+    all(sql) {
+      return db.prepare(sql).all() as Record<string, unknown>[];
     },
     close() {
       db.close();

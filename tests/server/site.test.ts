@@ -1,5 +1,6 @@
 // The `npm start` server: static files from a built site (content types, index.html, 404 page, nothing outside
 // the root) and the four live demo apps under /live/, each with its own cookie name and path.
+import { cacheFileName } from '../../src/engine/flask_session/index.ts';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -82,6 +83,8 @@ describe('live demo apps', () => {
     ['/live/custom', 'session_custom'],
     ['/live/custom-fixed', 'session_custom_fixed'],
     ['/live/redis', 'session_redis'],
+    ['/live/sqlalchemy', 'session_sqlalchemy'],
+    ['/live/filesystem', 'session_filesystem'],
   ] as const) {
     it(`${prefix}: /set then /get round trip, cookie ${name} scoped to ${prefix}`, async () => {
       const jar = new Jar();
@@ -105,6 +108,21 @@ describe('live demo apps', () => {
     expect(r.headers.get('location')).toBe('/live/redis/index');
     expect((await jar.get(`${base}/live/redis/index`)).body).toBe('Logged in as ada');
     expect((await jar.get(`${base}/live/redis`)).body).toMatch(/GET \/live\/redis\/set\?key=K&value=V/);
+  });
+
+  it('the SQL and file stores list what they hold at /store', async () => {
+    const jar = new Jar();
+    await jar.get(`${base}/live/sqlalchemy/login?user=ada`);
+    const sid = jar.cookies.get('session_sqlalchemy');
+    const rows = (await jar.get(`${base}/live/sqlalchemy/store`)).body;
+    expect(rows).toMatch(/^SELECT id, session_id, data, expiry FROM sessions;/);
+    expect(rows).toContain(`session:${sid}  X'`);
+    const files = new Jar();
+    await files.get(`${base}/live/filesystem/login?user=ada`);
+    const listing = (await files.get(`${base}/live/filesystem/store`)).body;
+    expect(listing).toMatch(/^ls flask_session\/  -- \d+ file\(s\)/);
+    expect(listing).toContain(`${cacheFileName(`session:${files.cookies.get('session_filesystem')}`)}  `);
+    expect(listing).toContain("(cachelib's file counter)");
   });
 
   it('mount matching respects path segments', () => {
