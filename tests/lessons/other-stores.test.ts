@@ -61,3 +61,15 @@ describe("lesson 9's engine demos", () => {
     expect(d.jwtExpiredRefused).toMatchObject({ code: 'expired', exp: 1702678400 });
   });
 });
+
+describe('lesson 9 as built', () => {
+  // An expression written inside Markdown backticks is printed as text, not evaluated: the built page must show
+  // the computed values, never `{sql.…}`. (The build runs before this step of the test line.)
+  for (const page of ['dist/lessons/other-stores/index.html', 'dist/zh-cn/lessons/other-stores/index.html']) {
+    it(`${page} shows every computed value`, () => {
+      const html = readFileSync(page, 'utf8');
+      expect(html.match(/\{(sql|file|tokens|old|modern|WEAK_KEY)[^}]*\}/g) ?? []).toEqual([]);
+      expect(html).toContain('82aa5f7065726d616e656e74c3a475736572a4616c6578');
+    });
+  }
+});
