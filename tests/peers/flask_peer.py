@@ -21,6 +21,8 @@ Requests: {"id": n, "op": ..., ...}; answers: {"id": n, ...}. Operations:
          warning raised (Werkzeug's oversized-cookie warning); `error` is the exception Flask logged, or null.
          `cookie_header` (optional) replaces the Cookie header whole, as latin-1 text (a byte per character).
 - dump:  value, roundtrip -> Flask's tagged dump inside an app context (of loads(dumps(value)) with roundtrip)
+- outcome: cookie, secret_key, now -> {open: "loaded" | "new" | "null" | "error:<class>", status, logged}: the class
+         of what open_session gives, then the status of one whole request whose view reads a key
 
 An error is {"cls": type name, "msg": str(e), "mro": [class names]}.
 """
@@ -271,7 +273,32 @@ def op_save(req):
     }
 
 
-OPS = {"sign_raw": op_sign_raw, "sign": op_sign, "load": op_load, "dump": op_dump, "open": op_open, "save": op_save}
+def op_outcome(req):
+    """What Flask makes of a cookie, as a class only (no value travels back, so keys JSON cannot carry are fine):
+    open_session alone -> "loaded" (a non-empty session), "new" (an empty one), "null", or the exception class;
+    then one whole request through app.test_client() whose view reads a key -> its status and the logged class."""
+    app = make_app(req["secret_key"])
+    header = {"Cookie": f"{app.config['SESSION_COOKIE_NAME']}={req['cookie']}"}
+    environ = EnvironBuilder(path="/", headers=header).get_environ()
+    with clock_at(req["now"]), app.app_context():
+        try:
+            s = app.session_interface.open_session(app, app.request_class(environ))
+            opened = "null" if s is None else ("loaded" if len(s) else "new")
+        except Exception as e:  # noqa: BLE001
+            opened = "error:" + type(e).__name__
+
+    @app.route("/")
+    def view():
+        session.get("n")
+        return "ok"
+
+    client = app.test_client(use_cookies=False)
+    with clock_at(req["now"]), signing_at(int(req["now"])):
+        resp = client.get("/", headers=header)
+    return {"open": opened, "status": resp.status_code, "logged": None if app.logged is None else type(app.logged).__name__}
+
+
+OPS = {"sign_raw": op_sign_raw, "sign": op_sign, "load": op_load, "dump": op_dump, "open": op_open, "save": op_save, "outcome": op_outcome}
 
 
 def main():

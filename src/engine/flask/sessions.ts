@@ -304,6 +304,18 @@ function pyIterate(v: PyValue): PyValue[] | null {
   return null;
 }
 
+/** The type Python's `hash()` refuses inside a value (a list or dict, also inside a tuple), or null when it hashes. */
+function unhashableType(v: PyValue): string | null {
+  if (Array.isArray(v) || isDict(v)) return pyTypeName(v);
+  if (v instanceof PyTuple) {
+    for (const item of v.items) {
+      const bad = unhashableType(item);
+      if (bad !== null) return bad;
+    }
+  }
+  return null;
+}
+
 /**
  * The session dict Flask 3.1 builds from a verified payload: `session_class(data)`, whose Werkzeug 3.1
  * `CallbackDict` calls `dict(data)` unless `data` is None. So null gives an empty dict, a dict is copied,
@@ -323,9 +335,8 @@ export function dictFromPayload(data: PyValue, options: { werkzeug22?: boolean }
     if (pair === null) throw new PyTypeError(`cannot convert dictionary update sequence element #${i} to a sequence`);
     if (pair.length !== 2) throw new PyValueError(`dictionary update sequence element #${i} has length ${pair.length}; 2 is required`);
     const key = pair[0];
-    if (Array.isArray(key) || isDict(key)) {
-      throw new PyTypeError(`unhashable type: '${pyTypeName(key)}'`);
-    }
+    const bad = unhashableType(key);
+    if (bad !== null) throw new PyTypeError(`unhashable type: '${bad}'`);
     out.set(key as PyKey, pair[1]);
   });
   return out;
@@ -356,6 +367,12 @@ export class SecureCookieSessionInterface extends SessionInterface {
   keyDerivation = 'hmac';
   serializer: DataSerializer = sortedSessionSerializer;
   sessionClass: new (initial?: PyDict | null) => SecureCookieSession = SecureCookieSession;
+  /**
+   * Build the session from the payload as Werkzeug 2.2's CallbackDict did (`dict(data or ())`: a falsy `0`,
+   * `false` or `0.0` gives an empty session) instead of 3.1's `dict(data)` (they raise TypeError). For checking
+   * the engine against Flask 2.2; the default follows Flask 3.1.
+   */
+  werkzeug22 = false;
   /**
    * Largest payload a compressed cookie may inflate to, in bytes (Flask has no such limit); past it the payload is
    * unreadable (BadPayload, so a 500, as for any payload Flask cannot decode). A server may lower it.
@@ -414,7 +431,7 @@ export class SecureCookieSessionInterface extends SessionInterface {
     try {
       const [data, signedAt] = s.loadsWithTimestamp(val, maxAge);
       trace.emit({ type: 'signature-checked', stage: 'open', ok: true, why: reason('cookie.signature-ok', { digest: this.digestMethod.toUpperCase(), maxAge }) });
-      const session = new this.sessionClass(dictFromPayload(data as PyValue));
+      const session = new this.sessionClass(dictFromPayload(data as PyValue, { werkzeug22: this.werkzeug22 }));
       trace.emit({
         type: 'payload-decoded',
         stage: 'open',

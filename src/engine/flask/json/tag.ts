@@ -434,6 +434,13 @@ export class TaggedJSONSerializer {
             },
             objectHook,
           });
+    if (failed && rules === '3.13' && !(failure instanceof PyRecursionError)) {
+      // Flask 3.1 scans what the parse kept: a value that a later duplicate key replaced (`{"a": bad, "a": 1}`)
+      // is never untagged there, though the hook above saw it. A failed payload is scanned again the slow way,
+      // the parse then the scan, whose first error (or value) is Flask's; the scan is shallow, since nothing
+      // passed the recursion budget.
+      return this.untagScan(loadsWith(doc, { maxDepth: SCANNER_DEPTH_313 }));
+    }
     if (failed) throw failure;
     return value;
   }
