@@ -3,6 +3,7 @@
 // with the Flask archive made from the same Debian packages, one instance for all exercises) gives the same
 // verdict, test by test. Also: exercise.json is valid, every message key the tests use exists in both languages,
 // and every task has hints in both languages.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkRequest, loadExercises, runnerFiles } from '../../src/exercises/catalog.ts';
@@ -24,10 +25,29 @@ function keysUsed(tests: string): string[] {
   return [...keys];
 }
 
-type Which = 'starter' | 'solution';
+/**
+ * A second correct answer per exercise, written differently from solution.py (tests/exercises/variants/<id>.py):
+ * the tests check what the code does, not how it is written.
+ */
+const VARIANTS = path.join(import.meta.dirname, 'variants');
+function variantOf(id: string): string {
+  const file = path.join(VARIANTS, `${id}.py`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: every exercise needs a variant answer`);
+  return readFileSync(file, 'utf8');
+}
+function codeOf(ex: Exercise, which: Which): string {
+  return which === 'variant' ? variantOf(ex.id) : ex[which];
+}
+
+type Which = 'starter' | 'solution' | 'variant';
 const RUNS: { id: string; which: Which; lang: Lang }[] = [];
 for (const ex of exercises) {
-  RUNS.push({ id: ex.id, which: 'solution', lang: 'en' }, { id: ex.id, which: 'starter', lang: 'en' }, { id: ex.id, which: 'starter', lang: 'zh-CN' });
+  RUNS.push(
+    { id: ex.id, which: 'solution', lang: 'en' },
+    { id: ex.id, which: 'variant', lang: 'en' },
+    { id: ex.id, which: 'starter', lang: 'en' },
+    { id: ex.id, which: 'starter', lang: 'zh-CN' },
+  );
 }
 
 /** All checks in one Debian 13 Python process: one request per line in, one result per line out. */
@@ -35,7 +55,7 @@ let results: Map<string, ExerciseResult> | undefined;
 function resultOf(id: string, which: Which, lang: Lang): ExerciseResult {
   if (!results) {
     const byId = new Map(exercises.map((e) => [e.id, e]));
-    const input = RUNS.map((r) => JSON.stringify(checkRequest(byId.get(r.id)!, byId.get(r.id)![r.which], r.lang))).join('\n');
+    const input = RUNS.map((r) => JSON.stringify(checkRequest(byId.get(r.id)!, codeOf(byId.get(r.id)!, r.which), r.lang))).join('\n');
     const lines = runPythonFile('flask-3.1', RUNNER, ['check-many'], input).trim().split('\n');
     expect(lines).toHaveLength(RUNS.length);
     results = new Map(RUNS.map((r, i) => [`${r.id} ${r.which} ${r.lang}`, JSON.parse(lines[i]) as ExerciseResult]));
@@ -80,6 +100,11 @@ describe('exercise catalog', () => {
       expect([...tasks].sort(), 'every task is tested').toEqual(ex.tasks.map((t) => t.id).sort());
     });
 
+    itWithJudge('flask-3.1', 'a correct answer written differently passes too', () => {
+      const r = resultOf(ex.id, 'variant', 'en');
+      expect(r.status, summary(r)).toBe('pass');
+    });
+
     itWithJudge('flask-3.1', 'the starter fails at least one test, with a message in each language', () => {
       for (const lang of LANGS) {
         const r = resultOf(ex.id, 'starter', lang);
@@ -107,12 +132,12 @@ function verdicts(r: ExerciseResult): Record<string, string> {
 
 describe('the browser runtime (Pyodide) agrees with CPython', () => {
   for (const ex of exercises) {
-    itWithArchive(`${ex.id}: starter and solution, test by test`, async () => {
+    itWithArchive(`${ex.id}: starter, solution and variant, test by test`, async () => {
       pyodide ??= createRunner();
-      for (const which of ['solution', 'starter'] as const) {
-        const r = await pyodide.check({ ...checkRequest(ex, ex[which], 'en'), timeLimitMs: 30_000 });
+      for (const which of ['solution', 'variant', 'starter'] as const) {
+        const r = await pyodide.check({ ...checkRequest(ex, codeOf(ex, which), 'en'), timeLimitMs: 30_000 });
         if (judgeMissing('flask-3.1')) {
-          expect(r.status, summary(r)).toBe(which === 'solution' ? 'pass' : 'fail');
+          expect(r.status, summary(r)).toBe(which === 'starter' ? 'fail' : 'pass');
         } else {
           const judged = resultOf(ex.id, which, 'en');
           expect({ status: r.status, tests: verdicts(r) }, `${which}\n${summary(r)}`).toEqual({ status: judged.status, tests: verdicts(judged) });
