@@ -1,7 +1,10 @@
 """The Python half of `npm run bench`: Debian's Flask signing, verifying and a wordlist loop over itsdangerous.
 
-Usage: /usr/bin/python3 bench/bench.py WORDLIST SECONDS
-Prints one JSON object: operation rates, the session and cookie used, and interpreter versions.
+Usage: /usr/bin/python3 bench/bench.py WORDLIST SECONDS [PART]
+PART is `sessions` (sign and verify), `crack` or `json` (json.loads and Flask's tagged loads of large texts, built
+as bench.ts builds them); all three by default. bench.ts runs each part just before its own, so that both sides of
+a ratio see the same load on a shared machine.
+Prints one JSON object: operation rates (or seconds, for json), the session and cookie used, interpreter versions.
 """
 
 import hashlib
@@ -17,6 +20,7 @@ from flask.sessions import SecureCookieSessionInterface, session_json_serializer
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 wordlist_path, seconds = sys.argv[1], float(sys.argv[2])
+parts = sys.argv[3:] or ["sessions", "crack", "json"]
 with open(wordlist_path, "rb") as f:
     words = [line[:-1] if line.endswith(b"\r") else line for line in f.read().split(b"\n")]
 if words and words[-1] == b"":
@@ -59,65 +63,104 @@ def rate(fn):
     return {"wall": best_wall, "cpu": best_cpu}
 
 
-results = {}
-with app.app_context():
-    for name, session in SESSIONS.items():
-        serializer = lambda: SecureCookieSessionInterface().get_signing_serializer(app)
-        cookie = serializer().dumps(session)
-        assert serializer().loads(cookie, max_age=MAX_AGE) == session
-        results[name] = {
-            "session": session_json_serializer.dumps(session),
-            "cookie": cookie,
-            "sign": rate(lambda: serializer().dumps(session)),
-            "verify": rate(lambda: serializer().loads(cookie, max_age=MAX_AGE)),
-        }
-cookie = results["small"]["cookie"]
+def sessions_part():
+    results = {}
+    with app.app_context():
+        for name, session in SESSIONS.items():
+            serializer = lambda: SecureCookieSessionInterface().get_signing_serializer(app)
+            cookie = serializer().dumps(session)
+            assert serializer().loads(cookie, max_age=MAX_AGE) == session
+            results[name] = {
+                "session": session_json_serializer.dumps(session),
+                "cookie": cookie,
+                "sign": rate(lambda: serializer().dumps(session)),
+                "verify": rate(lambda: serializer().loads(cookie, max_age=MAX_AGE)),
+            }
+    return {"sessions": results}
 
 
-def try_word(word):
-    try:
-        URLSafeTimedSerializer(
-            word,
-            salt="cookie-session",
-            serializer=session_json_serializer,
-            signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha1},
-        ).loads(cookie)
-        return True
-    except BadSignature:
-        return False
+def crack_part():
+    with app.app_context():
+        cookie = SecureCookieSessionInterface().get_signing_serializer(app).dumps(SESSIONS["small"])
 
+    def try_word(word):
+        try:
+            URLSafeTimedSerializer(
+                word,
+                salt="cookie-session",
+                serializer=session_json_serializer,
+                signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha1},
+            ).loads(cookie)
+            return True
+        except BadSignature:
+            return False
 
-# The loop really does find the key: check it on the last line before timing it.
-assert try_word(words[-1]) and not try_word(words[0])
-# Three windows over successive parts of the list, best rate kept, as for the other measurements.
-tried = 0
-found = None
-crack_rate = crack_cpu_rate = 0.0
-remaining = iter(words)
-for _ in range(3):
-    window_tried = 0
-    start, cpu_start = time.perf_counter(), time.process_time()
-    deadline = start + seconds / 3
-    for word in remaining:
-        window_tried += 1
-        if try_word(word):
-            found = word
+    # The loop really does find the key: check it on the last line before timing it.
+    assert try_word(words[-1]) and not try_word(words[0])
+    # Three windows over successive parts of the list, best rate kept, as for the other measurements.
+    tried = 0
+    found = None
+    crack_rate = crack_cpu_rate = 0.0
+    remaining = iter(words)
+    for _ in range(3):
+        window_tried = 0
+        start, cpu_start = time.perf_counter(), time.process_time()
+        deadline = start + seconds / 3
+        for word in remaining:
+            window_tried += 1
+            if try_word(word):
+                found = word
+                break
+            if window_tried % 500 == 0 and time.perf_counter() >= deadline:
+                break
+        tried += window_tried
+        crack_rate = max(crack_rate, window_tried / (time.perf_counter() - start))
+        crack_cpu_rate = max(crack_cpu_rate, window_tried / max(time.process_time() - cpu_start, 1e-9))
+        if found is not None:
             break
-        if window_tried % 500 == 0 and time.perf_counter() >= deadline:
-            break
-    tried += window_tried
-    crack_rate = max(crack_rate, window_tried / (time.perf_counter() - start))
-    crack_cpu_rate = max(crack_cpu_rate, window_tried / max(time.process_time() - cpu_start, 1e-9))
-    if found is not None:
-        break
+    return {
+        "crack": {"wall": crack_rate, "cpu": crack_cpu_rate},
+        "crack_cookie": cookie,
+        "crack_tried": tried,
+        "crack_total": len(words),
+        "crack_found": found is not None,
+    }
 
-print(json.dumps({
-    "sessions": results,
-    "crack": {"wall": crack_rate, "cpu": crack_cpu_rate},
-    "crack_tried": tried,
-    "crack_total": len(words),
-    "crack_found": found is not None,
+
+def json_texts():
+    """Large documents, the same text as bench.ts builds: what one hostile cookie can inflate to, and bulkier
+    realistic shapes."""
+    return {
+        "empty dicts": "[" + ",".join(["{}"] * 2_666_666) + "]",
+        "cart items": "[" + ",".join(['{"qty":2,"sku":"A-1001"}'] * 250_000) + "]",
+        "strings": "[" + ",".join(['"9c4b1e7f0a3d5c2e8b6f4a1d3c5e7b9f"'] * 220_000) + "]",
+        "numbers": "[" + ",".join(str(i * 7919 % 1000003) for i in range(1_100_000)) + "]",
+        "tuple tags": "[" + ",".join(['{" t":[1,2]}'] * 600_000) + "]",
+    }
+
+
+def json_part():
+    """Seconds for one json.loads and one TaggedJSONSerializer.loads of each text: the best of 3, wall and CPU."""
+    out = {}
+    for name, text in json_texts().items():
+        timings = {}
+        for label, fn in (("json", json.loads), ("tagged", session_json_serializer.loads)):
+            wall = cpu = float("inf")
+            for _ in range(3):
+                start, cpu_start = time.perf_counter(), time.process_time()
+                fn(text)
+                wall = min(wall, time.perf_counter() - start)
+                cpu = min(cpu, time.process_time() - cpu_start)
+            timings[label] = {"wall": wall, "cpu": cpu}
+        out[name] = {"bytes": len(text), **timings}
+    return {"json": out}
+
+
+result = {
     "python": platform.python_version(),
     "flask": flask.__version__,
     "itsdangerous": itsdangerous.__version__,
-}))
+}
+for part in parts:
+    result.update({"sessions": sessions_part, "crack": crack_part, "json": json_part}[part]())
+print(json.dumps(result))

@@ -1,5 +1,7 @@
-// npm run bench: Flask-style session signing, verifying and wordlist cracking, Python (Debian's Flask) against
-// the TypeScript engine, on this machine in one run. The last line is a JSON object with the three ratios.
+// npm run bench: Flask-style session signing, verifying and wordlist cracking, and parsing large JSON, Python
+// (Debian's Flask) against the TypeScript engine, on this machine in one run. Each part runs on the Python side
+// and then at once on the TypeScript side, so both see the same load when the machine is shared. The last line
+// is a JSON object with the ratios (TypeScript's speed over Python's: above 1 is faster).
 import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -7,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crackWordlist } from '../src/cli/crack.ts';
 import { sessionJsonSerializer } from '../src/engine/flask/json/tag.ts';
+import { loads as jsonLoads } from '../src/engine/python/json.ts';
 import { DEFAULT_CONFIG, SecureCookieSessionInterface } from '../src/engine/flask/sessions.ts';
 
 /** Calls per wall-clock second and per CPU second of this process. */
@@ -52,8 +55,7 @@ const wordlist = join(dir, 'words.txt');
 }
 const SECRET = 'correct-horse-battery';
 
-// ---- Python -----------------------------------------------------------------------------------
-process.stderr.write(`bench: Python (${SECONDS} s per measurement)...\n`);
+// ---- Python, one part at a time --------------------------------------------------------------------------
 const pyScript = fileURLToPath(new URL('./bench.py', import.meta.url));
 interface PySession {
   session: string;
@@ -61,19 +63,32 @@ interface PySession {
   sign: { wall: number; cpu: number };
   verify: { wall: number; cpu: number };
 }
-const py = JSON.parse(execFileSync('/usr/bin/python3', [pyScript, wordlist, String(SECONDS)], { encoding: 'utf8', maxBuffer: 1 << 26 })) as {
-  sessions: Record<'small' | 'cart', PySession>;
-  crack: Rate;
-  crack_tried: number;
-  crack_total: number;
-  crack_found: boolean;
+interface PyTimes {
+  wall: number;
+  cpu: number;
+}
+interface PyOut {
   python: string;
   flask: string;
   itsdangerous: string;
-};
+  sessions: Record<'small' | 'cart', PySession>;
+  crack: Rate;
+  crack_cookie: string;
+  crack_tried: number;
+  crack_total: number;
+  crack_found: boolean;
+  json: Record<string, { bytes: number; json: PyTimes; tagged: PyTimes }>;
+}
+const loads: number[] = [];
+function python(part: 'sessions' | 'crack' | 'json'): PyOut {
+  loads.push(loadavg()[0]!);
+  process.stderr.write(`bench: Python, ${part} (load average ${loadavg()[0]!.toFixed(1)})...\n`);
+  return JSON.parse(execFileSync('/usr/bin/python3', [pyScript, wordlist, String(SECONDS), part], { encoding: 'utf8', maxBuffer: 1 << 26 })) as PyOut;
+}
 
-// ---- TypeScript -------------------------------------------------------------------------------
-process.stderr.write('bench: TypeScript...\n');
+// ---- sign and verify ----------------------------------------------------------------------------------------
+const py = python('sessions');
+process.stderr.write('bench: TypeScript, sessions...\n');
 const app = { config: { ...DEFAULT_CONFIG, SECRET_KEY: SECRET }, now: () => Date.now() / 1000 };
 
 /**
@@ -119,13 +134,16 @@ for (const [name, p] of Object.entries(py.sessions)) {
   ts[name] = { sign: rate(() => serializer().dumps(session)), verify: rate(() => serializer().loads(p.cookie, MAX_AGE)) };
 }
 
+// ---- crack ----------------------------------------------------------------------------------------------
+const pyCrack = python('crack');
+process.stderr.write('bench: TypeScript, crack...\n');
 const threads = availableParallelism();
 // Progress samples, to rate the run in 3 consecutive windows of SECONDS / 3 from its start, the way bench.py
 // rates the Python loop (the first window includes starting the workers).
 const samples: { ms: number; guesses: number }[] = [{ ms: 0, guesses: 0 }];
 const crackCpuStart = process.cpuUsage();
 const crackRun = await crackWordlist({
-  cookie: py.sessions.small.cookie,
+  cookie: pyCrack.crack_cookie,
   options: { salt: 'cookie-session', keyDerivation: 'hmac', digest: 'sha1' },
   source: createReadStream(wordlist, { highWaterMark: 1 << 20 }),
   totalBytes: statSync(wordlist).size,
@@ -146,6 +164,41 @@ for (let k = 1, from = samples[0]!; k <= 3; k++) {
 }
 const tsCrack: Rate = { wall: bestWindow || wholeRun, cpu: crackRun.guesses / ((crackCpu.user + crackCpu.system) / 1e6) };
 
+// ---- JSON parsing -------------------------------------------------------------------------------------------
+const pyJson = python('json').json;
+process.stderr.write('bench: TypeScript, json...\n');
+const items = (piece: string, n: number) => '[' + Array(n).fill(piece).join(',') + ']';
+/** The texts bench.py's json_texts builds, with how many items each holds. */
+const jsonTexts: Record<string, [string, number]> = {
+  'empty dicts': [items('{}', 2_666_666), 2_666_666],
+  'cart items': [items('{"qty":2,"sku":"A-1001"}', 250_000), 250_000],
+  strings: [items('"9c4b1e7f0a3d5c2e8b6f4a1d3c5e7b9f"', 220_000), 220_000],
+  numbers: ['[' + Array.from({ length: 1_100_000 }, (_, i) => String((i * 7919) % 1000003)).join(',') + ']', 1_100_000],
+  'tuple tags': [items('{" t":[1,2]}', 600_000), 600_000],
+};
+/** Seconds for one call, best of 3, wall and CPU (the CPU of this process counts V8's garbage-collector threads). */
+function seconds(fn: () => unknown): PyTimes {
+  const best = { wall: Infinity, cpu: Infinity };
+  for (let k = 0; k < 3; k++) {
+    const start = performance.now();
+    const cpuStart = process.cpuUsage();
+    fn();
+    const cpu = process.cpuUsage(cpuStart);
+    best.wall = Math.min(best.wall, (performance.now() - start) / 1000);
+    best.cpu = Math.min(best.cpu, (cpu.user + cpu.system) / 1e6);
+  }
+  return best;
+}
+const tsJson: Record<string, { json: PyTimes; tagged: PyTimes }> = {};
+for (const [name, [text, count]] of Object.entries(jsonTexts)) {
+  if (pyJson[name]?.bytes !== text.length) throw new Error(`json ${name}: the Python text has ${pyJson[name]?.bytes} characters, ours ${text.length}`);
+  for (const v of [jsonLoads(text), sessionJsonSerializer.loads(text)]) {
+    if (!Array.isArray(v) || v.length !== count) throw new Error(`json ${name}: did not load ${count} items`);
+  }
+  tsJson[name] = { json: seconds(() => jsonLoads(text)), tagged: seconds(() => sessionJsonSerializer.loads(text)) };
+}
+loads.push(loadavg()[0]!);
+
 // ---- Report -----------------------------------------------------------------------------------
 const f = (n: number) => Math.round(n).toLocaleString('en-US').padStart(12);
 const r = (a: number, b: number) => `${(a / b).toFixed(1)}×`.padStart(8);
@@ -156,7 +209,7 @@ const row = (label: string, p: Rate, t: Rate) =>
   `${label}  ${f(p.wall)}    ${f(t.wall)}  ${r(t.wall, p.wall)}    ${f(p.cpu)}    ${f(t.cpu)}  ${r(t.cpu, p.cpu)}`;
 const rows = [
   `Flask session cookies: Python ${py.python} (Flask ${py.flask}, itsdangerous ${py.itsdangerous}) vs TypeScript on Node ${process.version}`,
-  `Machine: ${threads} cores available (${cpu}), load average ${loadavg()[0]!.toFixed(1)} at the end of the run`,
+  `Machine: ${threads} cores available (${cpu}), 1-minute load average ${loads.map((l) => l.toFixed(1)).join(' → ')} (before each Python part, and at the end)`,
   `sign/verify: 1 thread each, best of 3 windows over ${SECONDS} s, per wall-clock second and per CPU second`,
   '',
   `                                    ------- per wall-clock second -------  ---------- per CPU second -----------`,
@@ -165,22 +218,48 @@ const rows = [
   row('verify  small session  (loads/s)', small.py.verify, small.ts.verify),
   row('sign    cart, zlib     (dumps/s)', cart.py.sign, cart.ts.sign),
   row('verify  cart, zlib     (loads/s)', cart.py.verify, cart.ts.verify),
-  row('crack             (guesses/s)', py.crack, tsCrack) + `   (wall: Python 1 thread, TypeScript ${threads} threads)`,
+  row('crack             (guesses/s)', pyCrack.crack, tsCrack) + `   (wall: Python 1 thread, TypeScript ${threads} threads)`,
   '',
   `sign/verify: SecureCookieSessionInterface().get_signing_serializer(app).dumps(session) / .loads(cookie, max_age=${MAX_AGE})`,
   `  small: ${small.py.session}`,
   `  cart:  ${cart.py.session} (stored zlib-compressed)`,
   `crack: ${WORDS.toLocaleString('en-US')}-line wordlist, key on the last line, cookie of the small session; wall rates are the`,
-  `  best of 3 consecutive windows of ${(SECONDS / 3).toFixed(2)} s from the start on both sides. Python tried ${py.crack_tried.toLocaleString('en-US')} lines.`,
+  `  best of 3 consecutive windows of ${(SECONDS / 3).toFixed(2)} s from the start on both sides. Python tried ${pyCrack.crack_tried.toLocaleString('en-US')} lines.`,
   `  TypeScript streamed the whole file and found the key in ${(crackRun.elapsedMs / 1000).toFixed(2)} s: ${Math.round(wholeRun).toLocaleString('en-US')} guesses/s`,
   `  over the whole run, worker start-up included (counting only the ${crackRun.guesses.toLocaleString('en-US')} guesses of completed chunks).`,
-  `The JSON ratios below are per wall-clock second, with the small session for sign and verify.`,
+  '',
+  `JSON: seconds for one json.loads / Flask's TaggedJSONSerializer.loads against the engine's loads /`,
+  `  sessionJsonSerializer.loads, best of 3; ratio = Python's time over TypeScript's (0.5 = twice as slow)`,
+  ...(['wall', 'cpu'] as const).flatMap((clock) => [
+    '',
+    `${clock === 'wall' ? 'wall-clock' : 'CPU      '}                      -------------- json.loads --------------  ------------- tagged loads -------------`,
+    `                             MB        Python    TypeScript     ratio        Python    TypeScript     ratio`,
+    ...Object.entries(tsJson).map(([name, t]) => {
+      const p = pyJson[name]!;
+      const g = (x: number) => `${x.toFixed(3)} s`.padStart(12);
+      const q = (a: number, b: number) => `${(a / b).toFixed(2)}×`.padStart(8);
+      return `${name.padEnd(24)}${(p.bytes / 1e6).toFixed(1).padStart(6)}  ${g(p.json[clock])}  ${g(t.json[clock])}  ${q(p.json[clock], t.json[clock])}  ${g(p.tagged[clock])}  ${g(t.tagged[clock])}  ${q(p.tagged[clock], t.tagged[clock])}`;
+    }),
+  ]),
+  '',
+  `The JSON line: sign and verify with the small session; json_* and untag_* are the worst shape's ratio.`,
 ];
 process.stdout.write(rows.join('\n') + '\n');
+const round = (x: number) => Number(x.toFixed(2));
+const worst = (pick: (p: { json: PyTimes; tagged: PyTimes }, t: { json: PyTimes; tagged: PyTimes }) => number) =>
+  round(Math.min(...Object.entries(tsJson).map(([name, t]) => pick(pyJson[name]!, t))));
 process.stdout.write(
   JSON.stringify({
-    sign_ratio: Number((small.ts.sign.wall / small.py.sign.wall).toFixed(2)),
-    verify_ratio: Number((small.ts.verify.wall / small.py.verify.wall).toFixed(2)),
-    crack_ratio: Number((tsCrack.wall / py.crack.wall).toFixed(2)),
+    sign_ratio: round(small.ts.sign.wall / small.py.sign.wall),
+    verify_ratio: round(small.ts.verify.wall / small.py.verify.wall),
+    crack_ratio: round(tsCrack.wall / pyCrack.crack.wall),
+    sign_cpu_ratio: round(small.ts.sign.cpu / small.py.sign.cpu),
+    verify_cpu_ratio: round(small.ts.verify.cpu / small.py.verify.cpu),
+    crack_cpu_ratio: round(tsCrack.cpu / pyCrack.crack.cpu),
+    json_loads_ratio: worst((p, t) => p.json.wall / t.json.wall),
+    untag_ratio: worst((p, t) => p.tagged.wall / t.tagged.wall),
+    json_loads_cpu_ratio: worst((p, t) => p.json.cpu / t.json.cpu),
+    untag_cpu_ratio: worst((p, t) => p.tagged.cpu / t.tagged.cpu),
+    load_average: loads.map((l) => round(l)),
   }) + '\n',
 );
