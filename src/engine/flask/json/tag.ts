@@ -407,10 +407,14 @@ export class TaggedJSONSerializer {
         failure = e;
       }
     };
+    // Only the first error is kept: make no other (an Error records a stack trace, which is not free).
+    const tooDeep = (): void => {
+      if (!failed) fail(new PyRecursionError(RECURSION));
+    };
     const objectHook = (dict: PyDict, depth: number): PyValue => {
       if (failed) return dict;
       if (depth + 1 > budget) {
-        fail(new PyRecursionError(RECURSION));
+        tooDeep();
         return dict;
       }
       try {
@@ -428,9 +432,9 @@ export class TaggedJSONSerializer {
           loadsWith(doc, {
             maxDepth: SCANNER_DEPTH_313,
             softDepth: budget,
-            onDeep: () => fail(new PyRecursionError(RECURSION)),
+            onDeep: tooDeep,
             onScalar: (depth) => {
-              if (depth + 1 > budget) fail(new PyRecursionError(RECURSION));
+              if (depth + 1 > budget) tooDeep();
             },
             objectHook,
           });
