@@ -47,8 +47,11 @@ export interface AttributeExample {
   header: string;
 }
 
+/** The `attribute` of the table's first row, a cookie with no attribute; each page prints it in its language. */
+export const NO_ATTRIBUTE = '(none)';
+
 const ATTRIBUTE_EXAMPLES: [string, string, CookieOptions][] = [
-  ['(none)', 'set_cookie("theme", "dark")', {}],
+  [NO_ATTRIBUTE, 'set_cookie("theme", "dark")', {}],
   ['Expires', 'set_cookie("theme", "dark", expires=datetime(2030, 1, 1, tzinfo=timezone.utc))', { expires: new Date(Date.UTC(2030, 0, 1)) }],
   ['Max-Age', 'set_cookie("theme", "dark", max_age=3600)', { maxAge: 3600 }],
   ['Path', 'set_cookie("theme", "dark", path="/admin")', { path: '/admin' }],

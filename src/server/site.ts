@@ -136,7 +136,9 @@ export function createStaticHandler(root: string): (req: IncomingMessage, res: S
     let status = 200;
     if (file === null) {
       status = 404;
-      file = await fileAt(join(base, '404.html'));
+      // A language folder (zh-cn/) has a 404 page of its own in that language; the root one serves the rest.
+      const folder = /^\/([a-z]{2}(?:-[a-z]{2})?)\//.exec(path)?.[1];
+      file = (folder ? await fileAt(join(base, folder, '404')) : null) ?? (await fileAt(join(base, '404.html')));
       if (file === null) {
         sendText(res, 404, 'Not Found\n');
         return;

@@ -9,7 +9,7 @@ import { STRINGS } from '../../src/components/visualizer/i18n.ts';
 import { redisViewStrings } from '../../src/components/redis-view/i18n.ts';
 import { inspectorStrings } from '../../src/i18n/inspector.ts';
 import { labels } from '../../src/components/lesson/i18n.ts';
-import { builtPages, pageText } from '../support/built-pages.ts';
+import { builtPages, decodeEntities, pageText } from '../support/built-pages.ts';
 import { asciiPunctuation, straySpaces } from '../support/zh-text.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -59,6 +59,31 @@ describe('the built Chinese pages', () => {
   it('have no ASCII punctuation right after Chinese text', () => {
     const found = zhPages.flatMap((p) => asciiPunctuation(pageText(p.html)).map((f) => `${p.path}: ${f.context}`));
     expect(found).toEqual([]);
+  });
+});
+
+describe('English left on the built Chinese pages', () => {
+  // Words the interface itself prints (not code, not a library's own output): each has a Chinese rendering.
+  const INTERFACE_ENGLISH = ['Copy to clipboard', 'Copied!', 'Terminal window', 'Section titled', 'results for', 'No results'];
+  const PLACEHOLDERS = [/<\d+ (bytes|chars)>/, /\((none|inserted|found|kept the old value)\)/, /HMAC-SHA1, \d+ bytes/];
+
+  it('has none in the markup (attributes included), nor in the placeholders of computed listings', () => {
+    const found = zhPages.flatMap((p) => {
+      const markup = p.html.replace(/<script\b[\s\S]*?<\/script>/gi, '').replace(/\sdata-(state|strings|steps|lab|exchanges|trace|initial)="[^"]*"/g, '');
+      const text = pageText(p.html, { keepCode: true });
+      return [
+        ...INTERFACE_ENGLISH.filter((w) => decodeEntities(markup).includes(w)).map((w) => `${p.path}: “${w}”`),
+        ...PLACEHOLDERS.flatMap((re) => (re.exec(text) ? [`${p.path}: ${re.exec(text)![0]}`] : [])),
+      ];
+    });
+    expect(found).toEqual([]);
+  });
+
+  it('every page, the 404 page included, says it is in Chinese', () => {
+    const langs = zhPages.map((p) => `${p.path} ${/<html\b[^>]*\blang="([^"]+)"/.exec(p.html)?.[1]}`);
+    expect(langs).toContain('/zh-cn/404/ zh-CN');
+    expect(langs.filter((l) => !l.endsWith(' zh-CN'))).toEqual([]);
+    expect(pageText(zhPages.find((p) => p.path === '/zh-cn/404/')!.html)).toMatch(/页面未找到[\s\S]*这个地址没有页面/);
   });
 });
 

@@ -66,12 +66,14 @@ export function withoutCode(html: string): string {
 /**
  * The visible prose of a page: markup, scripts, styles and code removed, each block ends with U+0001, inline code
  * stands as U+0002 (so a space before it is still seen as a space before something that is not Chinese).
+ * `keepCode` keeps the text of code blocks and inline code too.
  */
-export function pageText(html: string): string {
+export function pageText(html: string, { keepCode = false } = {}): string {
   const body = html.replace(/^[\s\S]*?<body\b[^>]*>/i, '');
+  const prose = (markup: string) => (keepCode ? markup.replace(/<(script|style|template)\b[\s\S]*?<\/\1>/gi, '\u0001') : withoutCode(markup));
   return decodeEntities(
     // Whitespace alone between two tags separates elements (a title and its summary), it is not a space in prose.
-    withoutCode(body.replace(/>\s+</g, '>\u0001<'))
+    prose(body.replace(/>\s+</g, '>\u0001<'))
       .replace(TAG, (_m, tag: string) => (INLINE_TAGS.has(tag.toLowerCase()) ? '' : '\u0001'))
       // White space beside the edge of a block is not shown.
       .replace(/\s*\u0001\s*/g, '\u0001'),

@@ -21,7 +21,29 @@ export interface CommandLine {
   kind: 'redis' | 'python';
   /** The command, e.g. `SET session:abc <23 bytes> EX 2678400` or `container.get('abc')`. */
   text: string;
+  /** The stored value the command carries, which `text` shows as `<23 bytes>` and `commandText` in any language. */
+  value?: { kind: 'bytes' | 'chars'; n: number; template: string };
   result: CommandResult;
+}
+
+/** How a stored value stands in a command line: its size, in the reader's language. */
+export interface ValueWords {
+  bytes: (n: number) => string;
+  chars: (n: number) => string;
+}
+
+export const ENGLISH_VALUE_WORDS: ValueWords = { bytes: (n) => `${n} bytes`, chars: (n) => `${n} chars` };
+
+/** The command with its value placeholder in the given words (`SET k <23 字节> EX 60`). */
+export function commandText(c: CommandLine, words: ValueWords = ENGLISH_VALUE_WORDS): string {
+  return c.value ? c.value.template.replace('{value}', `<${words[c.value.kind](c.value.n)}>`) : c.text;
+}
+
+/** A command line whose text holds one value placeholder. */
+function withValue(kind: CommandLine['kind'], template: string, value: { kind: 'bytes' | 'chars'; n: number }, result: CommandResult): CommandLine {
+  const line: CommandLine = { kind, text: '', value: { ...value, template }, result };
+  line.text = commandText(line);
+  return line;
 }
 
 const q = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -31,20 +53,20 @@ const q = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'
  * `DECODE` note about a value stored in another format).
  */
 export function formatStoreOp(e: StoreOp): CommandLine | null {
-  const bytes = `<${e.bytes ?? 0} bytes>`;
+  const bytes = { kind: 'bytes' as const, n: e.bytes ?? 0 };
   switch (e.command) {
     case 'GET':
       return { kind: 'redis', text: `GET ${e.key}`, result: e.hit ? { kind: 'bytes', n: e.bytes ?? 0 } : { kind: 'nil' } };
     case 'SET':
-      return { kind: 'redis', text: `SET ${e.key} ${bytes} EX ${e.ttl}`, result: { kind: 'ok' } };
+      return withValue('redis', `SET ${e.key} {value} EX ${e.ttl}`, bytes, { kind: 'ok' });
     case 'SETEX':
-      return { kind: 'redis', text: `SETEX ${e.key} ${e.ttl} ${bytes}`, result: { kind: 'ok' } };
+      return withValue('redis', `SETEX ${e.key} ${e.ttl} {value}`, bytes, { kind: 'ok' });
     case 'DEL':
       return { kind: 'redis', text: `DEL ${e.key}`, result: { kind: 'integer', n: e.hit ? 1 : 0 } };
     case 'container.get':
       return { kind: 'python', text: `container.get(${q(e.key)})`, result: e.hit ? { kind: 'found' } : { kind: 'none' } };
     case 'container.setdefault':
-      return { kind: 'python', text: `container.setdefault(${q(e.key)}, <${e.bytes ?? 0} chars>)`, result: e.hit ? { kind: 'kept' } : { kind: 'inserted' } };
+      return withValue('python', `container.setdefault(${q(e.key)}, {value})`, { kind: 'chars', n: e.bytes ?? 0 }, e.hit ? { kind: 'kept' } : { kind: 'inserted' });
     default:
       return null;
   }

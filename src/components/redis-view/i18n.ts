@@ -25,6 +25,12 @@ export interface RedisViewStrings {
   colWorker: string;
   noExpiry: string;
   bytes: (n: number) => string;
+  /** A stored string's length, in a command line (`<8 chars>`). */
+  chars: (n: number) => string;
+  /** An aside in brackets, with the space English puts before it. */
+  paren: (text: string) => string;
+  /** Between two items of a list. */
+  comma: string;
   logHeading: string;
   logEmpty: string;
   onWorker: (n: number) => string;
@@ -100,6 +106,9 @@ const en: RedisViewStrings = {
   colWorker: 'Process',
   noExpiry: 'never expires',
   bytes: (n) => `${n} bytes`,
+  chars: (n) => `${n} chars`,
+  paren: (text) => ` (${text})`,
+  comma: ', ',
   logHeading: 'Requests and the commands they sent',
   logEmpty: 'No requests yet.',
   onWorker: (n) => `worker ${n}`,
@@ -146,6 +155,9 @@ const zh: RedisViewStrings = {
   colWorker: '工作进程',
   noExpiry: '永不过期',
   bytes: (n) => `${n} 字节`,
+  chars: (n) => `${n} 个字符`,
+  paren: (text) => `（${text}）`,
+  comma: '，',
   logHeading: '请求及其发出的命令',
   logEmpty: '还没有请求。',
   onWorker: (n) => `工作进程 ${n}`,

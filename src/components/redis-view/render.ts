@@ -1,6 +1,6 @@
 // HTML for the Redis view's panels, from a lab snapshot. Pure string functions: the Astro component uses
 // them to server-render the first state and the browser controller to redraw, so both always agree.
-import { resultText } from './commands.ts';
+import { commandText, resultText } from './commands.ts';
 import type { JarRow, LabMode, LogEntry, StoreRow } from './model.ts';
 import type { RedisViewStrings } from './i18n.ts';
 import { formatTime } from '../visualizer/types.ts';
@@ -28,7 +28,7 @@ export function storeHtml(rows: StoreRow[], mode: LabMode, workers: number, t: R
         `<tr>${perWorker ? `<td data-label="${esc(t.colWorker)}">${r.worker}</td>` : ''}` +
         `<td data-label="${esc(t.colKey)}"><code class="rv-key">${esc(r.key)}</code></td>` +
         `<td data-label="${esc(t.colTtl)}" data-ttl="${r.ttl ?? ''}" data-key="${esc(r.key)}">${esc(ttlText(r.ttl, t))}</td>` +
-        `<td data-label="${esc(t.colValue)}"><code class="rv-value">${esc(r.repr)}</code> <span class="rv-meta">${esc(r.format)}, ${esc(t.bytes(r.bytes))}</span></td></tr>`,
+        `<td data-label="${esc(t.colValue)}"><code class="rv-value">${esc(r.repr)}</code> <span class="rv-meta">${esc(r.format)}${esc(t.comma)}${esc(t.bytes(r.bytes))}</span></td></tr>`,
     )
     .join('');
   return `<table class="rv-table">${head}<tbody>${body}</tbody></table>`;
@@ -39,15 +39,15 @@ export function logEntryHtml(e: LogEntry, workers: number, t: RedisViewStrings):
   const labels = { bytes: (n: number) => `"<${t.bytes(n)}>"`, kept: t.kept, inserted: t.inserted, found: t.found };
   const commands = e.commands.length
     ? `<ul class="rv-commands">${e.commands
-        .map((c) => `<li><code class="rv-cmd rv-cmd-${c.kind}">${esc(c.text)}</code> <span class="rv-result">→ ${esc(resultText(c.result, labels))}</span></li>`)
+        .map((c) => `<li><code class="rv-cmd rv-cmd-${c.kind}">${esc(commandText(c, t))}</code> <span class="rv-result">→ ${esc(resultText(c.result, labels))}</span></li>`)
         .join('')}</ul>`
     : `<p class="rv-muted">${esc(t.noCommands)}</p>`;
-  const who = workers > 1 ? ` <span class="rv-worker">(${esc(t.onWorker(e.worker))})</span>` : '';
+  const who = workers > 1 ? `<span class="rv-worker">${esc(t.paren(t.onWorker(e.worker)))}</span>` : '';
   const cookies = e.setCookie.map((h) => `<li><code>Set-Cookie: ${esc(h)}</code></li>`).join('');
   const location = e.location ? `<li><code>Location: ${esc(e.location)}</code></li>` : '';
   const error = e.error ? `<p class="rv-error">${esc(e.error)}</p>` : '';
   return (
-    `<li class="rv-entry" data-n="${e.n}"><p class="rv-request"><code>GET ${esc(e.url)}</code>${who} → <strong>${e.status}</strong> ` +
+    `<li class="rv-entry" data-n="${e.n}"><p class="rv-request"><code>GET ${esc(e.url)}</code>${who}${who.endsWith('）</span>') ? '' : ' '}→ <strong>${e.status}</strong> ` +
     `<span class="rv-body">${esc(e.body.trim())}</span></p>${commands}${cookies || location ? `<ul class="rv-headers">${location}${cookies}</ul>` : ''}${error}</li>`
   );
 }

@@ -75,6 +75,8 @@ export interface Strings {
   decodedJson: string;
   signedAt: string;
   signatureLength: string;
+  /** The signature's algorithm and length, e.g. HMAC-SHA1, 20 bytes. */
+  signatureSize: string;
   notDecodable: string;
   decision: string;
   noDecision: string;
@@ -162,6 +164,7 @@ const en: Strings = {
   decodedJson: 'Payload, base64-decoded',
   signedAt: 'Signed at',
   signatureLength: 'Signature',
+  signatureSize: 'HMAC-SHA1, {n} bytes',
   notDecodable: 'does not decode',
   decision: 'Why the cookie was or was not set',
   noDecision: 'save_session was not reached.',
@@ -376,6 +379,7 @@ const zh: Strings = {
   decodedJson: '载荷（base64 解码后）',
   signedAt: '签名时间',
   signatureLength: '签名',
+  signatureSize: 'HMAC-SHA1，{n} 字节',
   notDecodable: '无法解码',
   decision: '为什么设置（或不设置）Cookie',
   noDecision: '请求没有走到 save_session。',

@@ -96,7 +96,7 @@ export function renderAnatomy(t: Strings, a: CookieAnatomy): string {
   const legend = [
     `<dt><span class="viz-swatch viz-payload"></span>${esc(t.payload)}</dt><dd>${a.json === null ? `<span class="viz-muted">${esc(t.notDecodable)}</span>` : `<code class="viz-break" data-decoded-json>${esc(a.json)}</code>`}${a.compressed ? ` <span class="viz-muted">${esc(t.compressed)}</span>` : ''}</dd>`,
     `<dt><span class="viz-swatch viz-timestamp"></span>${esc(t.timestamp)}</dt><dd>${a.signedAt === null ? `<span class="viz-muted">${esc(t.notDecodable)}</span>` : `<code>${a.signedAt}</code> = <time data-signed-at datetime="${new Date(a.signedAt * 1000).toISOString()}">${esc(formatTime(a.signedAt))}</time>`}</dd>`,
-    `<dt><span class="viz-swatch viz-signature"></span>${esc(t.signature)}</dt><dd>${a.signatureBytes === null ? `<span class="viz-muted">${esc(t.notDecodable)}</span>` : `HMAC-SHA1, ${a.signatureBytes} bytes`}</dd>`,
+    `<dt><span class="viz-swatch viz-signature"></span>${esc(t.signature)}</dt><dd>${a.signatureBytes === null ? `<span class="viz-muted">${esc(t.notDecodable)}</span>` : esc(fill(t.signatureSize, { n: String(a.signatureBytes) }))}</dd>`,
   ].join('');
   return `${parts}<dl class="viz-legend">${legend}</dl>`;
 }

@@ -2,7 +2,7 @@
 // the store commands of an exchange, and a store listing.
 import type { RedisLikeClient } from '../../engine/flask_session/redis.ts';
 import { MemoryStore } from '../../engine/flask_session/custom.ts';
-import { commandsOf, resultText, type CommandLine } from '../../components/redis-view/commands.ts';
+import { commandsOf, commandText, resultText, type CommandLine } from '../../components/redis-view/commands.ts';
 import type { ExchangeView } from '../exchange.ts';
 
 /**
@@ -25,14 +25,23 @@ export function seededBytes(seed: number): (n: number) => Uint8Array {
   };
 }
 
-/** The store commands an exchange sent, as redis-cli lines (`GET k → (nil)`). */
-export function commandLines(x: ExchangeView): string[] {
-  return commandsOf(x.trace).map(lineText);
+/** The words a command line uses for stored values and dict answers, per page language. */
+const LINE_WORDS = {
+  en: { bytes: (n: number) => `${n} bytes`, chars: (n: number) => `${n} chars`, kept: '(kept the old value)', inserted: '(inserted)', found: '(found)' },
+  'zh-cn': { bytes: (n: number) => `${n} 字节`, chars: (n: number) => `${n} 个字符`, kept: '（保留旧值）', inserted: '（已插入）', found: '（找到）' },
+};
+
+export type LineLang = keyof typeof LINE_WORDS;
+
+/** The store commands an exchange sent, as redis-cli lines (`GET k → (nil)`), in the page's language. */
+export function commandLines(x: ExchangeView, lang: LineLang = 'en'): string[] {
+  return commandsOf(x.trace).map((c) => lineText(c, lang));
 }
 
 /** One command and its answer as a single line of text. */
-export function lineText(c: CommandLine): string {
-  return `${c.text}  → ${resultText(c.result, { bytes: (n) => `"<${n} bytes>"`, kept: '(kept the old value)', inserted: '(inserted)', found: '(found)' })}`;
+export function lineText(c: CommandLine, lang: LineLang = 'en'): string {
+  const w = LINE_WORDS[lang];
+  return `${commandText(c, w)}  → ${resultText(c.result, { bytes: (n) => `"<${w.bytes(n)}>"`, kept: w.kept, inserted: w.inserted, found: w.found })}`;
 }
 
 /** `KEYS *` with `TTL` for each, sorted: what `redis-cli` would list. */

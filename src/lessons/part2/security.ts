@@ -161,5 +161,5 @@ export async function revocation(): Promise<{ cookie: ExchangeView[]; redis: Exc
   };
   const cookie = await run(cookieApp, '/login');
   const redis = await run(securityApp('0.8', 26, clock).app, '/login-unsafe');
-  return { cookie, redis, redisCommands: redis.map(commandLines) };
+  return { cookie, redis, redisCommands: redis.map((x) => commandLines(x)) };
 }
