@@ -18,6 +18,8 @@ const en = {
   kind: { implement: 'Implement', attack: 'Attack', fix: 'Fix' } as Record<string, string>,
   /** Read (not shown) between the kind badge and the title. */
   kindSeparator: ': ',
+  /** After a label, before what it names. */
+  colon: ': ',
   tasks: 'Tasks',
   open: 'Open the exercise',
   opening: 'Opening the editor…',
@@ -104,6 +106,7 @@ const zh: PanelStrings = {
   intro: '亲手写 Flask 代码。“检查”会在本页中用真正的 Flask 运行它，并用练习自带的测试来判定。',
   kind: { implement: '实现', attack: '攻击', fix: '修复' },
   kindSeparator: '：',
+  colon: '：',
   tasks: '任务',
   open: '打开练习',
   opening: '正在加载编辑器……',
