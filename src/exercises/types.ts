@@ -25,6 +25,7 @@ export const LESSONS = [
   'flask-session-redis',
   'server-side-security',
   'scaling',
+  'other-stores',
 ] as const;
 export type LessonSlug = (typeof LESSONS)[number];
 
