@@ -187,7 +187,7 @@ describe('instructions', () => {
     const { renderInstructions } = await import('../../src/components/exercises/catalog-view.ts');
     const html = renderInstructions('# Title\n\nSome **bold**.\n\n## Part\n\n<script>alert(1)</script>\n');
     expect(html).not.toContain('Title');
-    expect(html).toContain('<h5>Part</h5>');
+    expect(html).toContain('<h4>Part</h4>');
     expect(html).toContain('<strong>bold</strong>');
     expect(html).not.toContain('<script>');
   });

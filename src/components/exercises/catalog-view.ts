@@ -23,7 +23,7 @@ export function allExercises(): Exercise[] {
  */
 export function renderInstructions(markdown: string): string {
   const body = markdown.replace(/^\s*#\s[^\n]*\n/, '');
-  return mendHtmlSoftBreaks(micromark(body)).replace(/<(\/?)h([1-6])>/g, (_, slash: string, level: string) => `<${slash}h${Math.min(6, Number(level) + 3)}>`);
+  return mendHtmlSoftBreaks(micromark(body)).replace(/<(\/?)h([1-6])>/g, (_, slash: string, level: string) => `<${slash}h${Math.min(6, Math.max(4, Number(level) + 2))}>`);
 }
 
 /** The summary a lesson page embeds for one exercise. */

@@ -166,6 +166,9 @@ export async function openPanel(root: HTMLElement): Promise<void> {
     },
   });
 
+  // The whole text, for scripts driving the page (CodeMirror draws only the lines in view).
+  Object.defineProperty(root, 'code', { get: () => editor.getCode(), configurable: true });
+
   hintsBox.innerHTML = renderHints(t, payload, record);
   let last: CheckResult | null = null;
 
@@ -246,6 +249,7 @@ export async function openPanel(root: HTMLElement): Promise<void> {
       results.hidden = false;
       results.dataset.result = result.status;
       status.textContent = summaryLine(t, result);
+      root.dataset.checks = String(Number(root.dataset.checks ?? '0') + 1);
       const passed = result.status === 'pass' && (result.tests ?? []).length > 0 && result.tests!.every((x) => x.status === 'pass');
       if (passed) save((rec) => void (rec.solved = true));
     } catch (e) {

@@ -3,7 +3,7 @@
 // both are said on screen next to the editor. On Chinese pages the editor's own phrases are Chinese.
 import { EditorState, type Extension } from '@codemirror/state';
 import { EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers } from '@codemirror/view';
-import { defaultKeymap, history, historyKeymap, indentLess, indentMore, insertTab } from '@codemirror/commands';
+import { defaultKeymap, history, historyKeymap, indentLess, indentMore } from '@codemirror/commands';
 import { HighlightStyle, bracketMatching, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
 import { python } from '@codemirror/lang-python';
 import { tags } from '@lezer/highlight';
@@ -59,7 +59,10 @@ export function createEditor(o: EditorOptions): ExerciseEditor {
       key: 'Tab',
       run: (view) => {
         if (!tabIndents) return false;
-        return view.state.selection.ranges.some((r) => !r.empty) ? indentMore(view) : insertTab(view);
+        if (view.state.selection.ranges.some((r) => !r.empty)) return indentMore(view);
+        // Python wants spaces: one indent unit, never a tab character.
+        view.dispatch(view.state.update(view.state.replaceSelection(view.state.facet(indentUnit)), { scrollIntoView: true, userEvent: 'input' }));
+        return true;
       },
       shift: (view) => (tabIndents ? indentLess(view) : false),
     },
@@ -82,6 +85,9 @@ export function createEditor(o: EditorOptions): ExerciseEditor {
     bracketMatching(),
     highlightActiveLine(),
     python(),
+    // Long lines wrap and the editor grows with its text: no scrolling region inside the page, so nothing in it
+    // is out of reach of the keyboard or a screen magnifier.
+    EditorView.lineWrapping,
     indentUnit.of('    '),
     EditorState.tabSize.of(4),
     syntaxHighlighting(highlight),
