@@ -12,6 +12,7 @@ Pure Python, the same under CPython and Pyodide.
 """
 
 import json
+import re
 import time as _time
 
 _messages = {}
@@ -23,17 +24,29 @@ BODY_CAP = 4000
 # --- messages -------------------------------------------------------------------------------------------------
 
 
-class _Params(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
+_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(![rs])?\}")
 
 
 def format_message(messages, key, params):
-    """The text of ``key`` with ``{name}`` filled from ``params``; the key itself when it has no text."""
+    """The text of ``key`` with each ``{name}`` (or ``{name!r}``) of ``params`` filled in.
+
+    Only fields named in ``params`` are replaced; any other brace (a JSON example in the text) stays as written.
+    A key with no text gives the key itself and its parameters.
+    """
     text = messages.get(key)
     if text is None:
         return key + (" " + json.dumps(params, ensure_ascii=False, default=repr) if params else "")
-    return text.format_map(_Params({k: show(v) if not isinstance(v, str) else v for k, v in params.items()}))
+
+    def fill(m):
+        name, conv = m.group(1), m.group(2)
+        if name not in params:
+            return m.group(0)
+        value = params[name]
+        if conv == "!r":
+            return show(value)
+        return value if isinstance(value, str) else show(value)
+
+    return _FIELD.sub(fill, text)
 
 
 def configure(messages, lang):

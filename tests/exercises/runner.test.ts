@@ -81,10 +81,14 @@ def test_clock_is_restored():
 
 def test_missing_key():
     expect(1, 2, "t.no_such_key", n=5)
+
+
+def test_braces_in_a_message():
+    expect(1, 2, "t.json", n=1, v="x")
 `;
 
 const MESSAGES = {
-  en: { 't.who': 'who should be ann', 't.sum': '{a} + {b} is not what was expected', 't.fresh': 'fresh module', 't.clock': 'clock' },
+  en: { 't.who': 'who should be ann', 't.sum': '{a} + {b} is not what was expected', 't.fresh': 'fresh module', 't.clock': 'clock', 't.json': 'send {"user": "admin"} {n} {v!r} {other}' },
   'zh-CN': { 't.who': '应当是 ann', 't.sum': '{a} + {b} 不对', 't.fresh': '新模块', 't.clock': '时钟' },
 };
 
@@ -126,8 +130,9 @@ describe('flasklab_runner.check', () => {
     expect(r.tests.map((t) => t.name)).toEqual([
       'test_login_follows_redirect', 'test_expect_mismatch', 'test_bare_assert', 'test_view_raises',
       'test_prints_a_lot', 'test_state_is_fresh_and_clock_frozen', 'test_clock_is_restored', 'test_missing_key',
+      'test_braces_in_a_message',
     ]);
-    expect(r.tests.map((t) => t.task_id)).toEqual(['first', 'first', 'second', 'second', null, null, null, null]);
+    expect(r.tests.map((t) => t.task_id)).toEqual(['first', 'first', 'second', 'second', null, null, null, null, null]);
     expect(test(r, 'test_bare_assert').test_code).toMatch(/^@task\("second"\)\ndef test_bare_assert\(\):/);
   });
 
@@ -137,6 +142,8 @@ describe('flasklab_runner.check', () => {
     const zh = test(answer<ExerciseResult>(1), 'test_expect_mismatch');
     expect(zh.message).toBe('1 + 1 不对\n期望：3\n实际：2');
     expect(test(answer<ExerciseResult>(0), 'test_missing_key').message).toBe('t.no_such_key {"n": 5}\nExpected: 2\nActual: 1');
+    // Only the fields named in the parameters are filled: other braces (JSON in the text) stay as written.
+    expect(test(answer<ExerciseResult>(0), 'test_braces_in_a_message').message).toBe('send {"user": "admin"} 1 \'x\' {other}\nExpected: 2\nActual: 1');
   });
 
   itWithJudge('flask-3.1', 'quotes the line of a bare assert that failed', () => {
