@@ -121,6 +121,9 @@ describe('exercise catalog', () => {
         for (const t of failed) {
           // A message that is only its key means the key has no text in this language.
           expect(t.message ?? '', `${lang} ${t.name}`).not.toMatch(/^[a-z][a-z0-9_]*\.[a-z0-9_.]+( \{.*)?$/s);
+          // Nor a message that could not be formatted, nor one whose {field} no parameter filled.
+          expect(t.message ?? '', `${lang} ${t.name}`).not.toMatch(/^\w+: [a-z][a-z0-9_]*\.[a-z0-9_.]+$/);
+          if (t.status === 'fail') expect(t.message ?? '', `${lang} ${t.name}`).not.toMatch(/\{[A-Za-z_]\w*(![rs])?\}/);
           if (lang === 'zh-CN') expect(t.message ?? '', `${t.name} in Chinese`).toMatch(/[\u4e00-\u9fff]/);
         }
       }
