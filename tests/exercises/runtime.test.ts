@@ -1,16 +1,13 @@
 // The exercise runtime in Node (src/exercises/runtime/node.ts): Pyodide with Debian 13's Flask from the archive,
 // in a worker thread, offline. One Python for the whole file (each restart costs a Pyodide start); the tests that
 // kill it (time limit, crash) come last in their describe and check that the next call works again.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunner, RuntimeLoadError, type Runner, type RuntimeInfo } from '../../src/exercises/runtime/node.ts';
-import { ARCHIVE_CACHE_DIR, RUNNER_DIR } from '../../src/exercises/runtime/paths.ts';
+import { ARCHIVE_CACHE_DIR } from '../../src/exercises/runtime/paths.ts';
 import type { CheckRequest } from '../../src/exercises/runtime/types.ts';
 import { archiveMissing, itWithArchive } from '../support/runtime.ts';
-
-// The exercise runner when it is in the tree, else the small stand-in next to this file.
-const runnerDir = existsSync(join(RUNNER_DIR, 'flasklab_runner.py')) ? RUNNER_DIR : join(import.meta.dirname, 'stand-in');
 
 const LOGIN_APP = `from flask import Flask, session
 
@@ -56,7 +53,7 @@ const timings: Record<string, number> = {};
 beforeAll(async () => {
   if (archiveMissing()) return;
   started = performance.now();
-  runner = createRunner({ runnerDir, maxAnswerChars: 1_000_000 });
+  runner = createRunner({ maxAnswerChars: 1_000_000 });
   info = await runner.ready();
   timings.load = Math.round(performance.now() - started);
 });
@@ -161,7 +158,7 @@ def test_store():
 
 describe('without the archive', () => {
   it('ready() says the archive is missing and how to make it; a check is an error result in the learner\'s language', async () => {
-    const missing = createRunner({ runnerDir, archivePath: join(import.meta.dirname, 'no-such-archive.zip') });
+    const missing = createRunner({ archivePath: join(import.meta.dirname, 'no-such-archive.zip') });
     try {
       const err = await missing.ready().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(RuntimeLoadError);

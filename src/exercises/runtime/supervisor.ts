@@ -144,6 +144,13 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
     s.dead = true;
     if (current === s) current = null;
     s.handle.terminate();
+    // A call still waiting (dispose() during a check) gets its answer now rather than never.
+    const p = s.pending;
+    if (p) {
+      s.pending = null;
+      if (p.timer !== undefined) clearTimeout(p.timer);
+      p.resolve({ kind: 'broken', detail: 'Python was stopped' });
+    }
   }
 
   function worker(): Started {
