@@ -25,6 +25,8 @@ const COMMANDS = ['list', 'check', 'hint', 'reset', 'solution'] as const;
 export interface ExercisesDeps {
   rootDir?: string;
   runner?: Runner;
+  /** Replaces every exercise's time limit (tests on a busy machine, where a 1 s check can take several). */
+  timeLimitMs?: number;
 }
 
 interface ExerciseProgress {
@@ -146,7 +148,7 @@ function printResult(ctx: Ctx, ex: Exercise, result: ExerciseResult, out: TextSi
 
 async function runCheck(ctx: Ctx, runner: Runner, ex: Exercise): Promise<ExerciseResult> {
   const code = readFileSync(fileOf(ctx, ex), 'utf8');
-  const result = await runner.check(checkRequest(ex, code, ctx.lang), { timeLimitMs: ex.timeLimitMs });
+  const result = await runner.check(checkRequest(ex, code, ctx.lang), { timeLimitMs: ctx.deps.timeLimitMs ?? ex.timeLimitMs });
   const p = readProgress(ctx);
   const mine = progressOf(ctx, p, ex, { write: () => true });
   if (result.status === 'pass') mine.solved = true;

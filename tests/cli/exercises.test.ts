@@ -74,7 +74,7 @@ async function run(args: string[], options: { env?: Record<string, string>; runn
   const stdout = options.stdout ?? new Capture();
   const stderr = new Capture();
   const io: CliIo = { stdin: options.stdin ?? (async function* () {})(), stdout, stderr, env: options.env ?? { LANG: 'C.UTF-8' }, cwd: scratch };
-  const status = await runExercises(args, io, { rootDir: root, runner: options.runner ?? runner });
+  const status = await runExercises(args, io, { rootDir: root, runner: options.runner ?? runner, timeLimitMs: 120_000 });
   return { status, stdout: stdout.text, stderr: stderr.text };
 }
 
