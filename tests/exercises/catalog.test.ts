@@ -85,6 +85,11 @@ describe('exercise catalog', () => {
       }
     });
 
+    it('uses the same {fields} in both languages of each message', () => {
+      const fields = (text: string) => [...text.matchAll(/\{([A-Za-z_]\w*)(?:![rs])?\}/g)].map((m) => m[1]).sort();
+      for (const [key, en] of Object.entries(ex.messages.en)) expect(fields(ex.messages['zh-CN'][key] ?? ''), key).toEqual(fields(en));
+    });
+
     it('has instructions and hints for every task in both languages', () => {
       for (const lang of LANGS) {
         expect(ex.instructions[lang]).toMatch(/^# /);
