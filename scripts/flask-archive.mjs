@@ -22,7 +22,22 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
+
+const { deflateRawSync, gzipSync } = zlib;
+
+// zlib.crc32 is in Node 20.15 and later; peers.sh may run this with an older system Node.
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(data) {
+  if (typeof zlib.crc32 === 'function') return zlib.crc32(data);
+  let c = 0xffffffff;
+  for (const byte of data) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const CACHE_DIR = join(root, 'node_modules', '.cache', 'flask-session-lab', 'runtime');
