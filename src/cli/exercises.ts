@@ -182,6 +182,8 @@ async function check(ctx: Ctx, ex: Exercise, json: boolean): Promise<number> {
   const runner = ctx.deps.runner ?? createRunner();
   try {
     if (!json) line(out, ctx.t('checking', { file: shown(ctx, fileOf(ctx, ex)) }));
+    // Starting Python takes a few seconds: say so on a terminal (not in the output a script reads).
+    if (!ctx.deps.runner && ctx.io.stderr.isTTY) line(ctx.io.stderr, ctx.t('loading'));
     const result = await runCheck(ctx, runner, ex);
     if (json) line(out, JSON.stringify(result));
     else {
