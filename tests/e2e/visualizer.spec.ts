@@ -78,7 +78,7 @@ async function stepTo(viz: Locator, t: Strings, x: ExchangeView, index: number):
   await expect(viz.locator('ol[data-steps] li[aria-current="step"]')).toHaveCount(1);
   const step = x.steps[index]!;
   const live = fill(t.stepOf, { n: String(index + 1), total: String(x.steps.length), title: t.titles[step.type]! });
-  await expect(viz.locator('[data-live]')).toHaveText(`${live}. ${summary(t, step.key, step.vars)}`);
+  await expect(viz.locator('[data-live]')).toHaveText(`${live}${t.sentenceBreak}${summary(t, step.key, step.vars)}`);
   await expect(viz.locator('[data-current-summary]')).toHaveText(summary(t, step.key, step.vars));
   // Wide screens show the details in the card beside the list, phones right under the active step.
   if (step.reason) await expect(viz.getByText(reasonOf(t, step.reason), { exact: true }).locator('visible=true')).toHaveCount(1);
