@@ -285,7 +285,10 @@ async function watchMode(ctx: Ctx): Promise<number> {
         do {
           again = false;
           const ex = current();
-          const code = readFileSync(fileOf(ctx, ex), 'utf8');
+          const file = fileOf(ctx, ex);
+          // Deleted or renamed away (some editors save that way): wait for it to come back.
+          if (!existsSync(file)) continue;
+          const code = readFileSync(file, 'utf8');
           if (!force && code === lastChecked) continue;
           force = false;
           lastChecked = code;
@@ -403,7 +406,8 @@ export async function runExercises(argv: string[], io: CliIo, deps: ExercisesDep
     line(io.stderr, t('catalogError', { detail: (err as Error).message }));
     return 1;
   }
-  const dir = values.dir ? resolve(io.cwd, values.dir) : join(rootDir, 'my-exercises');
+  // npm runs scripts from the project folder and says in INIT_CWD where the learner typed the command.
+  const dir = values.dir ? resolve(io.env.INIT_CWD || io.cwd, values.dir) : join(rootDir, 'my-exercises');
   const ctx: Ctx = { io, lang, dir, exercises, deps, t };
   const [command, id, ...extra] = positionals;
   try {
