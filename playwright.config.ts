@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './tests/support/chromium.ts';
 
-// A free port for this run's preview server, asked of the system once and shared with the workers (which load
+// A free port for this run's site server, asked of the system once and shared with the workers (which load
 // this file again) through the environment.
 process.env.E2E_PORT ??= execFileSync(
   process.execPath,
@@ -16,7 +16,7 @@ const PORT = Number(process.env.E2E_PORT);
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
-  // Tests share nothing but the static preview server, so two workers run them side by side.
+  // Tests share nothing but the site server, so two workers run them side by side.
   fullyParallel: true,
   workers: 2,
   retries: 0,
@@ -34,9 +34,11 @@ export default defineConfig({
     { name: 'wide', grepInvert: /@phone-only/, use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 }, launchOptions: chromiumLaunchOptions() } },
     { name: 'phone', grepInvert: /@wide-only/, use: { ...devices['Pixel 7'], launchOptions: chromiumLaunchOptions() } },
   ],
+  // The site server of npm start (src/server/site.ts), so every page is tested under the headers it is served with
+  // (Content-Security-Policy included); the Node running Playwright runs it.
   webServer: {
-    command: `npx astro preview --host 127.0.0.1 --port ${PORT}`,
-    env: { ASTRO_TELEMETRY_DISABLED: '1' },
+    command: `${JSON.stringify(process.execPath)} --experimental-strip-types --no-warnings src/server/site.ts`,
+    env: { PORT: String(PORT) },
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 120_000,

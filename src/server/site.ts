@@ -7,15 +7,15 @@
 //   /live/sqlalchemy/…    Flask-Session 0.8 on a SQLite file      (cookie `session_sqlalchemy`; /store lists the rows)
 //   /live/filesystem/…    Flask-Session 0.8 on files (cachelib)   (cookie `session_filesystem`; /store lists the files)
 // Each app's SESSION_COOKIE_PATH is its mount point, so the cookies never meet. Node-only.
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLimitedServer, type ConnectionLimits } from './connections.ts';
 import { createNodeHandler } from './node.ts';
+import { cacheControl, createStaticHandler as createFileHandler } from './static-files.ts';
 import { createServedApp, type InterfaceName, type ServedApp } from './interfaces.ts';
 
 /** Content types by file extension, for what an Astro build emits. */
@@ -92,73 +92,22 @@ export interface RunningSite {
   close(): Promise<void>;
 }
 
-function sendText(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
-  const bytes = Buffer.from(body, 'utf8');
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': String(bytes.length) });
-  res.end(bytes);
-}
-
-async function fileAt(path: string): Promise<string | null> {
-  try {
-    const s = await stat(path);
-    if (s.isFile()) return path;
-    if (s.isDirectory()) return fileAt(join(path, 'index.html'));
-  } catch {
-    // not there
-  }
-  return null;
-}
-
 /**
- * The static half: maps a URL path to a file under `root` (a directory gives its index.html; `/a` also finds
- * `a.html`), never outside `root`; answers 404 with root/404.html when there is one.
+ * The static half: files of the built site with security headers, caching, conditional requests and byte ranges,
+ * never a file whose real path is outside `root` (see static-files.ts).
  */
 export function createStaticHandler(root: string): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const base = resolve(root);
-  return async (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      sendText(res, 405, 'Method Not Allowed\n');
-      return;
-    }
-    let path: string;
-    try {
-      path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    } catch {
-      sendText(res, 400, 'Bad Request\n');
-      return;
-    }
-    const target = normalize(join(base, path));
-    let file: string | null = null;
-    if (!path.includes('\0') && (target === base || target.startsWith(base + sep))) {
-      file = (await fileAt(target)) ?? (path.endsWith('/') ? null : await fileAt(`${target}.html`));
-    }
-    let status = 200;
-    if (file === null) {
-      status = 404;
-      // A language folder (zh-cn/) has a 404 page of its own in that language; the root one serves the rest.
-      const folder = /^\/([a-z]{2}(?:-[a-z]{2})?)\//.exec(path)?.[1];
-      file = (folder ? await fileAt(join(base, folder, '404')) : null) ?? (await fileAt(join(base, '404.html')));
-      if (file === null) {
-        sendText(res, 404, 'Not Found\n');
-        return;
-      }
-    }
-    const size = (await stat(file)).size;
-    const cache = status === 200 ? runtimeCacheControl(path) : null;
-    res.writeHead(status, {
-      'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'Content-Length': String(size),
-      ...(cache ? { 'Cache-Control': cache } : {}),
-    });
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    createReadStream(file)
-      .on('error', () => res.destroy())
-      .pipe(res);
-  };
+  return createFileHandler(
+    root,
+    (file) => CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    (path) => runtimeCacheControl(path) ?? cacheControl(path),
+  );
+}
+
+function sendText(res: ServerResponse, status: number, body: string): void {
+  const bytes = Buffer.from(body, 'utf8');
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(bytes.length) });
+  res.end(bytes);
 }
 
 /** The mount a path belongs to (`/live/custom` does not swallow `/live/custom-fixed`), or null. */

@@ -41,10 +41,33 @@ export async function settle(page: Page): Promise<void> {
 }
 
 /**
- * `test` with one addition: E2E_CPU_THROTTLE=N slows each page's CPU N times (Chromium's own throttling), to show
- * on a fast machine what a slow one does. Off by default.
+ * `test` with two additions: E2E_CPU_THROTTLE=N slows each page's CPU N times (Chromium's own throttling), to show
+ * on a fast machine what a slow one does (off by default); and every page a test opens is watched for Content
+ * Security Policy violations (the site server's policy, see src/server/static-files.ts): the page's own
+ * `securitypolicyviolation` events and Chromium's console errors about the policy, from any page the test
+ * visits. A test that saw one fails, naming what was blocked.
  */
-export const test = base.extend<{ cpuThrottle: void }>({
+export const test = base.extend<{ cpuThrottle: void; cspGuard: void }>({
+  cspGuard: [
+    async ({ page }, use, testInfo) => {
+      const seen: string[] = [];
+      await page.exposeBinding('__reportCspViolation', ({ frame }, text: string) => void seen.push(`${frame.url()}: ${text}`));
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          const report = (window as unknown as { __reportCspViolation?: (t: string) => void }).__reportCspViolation;
+          report?.(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+        });
+      });
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) seen.push(`console: ${msg.text()}`);
+      });
+      await use();
+      if (testInfo.status === testInfo.expectedStatus && seen.length) {
+        throw new Error(`Content Security Policy violations:\n  ${[...new Set(seen)].join('\n  ')}`);
+      }
+    },
+    { auto: true },
+  ],
   cpuThrottle: [
     async ({ page }, use) => {
       const rate = Number(process.env.E2E_CPU_THROTTLE ?? '1');

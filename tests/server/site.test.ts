@@ -1,15 +1,22 @@
 // The `npm start` server: static files from a built site (content types, index.html, 404 page, nothing outside
 // the root) and the four live demo apps under /live/, each with its own cookie name and path.
+import { createHash } from 'node:crypto';
 import { cacheFileName } from '../../src/engine/flask_session/index.ts';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findMount, startSite, type RunningSite } from '../../src/server/site.ts';
+import { inlineScriptHashes, parseRange } from '../../src/server/static-files.ts';
 import { Jar } from './helpers.ts';
 
 let dir = '';
+/** Two inline scripts a page may run, a JSON data block, and an external script. */
+const INLINE_A = "document.documentElement.dataset.theme='dark';";
+const INLINE_B = 'console.log(1)';
+const PAGE_SCRIPTS = `<script>${INLINE_A}</script><script type="module">${INLINE_B}</script><script type="application/json" data-state>{"a":1}</script><script type="module" src="/_astro/app.js"></script>`;
+const sha = (text: string): string => `sha256-${createHash('sha256').update(text).digest('base64')}`;
 let site: RunningSite;
 let base = '';
 
@@ -18,13 +25,22 @@ beforeAll(async () => {
   const root = join(dir, 'dist');
   mkdirSync(join(root, 'guide'), { recursive: true });
   mkdirSync(join(root, '_astro'));
-  writeFileSync(join(root, 'index.html'), '<!doctype html><title>Home</title>');
+  writeFileSync(join(root, 'index.html'), `<!doctype html><title>Home</title>${PAGE_SCRIPTS}`);
   writeFileSync(join(root, '404.html'), '<!doctype html><title>Not here</title>');
+  mkdirSync(join(root, 'zh-cn', '404'), { recursive: true });
+  writeFileSync(join(root, 'zh-cn', '404', 'index.html'), '<!doctype html><title>页面未找到</title>');
   writeFileSync(join(root, 'guide', 'index.html'), '<!doctype html><title>Guide</title>');
   writeFileSync(join(root, '_astro', 'app.css'), 'body{}');
   writeFileSync(join(root, '_astro', 'app.js'), 'export {}');
   writeFileSync(join(root, 'favicon.svg'), '<svg/>');
   writeFileSync(join(dir, 'secret.txt'), 'outside the root');
+  writeFileSync(join(root, '_astro', 'digits.txt'), '0123456789');
+  // Symlinks inside the root: one to a file outside it, one to a directory outside it, one to a file inside it.
+  mkdirSync(join(dir, 'elsewhere'));
+  writeFileSync(join(dir, 'elsewhere', 'passwd'), 'outside the root too');
+  symlinkSync(join(dir, 'secret.txt'), join(root, 'evil.txt'));
+  symlinkSync(join(dir, 'elsewhere'), join(root, 'evil-dir'));
+  symlinkSync(join(root, 'favicon.svg'), join(root, 'icon.svg'));
   site = await startSite({ root, port: 0 });
   base = site.url.slice(0, -1);
 });
@@ -68,12 +84,79 @@ describe('static files', () => {
     const r = await fetch(`${base}/no/such/page`);
     expect(r.status).toBe(404);
     expect(await r.text()).toContain('Not here');
+    const zh = await fetch(`${base}/zh-cn/no/such/page`);
+    expect([zh.status, await zh.text()]).toEqual([404, '<!doctype html><title>页面未找到</title>']);
     for (const path of ['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/guide/../../secret.txt']) {
       const raw = await rawGet(path);
       expect(raw.status, path).toBe(404);
       expect(raw.body).not.toContain('outside the root');
     }
     expect((await fetch(base + '/', { method: 'POST' })).status).toBe(405);
+  });
+});
+
+describe('security headers, caching, symlinks and ranges', () => {
+  it("a page's policy allows its own inline scripts by hash and nothing else inline; every answer has the headers", async () => {
+    const r = await fetch(`${base}/`);
+    const csp = r.headers.get('content-security-policy')!;
+    const scriptSrc = csp.split('; ').find((d) => d.startsWith('script-src '))!;
+    expect(scriptSrc.split(' ').sort()).toEqual(["'self'", "'wasm-unsafe-eval'", `'${sha(INLINE_A)}'`, `'${sha(INLINE_B)}'`, 'script-src'].sort());
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("worker-src 'self'");
+    expect(scriptSrc).not.toContain('unsafe-inline');
+    for (const path of ['/', '/_astro/app.js', '/no/such/page', '/favicon.svg']) {
+      const h = (await fetch(base + path)).headers;
+      expect(h.get('x-content-type-options'), path).toBe('nosniff');
+      expect(h.get('referrer-policy'), path).toBe('same-origin');
+      expect(h.get('content-security-policy'), path).toContain("default-src 'self'");
+    }
+    expect(inlineScriptHashes(PAGE_SCRIPTS)).toEqual([sha(INLINE_A), sha(INLINE_B)]);
+  });
+
+  it('hashed assets are cached for a year, pages revalidate; an unchanged file answers 304', async () => {
+    const asset = await fetch(`${base}/_astro/app.css`);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const page = await fetch(`${base}/guide/`);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const again = await fetch(`${base}/guide/`, { headers: { 'If-None-Match': page.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+  });
+
+  it('a Worker script gets the page rules without any inline script or eval (Pyodide runs under them)', async () => {
+    const w = await fetch(`${base}/_astro/app.js`, { headers: { 'Sec-Fetch-Dest': 'worker' } });
+    const csp = w.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval';");
+    expect(csp).not.toMatch(/ 'unsafe-eval'|sha256-/);
+  });
+
+  it('symlinks are served only when their real path stays inside the root', async () => {
+    for (const path of ['/evil.txt', '/evil-dir/passwd']) {
+      const r = await rawGet(path);
+      expect(r.status, path).toBe(404);
+      expect(r.body).not.toContain('outside the root');
+    }
+    const inside = await fetch(`${base}/icon.svg`);
+    expect([inside.status, await inside.text()]).toEqual([200, '<svg/>']);
+  });
+
+  it('Range: one range is a 206 with Content-Range, a suffix too; past the end is 416; several ranges give the whole file', async () => {
+    const get = (range: string, extra: Record<string, string> = {}) => fetch(`${base}/_astro/digits.txt`, { headers: { Range: range, ...extra } });
+    const part = await get('bytes=2-4');
+    expect([part.status, part.headers.get('content-range'), await part.text()]).toEqual([206, 'bytes 2-4/10', '234']);
+    const suffix = await get('bytes=-3');
+    expect([suffix.status, await suffix.text()]).toEqual([206, '789']);
+    const open = await get('bytes=7-');
+    expect([open.status, open.headers.get('content-length'), await open.text()]).toEqual([206, '3', '789']);
+    const past = await get('bytes=10-');
+    expect([past.status, past.headers.get('content-range')]).toEqual([416, 'bytes */10']);
+    const many = await get('bytes=0-1,4-5');
+    expect([many.status, await many.text()]).toEqual([200, '0123456789']);
+    expect((await get('bytes=2-4', { 'If-Range': '"stale"' })).status).toBe(200);
+    expect((await fetch(`${base}/_astro/digits.txt`)).headers.get('accept-ranges')).toBe('bytes');
+    expect(parseRange('bytes=5-2', 10)).toEqual({ kind: 'whole' });
+    expect(parseRange('bytes=-0', 10)).toEqual({ kind: 'unsatisfiable' });
+    expect(parseRange('items=0-1', 10)).toEqual({ kind: 'whole' });
   });
 });
 
