@@ -3,6 +3,7 @@ import { deflate } from 'pako';
 import zlibDeflate from 'pako/lib/zlib/deflate.js';
 import zlibInflate from 'pako/lib/zlib/inflate.js';
 import ZStream from 'pako/lib/zlib/zstream.js';
+import { zlibCompressedLength } from './deflate_size.ts';
 import { base64Decode, base64EncodeBytes, base64EncodeWithPrefix } from './encoding.ts';
 import { BadPayload } from './exc.ts';
 import { compactJson, Serializer, type DataSerializer, type SerializerOptions } from './serializer.ts';
@@ -198,6 +199,9 @@ export function zlibDecompress(data: Uint8Array, maxSize: number = DEFAULT_MAX_D
 
 /** `b64u(json)`, or `"." ‖ b64u(zlib(json))` when compression saves at least 2 bytes (spec §1.6). */
 function urlSafeDump(json: Uint8Array): Uint8Array {
+  // A small payload that zlib would not shrink by 2 bytes is known from the length alone: skip the compressor.
+  const size = zlibCompressedLength(json);
+  if (size !== -1 && size >= json.length - 1) return base64EncodeBytes(json);
   const compressed = deflateToScratch(json);
   if (compressed.length < json.length - 1) return base64EncodeWithPrefix(compressed, 0x2e);
   return base64EncodeBytes(json);

@@ -1,0 +1,352 @@
+// How long zlib's `compress(data)` (level 6, the one CPython and pako write byte for byte alike) would be, without
+// writing it. itsdangerous compresses a payload only to compare lengths, and a small session usually does not
+// shrink: knowing the length is enough to skip the compressor then. The length is computed by the same steps
+// zlib 1.2.13 takes (deflate.c's lazy matcher at level 6, trees.c's Huffman trees and block choice), minus the
+// bits themselves; src/engine/itsdangerous/url_safe.ts still runs pako whenever the result is used, and
+// tests/engine/itsdangerous/deflate_size.test.ts checks every length here against pako's output.
+//
+// Only small inputs are handled (one block, no window sliding); see MAX_INPUT.
+
+/** Largest input sized here; longer ones return -1 (the caller compresses them for real). */
+export const MAX_INPUT = 2048;
+
+// deflate's alphabets and limits.
+const LITERALS = 256;
+const L_CODES = 286;
+const D_CODES = 30;
+const BL_CODES = 19;
+const MAX_BITS = 15;
+const MAX_BL_BITS = 7;
+const MIN_MATCH = 3;
+const MAX_MATCH = 258;
+const TOO_FAR = 4096;
+// Level 6: good_length 8, max_lazy 16, nice_length 128, max_chain 128.
+const GOOD_LENGTH = 8;
+const MAX_LAZY = 16;
+const NICE_LENGTH = 128;
+const MAX_CHAIN = 128;
+const HASH_SIZE = 1 << 15;
+
+const EXTRA_LBITS = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0);
+const EXTRA_DBITS = Uint8Array.of(0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13);
+const EXTRA_BLBITS = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 7);
+const BL_ORDER = Uint8Array.of(16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15);
+
+// Length code (257 + index) of each match length - 3, and distance code of each distance - 1, built from the
+// extra-bit tables as deflate defines them.
+const LENGTH_CODE = new Uint8Array(256);
+const DIST_CODE_LOW = new Uint8Array(256); // distances 1..256
+const DIST_CODE_HIGH = new Uint8Array(256); // (distance - 1) >> 7, for longer ones
+{
+  let length = 0;
+  for (let code = 0; code < 28; code++) for (let n = 0; n < 1 << EXTRA_LBITS[code]!; n++) LENGTH_CODE[length++] = code;
+  // Length 258 (index 255) has a code of its own.
+  LENGTH_CODE[255] = 28;
+  let dist = 0;
+  for (let code = 0; code < 16; code++) for (let n = 0; n < 1 << EXTRA_DBITS[code]!; n++) DIST_CODE_LOW[dist++] = code;
+  dist >>= 7;
+  for (let code = 16; code < D_CODES; code++) for (let n = 0; n < 1 << (EXTRA_DBITS[code]! - 7); n++) DIST_CODE_HIGH[256 + dist++ - 256] = code;
+}
+
+/** Code lengths of the fixed Huffman codes (RFC 1951 §3.2.6). */
+const STATIC_LLEN = new Uint8Array(L_CODES + 2);
+for (let n = 0; n < 288; n++) STATIC_LLEN[n] = n < 144 ? 8 : n < 256 ? 9 : n < 280 ? 7 : 8;
+const STATIC_DLEN = new Uint8Array(D_CODES).fill(5);
+
+/** One Huffman tree's working arrays, as trees.c keeps them (frequencies, parents, lengths, node depths). */
+class Tree {
+  readonly freq: Int32Array;
+  readonly dad: Int32Array;
+  readonly len: Int32Array;
+  readonly elems: number;
+  readonly extra: Uint8Array;
+  readonly extraBase: number;
+  readonly maxLength: number;
+  readonly staticLen: Uint8Array | null;
+  maxCode = 0;
+  constructor(elems: number, extra: Uint8Array, extraBase: number, maxLength: number, staticLen: Uint8Array | null) {
+    this.elems = elems;
+    this.extra = extra;
+    this.extraBase = extraBase;
+    this.maxLength = maxLength;
+    this.staticLen = staticLen;
+    this.freq = new Int32Array(2 * elems + 1);
+    this.dad = new Int32Array(2 * elems + 1);
+    this.len = new Int32Array(2 * elems + 2);
+  }
+}
+
+const HEAP_SIZE = 2 * L_CODES + 1;
+const heap = new Int32Array(HEAP_SIZE);
+const depth = new Uint8Array(HEAP_SIZE);
+const blCount = new Int32Array(MAX_BITS + 1);
+const ltree = new Tree(L_CODES, EXTRA_LBITS, LITERALS + 1, MAX_BITS, STATIC_LLEN);
+const dtree = new Tree(D_CODES, EXTRA_DBITS, 0, MAX_BITS, STATIC_DLEN);
+const bltree = new Tree(BL_CODES, EXTRA_BLBITS, 0, MAX_BL_BITS, null);
+let heapLen = 0;
+let heapMax = 0;
+let optLen = 0;
+let staticLen = 0;
+let overflowed = false;
+
+/** trees.c `smaller`: by frequency, then by depth. */
+function smaller(t: Tree, n: number, m: number): boolean {
+  const fn = t.freq[n]!;
+  const fm = t.freq[m]!;
+  return fn < fm || (fn === fm && depth[n]! <= depth[m]!);
+}
+
+/** Sifts heap[k] down (trees.c `pqdownheap`). */
+function siftDown(t: Tree, k: number): void {
+  const v = heap[k]!;
+  let j = k << 1;
+  while (j <= heapLen) {
+    if (j < heapLen && smaller(t, heap[j + 1]!, heap[j]!)) j++;
+    if (smaller(t, v, heap[j]!)) break;
+    heap[k] = heap[j]!;
+    k = j;
+    j <<= 1;
+  }
+  heap[k] = v;
+}
+
+/** Builds the tree and adds its cost to optLen (and staticLen): trees.c `build_tree` + `gen_bitlen`. */
+function buildTree(t: Tree): void {
+  const { freq, dad, len, elems } = t;
+  heapLen = 0;
+  heapMax = HEAP_SIZE;
+  let maxCode = -1;
+  for (let n = 0; n < elems; n++) {
+    if (freq[n] !== 0) {
+      heap[++heapLen] = maxCode = n;
+      depth[n] = 0;
+    } else {
+      len[n] = 0;
+    }
+  }
+  // At least two codes, so that a code is at least one bit long.
+  while (heapLen < 2) {
+    const node = (heap[++heapLen] = maxCode < 2 ? ++maxCode : 0);
+    freq[node] = 1;
+    depth[node] = 0;
+    optLen--;
+    if (t.staticLen) staticLen -= t.staticLen[node]!;
+  }
+  t.maxCode = maxCode;
+  for (let n = heapLen >> 1; n >= 1; n--) siftDown(t, n);
+  let node = elems;
+  do {
+    const n = heap[1]!;
+    heap[1] = heap[heapLen--]!;
+    siftDown(t, 1);
+    const m = heap[1]!;
+    heap[--heapMax] = n;
+    heap[--heapMax] = m;
+    freq[node] = freq[n]! + freq[m]!;
+    depth[node] = Math.max(depth[n]!, depth[m]!) + 1;
+    dad[n] = dad[m] = node;
+    heap[1] = node++;
+    siftDown(t, 1);
+  } while (heapLen >= 2);
+  heap[--heapMax] = heap[1]!;
+  // gen_bitlen: lengths from the root down, costs of the leaves.
+  blCount.fill(0);
+  len[heap[heapMax]!] = 0;
+  for (let h = heapMax + 1; h < HEAP_SIZE; h++) {
+    const n = heap[h]!;
+    let bits = len[dad[n]!]! + 1;
+    if (bits > t.maxLength) {
+      bits = t.maxLength;
+      overflowed = true;
+    }
+    len[n] = bits;
+    if (n > maxCode) continue;
+    blCount[bits]!++;
+    const xbits = n >= t.extraBase ? t.extra[n - t.extraBase]! : 0;
+    const f = freq[n]!;
+    optLen += f * (bits + xbits);
+    if (t.staticLen) staticLen += f * (t.staticLen[n]! + xbits);
+  }
+}
+
+/** Counts the code-length symbols that describe a tree's lengths (trees.c `scan_tree`). */
+function scanTree(t: Tree): void {
+  const { len, maxCode } = t;
+  const bl = bltree.freq;
+  let prevlen = -1;
+  let nextlen = len[0]!;
+  let count = 0;
+  let maxCount = 7;
+  let minCount = 4;
+  if (nextlen === 0) {
+    maxCount = 138;
+    minCount = 3;
+  }
+  for (let n = 0; n <= maxCode; n++) {
+    const curlen = nextlen;
+    // A guard past the last code (trees.c writes 0xffff there).
+    nextlen = n + 1 <= maxCode ? len[n + 1]! : 0xffff;
+    if (++count < maxCount && curlen === nextlen) continue;
+    if (count < minCount) bl[curlen]! += count;
+    else if (curlen !== 0) {
+      if (curlen !== prevlen) bl[curlen]!++;
+      bl[16]!++;
+    } else if (count <= 10) bl[17]!++;
+    else bl[18]!++;
+    count = 0;
+    prevlen = curlen;
+    if (nextlen === 0) {
+      maxCount = 138;
+      minCount = 3;
+    } else if (curlen === nextlen) {
+      maxCount = 6;
+      minCount = 3;
+    } else {
+      maxCount = 7;
+      minCount = 4;
+    }
+  }
+}
+
+// The lazy matcher's state.
+let win = new Uint8Array(MAX_INPUT + MAX_MATCH + 16);
+const headPos = new Int32Array(HASH_SIZE);
+const headStamp = new Int32Array(HASH_SIZE);
+let stamp = 0;
+const prev = new Int32Array(MAX_INPUT + 8);
+let strstart = 0;
+let lookahead = 0;
+let matchStart = 0;
+let prevLength = 0;
+
+/** Hash of the 3 bytes at `p` (deflate's rolling hash with 15 bits, shift 5). */
+function hashAt(p: number): number {
+  return ((win[p]! << 10) ^ (win[p + 1]! << 5) ^ win[p + 2]!) & (HASH_SIZE - 1);
+}
+
+/** Inserts position `p` in its hash chain; returns the previous head (0 for none: position 0 is never a match). */
+function insert(p: number): number {
+  const h = hashAt(p);
+  const head = headStamp[h] === stamp ? headPos[h]! : 0;
+  prev[p] = head;
+  headPos[h] = p;
+  headStamp[h] = stamp;
+  return head;
+}
+
+/** deflate.c `longest_match` for the chain starting at `curMatch`. */
+function longestMatch(curMatch: number): number {
+  let chain = MAX_CHAIN;
+  const scan = strstart;
+  let bestLen = prevLength;
+  let nice = NICE_LENGTH;
+  const strend = scan + MAX_MATCH;
+  let scanEnd1 = win[scan + bestLen - 1]!;
+  let scanEnd = win[scan + bestLen]!;
+  if (prevLength >= GOOD_LENGTH) chain >>= 2;
+  if (nice > lookahead) nice = lookahead;
+  do {
+    const match = curMatch;
+    if (win[match + bestLen] !== scanEnd || win[match + bestLen - 1] !== scanEnd1 || win[match] !== win[scan] || win[match + 1] !== win[scan + 1]) continue;
+    // Byte 2 matches too (same hash, same first two bytes); compare from byte 3, up to MAX_MATCH.
+    let s = scan + 2;
+    let m = match + 2;
+    do {
+      s++;
+      m++;
+    } while (s < strend && win[s] === win[m]);
+    const length = s - scan;
+    if (length > bestLen) {
+      matchStart = curMatch;
+      bestLen = length;
+      if (length >= nice) break;
+      scanEnd1 = win[scan + bestLen - 1]!;
+      scanEnd = win[scan + bestLen]!;
+    }
+  } while ((curMatch = prev[curMatch]!) > 0 && --chain !== 0);
+  return bestLen <= lookahead ? bestLen : lookahead;
+}
+
+/** Counts a match of `length` bytes at `distance` (deflate.h `_tr_tally_dist`). */
+function tallyMatch(distance: number, length: number): void {
+  ltree.freq[LENGTH_CODE[length - MIN_MATCH]! + LITERALS + 1]!++;
+  const d = distance - 1;
+  dtree.freq[d < 256 ? DIST_CODE_LOW[d]! : DIST_CODE_HIGH[d >> 7]!]!++;
+}
+
+/**
+ * The length of zlib's `compress(data)` at level 6 (2-byte header, one deflate block, 4-byte Adler-32), or -1 when
+ * `data` is longer than {@link MAX_INPUT} or a Huffman code would need more bits than deflate allows (zlib then
+ * rebalances the tree, which this does not follow).
+ */
+export function zlibCompressedLength(data: Uint8Array): number {
+  const n = data.length;
+  if (n > MAX_INPUT) return -1;
+  // The window: the data, then zeros (the matcher reads past the end of the input, as zlib's does).
+  win.fill(0, 0, Math.min(win.length, n + MAX_MATCH + 16));
+  win.set(data);
+  if (++stamp === 0x7fffffff) {
+    headStamp.fill(0);
+    stamp = 1;
+  }
+  ltree.freq.fill(0);
+  dtree.freq.fill(0);
+  bltree.freq.fill(0);
+  ltree.freq[256] = 1; // end of block
+
+  // deflate_slow with everything in the window and Z_FINISH.
+  strstart = 0;
+  lookahead = n;
+  matchStart = 0;
+  let matchLength = MIN_MATCH - 1;
+  let matchAvailable = false;
+  const lit = ltree.freq;
+  while (lookahead > 0) {
+    const hashHead = lookahead >= MIN_MATCH ? insert(strstart) : 0;
+    prevLength = matchLength;
+    const prevMatch = matchStart;
+    matchLength = MIN_MATCH - 1;
+    if (hashHead !== 0 && prevLength < MAX_LAZY) {
+      matchLength = longestMatch(hashHead);
+      if (matchLength === MIN_MATCH && strstart - matchStart > TOO_FAR) matchLength = MIN_MATCH - 1;
+    }
+    if (prevLength >= MIN_MATCH && matchLength <= prevLength) {
+      const maxInsert = strstart + lookahead - MIN_MATCH;
+      tallyMatch(strstart - 1 - prevMatch, prevLength);
+      lookahead -= prevLength - 1;
+      for (let k = prevLength - 2; k > 0; k--) if (++strstart <= maxInsert) insert(strstart);
+      matchAvailable = false;
+      matchLength = MIN_MATCH - 1;
+      strstart++;
+    } else if (matchAvailable) {
+      lit[data[strstart - 1]!]!++;
+      strstart++;
+      lookahead--;
+    } else {
+      matchAvailable = true;
+      strstart++;
+      lookahead--;
+    }
+  }
+  if (matchAvailable) lit[data[strstart - 1]!]!++;
+
+  // _tr_flush_block: the cost of a dynamic block and of a fixed one; the smaller wins, stored if not smaller.
+  optLen = 0;
+  staticLen = 0;
+  overflowed = false;
+  buildTree(ltree);
+  buildTree(dtree);
+  scanTree(ltree);
+  scanTree(dtree);
+  buildTree(bltree);
+  if (overflowed) return -1;
+  let maxBlIndex = BL_CODES - 1;
+  for (; maxBlIndex >= 3; maxBlIndex--) if (bltree.len[BL_ORDER[maxBlIndex]!] !== 0) break;
+  optLen += 3 * (maxBlIndex + 1) + 5 + 5 + 4;
+  let optLenB = (optLen + 3 + 7) >> 3;
+  const staticLenB = (staticLen + 3 + 7) >> 3;
+  if (staticLenB <= optLenB) optLenB = staticLenB;
+  // A stored block: 3 header bits padded to a byte, LEN and NLEN, the data.
+  const block = n + 4 <= optLenB ? 1 + 4 + n : optLenB;
+  return 2 + block + 4;
+}
