@@ -4,9 +4,13 @@
 import { PANEL_STRINGS, fill, toPanelLang, type PanelLang, type PanelStrings } from './i18n.ts';
 import { OUTPUT_CAP, type ExercisePayload, type SolutionPayload } from './model.ts';
 import { hintsUsed, readProgress, recordOf, updateProgress, type ExerciseProgress } from './progress.ts';
-import { renderResult, summaryLine, type CheckResult } from './results.ts';
+import type { CheckResult } from './results.ts';
 import { RuntimeMissing, onLoadProgress, pageRunner, versionsOf, type LoadProgress, type ReadyRunner } from './runner.ts';
-import { esc } from '../visualizer/render.ts';
+
+/** Escapes text for HTML content and attribute values. */
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
 /** The task a Hint press is for: the first task with a failing test in the last check, else the first task that has hints left. */
 export function hintTask(payload: Pick<ExercisePayload, 'tasks' | 'hints'>, record: Pick<ExerciseProgress, 'hints'>, last: CheckResult | null): string | null {
@@ -116,6 +120,8 @@ export async function openPanel(root: HTMLElement): Promise<void> {
       notice.textContent = fill(t.storageFailed, { why: errorText(e) });
     }
     refreshProgressLine();
+    // The overview table on the same page follows.
+    root.dispatchEvent(new CustomEvent('ex-progress', { bubbles: true }));
     return record;
   };
   const stored = readProgress(storage).exercises[id];
@@ -173,8 +179,16 @@ export async function openPanel(root: HTMLElement): Promise<void> {
   let last: CheckResult | null = null;
 
   // The runtime starts loading now, with a progress line; a missing archive is said here, once.
+  let versionText = '';
   onLoadProgress((p) => {
-    if (p.phase === 'ready') return;
+    if (p.phase === 'ready') {
+      // A Worker started again after a time limit: back to the version line once it is ready.
+      if (versionText) {
+        loading.hidden = true;
+        runtimeLine.textContent = versionText;
+      }
+      return;
+    }
     loading.hidden = false;
     if (p.total !== undefined && p.done !== undefined && p.total > 0) {
       loading.max = p.total;
@@ -194,7 +208,8 @@ export async function openPanel(root: HTMLElement): Promise<void> {
     return pageRunner(lang).then(
       (r) => {
         loading.hidden = true;
-        runtimeLine.textContent = versionLine(t, versionsOf(r.info));
+        versionText = versionLine(t, versionsOf(r.info));
+        runtimeLine.textContent = versionText;
         root.dataset.runtime = 'ready';
         return r;
       },
@@ -243,7 +258,8 @@ export async function openPanel(root: HTMLElement): Promise<void> {
         runner = startRuntime();
         r = await runner;
       }
-      const result = await r.runner.check({ learner: editor.getCode(), tests: payload.tests, messages: payload.messages, lang, output_cap: OUTPUT_CAP }, { timeLimitMs: payload.timeLimitMs });
+      // The results view (with the visualizer's cookie anatomy and the engine's decoder) loads with the first result.
+      const [{ renderResult, summaryLine }, result] = await Promise.all([import('./results.ts'), r.runner.check({ learner: editor.getCode(), tests: payload.tests, messages: payload.messages, lang, output_cap: OUTPUT_CAP }, { timeLimitMs: payload.timeLimitMs })]);
       last = result;
       resultBody.innerHTML = renderResult(t, lang, result, lineLabel);
       results.hidden = false;
