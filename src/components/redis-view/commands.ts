@@ -17,8 +17,11 @@ export type CommandResult =
 
 /** One command as a learner would type it, and its answer. */
 export interface CommandLine {
-  /** `redis` for a Redis command; `python` for an operation on the tutorial's in-process dict. */
-  kind: 'redis' | 'python';
+  /**
+   * `redis` for a Redis command; `python` for an operation on the tutorial's in-process dict; `sql` for a statement
+   * of the SQL store; `file` for what the file store does to its directory.
+   */
+  kind: 'redis' | 'python' | 'sql' | 'file';
   /** The command, e.g. `SET session:abc <23 bytes> EX 2678400` or `container.get('abc')`. */
   text: string;
   /** The stored value the command carries, which `text` shows as `<23 bytes>` and `commandText` in any language. */
@@ -54,6 +57,35 @@ const q = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'
  */
 export function formatStoreOp(e: StoreOp): CommandLine | null {
   const bytes = { kind: 'bytes' as const, n: e.bytes ?? 0 };
+  const family = e.why.code.split('.')[0];
+  if (family === 'sql') {
+    const id = q(e.key);
+    switch (e.command) {
+      case 'SELECT':
+        return { kind: 'sql', text: `SELECT data, expiry FROM sessions WHERE session_id = ${id}`, result: e.hit ? { kind: 'bytes', n: e.bytes ?? 0 } : { kind: 'nil' } };
+      case 'UPDATE':
+        return withValue('sql', `UPDATE sessions SET data = {value}, expiry = … WHERE session_id = ${id}`, bytes, { kind: 'integer', n: 1 });
+      case 'INSERT':
+        return withValue('sql', `INSERT INTO sessions (session_id, data, expiry) VALUES (${id}, {value}, …)`, bytes, { kind: 'integer', n: 1 });
+      case 'DELETE':
+        return { kind: 'sql', text: e.why.code === 'sql.cleanup' ? 'DELETE FROM sessions WHERE expiry <= …' : `DELETE FROM sessions WHERE session_id = ${id}`, result: { kind: 'integer', n: e.hit ? 1 : 0 } };
+      default:
+        return null;
+    }
+  }
+  if (family === 'files') {
+    const file = (e.why.params as { file?: string }).file;
+    switch (e.command) {
+      case 'READ':
+        return { kind: 'file', text: `open(md5(${q(e.key)}))${file ? `  # ${file}` : ''}`, result: e.hit ? { kind: 'bytes', n: e.bytes ?? 0 } : { kind: 'none' } };
+      case 'WRITE':
+        return withValue('file', `write(md5(${q(e.key)}), {value})${file ? `  # ${file}` : ''}`, bytes, { kind: 'ok' });
+      case 'DELETE':
+        return { kind: 'file', text: `os.remove(md5(${q(e.key)}))`, result: { kind: 'integer', n: e.hit ? 1 : 0 } };
+      default:
+        return null;
+    }
+  }
   switch (e.command) {
     case 'GET':
       return { kind: 'redis', text: `GET ${e.key}`, result: e.hit ? { kind: 'bytes', n: e.bytes ?? 0 } : { kind: 'nil' } };

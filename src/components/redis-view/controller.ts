@@ -3,7 +3,7 @@
 // jumps and redraws. Time is the page's virtual clock, shared with every other widget on the page: keys and
 // cookies expire when it moves, never by themselves.
 import { redisViewStrings, type RedisViewStrings } from './i18n.ts';
-import { memoryLabStore, SessionLab, type LabMode, type LabState } from './model.ts';
+import { headingKind, memoryLabStore, SessionLab, type LabMode, type LabState } from './model.ts';
 import { clockText, jarHtml, logEntryHtml, storeHtml } from './render.ts';
 import { pageClock } from '../page-clock.ts';
 
@@ -25,7 +25,7 @@ async function buildLab(mode: LabMode, workers: number, state: LabState | null):
     mode,
     workers,
     clock: () => clock.now(),
-    makeStore: mode === 'custom' ? () => Promise.reject(new Error('no store in custom mode')) : memoryLabStore,
+    makeStore: mode === 'custom' || mode === 'sql' || mode === 'files' ? () => Promise.reject(new Error(`mode ${mode} builds its own store`)) : memoryLabStore,
   });
   if (state && state.mode === mode) await lab.restore(state);
   return lab;
@@ -35,7 +35,7 @@ async function redraw(v: View): Promise<void> {
   const lab = await v.lab;
   const snap = await lab.snapshot();
   slot(v.el, 'store').innerHTML = storeHtml(snap.rows, snap.mode, snap.workers, v.t);
-  slot(v.el, 'store-heading').textContent = v.t.storeHeading(snap.mode === 'custom' ? 'custom' : 'redis');
+  slot(v.el, 'store-heading').textContent = v.t.storeHeading(headingKind(snap.mode));
   slot(v.el, 'jar').innerHTML = jarHtml(snap.jar, v.t);
   const clock = pageClock();
   slot(v.el, 'clock').textContent = clockText(v.t, clock.now(), clock.offset());

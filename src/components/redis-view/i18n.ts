@@ -4,8 +4,12 @@ export type RedisViewLang = 'en' | 'zh-cn';
 export interface RedisViewStrings {
   title: string;
   intro: string;
+  /** The intro when the view runs lesson 9's SQL table and files instead of Redis. */
+  introTables: string;
   modeLegend: string;
-  modes: { '0.8': string; '0.3': string; custom: string };
+  modes: { '0.8': string; '0.3': string; custom: string; sql: string; files: string };
+  /** The TTL cell of a SQL row or a file past its expiry that is still stored. */
+  expiredStored: string;
   workersLegend: string;
   workerN: (n: number) => string;
   alternate: string;
@@ -17,7 +21,7 @@ export interface RedisViewStrings {
   advance: { hour: string; day: string; month: string };
   clockNow: (offset: string) => string;
   reset: string;
-  storeHeading: (mode: 'redis' | 'custom') => string;
+  storeHeading: (mode: 'redis' | 'custom' | 'sql' | 'files') => string;
   storeEmpty: string;
   colKey: string;
   colTtl: string;
@@ -85,8 +89,11 @@ function zhDuration(s: number): string {
 const en: RedisViewStrings = {
   title: 'Redis view',
   intro: 'A Flask app with server-side sessions runs in this page, on an in-page stand-in for Redis. Send requests and watch the cookie, the commands and the store.',
+  introTables:
+    'A Flask app with server-side sessions runs in this page, on Flask-Session 0.8’s SQL store (an in-page table that answers the same statements SQLite does) or its file store (files held in the page). Send requests, move the clock, and watch rows and files outlive their expiry.',
   modeLegend: 'Session interface',
-  modes: { '0.8': 'Flask-Session 0.8', '0.3': 'Flask-Session 0.3.2', custom: "The tutorials' MySessionInterface" },
+  modes: { '0.8': 'Flask-Session 0.8', '0.3': 'Flask-Session 0.3.2', custom: "The tutorials' MySessionInterface", sql: 'Flask-Session 0.8, SQL table', files: 'Flask-Session 0.8, files' },
+  expiredStored: 'expired, still stored',
   workersLegend: 'Send requests to',
   workerN: (n) => `worker ${n}`,
   alternate: 'take turns (round robin)',
@@ -98,7 +105,8 @@ const en: RedisViewStrings = {
   advance: { hour: '+1 hour', day: '+1 day', month: '+31 days' },
   clockNow: (offset) => `moved forward ${offset}.`,
   reset: 'Start over',
-  storeHeading: (m) => (m === 'redis' ? 'What Redis holds' : 'What each process’s container dict holds'),
+  storeHeading: (m) =>
+    m === 'redis' ? 'What Redis holds' : m === 'sql' ? 'What the sessions table holds' : m === 'files' ? 'What the session directory holds (file name = MD5 of the key)' : 'What each process’s container dict holds',
   storeEmpty: 'Empty.',
   colKey: 'Key',
   colTtl: 'TTL',
@@ -134,8 +142,11 @@ const en: RedisViewStrings = {
 const zh: RedisViewStrings = {
   title: 'Redis 视图',
   intro: '页面里运行着一个使用服务器端会话的 Flask 应用，后端是页面内模拟的 Redis。发送请求，观察 Cookie、命令和存储的变化。',
+  introTables:
+    '页面里运行着一个使用服务器端会话的 Flask 应用，后端是 Flask-Session 0.8 的 SQL 存储（页面内的一张表，执行的语句和 SQLite 相同）或文件存储（文件保存在页面里）。发送请求、拨动时钟，看看过期的行和文件怎样一直留着。',
   modeLegend: '会话接口',
-  modes: { '0.8': 'Flask-Session 0.8', '0.3': 'Flask-Session 0.3.2', custom: '教程里的 MySessionInterface' },
+  modes: { '0.8': 'Flask-Session 0.8', '0.3': 'Flask-Session 0.3.2', custom: '教程里的 MySessionInterface', sql: 'Flask-Session 0.8，SQL 表', files: 'Flask-Session 0.8，文件' },
+  expiredStored: '已过期，仍然保存着',
   workersLegend: '请求发往',
   workerN: (n) => `工作进程 ${n}`,
   alternate: '轮流（轮询）',
@@ -147,7 +158,8 @@ const zh: RedisViewStrings = {
   advance: { hour: '+1 小时', day: '+1 天', month: '+31 天' },
   clockNow: (offset) => `已快进 ${offset}。`,
   reset: '重新开始',
-  storeHeading: (m) => (m === 'redis' ? 'Redis 里存着什么' : '每个工作进程的 container 字典里存着什么'),
+  storeHeading: (m) =>
+    m === 'redis' ? 'Redis 里存着什么' : m === 'sql' ? 'sessions 表里存着什么' : m === 'files' ? '会话目录里存着什么（文件名是键的 MD5）' : '每个工作进程的 container 字典里存着什么',
   storeEmpty: '空。',
   colKey: '键',
   colTtl: 'TTL',

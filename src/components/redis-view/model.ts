@@ -7,6 +7,9 @@ import type { TestClient } from '../../engine/flask/app.ts';
 import { MySessionInterface, MemoryStore } from '../../engine/flask_session/custom.ts';
 import { dumps as pickleDumps, loads as pickleLoads } from '../../engine/flask_session/pickle.ts';
 import { LegacyRedisSessionInterface, RedisSessionInterface, type RedisLikeClient } from '../../engine/flask_session/redis.ts';
+import { FileSystemSessionInterface, cacheFileExpiry } from '../../engine/flask_session/filesystem.ts';
+import { SqlAlchemySessionInterface, parseSqliteDatetime, sqliteDatetime } from '../../engine/flask_session/sqlalchemy.ts';
+import { MemoryDirectory, MemorySqlTable } from './memory-stores.ts';
 import { MsgSpecSerializer } from '../../engine/flask_session/serializers.ts';
 import { pyRepr } from '../../engine/python/repr.ts';
 import type { PyDict } from '../../engine/python/values.ts';
@@ -14,13 +17,17 @@ import { addDemoRoutes } from '../../server/demo-apps.ts';
 import { commandsOf, type CommandLine } from './commands.ts';
 import { PAGE_EPOCH } from '../page-clock.ts';
 
-/** Which session interface the workers run. */
-export type LabMode = '0.8' | '0.3' | 'custom';
+/** Which session interface the workers run: on Redis (0.8, 0.3.2), the tutorials' dict, or lesson 9's SQL table and files. */
+export type LabMode = '0.8' | '0.3' | 'custom' | 'sql' | 'files';
+/** The modes a Redis view offers unless a page chooses: the three Redis-era ones. */
 export const LAB_MODES: readonly LabMode[] = ['0.8', '0.3', 'custom'];
+/** The store-backed modes that are not Redis: a table whose rows outlive their expiry, and cachelib's files. */
+export const TABLE_MODES: readonly LabMode[] = ['sql', 'files'];
 
 /** A store the lab can list and age: a Redis-like client plus the inspection the table needs. */
 export interface LabStore {
-  readonly client: RedisLikeClient;
+  /** The Redis client the interface talks to (absent for the SQL and file modes, which build their own). */
+  readonly client?: RedisLikeClient;
   /** Live keys, any order. */
   keys(): Promise<string[]>;
   /** `TTL key`: seconds left, -1 without expiry, -2 when missing. */
@@ -31,6 +38,54 @@ export interface LabStore {
   advance(seconds: number): Promise<void>;
   /** Writes a key with a TTL (restoring server-rendered state). */
   seed(key: string, value: Uint8Array, ttl: number): Promise<void>;
+  /** For stores whose entries outlive their expiry (a SQL table, files): whether this one is past it but still stored. */
+  expired?(key: string): Promise<boolean>;
+}
+
+/**
+ * The SQL mode's table as a {@link LabStore}: a row's TTL is its expiry minus now, and it goes NEGATIVE once the
+ * expiry has passed, because nothing deletes a row by itself (the store deletes it when it reads it).
+ */
+export function sqlLabStore(table: MemorySqlTable, now: () => number): LabStore {
+  const row = (k: string) => table.rows.find((r) => r.session_id === k);
+  return {
+    keys: async () => table.rows.map((r) => r.session_id),
+    ttl: async (k) => {
+      const r = row(k);
+      return r ? Math.round(parseSqliteDatetime(r.expiry) - now()) : -2;
+    },
+    get: async (k) => row(k)?.data ?? null,
+    expired: async (k) => {
+      const r = row(k);
+      return r !== undefined && parseSqliteDatetime(r.expiry) <= now();
+    },
+    advance: async () => {}, // rows do not expire by themselves
+    seed: async (k, v, ttl) => void (await table.run('INSERT INTO sessions (session_id, data, expiry) VALUES (?, ?, ?)', [k, v, sqliteDatetime(now() + ttl)])),
+  };
+}
+
+/** The file mode's directory as a {@link LabStore}: keys are file names (MD5 of the store key), TTL from each header. */
+export function fileLabStore(dir: MemoryDirectory, now: () => number): LabStore {
+  return {
+    keys: async () => [...dir.files.keys()],
+    ttl: async (k) => {
+      const bytes = dir.files.get(k);
+      const expires = bytes ? cacheFileExpiry(bytes) : null;
+      return expires === null ? -2 : expires === 0 ? -1 : Math.round(expires - now());
+    },
+    get: async (k) => dir.files.get(k) ?? null,
+    expired: async (k) => {
+      const bytes = dir.files.get(k);
+      const expires = bytes ? cacheFileExpiry(bytes) : null;
+      return expires !== null && expires !== 0 && expires < now();
+    },
+    advance: async () => {}, // an expired file stays until the directory is pruned
+    seed: async (k, v, ttl) => {
+      const copy = v.slice();
+      if (copy.length >= 4 && ttl > 0) new DataView(copy.buffer).setUint32(0, Math.trunc(now()) + ttl, true);
+      await dir.write(k, copy);
+    },
+  };
 }
 
 /** A {@link LabStore} over the engine's MemoryStore, on the lab's own clock (used at build time and in tests). */
@@ -105,6 +160,8 @@ export interface StoreRow {
   repr: string;
   /** For the tutorial's per-process dicts: which worker's dict (1-based); null for a shared store. */
   worker: number | null;
+  /** A SQL row or a file past its expiry that nothing has deleted yet. */
+  expired?: boolean;
 }
 
 /** A cookie in the browser's jar; `expiresIn` is seconds from now, null for a browser-session cookie. */
@@ -171,6 +228,8 @@ export function fromHex(h: string): Uint8Array {
 export function describeValue(mode: LabMode, raw: Uint8Array): { format: string; repr: string } {
   try {
     if (mode === '0.3') return { format: 'pickle', repr: pyRepr(pickleLoads(raw)) };
+    // cachelib's file: a 4-byte expiry, then the pickle.
+    if (mode === 'files') return { format: 'pickle', repr: pyRepr(pickleLoads(raw.subarray(4))) };
     const { data, format } = new MsgSpecSerializer('msgpack').decodeVerbose(raw);
     return { format, repr: pyRepr(data) };
   } catch (err) {
@@ -205,20 +264,28 @@ export class SessionLab {
     const n = Math.max(1, Math.min(2, options.workers ?? 1));
     let lab: SessionLab | null = null;
     const now = () => options.clock() + (lab?.offset ?? 0);
-    const store = options.mode === 'custom' ? null : await options.makeStore(now);
+    const table = options.mode === 'sql' ? new MemorySqlTable() : null;
+    const dir = options.mode === 'files' ? new MemoryDirectory() : null;
+    const store = options.mode === 'custom' ? null : table ? sqlLabStore(table, now) : dir ? fileLabStore(dir, now) : await options.makeStore(now);
     const containers: Map<string, string>[] = [];
     const apps: Flask[] = [];
     for (let i = 0; i < n; i++) {
       const random = options.randomBytes ? { randomBytes: options.randomBytes } : {};
       let si;
-      if (options.mode === 'custom') {
+      if (table) {
+        const sql = new SqlAlchemySessionInterface({ client: table, keyPrefix: KEY_PREFIX, now, ...random });
+        await sql.ensureTable();
+        si = sql;
+      } else if (dir) {
+        si = new FileSystemSessionInterface({ dir, keyPrefix: KEY_PREFIX, now, ...random });
+      } else if (options.mode === 'custom') {
         const container = new Map<string, string>();
         containers.push(container);
         si = new MySessionInterface({ container, ...random });
       } else if (options.mode === '0.3') {
-        si = new LegacyRedisSessionInterface({ client: store!.client, keyPrefix: KEY_PREFIX, ...random });
+        si = new LegacyRedisSessionInterface({ client: store!.client!, keyPrefix: KEY_PREFIX, ...random });
       } else {
-        si = new RedisSessionInterface({ client: store!.client, keyPrefix: KEY_PREFIX, ...random });
+        si = new RedisSessionInterface({ client: store!.client!, keyPrefix: KEY_PREFIX, ...random });
       }
       apps.push(addDemoRoutes(new Flask({ config: { SECRET_KEY: LAB_SECRET }, now, sessionInterface: si }), '', options.mode));
     }
@@ -272,7 +339,8 @@ export class SessionLab {
         const raw = await this.store.get(key);
         if (!raw) continue;
         const ttl = await this.store.ttl(key);
-        rows.push({ key, ttl, bytes: raw.length, ...describeValue(this.mode, raw), worker: null });
+        const expired = (await this.store.expired?.(key)) ?? false;
+        rows.push({ key, ttl: expired ? 0 : ttl, bytes: raw.length, ...describeValue(this.mode, raw), worker: null, ...(expired ? { expired } : {}) });
       }
     } else {
       this.containers.forEach((c, i) => {
@@ -306,7 +374,8 @@ export class SessionLab {
   async restore(state: LabState): Promise<void> {
     for (const e of state.entries) {
       const bytes = fromHex(e.hex);
-      if (this.store && e.ttl !== null && e.ttl > 0) await this.store.seed(e.key, bytes, e.ttl);
+      // A file that never expires (cachelib's counter, TTL -1) is restored too.
+      if (this.store && e.ttl !== null && (e.ttl > 0 || (this.mode === 'files' && e.ttl === -1))) await this.store.seed(e.key, bytes, e.ttl);
       else if (!this.store && e.worker !== null) this.containers[e.worker - 1]?.set(e.key, decoder.decode(bytes));
     }
     const now = this.now();
@@ -332,4 +401,9 @@ export async function prerender(mode: LabMode, workers: number, urls: string[], 
 export function encodeFor(mode: LabMode, data: PyDict): Uint8Array {
   if (mode === '0.3') return pickleDumps(data);
   return new MsgSpecSerializer('msgpack').encode(data);
+}
+
+/** Which store heading a mode shows. */
+export function headingKind(mode: LabMode): 'redis' | 'custom' | 'sql' | 'files' {
+  return mode === 'custom' || mode === 'sql' || mode === 'files' ? mode : 'redis';
 }

@@ -27,7 +27,7 @@ export function storeHtml(rows: StoreRow[], mode: LabMode, workers: number, t: R
       (r) =>
         `<tr>${perWorker ? `<td data-label="${esc(t.colWorker)}">${r.worker}</td>` : ''}` +
         `<td data-label="${esc(t.colKey)}"><code class="rv-key">${esc(r.key)}</code></td>` +
-        `<td data-label="${esc(t.colTtl)}" data-ttl="${r.ttl ?? ''}" data-key="${esc(r.key)}">${esc(ttlText(r.ttl, t))}</td>` +
+        `<td data-label="${esc(t.colTtl)}" data-ttl="${r.ttl ?? ''}" data-key="${esc(r.key)}"${r.expired ? ' data-expired="true"' : ''}>${esc(r.expired ? t.expiredStored : ttlText(r.ttl, t))}</td>` +
         `<td data-label="${esc(t.colValue)}"><code class="rv-value">${esc(r.repr)}</code> <span class="rv-meta">${esc(r.format)}${esc(t.comma)}${esc(t.bytes(r.bytes))}</span></td></tr>`,
     )
     .join('');
