@@ -71,7 +71,8 @@ export default defineConfig({
       disable404Route: true,
       customCss: ['./src/styles/site.css'],
       // Lesson pages end with their exercises (src/components/exercises/), added in one place for both languages.
-      components: { MarkdownContent: './src/components/overrides/MarkdownContent.astro' },
+      // Search also lists the other language's results when the page's own language has none.
+      components: { MarkdownContent: './src/components/overrides/MarkdownContent.astro', Search: './src/components/overrides/Search.astro' },
     }),
   ],
 });
