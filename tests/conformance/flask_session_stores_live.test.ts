@@ -10,7 +10,9 @@ import { addDemoRoutes } from '../../src/server/demo-apps.ts';
 import { openDirectory } from '../../src/server/file-store.ts';
 import { createServedApp } from '../../src/server/interfaces.ts';
 import { openSqlite, type SqliteClient } from '../../src/server/sql-store.ts';
-import { itWithJudge, runPythonFile, TRIXIE_ROOT } from '../support/judges.ts';
+import { createInterface } from 'node:readline';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { itWithJudge, spawnPython, TRIXIE_ROOT } from '../support/judges.ts';
 
 const PEER = 'tests/peers/flask_session_stores.py';
 const SECRET = 'stores-live-secret';
@@ -35,13 +37,32 @@ function sharedPlace(): { host: string; inRoot: string } {
   scratch.push(host);
   return { host, inRoot: host.slice(TRIXIE_ROOT.length) };
 }
+// One Python process answers every request of this file, one JSON line each way.
+let peer: { child: ChildProcessWithoutNullStreams; next: () => Promise<string> } | null = null;
+function startPeer() {
+  const child = spawnPython('flask-3.1', [path.resolve(PEER)]);
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += String(d)));
+  const waiting: ((line: string) => void)[] = [];
+  const ready: string[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => (waiting.length ? waiting.shift()!(line) : ready.push(line)));
+  child.on('exit', (code) => {
+    for (const w of waiting.splice(0)) w(JSON.stringify({ error: `the Python peer exited (${code}): ${stderr}` }));
+  });
+  return { child, next: () => (ready.length ? Promise.resolve(ready.shift()!) : new Promise<string>((ok) => waiting.push(ok))) };
+}
 afterAll(() => {
+  peer?.child.stdin.end();
   for (const d of scratch) rmSync(d, { recursive: true, force: true });
 });
 
-function python(type: StoreType, where: string, steps: { path: string; cookie?: string | null }[], lifetime?: number): { steps: PyStep[]; store: PyStored[] } {
+async function python(type: StoreType, where: string, steps: { path: string; cookie?: string | null }[], lifetime?: number): Promise<{ steps: PyStep[]; store: PyStored[] }> {
   const spec = { type, path: where, secret: SECRET, steps, ...(lifetime !== undefined ? { lifetime } : {}) };
-  return JSON.parse(runPythonFile('flask-3.1', PEER, [], JSON.stringify(spec)));
+  peer ??= startPeer();
+  peer.child.stdin.write(`${JSON.stringify(spec)}\n`);
+  const answer = JSON.parse(await peer.next());
+  if (answer.error) throw new Error(answer.error);
+  return answer;
 }
 
 /** An engine app on the store with a clock that is the real clock shifted by `shift` seconds. */
@@ -83,7 +104,7 @@ for (const type of ['sqlalchemy', 'filesystem'] as const) {
         const first = await engine.get('/set?key=user&value=alice');
         const cookie = cookieOf(first.setCookie);
         expect(cookie).toMatch(/^session=[A-Za-z0-9_-]{43}$/);
-        const py = python(type, where(type, inRoot), [
+        const py = await python(type, where(type, inRoot), [
           { path: '/dump', cookie },
           { path: '/set?key=cart&value=3', cookie },
           { path: '/set?key=who&value=py' },
@@ -96,7 +117,7 @@ for (const type of ['sqlalchemy', 'filesystem'] as const) {
         expect((await engine.get('/get?key=who', pyCookie)).body).toContain('py');
         // The engine rewrites the session Python changed; then every stored value re-encodes to its own bytes in Python.
         await engine.get('/set?key=user&value=bob', cookie);
-        const after = python(type, where(type, inRoot), []);
+        const after = await python(type, where(type, inRoot), []);
         const sessions = after.store.filter((s) => s.key !== 'count');
         expect(sessions).toHaveLength(2);
         for (const s of after.store) expect(s.same_bytes, `${s.key} re-encodes to the same bytes in Python`).toBe(true);
@@ -110,7 +131,7 @@ for (const type of ['sqlalchemy', 'filesystem'] as const) {
         // Clearing in the engine deletes the stored session for Python too.
         const cleared = await engine.get('/clear', cookie);
         expect(cleared.setCookie).toMatch(/^session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT/);
-        const gone = python(type, where(type, inRoot), [{ path: '/dump', cookie }]);
+        const gone = await python(type, where(type, inRoot), [{ path: '/dump', cookie }]);
         expect(JSON.parse(gone.steps[0]!.body)).toEqual({ _permanent: true });
         expect(gone.store.filter((s) => s.key !== 'count')).toHaveLength(1);
       } finally {
@@ -121,7 +142,7 @@ for (const type of ['sqlalchemy', 'filesystem'] as const) {
     itWithJudge('flask-3.1', 'expiry: each side treats a session the other wrote as gone once its time has passed', async () => {
       const { host, inRoot } = sharedPlace();
       // Python writes a session that lives 60 s; the engine, its clock an hour ahead, finds it expired.
-      const py = python(type, where(type, inRoot), [{ path: '/set?key=user&value=py' }], 60);
+      const py = await python(type, where(type, inRoot), [{ path: '/set?key=user&value=py' }], 60);
       const pyCookie = cookieOf(py.steps[0]!.set_cookie);
       const late = await engineApp(type, host, 3600);
       try {
@@ -141,7 +162,7 @@ for (const type of ['sqlalchemy', 'filesystem'] as const) {
       } finally {
         early.close();
       }
-      const read = python(type, where(type, inRoot), [{ path: '/dump', cookie: oldCookie }]);
+      const read = await python(type, where(type, inRoot), [{ path: '/dump', cookie: oldCookie }]);
       expect(JSON.parse(read.steps[0]!.body)).toEqual({ _permanent: true });
       expect(cookieOf(read.steps[0]!.set_cookie)).not.toBe(oldCookie);
     }, 60_000);
@@ -161,7 +182,7 @@ describe('the demo server on the new stores', () => {
         expect(served.description).toContain('Flask-Session 0.8');
         const ex = await served.app.handle({ method: 'GET', url: '/login?user=ada' });
         const cookie = cookieOf(ex.response.headers.find(([k]) => k.toLowerCase() === 'set-cookie')?.[1] ?? null);
-        const py = python(type, where(type, inRoot), [{ path: '/dump', cookie }]);
+        const py = await python(type, where(type, inRoot), [{ path: '/dump', cookie }]);
         expect(JSON.parse(py.steps[0]!.body)).toMatchObject({ _permanent: true, username: 'ada' });
       } finally {
         await served.close();

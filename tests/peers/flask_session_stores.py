@@ -1,6 +1,7 @@
 """A real Flask-Session 0.8 app on the SQL (SQLite) or file store, driven by the TypeScript tests.
 
-Reads one JSON object on stdin: {"type": "sqlalchemy" | "filesystem", "path": ..., "secret": ...,
+Reads one JSON object per line on stdin and answers each with one line (one process serves a whole test file,
+since starting Python and importing SQLAlchemy costs far more than a request): {"type": "sqlalchemy" | "filesystem", "path": ..., "secret": ...,
 "lifetime": seconds, "steps": [{"path": "/set?key=a&value=b", "cookie": "session=..." | null}, ...]}
 and prints {"steps": [{"status", "set_cookie", "body"}], "store": [...]}, where "store" describes every
 stored session as Python reads it: its key, its data, and whether re-encoding what Python decoded gives
@@ -92,8 +93,7 @@ def describe_store(spec, app, db):
     return out
 
 
-def main():
-    spec = json.load(sys.stdin)
+def run(spec):
     app, db = build(spec)
     client = app.test_client(use_cookies=False)
     results = []
@@ -101,7 +101,18 @@ def main():
         headers = {"Cookie": step["cookie"]} if step.get("cookie") else {}
         r = client.get(step["path"], headers=headers)
         results.append({"status": r.status_code, "set_cookie": r.headers.get("Set-Cookie"), "body": r.get_data(as_text=True)})
-    print(json.dumps({"steps": results, "store": describe_store(spec, app, db)}))
+    out = {"steps": results, "store": describe_store(spec, app, db)}
+    if db is not None:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    return out
+
+
+def main():
+    for line in sys.stdin:
+        if line.strip():
+            print(json.dumps(run(json.loads(line))), flush=True)
 
 
 main()
