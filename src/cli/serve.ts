@@ -6,7 +6,7 @@ import { createNodeHandler } from '../server/node.ts';
 import type { AddressInfo } from 'node:net';
 import { createServedApp, INTERFACES } from '../server/interfaces.ts';
 import { parseRedisUrl } from '../server/redis-client.ts';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../server/limits.ts';
+import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_PAYLOAD_VALUES } from '../server/limits.ts';
 import { formatExchange } from '../server/trace-text.ts';
 import { choice, integer, out, parse, UsageError } from './common.ts';
 
@@ -42,6 +42,8 @@ Options:
   --max-inflated BYTES      largest size a compressed session cookie may inflate to (default: ${DEFAULT_MAX_INFLATED_BYTES},
                             the most any cookie a browser keeps can reach); past it the payload is unreadable:
                             500, as Flask answers for a payload it cannot decode
+  --max-values N            most values (containers and list or dict items) a session cookie's JSON may hold
+                            (default: ${DEFAULT_MAX_PAYLOAD_VALUES}), counted before parsing; past it: 500 as above
   --header-timeout SECONDS  close a connection whose request headers are not all in after this long (default: ${DEFAULT_CONNECTION_LIMITS.headersTimeoutMs / 1000})
   --request-timeout SECONDS close a connection whose whole request is not in after this long (default: ${DEFAULT_CONNECTION_LIMITS.requestTimeoutMs / 1000})
   --idle-timeout SECONDS    close an idle keep-alive connection after this long (default: ${DEFAULT_CONNECTION_LIMITS.idleTimeoutMs / 1000}); a connection
@@ -70,6 +72,7 @@ const OPTIONS = {
   'flask-session': { type: 'string' },
   lifetime: { type: 'string' },
   'max-inflated': { type: 'string' },
+  'max-values': { type: 'string' },
   'header-timeout': { type: 'string' },
   'request-timeout': { type: 'string' },
   'idle-timeout': { type: 'string' },
@@ -116,6 +119,8 @@ export async function run(argv: string[]): Promise<number> {
   if (values['use-signer'] && !flaskSessionStore) throw new UsageError('--use-signer applies to --interface redis, sqlalchemy and filesystem (the custom interfaces always sign their ids)');
   const lifetime = values.lifetime === undefined ? undefined : integer('lifetime', values.lifetime, 1);
   const maxInflated = values['max-inflated'] === undefined ? undefined : integer('max-inflated', values['max-inflated'], 1);
+  const maxValues = values['max-values'] === undefined ? undefined : integer('max-values', values['max-values'], 1);
+  if (maxValues !== undefined && iface !== 'cookie') throw new UsageError('--max-values applies to --interface cookie (the other interfaces keep only an id in the cookie)');
   if (maxInflated !== undefined && iface !== 'cookie') throw new UsageError('--max-inflated applies to --interface cookie (the other interfaces keep only an id in the cookie)');
   const limits: Partial<ConnectionLimits> = {};
   const seconds = (name: 'header-timeout' | 'request-timeout' | 'idle-timeout'): number | undefined => (values[name] === undefined ? undefined : integer(name, values[name], 1) * 1000);
@@ -147,6 +152,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(version ? { flaskSession: version } : {}),
     ...(lifetime !== undefined ? { lifetime } : {}),
     ...(maxInflated !== undefined ? { maxInflatedBytes: maxInflated } : {}),
+    ...(maxValues !== undefined ? { maxPayloadValues: maxValues } : {}),
     ...(values.sqlite !== undefined ? { sqlitePath: values.sqlite } : {}),
     ...(values.dir !== undefined ? { dir: values.dir } : {}),
     onState: (up, detail) => process.stderr.write(up ? `session store is answering again\n` : `session store is not answering: ${detail}\n`),

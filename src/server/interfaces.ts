@@ -1,7 +1,7 @@
 // The demo app on a chosen session interface, ready to serve: Flask's signed cookie, the blog posts'
 // MySessionInterface (flaws included), its fixed twin, or Flask-Session on Redis (0.8 or 0.3.2 behaviour),
 // with the store guarded so an absent Redis gives 503s and an unreadable value a fresh session.
-import { SecureCookieSessionInterface, type FlaskConfig } from '../engine/flask/sessions.ts';
+import { SecureCookieSessionInterface, sortedSessionSerializer, type FlaskConfig } from '../engine/flask/sessions.ts';
 import { basename } from 'node:path';
 import { Response } from '../engine/flask/wrappers.ts';
 import {
@@ -18,7 +18,7 @@ import {
 import { addDemoRoutes } from './demo-apps.ts';
 import { openDirectory } from './file-store.ts';
 import { BoundedContainer, CUSTOM_DEMO_LIMITS } from './bounded-container.ts';
-import { DEFAULT_MAX_INFLATED_BYTES } from './limits.ts';
+import { checkPayloadValues, DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_PAYLOAD_VALUES } from './limits.ts';
 import { connectCluster, connectMock, connectRedis, type ConnectOptions, type GuardedRedisClient } from './redis-client.ts';
 import { openSqlite } from './sql-store.ts';
 import { GuardedFlask } from './store-guard.ts';
@@ -53,6 +53,11 @@ export interface ServedAppOptions extends ConnectOptions {
    * {@link DEFAULT_MAX_INFLATED_BYTES}: past it the payload is unreadable, a 500 as in Flask for a bad payload.
    */
   maxInflatedBytes?: number;
+  /**
+   * Most values a session cookie's JSON may hold (interface `cookie`), counted before parsing, default
+   * {@link DEFAULT_MAX_PAYLOAD_VALUES}: past it the payload is unreadable, a 500 as for a bad payload.
+   */
+  maxPayloadValues?: number;
   /** The SQLite file of interface `sqlalchemy` (created when missing). */
   sqlitePath?: string;
   /** The session directory of interface `filesystem` (created when missing). */
@@ -106,6 +111,14 @@ export async function createServedApp(options: ServedAppOptions): Promise<Served
     case 'cookie':
       sessionInterface = new SecureCookieSessionInterface();
       sessionInterface.maxDecompressedSize = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
+      {
+        const maxValues = options.maxPayloadValues ?? DEFAULT_MAX_PAYLOAD_VALUES;
+        // Flask's serializer, after a count of the values that refuses a payload too large to parse quickly.
+        sessionInterface.serializer = {
+          dumps: sortedSessionSerializer.dumps,
+          loads: (payload) => (checkPayloadValues(payload, maxValues), sortedSessionSerializer.loads(payload)),
+        };
+      }
       description = "Flask's signed cookie (SecureCookieSessionInterface)";
       break;
     case 'custom': {

@@ -34,3 +34,57 @@ export function inflatedPastCap(err: unknown): boolean {
 export function inflatedPastCapMessage(cap: number): string {
   return `the payload inflates past ${cap} bytes, more than any cookie a browser keeps (${BROWSER_COOKIE_BYTES} bytes) can carry, so it is not read`;
 }
+
+/**
+ * The demo servers' cap on the values a session payload may hold (containers and the items separated by commas),
+ * counted by one pass over the JSON text before it is parsed. A byte cap alone cannot bound the parse: 4 KB of
+ * cookie can inflate to 3 MB of `[{},{},…]`, a million values that take seconds to parse (CPython's json needs a
+ * third of a second for them too). 50,000 values parse in about a tenth of a second, and a session that a browser
+ * cookie carries holds a few hundred at most: the demo's own playground stores one value per key.
+ */
+export const DEFAULT_MAX_PAYLOAD_VALUES = 50_000;
+
+/** A payload holding more values than the server reads; the serializer refuses it before parsing. */
+export class PayloadTooComplexError extends Error {
+  readonly limit: number;
+  constructor(limit: number) {
+    super(`the payload holds more than ${limit} values`);
+    this.name = 'PayloadTooComplexError';
+    this.limit = limit;
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const BRACE = 0x7b;
+const BRACKET = 0x5b;
+
+/**
+ * Counts the values of a JSON text without parsing it: one per `{` or `[` and one per `,` outside strings, plus
+ * one. Stops as soon as the count passes `limit`. Linear in the text, a few milliseconds for megabytes.
+ * @throws {PayloadTooComplexError} past `limit`.
+ */
+export function checkPayloadValues(text: string | Uint8Array, limit: number): number {
+  let count = 1;
+  let inString = false;
+  const n = text.length;
+  const at = typeof text === 'string' ? (i: number) => text.charCodeAt(i) : (i: number) => text[i]!;
+  for (let i = 0; i < n; i++) {
+    const c = at(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === COMMA || c === BRACE || c === BRACKET) {
+      if (++count > limit) throw new PayloadTooComplexError(limit);
+    }
+  }
+  return count;
+}
+
+/** Did a load fail because the payload held too many values? */
+export function tooComplex(err: unknown): PayloadTooComplexError | null {
+  const cause = err instanceof Error ? err.cause : undefined;
+  return cause instanceof PayloadTooComplexError ? cause : null;
+}

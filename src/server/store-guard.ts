@@ -8,7 +8,7 @@ import type { SessionApp, SessionInterface, SessionMixin } from '../engine/flask
 import type { TraceEvent, Tracer } from '../engine/flask/trace.ts';
 import { reason } from '../engine/flask/reasons.ts';
 import { Response, type Request, type RequestInit } from '../engine/flask/wrappers.ts';
-import { BROWSER_COOKIE_BYTES, inflatedPastCap } from './limits.ts';
+import { BROWSER_COOKIE_BYTES, inflatedPastCap, tooComplex } from './limits.ts';
 import { storeUnavailableCause, StoredValueTooLargeError, type StoreUnavailableError } from './redis-client.ts';
 
 function describe(err: unknown): string {
@@ -49,6 +49,11 @@ export function guardSessionInterface<T extends SessionInterface>(si: T): T {
           error: `${describe(err)} (${describe((err as Error).cause)})`,
           why: reason('guard.inflated-past-cap', { cap: cap ?? 0, browserLimit: BROWSER_COOKIE_BYTES }),
         });
+        throw err;
+      }
+      const complex = tooComplex(err);
+      if (complex) {
+        request.trace.emit({ type: 'error', stage: 'open', error: `${describe(err)} (${describe(complex)})`, why: reason('guard.payload-too-complex', { limit: complex.limit }) });
         throw err;
       }
       if (!(err instanceof StoredValueTooLargeError) && !readAStoredValue(request.trace)) throw err;

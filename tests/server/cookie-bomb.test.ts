@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { base64Encode } from '../../src/engine/itsdangerous/index.ts';
 import { TimestampSigner } from '../../src/engine/itsdangerous/timed.ts';
 import { createServedApp } from '../../src/server/interfaces.ts';
-import { BROWSER_COOKIE_BYTES, DEFAULT_MAX_INFLATED_BYTES, maxInflatedCookieBytes } from '../../src/server/limits.ts';
+import { BROWSER_COOKIE_BYTES, checkPayloadValues, DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_PAYLOAD_VALUES, maxInflatedCookieBytes, PayloadTooComplexError } from '../../src/server/limits.ts';
 import { cli } from '../cli/run.ts';
 import { reasonText } from '../../src/engine/flask/reasons.ts';
 
@@ -64,6 +64,38 @@ describe('the inflated-size cap', () => {
     expect(ex.response.status).toBe(500);
     const roomy = await createServedApp({ interface: 'cookie', secret: 'dev', maxInflatedBytes: 1000 });
     expect((await roomy.app.handle({ method: 'GET', url: '/get?key=a', headers: [['Cookie', `session=${small}`]] })).response.status).toBe(200);
+  });
+});
+
+describe('the value count', () => {
+  it('a 4 KB cookie carrying a million values is refused before parsing: a 500, and the trace names the limit', async () => {
+    // The densest bomb a browser would still send: as many `{},` as fit in 4096 bytes of cookie.
+    const fits = (n: number): boolean => `session=${cookieFor('[' + '{},'.repeat(n) + '{}]')}`.length <= BROWSER_COOKIE_BYTES;
+    let lo = 1;
+    let hi = 1 << 21;
+    while (lo + 1 < hi) {
+      const mid = (lo + hi) >> 1;
+      if (fits(mid)) lo = mid;
+      else hi = mid;
+    }
+    expect(lo).toBeGreaterThan(DEFAULT_MAX_PAYLOAD_VALUES);
+    const cookie = cookieFor('[' + '{},'.repeat(lo) + '{}]');
+    const served = await createServedApp({ interface: 'cookie', secret: 'dev' });
+    const ex = await served.app.handle({ method: 'GET', url: '/dump', headers: [['Cookie', `session=${cookie}`]] });
+    expect(ex.response.status).toBe(500);
+    const refused = ex.trace.find((e) => e.type === 'error' && e.why?.code === 'guard.payload-too-complex');
+    expect(refused && reasonText(refused.why!)).toContain(`more than ${DEFAULT_MAX_PAYLOAD_VALUES} values`);
+  });
+
+  it('counts values outside strings only; a payload within the limit opens', async () => {
+    expect(checkPayloadValues('{"a":"{[,,,]}","b":[1,2,{}]}', 100)).toBe(7); // 1 + two {, one [, three commas
+    expect(checkPayloadValues(new TextEncoder().encode('["\\",","]'), 100)).toBe(3);
+    expect(() => checkPayloadValues('[1,2,3]', 2)).toThrow(PayloadTooComplexError);
+    const served = await createServedApp({ interface: 'cookie', secret: 'dev', maxPayloadValues: 3 });
+    const ok = cookieFor('{"a":"x,y,z,{[","b":"2"}');
+    expect((await served.app.handle({ method: 'GET', url: '/get?key=a', headers: [['Cookie', `session=${ok}`]] })).response.status).toBe(200);
+    const many = cookieFor('{"a":[1,2,3,4]}');
+    expect((await served.app.handle({ method: 'GET', url: '/get?key=a', headers: [['Cookie', `session=${many}`]] })).response.status).toBe(500);
   });
 });
 

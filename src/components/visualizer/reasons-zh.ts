@@ -103,6 +103,7 @@ export const REASONS_ZH: ReasonTable = {
   'sql.delete': (p) => `在服务器上删除这个会话：${p.removed ? '这一行已删除' : '没有这一行'}`,
   'sql.store': (p) => `把会话存成 ${p.format}（${p.bytes} 字节），过期时间 ${p.expiry} UTC`,
   'sql.cleanup': (p) => `清理：删除了 ${p.removed} 个过期的行`,
+  'guard.payload-too-complex': (p) => `载荷包含的值超过 ${p.limit} 个，超出了本服务器为一个请求解析的上限（这是本服务器的限制：Flask 会全部解析，一百万个值要花好几秒）；在 Flask 里，读不了的载荷同样是 500`,
   'guard.inflated-past-cap': (p) =>
     `载荷解压后超过 ${p.cap} 字节，比浏览器能保存的任何 Cookie（${p.browserLimit} 字节）都大得多，所以不读取它：这是本服务器的限制。Flask 会把它全部解压，再看内容决定是否失败；读不了的载荷在那里同样是 500`,
   'guard.open-unavailable': () => '打开会话时会话存储没有应答，所以服务器回 503，什么都不写',

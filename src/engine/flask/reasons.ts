@@ -112,6 +112,7 @@ export interface ReasonParams {
   'sql.cleanup': { removed: number };
   // The demo servers around the engine (src/server/store-guard.ts)
   'guard.inflated-past-cap': { cap: number; browserLimit: number };
+  'guard.payload-too-complex': { limit: number };
   'guard.open-unavailable': None;
   'guard.too-large': None;
   'guard.unreadable': None;
@@ -247,6 +248,8 @@ export const REASONS_EN: ReasonTable = {
   'sql.delete': (p) => `forget the session on the server: ${p.removed ? 'row removed' : 'no such row'}`,
   'sql.store': (p) => `store the session as ${p.format} (${p.bytes} bytes), expiry ${p.expiry} UTC`,
   'sql.cleanup': (p) => `clean-up: ${p.removed} expired row${p.removed === 1 ? '' : 's'} removed`,
+  'guard.payload-too-complex': (p) =>
+    `the payload holds more than ${p.limit} values, more than this server parses for one request (its limit: Flask would parse them all, which takes seconds for a million); an unreadable payload is a 500 in Flask too`,
   'guard.inflated-past-cap': (p) =>
     `the payload inflates past ${p.cap} bytes, more than any cookie a browser keeps (${p.browserLimit} bytes) can carry, so it is not read: this server's limit. Flask would inflate it all, then fail or not on its content; an unreadable payload is a 500 there too`,
   'guard.open-unavailable': () => 'the session store did not answer while opening the session, so the server answers 503 and writes nothing',
