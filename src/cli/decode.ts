@@ -5,9 +5,9 @@ import { zlibDecompress } from '../engine/itsdangerous/url_safe.ts';
 import { pyRepr } from '../engine/python/repr.ts';
 import type { PyValue } from '../engine/python/values.ts';
 import { integer, parse, UsageError, println, type CliIo } from './common.ts';
-import { DEFAULT_MAX_INFLATED_BYTES, inflatedPastCapMessage } from '../server/limits.ts';
+import { checkPayloadValues, DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_PAYLOAD_VALUES, inflatedPastCapMessage, PayloadTooComplexError } from '../server/limits.ts';
 
-const HELP = `Usage: session-lab decode [--json] [--max-inflated BYTES] COOKIE
+const HELP = `Usage: session-lab decode [--json] [--max-inflated BYTES] [--max-values N] COOKIE
 
 Shows what a Flask session cookie carries without checking its signature: the payload (as the
 tagged JSON in the cookie and as Python would print it), whether it was compressed, when it was
@@ -17,6 +17,8 @@ Options:
   --json                    print one JSON object instead of text
   --max-inflated BYTES      largest size a compressed payload may inflate to (default: ${DEFAULT_MAX_INFLATED_BYTES},
                             the most any cookie a browser keeps can reach)
+  --max-values N            most values (containers and items) the payload may hold, counted before
+                            parsing (default: ${DEFAULT_MAX_PAYLOAD_VALUES})
   --help, -h                show this help
 
 Exit status: 0 decoded, 1 COOKIE is not a readable session cookie, 2 bad arguments.`;
@@ -60,9 +62,10 @@ const cause = (e: unknown) => {
  * Splits `payload.timestamp.signature`, and decodes each part the way itsdangerous would once the
  * signature had passed: base64, zlib when the payload starts with `.`, UTF-8, tagged JSON.
  * @param maxInflatedBytes a compressed payload that inflates past this many bytes is refused.
+ * @param maxValues a payload holding more values than this is refused before it is parsed.
  * @throws {DecodeError} naming the part that failed and why.
  */
-export function decodeCookie(cookie: string, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES): DecodedCookie {
+export function decodeCookie(cookie: string, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES, maxValues = DEFAULT_MAX_PAYLOAD_VALUES): DecodedCookie {
   const token = cookie.trim();
   const sigAt = token.lastIndexOf('.');
   if (sigAt === -1) throw new DecodeError("not a signed cookie: no '.' found");
@@ -108,6 +111,12 @@ export function decodeCookie(cookie: string, maxInflatedBytes = DEFAULT_MAX_INFL
   }
   let data: PyValue;
   try {
+    checkPayloadValues(json, maxValues);
+  } catch (e) {
+    if (e instanceof PayloadTooComplexError) throw new DecodeError(`the payload holds more than ${maxValues} values, so it is not parsed; --max-values raises the limit`);
+    throw e;
+  }
+  try {
     data = sessionJsonSerializer.loads(json);
   } catch (e) {
     throw new DecodeError(`the payload is not Flask's tagged JSON: ${(e as Error).message}`);
@@ -130,7 +139,7 @@ export function decodeCookie(cookie: string, maxInflatedBytes = DEFAULT_MAX_INFL
 
 /** `session-lab decode`. */
 export function run(argv: string[], io: CliIo): number {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, 'max-inflated': { type: 'string' } }, 1);
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, 'max-inflated': { type: 'string' }, 'max-values': { type: 'string' } }, 1);
   if (values.help) {
     println(io, HELP);
     return 0;
@@ -140,7 +149,7 @@ export function run(argv: string[], io: CliIo): number {
   const maxInflated = values['max-inflated'] === undefined ? DEFAULT_MAX_INFLATED_BYTES : integer('max-inflated', values['max-inflated'], 1);
   let d: DecodedCookie;
   try {
-    d = decodeCookie(cookie, maxInflated);
+    d = decodeCookie(cookie, maxInflated, values['max-values'] === undefined ? DEFAULT_MAX_PAYLOAD_VALUES : integer('max-values', values['max-values'], 1));
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
     io.stderr.write(`session-lab decode: ${e.message}\n`);

@@ -1,5 +1,6 @@
 // The serializer Flask builds for a session cookie, from command-line keys and scheme.
-import { DEFAULT_CONFIG, SecureCookieSessionInterface } from '../engine/flask/sessions.ts';
+import { DEFAULT_CONFIG, SecureCookieSessionInterface, sortedSessionSerializer } from '../engine/flask/sessions.ts';
+import { checkPayloadValues } from '../server/limits.ts';
 import type { URLSafeTimedSerializer } from '../engine/itsdangerous/url_safe.ts';
 import type { Scheme } from './common.ts';
 
@@ -9,10 +10,14 @@ import type { Scheme } from './common.ts';
  * fallback verify; the data format is Flask's tagged JSON with sorted keys.
  * @param now the app clock, Unix seconds: the timestamp written when signing, the "now" of max_age when verifying.
  * @param maxInflatedBytes largest size a compressed payload may inflate to (default: the engine's cap).
+ * @param maxValues most values the payload's JSON may hold, counted before parsing (default: no count).
  */
-export function signingSerializer(keys: { secret: string; fallbacks: string[] }, scheme: Scheme, now: () => number, maxInflatedBytes?: number): URLSafeTimedSerializer {
+export function signingSerializer(keys: { secret: string; fallbacks: string[] }, scheme: Scheme, now: () => number, maxInflatedBytes?: number, maxValues?: number): URLSafeTimedSerializer {
   const iface = new SecureCookieSessionInterface();
   if (maxInflatedBytes !== undefined) iface.maxDecompressedSize = maxInflatedBytes;
+  if (maxValues !== undefined) {
+    iface.serializer = { dumps: sortedSessionSerializer.dumps, loads: (payload) => (checkPayloadValues(payload, maxValues), sortedSessionSerializer.loads(payload)) };
+  }
   iface.salt = scheme.salt;
   iface.keyDerivation = scheme.keyDerivation;
   iface.digestMethod = scheme.digest;

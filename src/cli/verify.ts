@@ -3,7 +3,7 @@ import { sessionJsonSerializer } from '../engine/flask/json/tag.ts';
 import { BadData } from '../engine/itsdangerous/exc.ts';
 import { integer, KEY_OPTIONS, parse, readKeys, readScheme, SCHEME_HELP, SCHEME_OPTIONS, UsageError, println, type CliIo } from './common.ts';
 import { signingSerializer } from './flask.ts';
-import { DEFAULT_MAX_INFLATED_BYTES, inflatedPastCap, inflatedPastCapMessage } from '../server/limits.ts';
+import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_PAYLOAD_VALUES, inflatedPastCap, inflatedPastCapMessage, tooComplex } from '../server/limits.ts';
 
 /** PERMANENT_SESSION_LIFETIME's default, 31 days, which Flask passes as max_age to every load. */
 const FLASK_MAX_AGE = 2678400;
@@ -21,12 +21,14 @@ Options:
   --now UNIX                the current time in Unix seconds (default: the clock)
   --max-inflated BYTES      largest size a compressed payload may inflate to (default: ${DEFAULT_MAX_INFLATED_BYTES},
                             the most any cookie a browser keeps can reach)
+  --max-values N            most values (containers and items) the payload may hold, counted before
+                            parsing (default: ${DEFAULT_MAX_PAYLOAD_VALUES})
 ${SCHEME_HELP}
   --help, -h                show this help`;
 
 /** `session-lab verify`. */
 export function run(argv: string[], io: CliIo): number {
-  const { values, positionals } = parse(argv, { ...KEY_OPTIONS, ...SCHEME_OPTIONS, 'max-age': { type: 'string' }, now: { type: 'string' }, 'max-inflated': { type: 'string' } }, 1);
+  const { values, positionals } = parse(argv, { ...KEY_OPTIONS, ...SCHEME_OPTIONS, 'max-age': { type: 'string' }, now: { type: 'string' }, 'max-inflated': { type: 'string' }, 'max-values': { type: 'string' } }, 1);
   if (values.help) {
     println(io, HELP);
     return 0;
@@ -38,14 +40,19 @@ export function run(argv: string[], io: CliIo): number {
   const rawMaxAge = values['max-age'];
   const maxAge = rawMaxAge === undefined ? FLASK_MAX_AGE : rawMaxAge === 'none' ? null : integer('max-age', rawMaxAge);
   const now = values.now === undefined ? () => Date.now() / 1000 : ((n: number) => () => n)(integer('now', values.now));
+  const maxValues = values['max-values'] === undefined ? DEFAULT_MAX_PAYLOAD_VALUES : integer('max-values', values['max-values'], 1);
   const maxInflated = values['max-inflated'] === undefined ? DEFAULT_MAX_INFLATED_BYTES : integer('max-inflated', values['max-inflated'], 1);
   try {
-    const [data] = signingSerializer(keys, scheme, now, maxInflated).loadsWithTimestamp(cookie, maxAge);
+    const [data] = signingSerializer(keys, scheme, now, maxInflated, maxValues).loadsWithTimestamp(cookie, maxAge);
     println(io, sessionJsonSerializer.dumps(data, { sortKeys: true }));
     return 0;
   } catch (e) {
     if (!(e instanceof BadData)) throw e;
-    const why = inflatedPastCap(e) ? ` (${inflatedPastCapMessage(maxInflated)}; --max-inflated raises the limit)` : '';
+    const why = inflatedPastCap(e)
+      ? ` (${inflatedPastCapMessage(maxInflated)}; --max-inflated raises the limit)`
+      : tooComplex(e)
+        ? ` (the payload holds more than ${maxValues} values, so it is not parsed; --max-values raises the limit)`
+        : '';
     io.stderr.write(`${e.name}: ${e.message}${why}\n`);
     return 1;
   }

@@ -114,6 +114,12 @@ describe('verify and decode on the bomb', () => {
     expect(tight.stderr).toContain('inflates past 50 bytes');
     expect((await cli(['decode', '--max-inflated', '200', small])).status).toBe(0);
     expect((await cli(['verify', '--secret', 'dev', '--max-age', 'none', '--max-inflated', '200', small])).stdout).toContain('"a":"xxx');
+    // A payload with too many values for the count: both commands say so instead of parsing it.
+    const list = cookieFor('[1,2,3,4,5]');
+    const v2 = await cli(['verify', '--secret', 'dev', '--max-age', 'none', '--max-values', '3', list]);
+    expect([v2.status, v2.stderr]).toEqual([1, 'BadPayload: Could not load the payload because an exception occurred on unserializing the data. (the payload holds more than 3 values, so it is not parsed; --max-values raises the limit)\n']);
+    const d2 = await cli(['decode', '--max-values', '3', list]);
+    expect([d2.status, d2.stderr]).toEqual([1, 'session-lab decode: the payload holds more than 3 values, so it is not parsed; --max-values raises the limit\n']);
     const bad = await cli(['decode', '--max-inflated', 'lots', small]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("--max-inflated must be a whole number of at least 1, not 'lots'");
