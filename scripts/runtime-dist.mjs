@@ -1,7 +1,8 @@
 // The exercise runtime's files in the built site, under dist/runtime/ (called by scripts/build.mjs):
 //   pyodide/<version>/   the Pyodide files a Worker loads (copied from node_modules/pyodide), with a lock file
 //                        that lists no packages: the exercises load none of Pyodide's own, only the archive
-//   flask-<version>.zip  the Flask archive (scripts/flask-archive.mjs), when it could be made
+//   flask-<version>.zip  the Flask archive (scripts/flask-archive.mjs), when it could be made, and
+//   fakeredis-<version>.zip  its on-demand part (fakeredis, redis-py, sortedcontainers)
 //   runner/*.py          the exercise runner's modules (exercises/_runner)
 //   manifest.json        what is there, with versions, sizes and gzip sizes; when the archive is missing,
 //                        "missing" (why) and "howto" (the command that makes it)
@@ -66,6 +67,7 @@ export function writeRuntime(outDir, { log = () => {} } = {}) {
   if (made.ok) {
     const { info } = made;
     copyFileSync(info.path, join(dir, info.file));
+    for (const e of info.extras) copyFileSync(e.path, join(dir, e.file));
     manifest.archive = {
       file: info.file,
       size: info.size,
@@ -73,11 +75,14 @@ export function writeRuntime(outDir, { log = () => {} } = {}) {
       sha256: info.sha256,
       unpackedSize: info.unpackedSize,
       suite: info.suite,
-      packages: info.packages.map((p) => ({ deb: p.deb, debVersion: p.debVersion, distribution: p.distribution, version: p.version, files: p.files, bytes: p.bytes })),
+      packages: info.packages.map((p) => ({ deb: p.deb, debVersion: p.debVersion, distribution: p.distribution, version: p.version, archive: p.group === 'flask' ? info.file : info.extras.find((e) => e.name === p.group).file, files: p.files, bytes: p.bytes })),
     };
+    // Zips loaded only when a check's code imports one of `imports` (fakeredis: 40 % of the bytes, few checks).
+    manifest.extras = info.extras.map((e) => ({ name: e.name, file: e.file, size: e.size, gzipSize: e.gzipSize, sha256: e.sha256, imports: e.imports }));
     for (const p of info.packages) manifest.versions[p.distribution.toLowerCase()] = p.version;
   } else {
     manifest.archive = null;
+    manifest.extras = [];
     manifest.missing = `The Flask archive could not be made: ${made.missing}`;
     manifest.howto = made.howto;
   }
@@ -103,6 +108,7 @@ export function summarize(manifest) {
   if (manifest.archive) {
     const flask = manifest.archive.packages.find((p) => p.deb === 'python3-flask');
     parts.push(`Flask ${flask.version} archive ${mb(manifest.archive.size)} (${mb(manifest.archive.gzipSize)} gzip)`);
+    for (const e of manifest.extras) parts.push(`${e.file} on demand ${mb(e.size)}`);
   }
   if (!manifest.runner) parts.push('no exercise runner yet (exercises/_runner)');
   // One line either way: the build prints few lines (tests/tools/start.test.ts counts them).

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunner, RuntimeLoadError, type Runner, type RuntimeInfo } from '../../src/exercises/runtime/node.ts';
+import { importsAny } from '../../src/exercises/runtime/supervisor.ts';
 import { ARCHIVE_CACHE_DIR } from '../../src/exercises/runtime/paths.ts';
 import type { CheckRequest } from '../../src/exercises/runtime/types.ts';
 import { archiveMissing, itWithArchive } from '../support/runtime.ts';
@@ -41,6 +42,10 @@ def test_a_new_client_is_nobody():
     assert app.test_client().get("/who").get_data(as_text=True) == "nobody"
 `;
 
+function archivePackages(): { distribution: string; version: string; group: string }[] {
+  return (JSON.parse(readFileSync(join(ARCHIVE_CACHE_DIR, 'archive.json'), 'utf8')) as { packages: { distribution: string; version: string; group: string }[] }).packages;
+}
+
 function request(learner: string, extra: Partial<CheckRequest> = {}): CheckRequest {
   return { learner, tests: LOGIN_TESTS, messages: {}, lang: 'en', output_cap: 1000, ...extra };
 }
@@ -67,8 +72,8 @@ afterAll(() => {
 
 describe('the exercise runtime in Node', () => {
   itWithArchive('runs the Flask of the archive: a signed session cookie is set and read back through the test client', async () => {
-    const archive = JSON.parse(readFileSync(join(ARCHIVE_CACHE_DIR, 'archive.json'), 'utf8')) as { packages: { distribution: string; version: string }[] };
-    for (const p of archive.packages) expect(info.packages[p.distribution], p.distribution).toBe(p.version);
+    // Python starts with the Flask zip only; the fakeredis zip waits for code that imports it.
+    for (const p of archivePackages()) expect(info.packages[p.distribution], p.distribution).toBe(p.group === 'flask' ? p.version : undefined);
     expect(info.packages.Flask).toBe('3.1.1');
     expect(info.pyodide).toBe('314.0.7');
 
@@ -87,8 +92,14 @@ describe('the exercise runtime in Node', () => {
     expect(fail.tests.find((x) => x.name === 'test_login_is_remembered')?.status).not.toBe('pass');
   });
 
-  itWithArchive('fakeredis and its redis client import and keep data in the same Python', async () => {
-    const tests = `import fakeredis
+  itWithArchive('code that imports fakeredis gets the on-demand zip: fakeredis and its redis client keep data in the same Python', async () => {
+    const versions = Object.fromEntries(archivePackages().map((p) => [p.distribution, p.version]));
+    const tests = `import importlib.metadata
+import fakeredis
+
+def test_versions():
+    assert importlib.metadata.version("fakeredis") == ${JSON.stringify(versions.fakeredis)}
+    assert importlib.metadata.version("redis") == ${JSON.stringify(versions.redis)}
 
 def test_store():
     r = fakeredis.FakeRedis()
@@ -157,6 +168,18 @@ def test_store():
     },
     180_000,
   );
+});
+
+describe('which code needs the on-demand zip', () => {
+  it('is told by its imports', () => {
+    const mods = ['fakeredis', 'redis', 'sortedcontainers'];
+    for (const code of ['import fakeredis', 'from redis import Redis', 'import os, redis', '    from fakeredis import FakeRedis as F']) {
+      expect(importsAny(code, mods), code).toBe(true);
+    }
+    for (const code of ['import flask', 'from flask import session  # not a redis store', 'redis = {}', 'import redistribute']) {
+      expect(importsAny(code, mods), code).toBe(false);
+    }
+  });
 });
 
 describe('without the archive', () => {

@@ -15,14 +15,18 @@ export interface BootInput {
   readonly runner: Readonly<Record<string, string>>;
   /** Milliseconds spent before Python was up (downloads, Pyodide start), reported in RuntimeInfo. */
   readonly timings: Record<string, number>;
+  /** The on-demand zips there are (name, modules that need it), unpacked later by Booted.addExtra. */
+  readonly extras: readonly { readonly name: string; readonly imports: readonly string[] }[];
 }
 
 export interface Booted {
   readonly info: RuntimeInfo;
   handle(msg: Extract<ToWorker, { type: 'call' }>): FromWorker;
+  /** Unpacks an on-demand zip into site-packages. */
+  addExtra(bytes: Uint8Array): void;
 }
 
-export function boot({ pyodide, archive, runner, timings }: BootInput): Booted {
+export function boot({ pyodide, archive, runner, timings, extras }: BootInput): Booted {
   // The runner captures what the learner's code prints (capped, per test). Output that goes around it (to
   // sys.__stdout__ or file descriptor 1) is dropped here, so it can neither flood the page or the terminal nor
   // mix into the CLI's JSON.
@@ -53,10 +57,14 @@ json.dumps({
   const check = pyodide.globals.get('flasklab_runner').check as (req: string) => string;
   const runSnippet = pyodide.globals.get('flasklab_runner').run_snippet as (req: string) => string;
   const parsed = JSON.parse(infoJson) as { python: string; packages: Record<string, string> };
-  const info: RuntimeInfo = { python: parsed.python, pyodide: pyodide.version, packages: parsed.packages, timings };
+  const info: RuntimeInfo = { python: parsed.python, pyodide: pyodide.version, packages: parsed.packages, timings, extras };
 
   return {
     info,
+    addExtra(bytes) {
+      pyodide.unpackArchive(bytes, 'zip', { extractDir: site });
+      pyodide.runPython('import importlib; importlib.invalidate_caches()');
+    },
     handle(msg) {
       const fn = msg.fn === 'check' ? check : runSnippet;
       try {

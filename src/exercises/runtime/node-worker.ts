@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { boot } from './core.ts';
+import type { ExtraArchive } from './paths.ts';
 import type { FromWorker, LoadFailure, ToWorker } from './protocol.ts';
 
 export interface NodeWorkerData {
   readonly pyodideDir: string;
-  /** The archive's path, or why it is missing. */
-  readonly archive: { path: string } | { missing: string };
+  /** The archive's path and its on-demand zips, or why it is missing. */
+  readonly archive: { path: string; extras: readonly ExtraArchive[] } | { missing: string };
   readonly archiveHowto: string;
   readonly runnerDir: string;
 }
@@ -55,10 +56,21 @@ async function main(): Promise<void> {
   const pyodide = await loadPyodide({ indexURL: `${data.pyodideDir}/`, packages: [], stdout: () => undefined, stderr: () => undefined });
   timings.pyodide = Math.round(performance.now() - t);
   t = performance.now();
-  const booted = boot({ pyodide, archive, runner, timings });
+  const extras = data.archive.extras;
+  const booted = boot({ pyodide, archive, runner, timings, extras: extras.map((e) => ({ name: e.name, imports: e.imports })) });
   send({ type: 'ready', info: booted.info });
   port.on('message', (msg: ToWorker) => {
     if (msg.type === 'call') send(booted.handle(msg));
+    else if (msg.type === 'load-extra') {
+      const extra = extras.find((e) => e.name === msg.name);
+      try {
+        if (!extra) throw new Error(`no on-demand zip named ${msg.name}`);
+        booted.addExtra(new Uint8Array(readFileSync(extra.path)));
+        send({ type: 'extra-loaded', id: msg.id });
+      } catch (err) {
+        send({ type: 'extra-loaded', id: msg.id, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
   });
 }
 

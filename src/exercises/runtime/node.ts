@@ -25,7 +25,7 @@ export function createRunner(options: NodeRunnerOptions = {}): Runner {
   return createSupervisor(({ message, died }) => {
     const data: NodeWorkerData = {
       pyodideDir: options.pyodideDir ?? PYODIDE_DIR,
-      archive: options.archivePath ? (existsSync(options.archivePath) ? { path: options.archivePath } : { missing: `${options.archivePath} does not exist` }) : findArchive(),
+      archive: options.archivePath ? (existsSync(options.archivePath) ? { path: options.archivePath, extras: [] } : { missing: `${options.archivePath} does not exist` }) : findArchive(),
       archiveHowto: ARCHIVE_HOWTO,
       runnerDir: options.runnerDir ?? RUNNER_DIR,
     };
@@ -33,7 +33,7 @@ export function createRunner(options: NodeRunnerOptions = {}): Runner {
     let stopping = false;
     worker.on('message', (msg: FromWorker) => {
       // Idle (ready, or between calls), the Python thread must not keep the CLI's process alive; busy, it must.
-      if (msg.type === 'ready' || msg.type === 'answer' || msg.type === 'broken') worker.unref();
+      if (msg.type === 'ready' || msg.type === 'answer' || msg.type === 'broken' || msg.type === 'extra-loaded') worker.unref();
       message(msg);
     });
     worker.on('error', (err: Error) => died(err.message));

@@ -11,17 +11,26 @@ export const RUNNER_DIR = join(REPO_ROOT, 'exercises', '_runner');
 /** The command that makes the archive (scripts/flask-archive.mjs). */
 export const ARCHIVE_HOWTO = 'npm run runtime:archive';
 
-/** The cached archive's path, or why there is none. */
-export function findArchive(cacheDir = ARCHIVE_CACHE_DIR): { path: string } | { missing: string } {
+/** An on-demand zip next to the archive: its name, path and the modules whose import needs it. */
+export interface ExtraArchive {
+  name: string;
+  path: string;
+  imports: string[];
+}
+
+/** The cached archive's path (and its on-demand zips), or why there is none. */
+export function findArchive(cacheDir = ARCHIVE_CACHE_DIR): { path: string; extras: ExtraArchive[] } | { missing: string } {
   const infoPath = join(cacheDir, 'archive.json');
   if (!existsSync(infoPath)) return { missing: `${infoPath} does not exist` };
-  let file: unknown;
+  let info: { file?: unknown; extras?: { name: string; file: string; imports: string[] }[] };
   try {
-    file = (JSON.parse(readFileSync(infoPath, 'utf8')) as { file?: unknown }).file;
+    info = JSON.parse(readFileSync(infoPath, 'utf8')) as typeof info;
   } catch (err) {
     return { missing: `${infoPath} is not readable JSON (${String(err)})` };
   }
-  if (typeof file !== 'string') return { missing: `${infoPath} names no archive file` };
-  const path = join(cacheDir, file);
-  return existsSync(path) ? { path } : { missing: `${path} does not exist` };
+  if (typeof info.file !== 'string') return { missing: `${infoPath} names no archive file` };
+  const path = join(cacheDir, info.file);
+  if (!existsSync(path)) return { missing: `${path} does not exist` };
+  const extras = (info.extras ?? []).map((e) => ({ name: e.name, path: join(cacheDir, e.file), imports: e.imports }));
+  return { path, extras };
 }

@@ -19,6 +19,8 @@ export interface RuntimeInfo {
   readonly packages: Readonly<Record<string, string>>;
   /** Milliseconds: loading Pyodide, unpacking the archive, importing Flask and the runner. */
   readonly timings: Readonly<Record<string, number>>;
+  /** The on-demand zips: name and the modules whose import needs it. */
+  readonly extras: readonly { readonly name: string; readonly imports: readonly string[] }[];
 }
 
 /** Why the runtime could not start; the page and the CLI turn the code into a sentence in their language. */
@@ -35,7 +37,9 @@ export interface LoadFailure {
 export type ToWorker =
   /** The browser Worker's first message: where the runtime's files are (`/runtime/` of the site). */
   | { readonly type: 'init'; readonly base: string }
-  | { readonly type: 'call'; readonly id: number; readonly fn: 'check' | 'run_snippet'; readonly request: string };
+  | { readonly type: 'call'; readonly id: number; readonly fn: 'check' | 'run_snippet'; readonly request: string }
+  /** Unpack an on-demand zip (RuntimeInfo.extras) before the next call; answered by 'extra-loaded'. */
+  | { readonly type: 'load-extra'; readonly id: number; readonly name: string };
 
 /** A file of the runtime as /runtime/manifest.json lists it. */
 export interface ManifestFile {
@@ -61,6 +65,8 @@ export interface RuntimeManifest {
     readonly suite: string;
     readonly packages: readonly { readonly deb: string; readonly debVersion: string; readonly distribution: string; readonly version: string }[];
   } | null;
+  /** Zips unpacked only when a call's code imports one of `imports` by name (fakeredis, redis, sortedcontainers). */
+  readonly extras?: readonly (ManifestFile & { readonly file: string; readonly imports: readonly string[] })[];
   readonly missing?: string;
   readonly howto?: string;
   /** The exercise runner's modules (exercises/_runner/*.py), or null when the build had none. */
@@ -73,4 +79,5 @@ export type FromWorker =
   | { readonly type: 'failed'; readonly failure: LoadFailure }
   | { readonly type: 'answer'; readonly id: number; readonly text: string }
   /** The call broke Python itself (not an exception in the learner's code: those are in the answer). */
-  | { readonly type: 'broken'; readonly id: number; readonly detail: string };
+  | { readonly type: 'broken'; readonly id: number; readonly detail: string }
+  | { readonly type: 'extra-loaded'; readonly id: number; readonly error?: string };

@@ -86,6 +86,16 @@ interface Started {
   ready: Promise<RuntimeInfo>;
   pending: Pending | null;
   dead: boolean;
+  /** On-demand zips this Worker has unpacked, and the answers it owes to load-extra requests. */
+  extrasLoaded: Set<string>;
+  extraWaits: Map<number, (error?: string) => void>;
+}
+
+/** Whether Python code imports one of these modules by name (`import x`, `from x import …`, `import a, x`). */
+export function importsAny(code: string, modules: readonly string[]): boolean {
+  if (modules.length === 0) return false;
+  // Comments are dropped first; a name in a string on an import line still counts (loading too much is harmless).
+  return new RegExp(`\\b(?:import|from)\\b[^\\n]*\\b(?:${modules.join('|')})\\b`).test(code.replace(/#.*$/gm, ''));
 }
 
 function errorResult(message: string): ExerciseResult {
@@ -107,7 +117,7 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
     });
     // ready() callers see the rejection; this keeps an unobserved one from being reported as unhandled.
     ready.catch(() => undefined);
-    const s: Started = { handle: undefined as unknown as WorkerHandle, ready, pending: null, dead: false };
+    const s: Started = { handle: undefined as unknown as WorkerHandle, ready, pending: null, dead: false, extrasLoaded: new Set(), extraWaits: new Map() };
     const settle = (outcome: Outcome): void => {
       const p = s.pending;
       if (!p) return;
@@ -123,7 +133,10 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
           rejectReady(new RuntimeLoadError(msg.failure));
           kill(s);
         } else if (msg.type === 'answer' && s.pending?.id === msg.id) settle({ kind: 'answer', text: msg.text });
-        else if (msg.type === 'broken' && s.pending?.id === msg.id) {
+        else if (msg.type === 'extra-loaded') {
+          s.extraWaits.get(msg.id)?.(msg.error);
+          s.extraWaits.delete(msg.id);
+        } else if (msg.type === 'broken' && s.pending?.id === msg.id) {
           settle({ kind: 'broken', detail: msg.detail });
           kill(s);
         }
@@ -134,6 +147,8 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
         if (current === s) current = null;
         rejectReady(new RuntimeLoadError({ code: 'load-failed', detail }));
         settle({ kind: 'broken', detail });
+        for (const wait of s.extraWaits.values()) wait(detail);
+        s.extraWaits.clear();
       },
     });
     return s;
@@ -151,6 +166,8 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
       if (p.timer !== undefined) clearTimeout(p.timer);
       p.resolve({ kind: 'broken', detail: 'Python was stopped' });
     }
+    for (const wait of s.extraWaits.values()) wait('Python was stopped');
+    s.extraWaits.clear();
   }
 
   function worker(): Started {
@@ -158,13 +175,26 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
     return current;
   }
 
-  async function call(fn: 'check' | 'run_snippet', request: string, timeLimitMs: number): Promise<Outcome> {
+  async function call(fn: 'check' | 'run_snippet', request: string, timeLimitMs: number, code: string): Promise<Outcome> {
     const s = worker();
+    let info: RuntimeInfo;
     try {
-      await s.ready;
+      info = await s.ready;
     } catch (err) {
       if (err instanceof RuntimeLoadError) return { kind: 'failed', failure: err.failure };
       return { kind: 'failed', failure: { code: 'load-failed', detail: String(err) } };
+    }
+    // On-demand zips the code imports are unpacked before the clock starts (a download is not the learner's time).
+    for (const extra of info.extras) {
+      if (s.extrasLoaded.has(extra.name) || !importsAny(code, extra.imports)) continue;
+      const loadId = nextId++;
+      const error = await new Promise<string | undefined>((resolve) => {
+        s.extraWaits.set(loadId, resolve);
+        s.handle.post({ type: 'load-extra', id: loadId, name: extra.name });
+      });
+      // A zip that failed to load is not retried; the import then fails in Python with its own error.
+      if (!s.dead) s.extrasLoaded.add(extra.name);
+      void error;
     }
     if (s.dead) return { kind: 'broken', detail: 'the Worker stopped' };
     const id = nextId++;
@@ -207,7 +237,7 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
       const lang: RuntimeLang = request.lang === 'zh-CN' ? 'zh-CN' : 'en';
       const limit = opts.timeLimitMs ?? request.timeLimitMs ?? options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
       return serial(async () => {
-        const outcome = await call('check', JSON.stringify(forPython(request)), limit);
+        const outcome = await call('check', JSON.stringify(forPython(request)), limit, `${request.learner}\n${request.tests}`);
         if (outcome.kind !== 'answer') return errorResult(problem(outcome, lang, limit));
         const big = tooLarge(outcome.text, lang);
         if (big) return errorResult(big);
@@ -233,7 +263,7 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
       const limit = opts.timeLimitMs ?? request.timeLimitMs ?? options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
       return serial(async () => {
         const { lang: _lang, ...snippet } = forPython(request) as SnippetRequest & { lang?: string };
-        const outcome = await call('run_snippet', JSON.stringify(snippet), limit);
+        const outcome = await call('run_snippet', JSON.stringify(snippet), limit, snippet.code);
         const failed = (message: string): SnippetResult => ({ stdout: '', stderr: '', exception: message, exchanges: [] });
         if (outcome.kind !== 'answer') return failed(problem(outcome, lang, limit));
         const big = tooLarge(outcome.text, lang);

@@ -79,8 +79,12 @@ async function start(base: string): Promise<Booted> {
   const [pyodide, bytes] = await Promise.all([pyodideReady, archiveBytes, runnerFiles]);
   timings.archive = Math.round(performance.now() - t);
   send({ type: 'progress', progress: { phase: 'python' } });
-  return boot({ pyodide, archive: bytes, runner, timings });
+  extras = (manifest.extras ?? []).map((e) => ({ ...e, url: versioned(base, e.file, e) }));
+  return boot({ pyodide, archive: bytes, runner, timings, extras: extras.map((e) => ({ name: e.name, imports: e.imports })) });
 }
+
+/** The on-demand zips of the manifest, with the URL each is fetched from. */
+let extras: { name: string; url: string; imports: readonly string[] }[] = [];
 
 let booted: Booted | null = null;
 
@@ -99,5 +103,14 @@ scope.addEventListener('message', (e) => {
     );
   } else if (msg.type === 'call') {
     send(booted ? booted.handle(msg) : { type: 'broken', id: msg.id, detail: 'Python is not ready' });
+  } else if (msg.type === 'load-extra') {
+    const extra = extras.find((e) => e.name === msg.name);
+    (async () => {
+      if (!booted || !extra) throw new Error(`no on-demand zip named ${msg.name}`);
+      booted.addExtra(new Uint8Array(await (await getOk(extra.url)).arrayBuffer()));
+    })().then(
+      () => send({ type: 'extra-loaded', id: msg.id }),
+      (err: unknown) => send({ type: 'extra-loaded', id: msg.id, error: err instanceof Error ? err.message : String(err) }),
+    );
   }
 });
