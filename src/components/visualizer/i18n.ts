@@ -450,7 +450,7 @@ const zh: Strings = {
     },
     expired: {
       label: '过期的 Cookie（有效期 120 秒）',
-      description: 'PERMANENT_SESSION_LIFETIME 设为 120 秒。登录一小时后，浏览器仍会发送这个 Cookie（它没有 Expires），但时间戳太旧了：SignatureExpired。',
+      description: 'PERMANENT_SESSION_LIFETIME 设为 120 秒。登录一小时后，浏览器仍会发送这个 Cookie（它没有 Expires），但签名时间距今已超过有效期：SignatureExpired。',
     },
     'dict-cart-broken': {
       label: 'session_dict.py：有问题的购物车（add-broken）',
@@ -497,7 +497,7 @@ const zh: Strings = {
     'cookie-read.none': '请求里没有名为“{name}”的 Cookie。',
     'cookie-read.found': '从请求中读出“{name}”这个 Cookie。',
     'signature-checked.ok': '签名正确：HMAC 一致，Cookie 也没有超过 PERMANENT_SESSION_LIFETIME。',
-    'signature-checked.SignatureExpired': 'SignatureExpired：签名本身没问题，但 Cookie 已经超过了 PERMANENT_SESSION_LIFETIME 允许的时长。',
+    'signature-checked.SignatureExpired': 'SignatureExpired：签名本身没问题，但签名时间距今已超过 PERMANENT_SESSION_LIFETIME。',
     'signature-checked.BadTimeSignature': 'BadTimeSignature：时间戳部分缺失或格式不对。',
     'signature-checked.BadSignature': '{error}：签名不匹配，说明 Cookie 被改过，或者是用别的密钥签的。',
     'payload-decoded': '载荷经 base64 解码得到 JSON；这个 Cookie 的签名时间是 {time}。',

@@ -170,7 +170,7 @@ function statusLineOf(x: ExchangeView, r: ResponseState): string {
 function renderChecks(t: Strings, x: ExchangeView): string {
   if (!x.checks.length) return '';
   const items = x.checks
-    .map((c) => `<li data-check="${esc(c.name)}" data-sent="${c.sent}"><code>${esc(c.name)}</code> <span class="viz-muted">(Path=${esc(c.path)})</span>: ${esc(c.sent ? t.checkSent : t.skip[c.reason!] ?? c.reason!)}</li>`)
+    .map((c) => `<li data-check="${esc(c.name)}" data-sent="${c.sent}"><code>${esc(c.name)}</code><span class="viz-muted">${esc(fill(t.paren, { text: `Path=${c.path}` }))}</span>${esc(t.colon)}${esc(c.sent ? t.checkSent : t.skip[c.reason!] ?? c.reason!)}</li>`)
     .join('');
   return `<h5>${esc(t.checksHeading)}</h5><ul class="viz-checks">${items}</ul>`;
 }
