@@ -188,13 +188,13 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
     for (const extra of info.extras) {
       if (s.extrasLoaded.has(extra.name) || !importsAny(code, extra.imports)) continue;
       const loadId = nextId++;
-      const error = await new Promise<string | undefined>((resolve) => {
+      // The answer's error (a zip that failed to load) is not acted on: the zip is not asked for again on this
+      // Worker, and the import then fails in Python with its own error, which the learner sees.
+      await new Promise<string | undefined>((resolve) => {
         s.extraWaits.set(loadId, resolve);
         s.handle.post({ type: 'load-extra', id: loadId, name: extra.name });
       });
-      // A zip that failed to load is not retried; the import then fails in Python with its own error.
       if (!s.dead) s.extrasLoaded.add(extra.name);
-      void error;
     }
     if (s.dead) return { kind: 'broken', detail: 'the Worker stopped' };
     const id = nextId++;
