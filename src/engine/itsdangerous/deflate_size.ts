@@ -79,7 +79,6 @@ class Tree {
 const HEAP_SIZE = 2 * L_CODES + 1;
 const heap = new Int32Array(HEAP_SIZE);
 const depth = new Uint8Array(HEAP_SIZE);
-const blCount = new Int32Array(MAX_BITS + 1);
 const ltree = new Tree(L_CODES, EXTRA_LBITS, LITERALS + 1, MAX_BITS, STATIC_LLEN);
 const dtree = new Tree(D_CODES, EXTRA_DBITS, 0, MAX_BITS, STATIC_DLEN);
 const bltree = new Tree(BL_CODES, EXTRA_BLBITS, 0, MAX_BL_BITS, null);
@@ -89,21 +88,26 @@ let optLen = 0;
 let staticLen = 0;
 let overflowed = false;
 
-/** trees.c `smaller`: by frequency, then by depth. */
-function smaller(t: Tree, n: number, m: number): boolean {
-  const fn = t.freq[n]!;
-  const fm = t.freq[m]!;
-  return fn < fm || (fn === fm && depth[n]! <= depth[m]!);
-}
-
-/** Sifts heap[k] down (trees.c `pqdownheap`). */
-function siftDown(t: Tree, k: number): void {
+/** Sifts heap[k] down (trees.c `pqdownheap`), ordering by frequency, then by depth (trees.c `smaller`). */
+function siftDown(freq: Int32Array, k: number): void {
   const v = heap[k]!;
+  const fv = freq[v]!;
+  const dv = depth[v]!;
   let j = k << 1;
   while (j <= heapLen) {
-    if (j < heapLen && smaller(t, heap[j + 1]!, heap[j]!)) j++;
-    if (smaller(t, v, heap[j]!)) break;
-    heap[k] = heap[j]!;
+    let c = heap[j]!;
+    if (j < heapLen) {
+      const r = heap[j + 1]!;
+      const fr = freq[r]!;
+      const fc = freq[c]!;
+      if (fr < fc || (fr === fc && depth[r]! <= depth[c]!)) {
+        j++;
+        c = r;
+      }
+    }
+    const fc = freq[c]!;
+    if (fv < fc || (fv === fc && dv <= depth[c]!)) break;
+    heap[k] = c;
     k = j;
     j <<= 1;
   }
@@ -133,12 +137,12 @@ function buildTree(t: Tree): void {
     if (t.staticLen) staticLen -= t.staticLen[node]!;
   }
   t.maxCode = maxCode;
-  for (let n = heapLen >> 1; n >= 1; n--) siftDown(t, n);
+  for (let n = heapLen >> 1; n >= 1; n--) siftDown(freq, n);
   let node = elems;
   do {
     const n = heap[1]!;
     heap[1] = heap[heapLen--]!;
-    siftDown(t, 1);
+    siftDown(freq, 1);
     const m = heap[1]!;
     heap[--heapMax] = n;
     heap[--heapMax] = m;
@@ -146,27 +150,30 @@ function buildTree(t: Tree): void {
     depth[node] = Math.max(depth[n]!, depth[m]!) + 1;
     dad[n] = dad[m] = node;
     heap[1] = node++;
-    siftDown(t, 1);
+    siftDown(freq, 1);
   } while (heapLen >= 2);
   heap[--heapMax] = heap[1]!;
   // gen_bitlen: lengths from the root down, costs of the leaves.
-  blCount.fill(0);
   len[heap[heapMax]!] = 0;
+  const { maxLength, extra, extraBase, staticLen: stree } = t;
+  let opt = 0;
+  let stat = 0;
   for (let h = heapMax + 1; h < HEAP_SIZE; h++) {
     const n = heap[h]!;
     let bits = len[dad[n]!]! + 1;
-    if (bits > t.maxLength) {
-      bits = t.maxLength;
+    if (bits > maxLength) {
+      bits = maxLength;
       overflowed = true;
     }
     len[n] = bits;
     if (n > maxCode) continue;
-    blCount[bits]!++;
-    const xbits = n >= t.extraBase ? t.extra[n - t.extraBase]! : 0;
+    const xbits = n >= extraBase ? extra[n - extraBase]! : 0;
     const f = freq[n]!;
-    optLen += f * (bits + xbits);
-    if (t.staticLen) staticLen += f * (t.staticLen[n]! + xbits);
+    opt += f * (bits + xbits);
+    if (stree) stat += f * (stree[n]! + xbits);
   }
+  optLen += opt;
+  staticLen += stat;
 }
 
 /** Counts the code-length symbols that describe a tree's lengths (trees.c `scan_tree`). */

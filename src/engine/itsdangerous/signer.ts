@@ -102,6 +102,8 @@ class Sha1Hmac {
   private readonly inner = new Int32Array(5);
   private readonly outer = new Int32Array(5);
   private readonly h = new Int32Array(5);
+  /** The last result of {@link macView}, overwritten by the next call. */
+  private readonly view = new Uint8Array(20);
 
   constructor(key: Uint8Array) {
     const block = new Uint8Array(64);
@@ -114,8 +116,13 @@ class Sha1Hmac {
     sha1Compress(this.outer, block, 0);
   }
 
-  /** The 20-byte HMAC of `msg`. */
+  /** The 20-byte HMAC of `msg`, in a new array. */
   mac(msg: Uint8Array): Uint8Array {
+    return this.macView(msg).slice();
+  }
+
+  /** The 20-byte HMAC of `msg`, in a buffer the next call overwrites (for callers that only read it at once). */
+  macView(msg: Uint8Array): Uint8Array {
     const h = this.h;
     h.set(this.inner);
     const n = msg.length;
@@ -142,7 +149,7 @@ class Sha1Hmac {
     W[15] = 672;
     h.set(this.outer);
     sha1Rounds(h);
-    const out = new Uint8Array(20);
+    const out = this.view;
     for (let i = 0, o = 0; i < 5; i++, o += 4) {
       const v = h[i]!;
       out[o] = v >>> 24;
@@ -195,6 +202,22 @@ export class HMACAlgorithm implements SigningAlgorithm {
 
   /** HMAC of `value` under `key`. */
   getSignature(key: Uint8Array, value: Uint8Array): Uint8Array {
+    const entry = this.keyedFor(key);
+    if (entry instanceof Sha1Hmac) return entry.mac(value);
+    const mac = entry.template._cloneInto(entry.work);
+    const out = new Uint8Array(mac.outputLen);
+    mac.update(value).digestInto(out);
+    return out;
+  }
+
+  /** Writes the base64url HMAC of `value` into `out` at `at` (what {@link Signer} signs with, without a copy). */
+  writeSignatureBase64(key: Uint8Array, value: Uint8Array, out: Uint8Array, at: number): void {
+    const entry = this.keyedFor(key);
+    base64EncodeTo(entry instanceof Sha1Hmac ? entry.macView(value) : this.getSignature(key, value), out, at);
+  }
+
+  /** The keyed HMAC state for `key`, made on first use. */
+  private keyedFor(key: Uint8Array): Sha1Hmac | { template: _HMAC<any>; work: _HMAC<any> } {
     let entry: Sha1Hmac | { template: _HMAC<any>; work: _HMAC<any> } | undefined;
     const keyed = this.keyed;
     for (let i = 0; i < keyed.length; i++) {
@@ -213,11 +236,7 @@ export class HMACAlgorithm implements SigningAlgorithm {
       if (keyed.length >= 8) keyed.shift();
       keyed.push([key, entry]);
     }
-    if (entry instanceof Sha1Hmac) return entry.mac(value);
-    const mac = entry.template._cloneInto(entry.work);
-    const out = new Uint8Array(mac.outputLen);
-    mac.update(value).digestInto(out);
-    return out;
+    return entry;
   }
 
   /** True when `sig` equals the HMAC of `value`, compared in constant time. */
@@ -395,7 +414,8 @@ export class Signer {
 
   /** Writes the base64 signature of `value` into `out` at `at` (sized with {@link signatureLength}). */
   protected writeSignature(value: Uint8Array, out: Uint8Array, at: number): void {
-    base64EncodeTo(this.algorithm.getSignature(this.derivedKeyFor(this.secretKey), value), out, at);
+    // signatureLength() let this run only for exactly HMACAlgorithm.
+    (this.algorithm as HMACAlgorithm).writeSignatureBase64(this.derivedKeyFor(this.secretKey), value, out, at);
   }
 
   /**

@@ -49,6 +49,19 @@ export function timestampToDatetime(ts: number | bigint): Date {
   return new Date(Number(big) * 1000);
 }
 
+// The base64 of the last timestamp signed: every cookie signed within the same second shares it.
+let lastTimestamp = NaN;
+let lastTimestampBytes: Uint8Array = new Uint8Array(0);
+
+/** `b64u(int_to_bytes(ts))`, read-only (shared by the calls of the same second). */
+function timestampBytes(ts: number): Uint8Array {
+  if (ts !== lastTimestamp) {
+    lastTimestampBytes = base64EncodeBytes(intToBytes(ts));
+    lastTimestamp = ts;
+  }
+  return lastTimestampBytes;
+}
+
 /**
  * A Signer that also signs the time: `value ‖ sep ‖ b64u(time) ‖ sep ‖ signature`. Mirrors `TimestampSigner`.
  * @param secretKey one key or a list, oldest first.
@@ -79,7 +92,7 @@ export class TimestampSigner extends Signer {
    */
   override sign(value: string | Uint8Array): Uint8Array {
     const v = wantBytes(value);
-    const ts = base64EncodeBytes(intToBytes(this.getTimestamp()));
+    const ts = timestampBytes(this.getTimestamp());
     const sigLength = this.signatureLength();
     if (sigLength < 0) {
       const signed = concat3(v, this.sep, ts);

@@ -4,6 +4,9 @@ import { KeyError } from '../../python/errors.ts';
 import {
   decodeUtf8,
   dumps as jsonDumps,
+  encodeString,
+  floatRepr,
+  strLess,
   loadsWith,
   MAX_DEPTH,
   PyAttributeError,
@@ -293,8 +296,13 @@ export class TaggedJSONSerializer {
    */
   recursionBudget: number | null = null;
 
+  /** True while the tags are Flask's defaults in Flask's order (then {@link dumps} may take its fast path). */
+  private plainTags = false;
+
   constructor() {
     for (const cls of this.defaultTags) this.register(cls);
+    const defaults = TaggedJSONSerializer.defaultTags;
+    this.plainTags = this.order.length === defaults.length && this.order.every((t, i) => t.constructor === defaults[i]);
   }
 
   /** The class's default tag list (Python reads the class attribute through the instance). */
@@ -307,6 +315,7 @@ export class TaggedJSONSerializer {
    * @throws {KeyError} `Tag ' x' is already registered.` unless `force` replaces it. Mirrors `register`.
    */
   register(tagClass: JSONTagClass, options: { force?: boolean; index?: number } = {}): void {
+    this.plainTags = false;
     const tag = new tagClass(this);
     const key = tag.key;
     if (key !== null) {
@@ -380,6 +389,12 @@ export class TaggedJSONSerializer {
    * @throws {PyTypeError} for a value no tag or JSON handles, or unorderable keys; see {@link jsonDumps}.
    */
   dumps(value: unknown, options: { sortKeys?: boolean } = {}): string {
+    // The usual session (str keys; str, int, bool, None, list and dict values; no dict that looks like a tag) is
+    // written straight from the value; anything else, or an overridden `tag`, goes through tag() and dumps().
+    if (this.plainTags && this.tag === TaggedJSONSerializer.prototype.tag) {
+      const fast = writePlain(value, options.sortKeys ?? false, this.tags, 0);
+      if (fast !== null) return fast;
+    }
     return jsonDumps(this.tag(value), { separators: [',', ':'], ensureAscii: true, sortKeys: options.sortKeys ?? false });
   }
 
@@ -448,6 +463,52 @@ export class TaggedJSONSerializer {
     if (failed) throw failure;
     return value;
   }
+}
+
+/** Nesting the fast writer handles; deeper values (and cycles) take the general path, which reports them. */
+const PLAIN_DEPTH = 32;
+
+/**
+ * Compact ASCII JSON of a value that no tag touches, exactly as `dumps(tag(value))` writes it, or null when the
+ * value holds anything else (tuples, bytes, floats that are whole numbers, Markup, dates, UUIDs, non-str keys, a
+ * one-key dict whose key is a tag, plain objects, bigints) or nests deeper than {@link PLAIN_DEPTH}.
+ */
+function writePlain(v: unknown, sortKeys: boolean, tags: Map<string, JSONTag>, depth: number): string | null {
+  if (typeof v === 'string') return encodeString(v, true);
+  if (typeof v === 'number') {
+    if (Number.isSafeInteger(v) && !Object.is(v, -0)) return String(v);
+    return Number.isFinite(v) && !Number.isInteger(v) ? floatRepr(v) : null;
+  }
+  if (v === null) return 'null';
+  if (v === true) return 'true';
+  if (v === false) return 'false';
+  if (depth >= PLAIN_DEPTH) return null;
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) {
+      const item = writePlain(v[i], sortKeys, tags, depth + 1);
+      if (item === null) return null;
+      out += i === 0 ? item : ',' + item;
+    }
+    return out + ']';
+  }
+  if (!(v instanceof Map)) return null;
+  const keys: string[] = [];
+  for (const k of v.keys()) {
+    if (typeof k !== 'string') return null;
+    keys.push(k);
+  }
+  if (keys.length === 1 && tags.has(keys[0]!)) return null;
+  // Keys are distinct strings: any correct order by code point is Python's.
+  if (sortKeys && keys.length > 1) keys.sort((a, b) => (strLess(a, b) ? -1 : 1));
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const item = writePlain(v.get(k), sortKeys, tags, depth + 1);
+    if (item === null) return null;
+    out += (i === 0 ? '' : ',') + encodeString(k, true) + ':' + item;
+  }
+  return out + '}';
 }
 
 /** The serializer Flask's session interface uses. Mirrors `flask.sessions.session_json_serializer`. */
