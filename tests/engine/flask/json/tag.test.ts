@@ -11,7 +11,7 @@ import {
 } from '../../../../src/engine/flask/json/tag.ts';
 import { BinasciiError } from '../../../../src/engine/itsdangerous/encoding.ts';
 import { KeyError } from '../../../../src/engine/python/errors.ts';
-import { JSONDecodeError, PyAttributeError, PyRecursionError, PyTypeError, PyUnicodeDecodeError, PyValueError } from '../../../../src/engine/python/json.ts';
+import { dumps as jsonDumps, JSONDecodeError, PyAttributeError, PyRecursionError, PyTypeError, PyUnicodeDecodeError, PyValueError } from '../../../../src/engine/python/json.ts';
 import { pyRepr } from '../../../../src/engine/python/repr.ts';
 import { Markup, PyFloat, PyTuple, PyUUID, type PyDict, type PyValue } from '../../../../src/engine/python/values.ts';
 import { pyValue } from '../../python/arbitraries.ts';
@@ -258,6 +258,30 @@ describe('properties', () => {
       }),
       { numRuns: 500 },
     );
+  });
+  it('dumps writes what tag() then json dumps write (the direct path for plain sessions included), sorted or not', () => {
+    const general = (v: PyValue, sortKeys: boolean) => jsonDumps(s.tag(v), { separators: [',', ':'], ensureAscii: true, sortKeys });
+    const outcome = (f: () => string) => {
+      try {
+        return f();
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+    };
+    fc.assert(
+      fc.property(fc.oneof(pyValue({ tagged: false, keys: 'str', depth: 4 }), pyValue({ tagged: true, keys: 'any', depth: 4 })), fc.boolean(), (v, sortKeys) => {
+        expect(outcome(() => s.dumps(v, { sortKeys }))).toBe(outcome(() => general(v, sortKeys)));
+      }),
+      { numRuns: 1000 },
+    );
+    const edges: PyValue[] = [
+      map([' t', 1]),
+      map([' t', 1], ['a', 2]),
+      [map([' di', map(['x', 1])])],
+      map(['b', -0], ['a', 2 ** 53], ['c', 1.5], ['d', NaN], ['e', new PyFloat(2)], ['f', 10n ** 20n]),
+      map(['é', '\u2028\ud83d'], ['z', [null, true, false, '']]),
+    ];
+    for (const v of edges) for (const sortKeys of [false, true]) expect(outcome(() => s.dumps(v, { sortKeys }))).toBe(outcome(() => general(v, sortKeys)));
   });
   it('loads(dumps(v)) equals v for string keys and whole-second datetimes', () => {
     fc.assert(
