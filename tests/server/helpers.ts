@@ -83,7 +83,7 @@ function track(proc: ChildProcess, pattern: RegExp, what: string, timeoutMs: num
 }
 
 /** Starts `session-lab serve --port 0 ARGS…` with the Node running the tests; resolves once it prints its URL. */
-export function startServe(args: string[], timeoutMs = 20_000): Promise<Child> {
+export function startServe(args: string[], timeoutMs = 60_000): Promise<Child> {
   const proc = spawn(process.execPath, ['--experimental-strip-types', '--no-warnings', 'src/cli/main.ts', 'serve', '--port', '0', ...args], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1' },
@@ -96,7 +96,7 @@ export function startServe(args: string[], timeoutMs = 20_000): Promise<Child> {
  * Starts tests/peers/flask_session_app.py under a judge (default Debian 12's Flask 2.2.2 + Flask-Session 0.3.2)
  * with `env`; resolves once it prints its port.
  */
-export function startFlaskSession(env: Record<string, string>, judge: JudgeId = 'flask-2.2', timeoutMs = 20_000): Promise<Child> {
+export function startFlaskSession(env: Record<string, string>, judge: JudgeId = 'flask-2.2', timeoutMs = 60_000): Promise<Child> {
   const script = fileURLToPath(new URL('../peers/flask_session_app.py', import.meta.url));
   const proc = spawnPython(judge, [script], { PORT: '0', ...env });
   return track(proc, /^PORT (\d+)$/, `flask_session_app.py under ${judge}`, timeoutMs);
