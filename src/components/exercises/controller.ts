@@ -100,6 +100,11 @@ export async function openPanel(root: HTMLElement): Promise<void> {
     <section class="ex-results" data-results aria-labelledby="${key}-results-h" hidden><h4 class="ex-h" id="${key}-results-h" tabindex="-1">${esc(t.resultsHeading)}</h4><div data-result-body></div></section>
     <dialog class="ex-dialog" data-dialog aria-labelledby="${key}-dialog-text"><p id="${key}-dialog-text" data-dialog-text></p><form method="dialog" class="ex-buttons"><button value="cancel" data-dialog-cancel>${esc(t.cancel)}</button><button value="ok" class="ex-primary" data-dialog-ok></button></form></dialog>`;
   workspace.hidden = false;
+  // The Open button and its line go in the same task as the workspace appears, so nothing moves under a pointer later.
+  const openButton = root.querySelector<HTMLElement>('[data-open]');
+  if (openButton) openButton.hidden = true;
+  const openingLine = root.querySelector<HTMLElement>('[data-opening]');
+  if (openingLine) openingLine.textContent = '';
   const q = <T extends HTMLElement>(sel: string) => workspace.querySelector<T>(sel)!;
   const notice = q<HTMLElement>('[data-notice]');
   const status = q<HTMLElement>('[data-status]');

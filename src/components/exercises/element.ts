@@ -47,8 +47,6 @@ class ExPanel extends HTMLElement {
         .then((m) => m.openPanel(this))
         .then(() => {
           this.dataset.state = 'open';
-          open.hidden = true;
-          if (opening) opening.textContent = '';
         })
         .catch((error: unknown) => {
           this.dataset.state = 'failed';

@@ -1,0 +1,291 @@
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { settle, test, useTheme, type Theme } from './support.ts';
+import { loadExercises } from '../../src/exercises/catalog.ts';
+import { LANGS, type Exercise, type Lang } from '../../src/exercises/types.ts';
+import { PANEL_STRINGS, fill } from '../../src/components/exercises/i18n.ts';
+import { runtimeText } from '../../src/exercises/runtime/messages.ts';
+
+// The exercise panel in a real browser, on the real Flask the page loads (Pyodide in a Worker). In each language,
+// every exercise is taken through on the overview page, which holds every panel (one Python Worker for all): the
+// starter fails Check, a correct answer written differently (tests/exercises/variants/<id>.py) passes, Show solution (confirmed in the
+// dialog) then Check passes; after a reload the progress and the code are still there, on the lesson pages too. The
+// command line's verdict (`npm run exercises -- check <id> --json`, called in-process on the same files) equals the
+// browser's for every starter and solution. On a phone, keyboard only: Tab and Escape in the editor, an endless loop
+// stopped with the runtime's own time-limit message (the Worker restarts and the next check passes). Axe audits the
+// open panel with its results; each language is photographed wide and on a phone, light and dark.
+
+const exercises = loadExercises(process.cwd());
+const lessonPath = (lang: Lang, lesson: string) => `${lang === 'zh-CN' ? '/zh-cn' : ''}/lessons/${lesson}/`;
+const LOOP = 'while True:\n    pass\n';
+
+/** A correct answer written differently from solution.py (tests/exercises/variants/<id>.py, one per exercise). */
+function variantOf(ex: Exercise): string {
+  const file = `${process.cwd()}/tests/exercises/variants/${ex.id}.py`;
+  let code: string;
+  try {
+    code = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`exercise ${ex.id} has no variant: tests/exercises/variants/${ex.id}.py (${String(error)})`);
+  }
+  if (code.trim() === ex.solution.trim()) throw new Error(`the variant of ${ex.id} is its solution`);
+  return code;
+}
+
+/** Replaces the editor's text the way a learner would: select all, then type (insert) the new text. */
+async function typeCode(page: Page, panel: Locator, code: string): Promise<void> {
+  await panel.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+  await expect.poll(() => editorText(panel)).toBe(code);
+}
+
+/** The editor's whole text (the panel element's `code`; CodeMirror itself draws only the lines in view). */
+async function editorText(panel: Locator): Promise<string> {
+  return panel.evaluate((el) => (el as HTMLElement & { code?: string }).code ?? '');
+}
+
+/** Presses Check and waits for this check's result; returns the overall status and each test's status. */
+async function check(panel: Locator, t: (typeof PANEL_STRINGS)['en']): Promise<{ status: string; tests: Record<string, string> }> {
+  const before = Number((await panel.getAttribute('data-checks')) ?? '0');
+  await panel.getByRole('button', { name: t.check, exact: true }).click();
+  await expect(panel).toHaveAttribute('data-checks', String(before + 1), { timeout: 180_000 });
+  const status = (await panel.locator('[data-results]').getAttribute('data-result')) ?? '';
+  const tests: Record<string, string> = {};
+  for (const li of await panel.locator('li.ex-test').all()) tests[(await li.getAttribute('data-test'))!] = (await li.getAttribute('data-status'))!;
+  return { status, tests };
+}
+
+/** The command line's verdict for one exercise on `code` (the learner's file in a fresh working folder). */
+type CliVerdict = (ex: Exercise, code: string, lang: Lang) => Promise<{ status: string; tests: Record<string, string> }>;
+let cliVerdict: CliVerdict | null = null;
+async function cli(): Promise<CliVerdict> {
+  if (cliVerdict) return cliVerdict;
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { runExercises } = await import('../../src/cli/exercises.ts');
+  const { createRunner } = await import('../../src/exercises/runtime/node.ts');
+  // One Python for every call from this test worker, as a learner's watch mode keeps one.
+  const runner = createRunner();
+  cliVerdict = async (ex, code, lang) => {
+    const dir = mkdtempSync(join(tmpdir(), 'fsl-exercises-'));
+    try {
+      writeFileSync(join(dir, `${ex.id}.py`), code);
+      let out = '';
+      let err = '';
+      const io = { stdout: { write: (s: string) => void (out += s) }, stderr: { write: (s: string) => void (err += s) }, stdin: undefined, env: { ...process.env, LANG: lang }, cwd: process.cwd() };
+      await runExercises(['check', ex.id, '--json', '--dir', dir, '--lang', lang], io as never, { runner });
+      let result: { status: string; tests: { name: string; status: string }[] };
+      try {
+        result = JSON.parse(out) as typeof result;
+      } catch {
+        throw new Error(`npm run exercises -- check ${ex.id} --json printed no JSON result: ${out}\n${err}`);
+      }
+      return { status: result.status, tests: Object.fromEntries(result.tests.map((x) => [x.name, x.status])) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  return cliVerdict;
+}
+
+/**
+ * "Run on real Flask" under the cookies lesson's listing: the file runs in the page (on the Python the page already
+ * started) and the real Flask answers each request with the status and body the engine computed.
+ */
+async function runOnRealFlask(page: Page, t: (typeof PANEL_STRINGS)['en']): Promise<void> {
+  const block = page.locator('run-flask[data-file="examples/python/cookies.py"]');
+  // Placed right under its listing.
+  await expect(page.locator('.expressive-code:has(.title:text-is("examples/python/cookies.py")) + run-flask')).toHaveCount(1);
+  await block.getByRole('button', { name: t.runReal }).click();
+  await expect(block).toHaveAttribute('data-ran', 'ok', { timeout: 180_000 });
+  const manifest = (await (await page.request.get('/runtime/manifest.json')).json()) as { versions: { flask: string } };
+  await expect(block.locator('[data-real-label]').first()).toContainText(`Flask ${manifest.versions.flask}`);
+  const pairs = await block.locator('[data-pair]').all();
+  expect(pairs.length).toBeGreaterThan(1);
+  for (const pair of pairs) {
+    // Each response's status line and body are the same from the engine and from the real Flask.
+    const engine = await pair.locator('[data-engine] pre').allTextContents();
+    const real = await pair.locator('[data-real] pre').allTextContents();
+    expect(real.length, 'a real exchange for each engine exchange').toBe(engine.length);
+    expect(real[1]!.split('\n')[0]).toBe(engine[1]!.split('\n')[0]);
+    expect(real[2]).toBe(engine[2]);
+  }
+}
+
+/** Audits one open panel with axe: no violation at all (no waivers). */
+async function audit(page: Page, panel: Locator, what: string): Promise<void> {
+  const id = await panel.getAttribute('data-id');
+  const results = await new AxeBuilder({ page }).include(`ex-panel[data-id="${id}"]`).analyze();
+  const report = results.violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`);
+  expect(report, `axe on the open panel ${what}`).toEqual([]);
+}
+
+LANGS.forEach((lang) => {
+  const t = PANEL_STRINGS[lang];
+  const theme: Theme = lang === 'en' ? 'light' : 'dark';
+  // One test per language takes every exercise through on the overview page, which holds every lesson's panels:
+  // one page, so one Python Worker for all of them (a lesson page holds the same panels; the phone test uses one).
+  test(`every exercise (${lang}, ${theme}): the starter fails, a variant passes, the solution passes, progress survives reload`, { tag: '@wide-only' }, async ({ page }, info) => {
+    test.setTimeout(900_000);
+    await useTheme(page, theme);
+    // The command line's verdict is the same in both languages; it is compared once, on the English run.
+    const verdictOf = lang === 'en' ? await cli() : null;
+    const overview = `${lang === 'zh-CN' ? '/zh-cn' : ''}/exercises/`;
+    await page.goto(overview);
+    await settle(page);
+    await expect(page.locator('tr[data-exercise]')).toHaveCount(exercises.length);
+    for (const ex of exercises) {
+      const panel = page.locator(`ex-panel[data-id="${ex.id}"]`);
+      await panel.getByRole('button', { name: t.open }).click();
+      await expect(panel.getByRole('textbox', { name: new RegExp(ex.title[lang].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) })).toBeFocused();
+      expect(await editorText(panel)).toBe(ex.starter);
+
+      const starter = await check(panel, t);
+      expect(starter.status, `${ex.id}: the starter must not pass`).not.toBe('pass');
+      expect(Object.values(starter.tests).some((s) => s !== 'pass'), `${ex.id}: some test of the starter fails`).toBe(true);
+      if (verdictOf) expect(await verdictOf(ex, ex.starter, lang), `${ex.id}: the command line's verdict on the starter`).toEqual(starter);
+      if (ex === exercises[0]) {
+        await audit(page, panel, `${ex.id} (${lang}, ${theme}, failed results)`);
+        await panel.screenshot({ path: info.outputPath(`panel-${lang}-wide-${theme}.png`) });
+      }
+
+      await typeCode(page, panel, variantOf(ex));
+      expect((await check(panel, t)).status, `${ex.id}: a correct variant passes`).toBe('pass');
+
+      await panel.getByRole('button', { name: t.showSolution }).click();
+      const dialog = panel.getByRole('dialog');
+      await expect(dialog).toContainText(t.confirmSolution);
+      await expect(dialog.getByRole('button', { name: t.cancel })).toBeFocused();
+      await dialog.getByRole('button', { name: t.confirmSolutionYes }).click();
+      await expect.poll(() => editorText(panel)).toBe(ex.solution);
+      const solution = await check(panel, t);
+      expect(solution.status, `${ex.id}: the solution passes`).toBe('pass');
+      if (verdictOf) expect(await verdictOf(ex, ex.solution, lang), `${ex.id}: the command line's verdict on the solution`).toEqual(solution);
+      await expect(panel.locator('[data-progress]')).toHaveText(t.solvedWithSolution);
+      await expect(page.locator(`tr[data-exercise="${ex.id}"] td`)).toHaveAttribute('data-status', 'solved');
+    }
+
+    // Progress survives a reload, and the lesson pages read it too.
+    await page.reload();
+    for (const ex of exercises) await expect(page.locator(`tr[data-exercise="${ex.id}"] td`)).toHaveAttribute('data-status', 'solved');
+    await expect(page.locator('.ex-overview-total')).toHaveText(fill(t.overviewCount, { solved: exercises.length, total: exercises.length }));
+    const last = exercises.at(-1)!;
+    const panel = page.locator(`ex-panel[data-id="${last.id}"]`);
+    await panel.getByRole('button', { name: t.open }).click();
+    await expect(panel.locator('[data-notice]')).toHaveText(t.restored);
+    await expect.poll(() => editorText(panel)).toBe(last.solution);
+    await page.goto(lessonPath(lang, last.lesson));
+    await expect(page.locator(`ex-panel[data-id="${last.id}"] [data-progress]`)).toHaveAttribute('data-status', 'solved');
+  });
+
+  const phoneTheme: Theme = lang === 'en' ? 'dark' : 'light';
+  test(`exercise panel on a phone (${lang}, ${phoneTheme}): keyboard only, results announced, an endless loop stopped, axe`, { tag: '@phone-only' }, async ({ page }, info) => {
+    test.setTimeout(300_000);
+    const ex = exercises[0]!;
+    await useTheme(page, phoneTheme);
+    await page.goto(lessonPath(lang, ex.lesson));
+    await settle(page);
+    const panel = page.locator(`ex-panel[data-id="${ex.id}"]`);
+    // Keyboard only: focus Open, press Enter; the editor takes the focus; Tab leaves it before the learner types.
+    await panel.getByRole('button', { name: t.open }).focus();
+    await page.keyboard.press('Enter');
+    const editor = panel.locator('.cm-content');
+    await expect(editor).toBeFocused();
+    await expect(panel.locator('.ex-help')).toHaveText(t.editorHelp);
+    await page.keyboard.press('Tab');
+    await expect(panel.getByRole('button', { name: t.check, exact: true })).toBeFocused();
+    // After typing, Tab indents; Escape then Tab leaves, and the page says so.
+    await editor.focus();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('#');
+    await page.keyboard.press('Tab');
+    await expect(editor).toBeFocused();
+    expect(await editorText(panel)).toMatch(/# {3}$|#\t$|# +$/);
+    await page.keyboard.press('Escape');
+    await expect(panel.locator('[data-tabmode]')).toHaveText(t.editorEscaped);
+    await page.keyboard.press('Tab');
+    await expect(panel.getByRole('button', { name: t.check, exact: true })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(panel).toHaveAttribute('data-checks', '1', { timeout: 180_000 });
+    await expect(panel.locator('[data-status][aria-live="polite"]')).not.toBeEmpty();
+    // Hint: the next level of the first failing task's hints, one per press.
+    const hint = panel.getByRole('button', { name: t.hint, exact: true });
+    await hint.click();
+    const hints = panel.locator('.ex-hints > li');
+    await expect(hints).toHaveCount(1);
+    const task = (await hints.first().getAttribute('data-hint-task'))!;
+    const failing = await panel.locator('li.ex-test[data-status="fail"], li.ex-test[data-status="error"]').count();
+    expect(failing).toBeGreaterThan(0);
+    await expect(hints.first().locator('p').last()).toHaveText(ex.hints[lang][task]![0]!);
+    if (ex.hints[lang][task]!.length > 1) {
+      await hint.click();
+      await expect(hints).toHaveCount(2);
+      await expect(hints.nth(1)).toHaveAttribute('data-hint-level', '2');
+      await expect(hints.nth(1).locator('p').last()).toHaveText(ex.hints[lang][task]![1]!);
+    }
+    // Reset asks first; Escape cancels and keeps the code.
+    await panel.getByRole('button', { name: t.reset }).focus();
+    await page.keyboard.press('Enter');
+    await expect(panel.getByRole('dialog')).toContainText(t.confirmReset);
+    await page.keyboard.press('Escape');
+    await expect(panel.getByRole('dialog')).toBeHidden();
+    expect(await editorText(panel)).not.toBe(ex.starter);
+    await audit(page, panel, `${ex.id} (${lang}, phone, ${phoneTheme})`);
+    await panel.screenshot({ path: info.outputPath(`panel-${lang}-phone-${phoneTheme}.png`) });
+    // An endless loop is stopped at the exercise's time limit, with the runtime's message; never a pass.
+    await typeCode(page, panel, LOOP);
+    expect((await check(panel, t)).status).toBe('error');
+    await expect(panel.locator('.ex-results .ex-message')).toContainText(runtimeText(lang, 'timeout', { seconds: ex.timeLimitMs / 1000 }));
+    // The next check runs on a new Worker.
+    await typeCode(page, panel, ex.solution);
+    expect((await check(panel, t)).status).toBe('pass');
+    // Reset, confirmed, brings the starter back.
+    await panel.getByRole('button', { name: t.reset }).click();
+    await panel.getByRole('dialog').getByRole('button', { name: t.confirmResetYes }).click();
+    await expect.poll(() => editorText(panel)).toBe(ex.starter);
+    if (ex.lesson === 'cookies') await runOnRealFlask(page, t);
+  });
+
+  test(`overview page (${lang}) lists every exercise by lesson with this browser's progress; a changed exercise says so and keeps the code`, { tag: '@wide-only' }, async ({ page }) => {
+    const prefix = lang === 'zh-CN' ? '/zh-cn' : '';
+    const [solved, changed] = [exercises[0]!, exercises[1]!];
+    const mine = `${changed.starter}\n# my own line\n`;
+    // Stored by an earlier visit: one exercise solved, another worked on when it had an older version.
+    await page.addInitScript(
+      ([key, file]) => window.localStorage.setItem(key, file),
+      [
+        'flask-session-lab:exercises:v1',
+        JSON.stringify({
+          format: 1,
+          exercises: {
+            [solved.id]: { version: solved.version, solved: true, code: null, hints: { x: 2 }, solutionShown: false },
+            [changed.id]: { version: changed.version - 1, solved: true, code: mine, hints: {}, solutionShown: false },
+          },
+        }),
+      ] as const,
+    );
+    await page.goto(`${prefix}/exercises/`);
+    await expect(page.locator('tr[data-exercise]')).toHaveCount(exercises.length);
+    await expect(page.locator(`tr[data-exercise="${solved.id}"] td`)).toHaveAttribute('data-status', 'solved');
+    await expect(page.locator(`tr[data-exercise="${changed.id}"] td`)).toHaveAttribute('data-status', 'changed');
+    await expect(page.locator('.ex-overview-total')).toHaveText(fill(t.overviewCount, { solved: 1, total: exercises.length }));
+    await expect(page.getByRole('navigation').getByRole('link', { name: lang === 'zh-CN' ? '练习' : 'Exercises', exact: true }).first()).toHaveAttribute('href', `${prefix}/exercises/`);
+    const panel = page.locator(`ex-panel[data-id="${changed.id}"]`);
+    const told = fill(t.versionChanged, { old: changed.version - 1, now: changed.version });
+    await expect(panel.locator('[data-progress]')).toContainText(told);
+    await panel.getByRole('button', { name: t.open }).click();
+    await expect(panel.locator('[data-notice]')).toHaveText(told);
+    await expect.poll(() => editorText(panel)).toBe(mine);
+  });
+});
+
+test('a cookie from the results opens in the inspector', { tag: '@wide-only' }, async ({ page }) => {
+  const value = 'eyJ1c2VyIjoiYWxpY2UifQ.ZVPrAA.c2lnbmF0dXJlLWJ5dGVzLTIwISE';
+  await page.goto(`/inspector/#cookie=${encodeURIComponent(value)}`);
+  await expect(page.locator('textarea[name="cookie"]')).toHaveValue(value);
+  await expect(page.locator('cookie-inspector')).toContainText('alice');
+});
