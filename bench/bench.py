@@ -3,7 +3,9 @@
 Usage: /usr/bin/python3 bench/bench.py WORDLIST SECONDS [PART]
 PART is `sessions` (sign and verify), `crack` or `json` (json.loads and Flask's tagged loads of large texts, built
 as bench.ts builds them); all three by default. bench.ts runs each part just before its own, so that both sides of
-a ratio see the same load on a shared machine.
+a ratio see the same load on a shared machine. PART `windows` measures sign and verify one window at a time on
+request, for bench.ts to alternate with its own windows: it prints the sessions and cookies, then answers each
+stdin line `sign NAME` or `verify NAME` with one window's rates, until `quit`.
 Prints one JSON object: operation rates (or seconds, for json), the session and cookie used, interpreter versions.
 """
 
@@ -61,6 +63,39 @@ def rate(fn):
         best_wall = max(best_wall, calls / elapsed)
         best_cpu = max(best_cpu, calls / max(time.process_time() - cpu_start, 1e-9))
     return {"wall": best_wall, "cpu": best_cpu}
+
+
+def window(fn):
+    """Calls of fn per wall-clock second and per CPU second over one window of `seconds` / 3."""
+    calls = 0
+    start, cpu_start = time.perf_counter(), time.process_time()
+    while True:
+        for _ in range(100):
+            fn()
+        calls += 100
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds / 3:
+            break
+    return {"wall": calls / elapsed, "cpu": calls / max(time.process_time() - cpu_start, 1e-9)}
+
+
+def windows_part():
+    serializer = lambda: SecureCookieSessionInterface().get_signing_serializer(app)
+    with app.app_context():
+        cookies = {name: serializer().dumps(session) for name, session in SESSIONS.items()}
+        print(json.dumps({
+            "python": platform.python_version(),
+            "flask": flask.__version__,
+            "itsdangerous": itsdangerous.__version__,
+            "sessions": {name: {"session": session_json_serializer.dumps(SESSIONS[name]), "cookie": c} for name, c in cookies.items()},
+        }), flush=True)
+        for line in sys.stdin:
+            op, _, name = line.strip().partition(" ")
+            if op == "quit":
+                break
+            session, cookie = SESSIONS[name], cookies[name]
+            fn = (lambda: serializer().dumps(session)) if op == "sign" else (lambda: serializer().loads(cookie, max_age=MAX_AGE))
+            print(json.dumps(window(fn)), flush=True)
 
 
 def sessions_part():
@@ -156,6 +191,9 @@ def json_part():
     return {"json": out}
 
 
+if parts == ["windows"]:
+    windows_part()
+    sys.exit(0)
 result = {
     "python": platform.python_version(),
     "flask": flask.__version__,
