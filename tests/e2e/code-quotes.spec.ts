@@ -10,8 +10,8 @@ const lessons = sitemapPaths().filter((p) => p.includes('/lessons/'));
 const wideOnly = { tag: '@wide-only' };
 
 test('the site lists the lesson pages of both languages', wideOnly, () => {
-  expect(lessons.filter((p) => p.startsWith('/lessons/')).length).toBe(8);
-  expect(lessons.filter((p) => p.startsWith('/zh-cn/lessons/')).length).toBe(8);
+  expect(lessons.filter((p) => p.startsWith('/lessons/')).length).toBe(9);
+  expect(lessons.filter((p) => p.startsWith('/zh-cn/lessons/')).length).toBe(9);
 });
 
 for (const path of lessons) {
