@@ -184,7 +184,7 @@ const zh: RedisViewStrings = {
   response: '响应',
   loading: '正在加载浏览器内的 Flask 和 Redis…',
   failed: '无法加载浏览器内的 Redis。',
-  noScript: '下面是执行列出的请求之后的状态，在构建页面时计算得出。按钮需要 JavaScript。',
+  noScript: '下面是依次执行所列请求之后的状态，在构建页面时计算得出。这些按钮需要 JavaScript 才能使用。',
   duration: zhDuration,
   seconds: (n) => `${n} 秒`,
   ttlHint: '整个页面只有一个虚拟时钟，页面上的所有演示共用它：不按时钟按钮，时间就不会走。',
