@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PROGRESS_KEY, hintsUsed, readProgress, statusOf, updateProgress, type KeyValueStorage } from '../../src/components/exercises/progress.ts';
 import { PANEL_STRINGS, EDITOR_PHRASES_ZH, fill, toPanelLang } from '../../src/components/exercises/i18n.ts';
 import { headerPairs, inspectorHref, linkLearnerLines, renderResult, sessionCookieOf, summaryLine, type CheckResult } from '../../src/components/exercises/results.ts';
-import { hintTask, missingHtml, progressText, renderHints, versionLine } from '../../src/components/exercises/controller.ts';
+import { hintHtml, hintTask, hintText, missingHtml, progressText, renderHints, versionLine } from '../../src/components/exercises/controller.ts';
 import { parseManifest, toProgress, versionsOf } from '../../src/components/exercises/runner.ts';
 import { URLSafeTimedSerializer } from '../../src/engine/itsdangerous/url_safe.ts';
 import { sortedSessionSerializer } from '../../src/engine/flask/sessions.ts';
@@ -161,6 +161,8 @@ describe('hints, manifest', () => {
     expect(html).toContain('Hint 1 of 2 for “A”');
     expect(html).toContain('<p>a2</p>');
     expect(html).not.toContain('b1');
+    expect(hintHtml('Use `session.get("n", 0)` <b>')).toBe('Use <code>session.get(&#34;n&#34;, 0)</code> &#60;b&#62;');
+    expect(hintText('Use `session.get`.')).toBe('Use session.get.');
   });
 
   it('reads the manifest: versions, or what is missing and how to get it', () => {

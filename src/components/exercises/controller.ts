@@ -23,6 +23,16 @@ export function hintTask(payload: Pick<ExercisePayload, 'tasks' | 'hints'>, reco
   return null;
 }
 
+/** A hint's text as HTML: escaped, with its `backtick` spans as code (hints are written in Markdown's inline style). */
+export function hintHtml(text: string): string {
+  return esc(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
+/** A hint's text as plain words, for the live region (no backticks read aloud). */
+export function hintText(text: string): string {
+  return text.replace(/`([^`]+)`/g, '$1');
+}
+
 /** The hints shown so far, in task order, as HTML. */
 export function renderHints(t: PanelStrings, payload: Pick<ExercisePayload, 'tasks' | 'hints'>, record: Pick<ExerciseProgress, 'hints'>): string {
   const items: string[] = [];
@@ -30,7 +40,7 @@ export function renderHints(t: PanelStrings, payload: Pick<ExercisePayload, 'tas
     const shown = Math.min(record.hints[task.id] ?? 0, payload.hints[task.id]?.length ?? 0);
     const total = payload.hints[task.id]?.length ?? 0;
     for (let i = 0; i < shown; i++) {
-      items.push(`<li data-hint-task="${esc(task.id)}" data-hint-level="${i + 1}"><p class="ex-x-label">${esc(fill(t.hintFor, { level: i + 1, total, task: task.title }))}</p><p>${esc(payload.hints[task.id]![i]!)}</p></li>`);
+      items.push(`<li data-hint-task="${esc(task.id)}" data-hint-level="${i + 1}"><p class="ex-x-label">${esc(fill(t.hintFor, { level: i + 1, total, task: task.title }))}</p><p>${hintHtml(payload.hints[task.id]![i]!)}</p></li>`);
     }
   }
   return items.length ? `<h4 class="ex-h">${esc(t.hintHeading)}</h4><ol class="ex-hints">${items.join('')}</ol>` : '';
@@ -294,7 +304,7 @@ export async function openPanel(root: HTMLElement): Promise<void> {
     const level = record.hints[task]!;
     const total = payload.hints[task]!.length;
     const taskTitle = payload.tasks.find((x) => x.id === task)?.title ?? task;
-    status.textContent = `${fill(t.hintFor, { level, total, task: taskTitle })}: ${payload.hints[task]![level - 1]}${level === total ? ` ${fill(t.noMoreHints, { task: taskTitle })}` : ''}`;
+    status.textContent = `${fill(t.hintFor, { level, total, task: taskTitle })}${lang === 'zh-CN' ? '：' : ': '}${hintText(payload.hints[task]![level - 1]!)}${level === total ? `${lang === 'zh-CN' ? '' : ' '}${fill(t.noMoreHints, { task: taskTitle })}` : ''}`;
   });
 
   button('solution').addEventListener('click', async () => {
