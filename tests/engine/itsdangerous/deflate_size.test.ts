@@ -42,10 +42,10 @@ function inputs(count: number, seed: number): Uint8Array[] {
 }
 
 describe('zlibCompressedLength', () => {
-  it("equals the length of pako's level-6 zlib stream for 8,000 generated inputs (or declines)", () => {
+  it("equals the length of pako's level-6 zlib stream for 4,000 generated inputs (or declines)", () => {
     let sized = 0;
     const wrong: string[] = [];
-    for (const b of inputs(8_000, 0x2545f491)) {
+    for (const b of inputs(4_000, 0x2545f491)) {
       const got = zlibCompressedLength(b);
       if (got === -1) continue;
       sized++;
@@ -54,7 +54,7 @@ describe('zlibCompressedLength', () => {
     }
     expect(wrong).toEqual([]);
     // Declining is for a code that would pass 15 (or 7) bits, which few inputs need.
-    expect(sized).toBeGreaterThan(7_950);
+    expect(sized).toBeGreaterThan(3_970);
   });
 
   it('declines inputs longer than MAX_INPUT', () => {
