@@ -77,7 +77,8 @@ async function cli(): Promise<CliVerdict> {
       let out = '';
       let err = '';
       const io = { stdout: { write: (s: string) => void (out += s) }, stderr: { write: (s: string) => void (err += s) }, stdin: undefined, env: { ...process.env, LANG: lang }, cwd: process.cwd() };
-      await runExercises(['check', ex.id, '--json', '--dir', dir, '--lang', lang], io as never, { runner });
+      // A generous time limit: a loaded machine may take several seconds for a check the learner's takes in one.
+      await runExercises(['check', ex.id, '--json', '--dir', dir, '--lang', lang], io as never, { runner, timeLimitMs: 60_000 });
       let result: { status: string; tests: { name: string; status: string }[] };
       try {
         result = JSON.parse(out) as typeof result;
