@@ -1,5 +1,6 @@
 // Flask-Session 0.8.0's SQL store (sqlalchemy/sqlalchemy.py), on any SQL database reached through a small
-// client interface; the statements are the ones SQLAlchemy sends to SQLite for that file's model:
+// client interface. The table is the one SQLAlchemy creates for that file's model; the statements are plain SQL
+// with the same effect on it (SQLAlchemy words its own differently, e.g. it selects before it updates or inserts):
 // https://github.com/pallets-eco/flask-session/blob/0.8.0/src/flask_session/sqlalchemy/sqlalchemy.py
 import type { Tracer } from '../flask/trace.ts';
 import { reason, type Reason } from '../flask/reasons.ts';
