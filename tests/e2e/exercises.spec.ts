@@ -50,7 +50,10 @@ async function editorText(panel: Locator): Promise<string> {
 /** Presses Check and waits for this check's result; returns the overall status and each test's status. */
 async function check(panel: Locator, t: (typeof PANEL_STRINGS)['en']): Promise<{ status: string; tests: Record<string, string> }> {
   const before = Number((await panel.getAttribute('data-checks')) ?? '0');
-  await panel.getByRole('button', { name: t.check, exact: true }).click();
+  // Pressed from the keyboard: the editor above may still change height as CodeMirror measures wrapped lines, and
+  // a pointer click aimed before that lands beside the button.
+  await panel.getByRole('button', { name: t.check, exact: true }).focus();
+  await panel.page().keyboard.press('Enter');
   await expect(panel).toHaveAttribute('data-checks', String(before + 1), { timeout: 180_000 });
   const status = (await panel.locator('[data-results]').getAttribute('data-result')) ?? '';
   const tests: Record<string, string> = {};
