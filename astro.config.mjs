@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import cjkSoftBreaks from './src/markdown/cjk-soft-breaks.mjs';
+import scrollTables from './src/markdown/scroll-tables.mjs';
 
 /**
  * Build warnings that say nothing actionable about this site, each dropped by its exact code and subject:
@@ -30,6 +31,8 @@ export default defineConfig({
   integrations: [
     // A line break inside Chinese prose would show as a space: this Markdown step drops it (MDX pages too).
     cjkSoftBreaks(),
+    // Lesson tables scroll sideways on a narrow screen and take keyboard focus.
+    scrollTables(),
     starlight({
       title: { en: 'Flask Session Lab', 'zh-CN': 'Flask 会话实验室' },
       description: 'How Flask sessions work inside, rebuilt in TypeScript and watched request by request.',

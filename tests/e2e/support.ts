@@ -41,6 +41,27 @@ export async function settle(page: Page): Promise<void> {
 }
 
 /**
+ * Lays the page out at `width` CSS pixels (keeping its height) and names what sticks out past the right edge: an
+ * empty list when the page is no wider than the screen. Each culprit is the outermost element wider than the
+ * screen, with its class, text and right edge, so a failure says where to look.
+ */
+export async function overflowAt(page: Page, width: number): Promise<string[]> {
+  const { height } = page.viewportSize()!;
+  if (width !== page.viewportSize()!.width) await page.setViewportSize({ width, height });
+  return page.evaluate(() => {
+    const root = document.documentElement;
+    const screen = root.clientWidth;
+    if (root.scrollWidth <= screen) return [];
+    const sticksOut = (el: Element) => el.getBoundingClientRect().right > screen + 0.5;
+    const culprits = [...document.body.querySelectorAll('*')]
+      .filter((el) => sticksOut(el) && el.parentElement !== null && !sticksOut(el.parentElement) && !el.closest('header, nav, mobile-starlight-toc'))
+      .slice(0, 8)
+      .map((el) => `<${el.tagName.toLowerCase()} class="${el.className}"> right edge ${Math.round(el.getBoundingClientRect().right)} px: ${(el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 80)}`);
+    return [`the page is ${root.scrollWidth} px wide on a ${screen} px screen`, ...culprits];
+  });
+}
+
+/**
  * `test` with two additions: E2E_CPU_THROTTLE=N slows each page's CPU N times (Chromium's own throttling), to show
  * on a fast machine what a slow one does (off by default); and every page a test opens is watched for Content
  * Security Policy violations (the site server's policy, see src/server/static-files.ts): the page's own

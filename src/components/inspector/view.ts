@@ -4,15 +4,15 @@ import { durationText, format, type InspectorStrings } from '../../i18n/inspecto
 import type { CookieParts, Decoded, ErrorInfo, JwtChecked, Verified } from './inspect.ts';
 import { describe, escapeHtml as esc, treeHtml } from './tree.ts';
 
-/** The cookie with its three parts coloured, and a legend naming them. */
+/** The cookie with its three parts coloured, and a legend naming them (its colour squares are not read aloud). */
 export function partsHtml(parts: CookieParts, t: InspectorStrings): string {
   return (
     `<p class="ci-parts"><code><span class="ci-part-payload">${esc(parts.payload)}</span>.` +
     `<span class="ci-part-timestamp">${esc(parts.timestamp)}</span>.` +
     `<span class="ci-part-signature">${esc(parts.signature)}</span></code></p>` +
-    `<p class="ci-legend"><span class="ci-part-payload">■ ${esc(t.partsLabel.payload)}</span> ` +
-    `<span class="ci-part-timestamp">■ ${esc(t.partsLabel.timestamp)}</span> ` +
-    `<span class="ci-part-signature">■ ${esc(t.partsLabel.signature)}</span></p>`
+    `<p class="ci-legend"><span class="ci-part-payload"><span aria-hidden="true">■</span> ${esc(t.partsLabel.payload)}</span> ` +
+    `<span class="ci-part-timestamp"><span aria-hidden="true">■</span> ${esc(t.partsLabel.timestamp)}</span> ` +
+    `<span class="ci-part-signature"><span aria-hidden="true">■</span> ${esc(t.partsLabel.signature)}</span></p>`
   );
 }
 

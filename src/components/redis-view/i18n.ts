@@ -49,7 +49,10 @@ export interface RedisViewStrings {
   response: string;
   loading: string;
   failed: string;
-  noScript: string;
+  /** Says the panel shows the state computed when the page was built (until the reader starts the view). */
+  builtState: string;
+  /** Shown only when the browser runs no scripts (inside <noscript>): the view's buttons cannot work then. */
+  needsScript: string;
   duration: (seconds: number) => string;
   seconds: (n: number) => string;
   ttlHint: string;
@@ -131,7 +134,8 @@ const en: RedisViewStrings = {
   response: 'Response',
   loading: 'Loading the in-browser Flask and Redis…',
   failed: 'Could not load the in-browser Redis.',
-  noScript: 'This is the state after the requests listed below, computed when the page was built. The buttons need JavaScript.',
+  builtState: 'This is the state after the requests listed below, computed when the page was built.',
+  needsScript: 'The buttons need JavaScript.',
   duration: enDuration,
   seconds: (n) => `${n} s`,
   ttlHint: 'The page has one virtual clock, shared by every demo on it: time stands still until a clock button moves it.',
@@ -184,7 +188,8 @@ const zh: RedisViewStrings = {
   response: '响应',
   loading: '正在加载浏览器内的 Flask 和 Redis…',
   failed: '无法加载浏览器内的 Redis。',
-  noScript: '下面是依次执行所列请求之后的状态，在构建页面时计算得出。这些按钮需要 JavaScript 才能使用。',
+  builtState: '下面是依次执行所列请求之后的状态，在构建页面时计算得出。',
+  needsScript: '这些按钮需要 JavaScript 才能使用。',
   duration: zhDuration,
   seconds: (n) => `${n} 秒`,
   ttlHint: '整个页面只有一个虚拟时钟，页面上的所有演示共用它：不按时钟按钮，时间就不会走。',

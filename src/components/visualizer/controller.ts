@@ -47,6 +47,8 @@ class Controller {
   private readonly root: HTMLElement;
   private readonly t: Strings;
   private readonly id: string;
+  /** The heading level of the trace (data-level, set by Visualizer.astro). */
+  private readonly level: number;
   private state: LabState;
   private lab: Promise<Lab> | null = null;
   private busy = Promise.resolve();
@@ -55,6 +57,7 @@ class Controller {
     this.root = root;
     this.t = STRINGS[toLang(root.dataset.lang)];
     this.id = root.dataset.id ?? 'viz';
+    this.level = root.dataset.level === '2' ? 2 : 3;
     this.state = state;
   }
 
@@ -108,7 +111,7 @@ class Controller {
     set('jar', renderJar(t, this.state));
     set('clock', renderClock(t, this.state));
     set('history', renderHistory(t, this.state));
-    set('trace', renderTrace(t, this.state, this.id));
+    set('trace', renderTrace(t, this.state, this.id, this.level));
     const live = this.q<HTMLElement>('[data-live]');
     if (live) live.textContent = statusText(t, this.state);
     const address = this.q<HTMLInputElement>('[data-address-input]');
