@@ -6,7 +6,8 @@
 // The end-to-end tests audit a few of the heaviest pages the same way (tests/e2e/lighthouse.spec.ts).
 //
 // Usage: npm run lighthouse [-- --min=95 --runs=3 --port=4398 --only=/inspector/ --save=dir --verbose]
-//        (run `npm run build` first)
+//        (run `npm run build` first; --origin=http://127.0.0.1:8080 audits a server already serving dist/ instead
+//        of starting `astro preview`)
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ const RUNS = Number(option('runs', '3'));
 const PORT = Number(option('port', '4398'));
 const ONLY = option('only', null);
 const SAVE = option('save', null);
+const ORIGIN = option('origin', null);
 
 /** Every page the built sitemap lists, as URL paths (`/`, `/zh-cn/lessons/cookies/`, …). */
 function pages() {
@@ -49,8 +51,8 @@ async function main() {
   if (list.length === 0) throw new Error(ONLY ? `${ONLY} is not in the sitemap` : 'no pages to audit');
 
   // The Node running this script (npm scripts use the project's pinned Node), not whatever `node` is on PATH.
-  const preview = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'preview', '--host', '127.0.0.1', '--port', String(PORT)], { stdio: ['ignore', 'pipe', 'inherit'], detached: false });
-  const origin = `http://127.0.0.1:${PORT}`;
+  const preview = ORIGIN ? null : spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'preview', '--host', '127.0.0.1', '--port', String(PORT)], { stdio: ['ignore', 'pipe', 'inherit'], detached: false });
+  const origin = ORIGIN ?? `http://127.0.0.1:${PORT}`;
   let chrome;
   const rows = [];
   const problems = [];
@@ -73,7 +75,7 @@ async function main() {
   } finally {
     process.stdout.write('\n');
     await chrome?.kill();
-    preview.kill();
+    preview?.kill();
   }
 
   const header = ['page', 'perf', 'a11y', 'best', 'seo', 'runs'];
