@@ -15,11 +15,21 @@ function focusablePre(node) {
   for (const child of node.children ?? []) focusablePre(child);
 }
 
-/** An Expressive Code plugin: each rendered block's <pre> carries tabindex="0". */
+/** Languages where indentation is syntax, or a wrapped line reads as two commands: never wrapped. */
+const NEVER_WRAPPED = new Set(['py', 'python', 'ts', 'typescript', 'js', 'javascript', 'sh', 'bash', 'shell']);
+
+/**
+ * An Expressive Code plugin: each rendered block's <pre> carries tabindex="0", and a listing in one of the
+ * languages above scrolls instead of wrapping even when its page asks for `wrap`.
+ */
 export function focusableCodeBlocks() {
   return {
     name: 'Focusable code blocks',
     hooks: {
+      /** @param {{ codeBlock: { language: string, props: { wrap?: boolean } } }} context */
+      preprocessMetadata: ({ codeBlock }) => {
+        if (NEVER_WRAPPED.has(codeBlock.language)) codeBlock.props.wrap = false;
+      },
       /** @param {{ renderData: { blockAst: any } }} context */
       postprocessRenderedBlock: ({ renderData }) => focusablePre(renderData.blockAst),
     },
