@@ -1,5 +1,7 @@
 // The `npm start` server: static files from a built site (content types, index.html, 404 page, nothing outside
 // the root) and the four live demo apps under /live/, each with its own cookie name and path.
+import { gunzipSync } from 'node:zlib';
+import { acceptsGzip } from '../../src/server/static-files.ts';
 import { createHash } from 'node:crypto';
 import { cacheFileName } from '../../src/engine/flask_session/index.ts';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -157,6 +159,49 @@ describe('security headers, caching, symlinks and ranges', () => {
     expect(parseRange('bytes=5-2', 10)).toEqual({ kind: 'whole' });
     expect(parseRange('bytes=-0', 10)).toEqual({ kind: 'unsatisfiable' });
     expect(parseRange('items=0-1', 10)).toEqual({ kind: 'whole' });
+  });
+});
+
+describe('compression', () => {
+  /** A GET with exactly these headers and the raw bytes of the answer. */
+  function get(path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: site.port, path, method: 'GET', headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('a page or a script is gzipped when the client accepts it, with its own ETag; never for a range or when refused', async () => {
+    const plain = await get('/', {});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('Accept-Encoding');
+    const zipped = await get('/', { 'Accept-Encoding': 'gzip, br' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(zipped.body).equals(plain.body)).toBe(true);
+    expect(zipped.headers.etag).not.toBe(plain.headers.etag);
+    expect((await get('/', { 'Accept-Encoding': 'gzip', 'If-None-Match': String(zipped.headers.etag) })).status).toBe(304);
+    // The page's policy is the same either way.
+    expect(zipped.headers['content-security-policy']).toBe(plain.headers['content-security-policy']);
+    expect((await get('/_astro/app.js', { 'Accept-Encoding': 'gzip' })).headers['content-encoding']).toBe('gzip');
+    expect((await get('/', { 'Accept-Encoding': 'gzip;q=0' })).headers['content-encoding']).toBeUndefined();
+    const part = await get('/_astro/digits.txt', { 'Accept-Encoding': 'gzip', Range: 'bytes=2-4' });
+    expect(part.status).toBe(206);
+    expect(part.headers['content-encoding']).toBeUndefined();
+    expect(part.body.toString()).toBe('234');
+  });
+
+  it('reads Accept-Encoding as RFC 9110 does', () => {
+    expect(acceptsGzip('gzip')).toBe(true);
+    expect(acceptsGzip('br, GZIP;q=0.5')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('br')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
   });
 });
 
