@@ -10,7 +10,6 @@ import {
   COUNT_KEY,
   FileSystemSessionInterface,
   SqlAlchemySessionInterface,
-  type DirectoryLike,
   type SqlLikeClient,
   type SqlParam,
 } from '../engine/flask_session/index.ts';
@@ -19,6 +18,7 @@ import { base64urlEncode, decodeJwt, signHs256, verifyHs256, type JwtError } fro
 import { decodeCookie } from '../components/inspector/inspect.ts';
 import { Clock, cookieValue, DEMO_TIME, send, type ExchangeView } from './exchange.ts';
 import { hex, seededBytes } from './part2/common.ts';
+import { MemoryDirectory } from '../components/redis-view/memory-stores.ts';
 import realRuns from './other-stores-real.json' with { type: 'json' };
 
 /**
@@ -132,21 +132,6 @@ export async function sqlDemo(): Promise<{
   };
 }
 
-class MemoryDirectory implements DirectoryLike {
-  readonly files = new Map<string, Uint8Array>();
-  async read(name: string) {
-    return this.files.get(name) ?? null;
-  }
-  async write(name: string, bytes: Uint8Array) {
-    this.files.set(name, bytes);
-  }
-  async remove(name: string) {
-    return this.files.delete(name);
-  }
-  async list() {
-    return [...this.files.keys()];
-  }
-}
 
 /** The file store after one login: the file's name and bytes, the counter file, and a visit after the lifetime. */
 export async function fileDemo(): Promise<{

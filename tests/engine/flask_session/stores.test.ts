@@ -13,27 +13,12 @@ import {
   pickleLoads,
   SqlAlchemySessionInterface,
   sqliteDatetime,
-  type DirectoryLike,
 } from '../../../src/engine/flask_session/index.ts';
 import { addDemoRoutes } from '../../../src/server/demo-apps.ts';
 import { openSqlite } from '../../../src/server/sql-store.ts';
+import { MemoryDirectory } from '../../../src/components/redis-view/memory-stores.ts';
 import { reasonText } from '../../../src/engine/flask/reasons.ts';
 
-class MemoryDir implements DirectoryLike {
-  files = new Map<string, Uint8Array>();
-  async read(name: string) {
-    return this.files.get(name) ?? null;
-  }
-  async write(name: string, bytes: Uint8Array) {
-    this.files.set(name, bytes);
-  }
-  async remove(name: string) {
-    return this.files.delete(name);
-  }
-  async list() {
-    return [...this.files.keys()];
-  }
-}
 
 describe('formats', () => {
   it('SQLite datetimes as SQLAlchemy writes them, and back', () => {
@@ -96,7 +81,7 @@ describe('SqlAlchemySessionInterface on SQLite', () => {
 
 describe('FileSystemSessionInterface', () => {
   it('keeps a count like cachelib, skips expired files on read, and prunes past the threshold', async () => {
-    const dir = new MemoryDir();
+    const dir = new MemoryDirectory();
     const clock = { t: 1_700_000_000 };
     const si = new FileSystemSessionInterface({ dir, threshold: 3, now: () => clock.t });
     const get = appOn(si, clock);
