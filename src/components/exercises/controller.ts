@@ -276,6 +276,8 @@ export async function openPanel(root: HTMLElement): Promise<void> {
       // The results view (with the visualizer's cookie anatomy and the engine's decoder) loads with the first result.
       const [{ renderResult, summaryLine }, result] = await Promise.all([import('./results.ts'), r.runner.check({ learner: editor.getCode(), tests: payload.tests, messages: payload.messages, lang, output_cap: OUTPUT_CAP }, { timeLimitMs: payload.timeLimitMs })]);
       last = result;
+      // A page opened from a class link naming this server sends the check there (src/classroom/server-link.ts).
+      void import('../../classroom/server-link.ts').then((m) => m.submitCheck({ id, version, lang, result, code: editor.getCode(), hintsUsed: hintsUsed(record), solutionShown: record.solutionShown }), () => undefined);
       resultBody.innerHTML = renderResult(t, lang, result, lineLabel);
       results.hidden = false;
       results.dataset.result = result.status;

@@ -1,0 +1,139 @@
+// The class server never takes a student's word for a result: every stored exercise entry is re-run on the
+// server against the CURRENT tests (the same Pyodide, Flask archive and runner as the pages, through
+// src/exercises/runtime/node.ts), and every lab entry is replayed from its seed, mode and action log with the
+// labs' own `replayLab` (src/labs/). One entry at a time, oldest first, from the database: an entry stored just
+// before a crash is re-checked after the restart. The dashboard flags where the claim and the re-check differ.
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { checkRequest } from '../exercises/catalog.ts';
+import { createRunner, RuntimeLoadError, type Runner } from '../exercises/runtime/node.ts';
+import type { Exercise, Lang } from '../exercises/types.ts';
+import type { ClassStore, EntryRow } from './server-db.ts';
+import { claimOf } from './server-submission.ts';
+
+/** replayLab of the labs' contract. */
+export type ReplayLab = (slug: string, seed: string, mode: string, log: unknown[]) => { solved: boolean; solvedAt: number | null } | Promise<{ solved: boolean; solvedAt: number | null }>;
+
+/** Where the labs' `replayLab` may be exported from (the first that exists and exports it is used). */
+const REPLAY_MODULES = ['../labs/index.ts', '../labs/replay.ts', '../labs/framework.ts'];
+
+/** Loads the labs' replayLab, or says why there is none. */
+export async function loadReplayLab(): Promise<ReplayLab | string> {
+  for (const rel of REPLAY_MODULES) {
+    const url = new URL(rel, import.meta.url);
+    if (!existsSync(fileURLToPath(url))) continue;
+    try {
+      const mod = (await import(pathToFileURL(fileURLToPath(url)).href)) as { replayLab?: unknown };
+      if (typeof mod.replayLab === 'function') return mod.replayLab as ReplayLab;
+    } catch (e) {
+      return `the labs could not be loaded (${e instanceof Error ? e.message : String(e)})`;
+    }
+  }
+  return 'this build has no labs to replay (src/labs/ exports no replayLab)';
+}
+
+export interface RecheckOptions {
+  readonly store: ClassStore;
+  readonly exercises: readonly Exercise[];
+  /** Called with each entry once re-checked. */
+  readonly onChecked: (row: EntryRow) => void;
+  /** Called when the re-check cannot run at all (no runtime); entries stay pending for the next start. */
+  readonly onUnavailable: (why: string) => void;
+  /** A runner to use (tests); by default the Node runtime's. */
+  readonly runner?: Runner;
+  readonly replayLab?: ReplayLab | string;
+}
+
+export interface Rechecker {
+  /** Looks for pending entries and re-checks them (a no-op while already at work). */
+  kick(): void;
+  /** Resolves once nothing is pending or at work (tests, shutdown). */
+  idle(): Promise<void>;
+  /** Why re-checks cannot run, or null. */
+  unavailable(): string | null;
+  close(): void;
+}
+
+export function createRechecker(o: RecheckOptions): Rechecker {
+  const byId = new Map(o.exercises.map((e) => [e.id, e]));
+  let runner: Runner | null = o.runner ?? null;
+  let replay: Promise<ReplayLab | string> | null = o.replayLab !== undefined ? Promise.resolve(o.replayLab) : null;
+  let working: Promise<void> | null = null;
+  let down: string | null = null;
+  let closed = false;
+  let wanted = false;
+
+  async function checkOne(kind: 'exercise' | 'lab', task: string, lang: string, body: string): Promise<[string, string | null] | null> {
+    const data = JSON.parse(body) as Record<string, unknown>;
+    if (kind === 'exercise') {
+      const ex = byId.get(task);
+      if (!ex) return ['unchecked', `no exercise ${task} on this site any more`];
+      runner ??= createRunner({ lang: lang === 'zh-CN' ? 'zh-CN' : 'en' });
+      try {
+        await runner.ready();
+      } catch (e) {
+        down = e instanceof RuntimeLoadError ? e.message : String(e);
+        return null;
+      }
+      const result = await runner.check(checkRequest(ex, String(data.code ?? ''), (lang === 'zh-CN' ? 'zh-CN' : 'en') as Lang), { timeLimitMs: ex.timeLimitMs });
+      const status = claimOf(result);
+      const failing = result.tests.filter((t) => t.status !== 'pass').map((t) => t.name);
+      return [status, result.message ?? (failing.length ? failing.join(', ') : null)];
+    }
+    replay ??= loadReplayLab();
+    const fn = await replay;
+    if (typeof fn === 'string') return ['unchecked', fn];
+    try {
+      const r = await fn(task, String(data.seed), String(data.mode), Array.isArray(data.log) ? data.log : []);
+      return [r.solved ? 'solved' : 'unsolved', r.solvedAt === null ? null : `solved at action ${r.solvedAt}`];
+    } catch (e) {
+      return ['unchecked', `the replay failed: ${e instanceof Error ? e.message : String(e)}`];
+    }
+  }
+
+  async function work(): Promise<void> {
+    while (!closed && !down) {
+      const batch = o.store.pending(50);
+      if (batch.length === 0) return;
+      for (const p of batch) {
+        if (closed) return;
+        const outcome = await checkOne(p.kind, p.task, p.lang, p.body);
+        if (outcome === null) {
+          o.onUnavailable(down ?? 'the exercise runtime did not start');
+          return;
+        }
+        if (closed) return;
+        const row = o.store.setRecheck(p.seq, outcome[0], outcome[1]);
+        if (row) o.onChecked(row);
+      }
+    }
+  }
+
+  return {
+    kick() {
+      wanted = true;
+      if (working || closed || down) return;
+      working = (async () => {
+        while (wanted && !closed && !down) {
+          wanted = false;
+          await work();
+        }
+      })()
+        .catch((e: unknown) => {
+          down = `the re-check stopped: ${e instanceof Error ? e.message : String(e)}`;
+          o.onUnavailable(down);
+        })
+        .finally(() => {
+          working = null;
+        });
+    },
+    async idle() {
+      while (working) await working;
+    },
+    unavailable: () => down,
+    close() {
+      closed = true;
+      runner?.dispose();
+    },
+  };
+}
