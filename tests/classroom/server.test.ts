@@ -1,0 +1,190 @@
+// The class server in this process (port 0, a fresh SQLite file per test): what it accepts and stores, what it
+// refuses and how it says so, that nothing a student sent comes back unescaped, and that a claimed pass is
+// overruled by the re-run on the server (a fake runner here; the real Pyodide runtime in the last test).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startClassServer, type RunningClassServer } from '../../src/classroom/server.ts';
+import { classLinkFrom } from '../../src/classroom/server-link.ts';
+import { MAX_BODY_BYTES } from '../../src/classroom/server-submission.ts';
+import { dashboardLang } from '../../src/classroom/server-dashboard.ts';
+import { itWithArchive } from '../support/runtime.ts';
+import { EXERCISE, MARKUP_MESSAGE, eventsNamed, fakeRunner, openEvents, post, readEvents, submission } from './server-support.ts';
+
+const running: RunningClassServer[] = [];
+const dirs: string[] = [];
+
+async function start(options: Partial<Parameters<typeof startClassServer>[0]> = {}): Promise<RunningClassServer & { submitUrl: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'class-server-'));
+  dirs.push(dir);
+  const s = await startClassServer({ db: join(dir, 'class.db'), port: 0, root: join(dir, 'no-site'), recheck: false, ...options });
+  running.push(s);
+  return Object.assign(s, { submitUrl: `${s.classUrl}submit` });
+}
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.close()));
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('class server', () => {
+  it('stores a submission in one go, answers 201, and the event stream and the state carry it', async () => {
+    const s = await start();
+    const stream = await openEvents(`${s.url}class/api/events`);
+    // The stream's first event is the whole state; once it is in, the stream is registered for what follows.
+    expect(eventsNamed(await stream.waitFor((text) => eventsNamed(text, 'state').length === 1), 'state')).toEqual([{ seq: 0, recheck: { mode: 'off', down: null }, rows: [] }]);
+    const res = await post(s.submitUrl, submission(s.cls.token, 'learner-0001', 'Zhang Wei 张伟'));
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ ok: true, entries: 1 });
+    const entry = eventsNamed(await stream.waitFor((text) => eventsNamed(text, 'entry').length >= 1), 'entry')[0] as Record<string, unknown>;
+    stream.close();
+    expect(entry).toMatchObject({ learner: 'learner-0001', name: 'Zhang Wei 张伟', task: EXERCISE, claimed: 'pass', recheck: null });
+    expect(entry).not.toHaveProperty('code');
+    const state = (await (await fetch(`${s.url}class/api/state`)).json()) as { rows: unknown[] };
+    expect(state.rows).toEqual([entry]);
+    expect(s.store.counts()).toEqual({ submissions: 1, entries: 1 });
+  });
+
+  it('the student link is a class code naming this server and its token, which the page accepts on this origin only', async () => {
+    const s = await start();
+    const origin = new URL(s.url).origin;
+    const hash = new URL(s.links.en).hash;
+    expect(new URL(s.links.en).pathname).toBe('/exercises/');
+    expect(new URL(s.links.zh).pathname).toBe('/zh-cn/exercises/');
+    expect(classLinkFrom(hash, origin)).toEqual({ server: s.classUrl, token: s.cls.token });
+    expect(classLinkFrom(hash, 'http://127.0.0.1:1')).toBeNull();
+    expect(classLinkFrom('#class=not-json', origin)).toBeNull();
+  });
+
+  it('refuses bad input with a status and a JSON error that says what is wrong, and stores none of it', async () => {
+    const s = await start();
+    const good = submission(s.cls.token, 'learner-0001', 'Ann');
+    const cases: { what: string; send: () => Promise<Response>; status: number; error: string }[] = [
+      { what: 'malformed JSON', send: () => post(s.submitUrl, '{"format": "flasklab-submission",'), status: 400, error: 'malformed-json' },
+      { what: 'not JSON at all', send: () => post(s.submitUrl, 'name=Ann', { 'Content-Type': 'application/x-www-form-urlencoded' }), status: 415, error: 'not-json' },
+      { what: 'a JSON array', send: () => post(s.submitUrl, '[]'), status: 400, error: 'not-an-object' },
+      { what: 'unknown class', send: () => post(`${s.url}class/nosuchclass/submit`, good), status: 404, error: 'unknown-class' },
+      { what: 'wrong token', send: () => post(s.submitUrl, { ...good, token: 'not-the-token' }), status: 403, error: 'wrong-token' },
+      { what: 'no token', send: () => post(s.submitUrl, { ...good, token: undefined }), status: 403, error: 'no-token' },
+      { what: 'script in a name', send: () => post(s.submitUrl, { ...good, name: '<script>alert(1)</script>' }), status: 400, error: 'markup-in-name' },
+      { what: 'an empty name', send: () => post(s.submitUrl, { ...good, name: '   ' }), status: 400, error: 'bad-name' },
+      { what: 'a line break in a name', send: () => post(s.submitUrl, { ...good, name: 'Ann\nBob' }), status: 400, error: 'bad-name' },
+      { what: 'an unknown exercise', send: () => post(s.submitUrl, { ...good, exercises: { '99-nothing': { version: 1, result: {}, code: '' } } }), status: 400, error: 'unknown-exercise' },
+      { what: 'nothing to submit', send: () => post(s.submitUrl, { ...good, exercises: {} }), status: 400, error: 'nothing-to-submit' },
+      { what: 'GET on the submit address', send: () => fetch(s.submitUrl), status: 405, error: 'method' },
+    ];
+    for (const c of cases) {
+      const res = await c.send();
+      expect(res.status, c.what).toBe(c.status);
+      expect(res.headers.get('content-type'), c.what).toMatch(/^application\/json/);
+      const body = (await res.json()) as { error: string; message: string };
+      expect(body.error, c.what).toBe(c.error);
+      expect(body.message.length, c.what).toBeGreaterThan(10);
+    }
+    expect(s.store.counts()).toEqual({ submissions: 0, entries: 0 });
+  });
+
+  it('refuses an oversize body with 413, whether it declares its length or streams it', async () => {
+    const s = await start();
+    const big = JSON.stringify(submission(s.cls.token, 'learner-0001', 'Ann', 'x'.repeat(MAX_BODY_BYTES)));
+    const declared = await post(s.submitUrl, big);
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toMatchObject({ error: 'too-large' });
+    // Chunked, without a Content-Length: the server counts as it reads and stops at the limit.
+    const url = new URL(s.submitUrl);
+    const streamed = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      for (let i = 0; i < big.length; i += 64 * 1024) req.write(big.slice(i, i + 64 * 1024));
+      req.end();
+    });
+    expect(streamed.status).toBe(413);
+    expect(JSON.parse(streamed.body)).toMatchObject({ error: 'too-large' });
+    expect(s.store.counts().submissions).toBe(0);
+  });
+
+  it('never sends a student string unescaped: names, and re-check messages made of markup, reach pages and events as text', async () => {
+    const runner = fakeRunner();
+    const s = await start({ recheck: runner });
+    const name = `O'Brien "&amp; &lt;img src=x onerror=alert(1)&gt;"`;
+    const res = await post(s.submitUrl, submission(s.cls.token, 'learner-0001', name));
+    expect(res.status).toBe(201);
+    await s.rechecker!.idle();
+    const bodies: [string, string][] = [];
+    for (const path of ['', '?lang=zh-CN', 'class/api/state', 'class/dashboard.js']) bodies.push([path, await (await fetch(`${s.url}${path}`)).text()]);
+    bodies.push(['events', await readEvents(`${s.url}class/api/events`, (text) => eventsNamed(text, 'state').length === 1)]);
+    const state = JSON.parse(bodies[2]![1]) as { rows: { name: string; recheck: string; recheckDetail: string }[] };
+    // The strings come back exactly (the escaping loses nothing)…
+    expect(state.rows[0]).toMatchObject({ name, recheck: 'error', recheckDetail: MARKUP_MESSAGE });
+    // …yet no served text holds a tag a student's string made.
+    for (const [path, body] of bodies) {
+      expect(body, path).not.toContain('<img');
+      expect(body, path).not.toContain('<script>alert');
+      expect(body, path).not.toContain('</script><script>');
+    }
+    expect(bodies[4]![1]).toContain('\\u003cimg src=x onerror=alert(1)\\u003e');
+  });
+
+  it('overrules a claimed pass with the re-run, and a restart on the same database keeps the class, its token and every entry', async () => {
+    const runner = fakeRunner();
+    const s = await start({ recheck: runner });
+    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0001', 'Ann', 'print("forged")'))).status).toBe(201);
+    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0002', 'Bo', '# SOLVED'))).status).toBe(201);
+    await s.rechecker!.idle();
+    const rows = s.store.latest();
+    expect(rows.map((r) => [r.name, r.claimed, r.recheck])).toEqual([
+      ['Ann', 'pass', 'error'],
+      ['Bo', 'pass', 'pass'],
+    ]);
+    const before = { cls: s.cls, rows };
+    await s.close();
+    running.splice(running.indexOf(s), 1);
+    const again = await startClassServer({ db: s.store.path, port: 0, root: join(dirs[0]!, 'no-site'), recheck: fakeRunner() });
+    running.push(again);
+    expect(again.cls).toMatchObject({ id: before.cls.id, token: before.cls.token });
+    expect(again.store.latest()).toEqual(before.rows);
+    expect((await post(`${again.classUrl}submit`, submission(before.cls.token, 'learner-0003', 'Cy'))).status).toBe(201);
+  });
+
+  it('speaks the language asked for: ?lang= first, then Accept-Language', async () => {
+    expect(dashboardLang(new URLSearchParams(''), 'zh-CN,zh;q=0.9,en;q=0.8')).toBe('zh-CN');
+    expect(dashboardLang(new URLSearchParams('lang=en'), 'zh-CN')).toBe('en');
+    expect(dashboardLang(new URLSearchParams(''), 'fr, en;q=0.5, zh;q=0.7')).toBe('zh-CN');
+    expect(dashboardLang(new URLSearchParams(''), undefined)).toBe('en');
+    const s = await start({ assignment: { name: 'Room <101> & "friends"' } });
+    const zh = await (await fetch(s.url, { headers: { 'Accept-Language': 'zh-CN' } })).text();
+    expect(zh).toContain('<html lang="zh-CN">');
+    expect(zh).toContain('课堂面板');
+    // The teacher's own class name is escaped too.
+    expect(zh).toContain('Room &#60;101&#62; &#38; &#34;friends&#34;');
+    const en = await fetch(`${s.url}?lang=en`, { headers: { 'Accept-Language': 'zh-CN' } });
+    expect(en.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await en.text()).toContain('Class dashboard');
+  });
+});
+
+describe('class server re-check on the real runtime', () => {
+  itWithArchive(
+    'a starter claimed as a pass is re-run and found failing; the solution passes',
+    async () => {
+      const dir = join('exercises', EXERCISE);
+      const s = await start({ recheck: true, assignment: { exercises: [EXERCISE] } });
+      expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0001', 'Ann', readFileSync(join(dir, 'starter.py'), 'utf8')))).status).toBe(201);
+      expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0002', 'Bo', readFileSync(join(dir, 'solution.py'), 'utf8')))).status).toBe(201);
+      await s.rechecker!.idle();
+      expect(s.rechecker!.unavailable()).toBeNull();
+      expect(s.store.latest().map((r) => [r.name, r.claimed, r.recheck])).toEqual([
+        ['Ann', 'pass', 'fail'],
+        ['Bo', 'pass', 'pass'],
+      ]);
+    },
+    180_000,
+  );
+});
