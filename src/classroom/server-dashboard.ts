@@ -35,6 +35,7 @@ const en = {
   recheckOff: 'Re-checks are off (--no-recheck): results show what the pages claimed.',
   recheckDown: 'Re-checks cannot run: {why}',
   noteUnchecked: 'Why not re-checked: {why}',
+  recheckSaid: 'The re-run says: {why}',
   announce: '{name}: {task}, {status}',
   lab: 'lab',
 };
@@ -68,6 +69,7 @@ const zh: typeof en = {
   recheckOff: '复核已关闭（--no-recheck）：显示的是页面自己报告的结果。',
   recheckDown: '无法复核：{why}',
   noteUnchecked: '未复核的原因：{why}',
+  recheckSaid: '服务器复核的结果：{why}',
   announce: '{name}：{task}，{status}',
   lab: '实验',
 };

@@ -1,0 +1,71 @@
+// The class server's dashboard in a browser, in English and in Chinese: it goes live, a submission appears in the
+// students × tasks table without a reload, a name and a re-check message made of markup are shown as text (no
+// element is made from them), the flags say what differs, and axe finds nothing. The class server is started here,
+// in the test, on port 0 (a fake runner re-checks, so no Python is needed); the site server is not used.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startClassServer, type RunningClassServer } from '../../src/classroom/server.ts';
+import { DASHBOARD_STRINGS } from '../../src/classroom/server-dashboard.ts';
+import { EXERCISE, MARKUP_MESSAGE, fakeRunner, post, submission } from '../classroom/server-support.ts';
+
+let server: RunningClassServer;
+let dir: string;
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'class-e2e-'));
+  server = await startClassServer({ db: join(dir, 'class.db'), port: 0, root: join(dir, 'no-site'), recheck: fakeRunner(), assignment: { name: 'Room 101', exercises: [EXERCISE, '02-cookies-delete'] } });
+});
+
+test.afterAll(async () => {
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const NAME = `Ann "&lt;b&gt;bold&lt;/b&gt;" O'Brien`;
+
+async function submitAndSee(page: Page, lang: 'en' | 'zh-CN', learner: string): Promise<void> {
+  const t = DASHBOARD_STRINGS[lang];
+  await expect(page.locator('body')).toHaveAttribute('data-live', 'true');
+  await expect(page.locator('#live-status')).toHaveText(t.live);
+  const res = await post(`${server.classUrl}submit`, submission(server.cls.token, learner, NAME, 'print("forged pass")'));
+  expect(res.status).toBe(201);
+  const row = page.locator(`tr[data-learner="${learner}"]`);
+  await expect(row.locator('th')).toHaveText(NAME);
+  const cell = row.locator(`td[data-task="exercise:${EXERCISE}"]`);
+  // The page claimed a pass; the re-run found an error, so the cell says error and flags the claim.
+  await expect(cell).toHaveAttribute('data-status', 'error');
+  await expect(cell).toHaveAttribute('data-flagged', 'true');
+  await expect(cell.locator('span')).toHaveText(t.status.error!);
+  await expect(cell.locator('li').first()).toHaveText(t.claimDiffers.replace('{claimed}', t.status.pass!));
+  await expect(cell.locator('li').nth(1)).toHaveText(t.recheckSaid.replace('{why}', MARKUP_MESSAGE));
+  // Text, never markup: no element came out of the name or the message.
+  expect(await page.locator('#results b, #results img, #results script, img').count()).toBe(0);
+  await expect(page.locator('#announce')).toContainText(NAME);
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+test('the dashboard in English updates live and shows students’ strings as text @wide-only', async ({ page }) => {
+  await page.goto(`${server.url}?lang=en`);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Class dashboard');
+  await expect(page.locator('#student-link')).toHaveValue(server.links.en);
+  await submitAndSee(page, 'en', 'learner-en-0001');
+});
+
+test('the dashboard in Chinese, chosen by Accept-Language, and the switch back to English @wide-only', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('课堂面板');
+  await expect(page.locator('#student-link')).toHaveValue(server.links.zh);
+  await expect(page.getByRole('columnheader', { name: '学生', exact: true })).toBeVisible();
+  await submitAndSee(page, 'zh-CN', 'learner-zh-0001');
+  await page.getByRole('link', { name: 'Switch to English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Class dashboard');
+  await context.close();
+});
