@@ -12,10 +12,17 @@ import type { ClassStore, EntryRow } from './server-db.ts';
 import { claimOf } from './server-submission.ts';
 
 /** replayLab of the labs' contract. */
-export type ReplayLab = (slug: string, seed: string, mode: string, log: unknown[]) => { solved: boolean; solvedAt: number | null } | Promise<{ solved: boolean; solvedAt: number | null }>;
+export interface ReplayOutcome {
+  solved: boolean;
+  solvedAt: number | null;
+  /** Why the log could not be replayed (then solved is false). */
+  error?: string;
+}
+/** The labs' replayLab (its mode and log entry types are the labs' own). */
+export type ReplayLab = (slug: string, seed: string, mode: any, log: any[]) => ReplayOutcome | Promise<ReplayOutcome>;
 
 /** Where the labs' `replayLab` may be exported from (the first that exists and exports it is used). */
-const REPLAY_MODULES = ['../labs/index.ts', '../labs/replay.ts', '../labs/framework.ts'];
+const REPLAY_MODULES = ['../labs/runtime.ts', '../labs/index.ts', '../labs/replay.ts'];
 
 /** Loads the labs' replayLab, or says why there is none. */
 export async function loadReplayLab(): Promise<ReplayLab | string> {
@@ -85,7 +92,7 @@ export function createRechecker(o: RecheckOptions): Rechecker {
     if (typeof fn === 'string') return ['unchecked', fn];
     try {
       const r = await fn(task, String(data.seed), String(data.mode), Array.isArray(data.log) ? data.log : []);
-      return [r.solved ? 'solved' : 'unsolved', r.solvedAt === null ? null : `solved at action ${r.solvedAt}`];
+      return [r.solved ? 'solved' : 'unsolved', r.error ?? (r.solvedAt === null ? null : `solved at action ${r.solvedAt + 1} of the log`)];
     } catch (e) {
       return ['unchecked', `the replay failed: ${e instanceof Error ? e.message : String(e)}`];
     }

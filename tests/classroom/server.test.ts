@@ -153,6 +153,27 @@ describe('class server', () => {
     expect((await post(`${again.classUrl}submit`, submission(before.cls.token, 'learner-0003', 'Cy'))).status).toBe(201);
   });
 
+  it('replays a lab from its seed, mode and log with the labs\' replayLab; a claimed "solved" the replay does not reach is flagged', async () => {
+    const replays: unknown[][] = [];
+    const replayLab = (slug: string, seed: string, mode: string, log: unknown[]) => {
+      replays.push([slug, seed, mode, log]);
+      return { solved: log.length === 2, solvedAt: log.length === 2 ? 1 : null };
+    };
+    const s = await start({ recheck: fakeRunner(), replayLab });
+    const lab = (log: unknown[]) => ({ exercises: undefined, labs: { 'weak-secret': { seed: 'seed-1', mode: 'vulnerable', log, claimedSolved: true, firstSolvedAt: null } } });
+    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0001', 'Ann', '', lab([{ type: 'request' }])))).status).toBe(201);
+    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0002', 'Bo', '', lab([{ type: 'request' }, { type: 'victim' }])))).status).toBe(201);
+    await s.rechecker!.idle();
+    expect(replays).toEqual([
+      ['weak-secret', 'seed-1', 'vulnerable', [{ type: 'request' }]],
+      ['weak-secret', 'seed-1', 'vulnerable', [{ type: 'request' }, { type: 'victim' }]],
+    ]);
+    expect(s.store.latest().map((r) => [r.name, r.kind, r.claimed, r.recheck, r.recheckDetail])).toEqual([
+      ['Ann', 'lab', 'solved', 'unsolved', null],
+      ['Bo', 'lab', 'solved', 'solved', 'solved at action 2 of the log'],
+    ]);
+  });
+
   it('speaks the language asked for: ?lang= first, then Accept-Language', async () => {
     expect(dashboardLang(new URLSearchParams(''), 'zh-CN,zh;q=0.9,en;q=0.8')).toBe('zh-CN');
     expect(dashboardLang(new URLSearchParams('lang=en'), 'zh-CN')).toBe('en');
