@@ -146,9 +146,9 @@ export function dashboardHtml(lang: DashboardLang, cls: ClassRow, links: { en: s
     <p id="live-status" role="status">${esc(t.connecting)}</p>
     <p id="recheck-status" role="status"></p>
     <p id="counts"></p>
-    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="table-h">
+    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="table-caption">
       <table id="results">
-        <caption>${esc(t.tableCaption)}</caption>
+        <caption id="table-caption">${esc(t.tableCaption)}</caption>
         <thead></thead>
         <tbody></tbody>
       </table>
