@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
+import type AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
-import { overflowAt, settle, sitemapPaths, useTheme, type Theme, test } from './support.ts';
+import { axeOn, overflowAt, settle, sitemapPaths, useTheme, type Theme, test } from './support.ts';
 import { redisViewStrings } from '../../src/components/redis-view/i18n.ts';
 
 // Every page in the built sitemap, in both themes, in one visit each:
@@ -76,7 +76,7 @@ sitemapPaths().forEach((path, i) => {
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
       await settle(page);
 
-      const results = await new AxeBuilder({ page }).analyze();
+      const results = await (await axeOn(page)).analyze();
       expect(axeReport(results.violations), `axe on ${path} (${theme}, ${info.project.name})`).toEqual([]);
 
       expect(await wrappedCode(page), `wrapped code listings on ${path}`).toEqual([]);
@@ -107,7 +107,7 @@ sitemapPaths().forEach((path, i) => {
         const dialog = page.locator('site-search dialog');
         const name = await dialog.getAttribute('aria-label');
         await expect(dialog.getByRole('textbox', { name: name!, exact: true })).toBeFocused();
-        const inDialog = await new AxeBuilder({ page }).include('site-search dialog').analyze();
+        const inDialog = await (await axeOn(page)).include('site-search dialog').analyze();
         expect(axeReport(inDialog.violations), `axe on the search dialog of ${path} (${theme})`).toEqual([]);
       }
     });

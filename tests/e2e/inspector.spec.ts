@@ -1,11 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { sortedSessionSerializer } from '../../src/engine/flask/sessions.ts';
 import { BadData } from '../../src/engine/itsdangerous/exc.ts';
 import { URLSafeTimedSerializer } from '../../src/engine/itsdangerous/url_safe.ts';
 import { pyRepr } from '../../src/engine/python/repr.ts';
 import { Markup, PyTuple, PyUUID, type PyDict, type PyKey, type PyValue } from '../../src/engine/python/values.ts';
-import { useTheme, type Theme, test } from './support.ts';
+import { axeOn, useTheme, type Theme, test } from './support.ts';
 import { signHs256 } from '../../src/engine/jwt.ts';
 import { inspectorStrings } from '../../src/i18n/inspector.ts';
 
@@ -142,7 +141,7 @@ for (const l of languages) {
       await expect(progress).toHaveAttribute('aria-valuetext', '3 / 4');
 
       // Every state drawn above (valid, invalid, found) still passes axe in this theme.
-      const axe = await new AxeBuilder({ page }).include('cookie-inspector').analyze();
+      const axe = await (await axeOn(page)).include('cookie-inspector').analyze();
       expect(axe.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
       await page.screenshot({ path: `test-results/screenshots/inspector-${l.lang}-${info.project.name}-${theme}.png`, fullPage: true });
@@ -213,7 +212,7 @@ for (const l of languages) {
     await expect(real).toBeChecked();
     await expect(verdict(page)).toHaveAttribute('data-verdict', 'valid');
 
-    const axe = await new AxeBuilder({ page }).include('cookie-inspector').analyze();
+    const axe = await (await axeOn(page)).include('cookie-inspector').analyze();
     expect(axe.violations.map((v) => `${v.impact} ${v.id}`)).toEqual([]);
     await page.locator('.ci-clock').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `test-results/screenshots/inspector-clock-${l.lang}-${info.project.name}.png` });

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
-import { useTheme, type Theme, test } from './support.ts';
+import { axeOn, useTheme, type Theme, test } from './support.ts';
 import { redisViewStrings, type RedisViewStrings } from '../../src/components/redis-view/i18n.ts';
 import { describeValue, encodeFor, prerender, SessionLab, memoryLabStore } from '../../src/components/redis-view/model.ts';
 import { clockText } from '../../src/components/redis-view/render.ts';
@@ -82,7 +81,7 @@ for (const p of pages) {
       await expect(rv.locator('[data-slot="log"] .rv-entry').last()).toContainText(expires);
 
       await expect(async () => {
-        const results = await new AxeBuilder({ page }).include('redis-view#rv-redis').analyze();
+        const results = await (await axeOn(page)).include('redis-view#rv-redis').analyze();
         expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
       }).toPass();
       await rv.screenshot({ path: `test-results/screenshots/redis-view-${p.lang}-${info.project.name}-${theme}.png` });

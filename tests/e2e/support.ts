@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { test as base, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
 
 /** Every page path listed in the built sitemap (both languages), e.g. `/` and `/zh-cn/lessons/cookies/`. */
 export function sitemapPaths(dist = 'dist'): string[] {
@@ -101,3 +102,13 @@ export const test = base.extend<{ cpuThrottle: void; cspGuard: void }>({
     { auto: true },
   ],
 });
+
+/**
+ * An axe audit run inside the page with one `axe.run` (axe's "legacy" mode). The default mode audits each frame
+ * apart and then opens a blank page to merge the parts, which takes twice as long on a long lesson; on a page
+ * without frames both see the same elements, so this first proves the page has none. Callers add `include(...)`.
+ */
+export async function axeOn(page: Page): Promise<AxeBuilder> {
+  expect(await page.locator('iframe, frame').count(), 'a page with frames needs axe\'s frame-by-frame mode').toBe(0);
+  return new AxeBuilder({ page }).setLegacyMode(true);
+}

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
-import { useTheme, type Theme, test } from './support.ts';
+import { axeOn, useTheme, type Theme, test } from './support.ts';
 import { Lab } from '../../src/components/visualizer/model.ts';
 import { STRINGS, fill, reasonOf, summary, type Lang, type Strings } from '../../src/components/visualizer/i18n.ts';
 import { EPOCH, formatTime, type ExchangeView, type StepView } from '../../src/components/visualizer/types.ts';
@@ -196,7 +195,7 @@ for (const { lang, path } of pages) {
       await expect(viz.locator('[data-body]')).toHaveText(x.body);
       await shoot(page, viz, 'tamper', lang, theme, info.project.name);
       // The re-rendered island (a note, a failed step, a decoded bad cookie) is still accessible.
-      const axe = await new AxeBuilder({ page }).include('viz-lab').analyze();
+      const axe = await (await axeOn(page)).include('viz-lab').analyze();
       expect(axe.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     });
 
