@@ -39,7 +39,7 @@ export {
 } from './redis.ts';
 export { jsonDecode, jsonEncode, MsgSpecSerializer, msgspecFloat, msgspecString, type DecodedWith, type SerializationFormat } from './serializers.ts';
 export { DecodeError, EncodeError, packb, unpackb } from './msgpack.ts';
-export { dumps as pickleDumps, loads as pickleLoads, PicklingError, UnpicklingError, UnsafePickleError, UNSAFE_OPCODES } from './pickle.ts';
+export { commandOf, COMMAND_RUNNERS, dumps as pickleDumps, loads as pickleLoads, PickleGlobal, PicklingError, UnpicklingError, UnsafePickleError, UNSAFE_OPCODES, type PickleCall } from './pickle.ts';
 export {
   cacheFileExpiry,
   cacheFileName,

@@ -15,6 +15,8 @@
 //
 // The reader is not a general unpickler: it knows only opcodes that build plain data, and refuses
 // every opcode that can import or call anything (GLOBAL, REDUCE, BUILD, ...) with UnsafePickleError.
+// Asked to (`describeCalls`), it instead describes the calls GLOBAL + REDUCE ask for, without importing or
+// calling anything, so a page can show what Python's pickle would have run.
 import { dictEntries, isDict, PyFloat, PyTuple, type PyDict, type PyKey, type PyValue } from '../python/values.ts';
 import { isPyInt } from './msgpack.ts';
 
@@ -359,6 +361,66 @@ export interface LoadsOptions {
   maxExpanded?: number;
   /** Longest LONG1/LONG4 integer in bytes (default 4096, about 9 800 decimal digits). */
   maxLongBytes?: number;
+  /**
+   * When given, GLOBAL, STACK_GLOBAL and REDUCE are not refused but *described*: nothing is imported and nothing
+   * is called. A global becomes a {@link PickleGlobal} naming it; a REDUCE of one is appended here as a
+   * {@link PickleCall} (the call Python's pickle would make) and leaves None where Python would leave the call's
+   * result. Every other opcode that can import or call (BUILD, NEWOBJ, INST, OBJ, ...) is still refused.
+   */
+  describeCalls?: PickleCall[];
+}
+
+/** A global a pickle names (`module.name`), described, never imported. */
+export class PickleGlobal {
+  readonly module: string;
+  readonly name: string;
+  constructor(module: string, name: string) {
+    this.module = module;
+    this.name = name;
+  }
+  toString(): string {
+    return `${this.module}.${this.name}`;
+  }
+}
+
+/** A call a pickle asks for with REDUCE: what Python's pickle would call while loading it. Never made here. */
+export interface PickleCall {
+  module: string;
+  name: string;
+  /** The arguments, as the reader built them (a global among them is a {@link PickleGlobal}). */
+  args: PyValue[];
+  /** Byte offset of the REDUCE opcode. */
+  offset: number;
+}
+
+/**
+ * Callables that hand their argument to the operating system's shell or start a program: a REDUCE of one of
+ * these, loaded by Python's pickle, runs a command. (`os.system` pickles as `posix.system` on Linux and macOS,
+ * `nt.system` on Windows.)
+ */
+export const COMMAND_RUNNERS: readonly string[] = [
+  'os.system',
+  'posix.system',
+  'nt.system',
+  'os.popen',
+  'posix.popen',
+  'subprocess.call',
+  'subprocess.run',
+  'subprocess.Popen',
+  'subprocess.check_call',
+  'subprocess.check_output',
+  'subprocess.getoutput',
+  'subprocess.getstatusoutput',
+];
+
+/** The command a described call would run, when it is a {@link COMMAND_RUNNERS} call with a str (or list of str) first argument; else null. */
+export function commandOf(call: PickleCall): string | null {
+  if (!COMMAND_RUNNERS.includes(`${call.module}.${call.name}`)) return null;
+  const first = call.args[0];
+  if (typeof first === 'string') return first;
+  const items = Array.isArray(first) ? first : first instanceof PyTuple ? first.items : null;
+  if (items && items.length && items.every((x) => typeof x === 'string')) return (items as string[]).join(' ');
+  return null;
 }
 
 const MARK = Symbol('mark');
@@ -374,12 +436,36 @@ class Unpickler {
   private stack: Item[] = [];
   private readonly marks: Item[][] = [];
   private readonly memo = new Map<number, PyValue>();
-  private readonly opts: Required<LoadsOptions>;
+  private readonly opts: Required<Omit<LoadsOptions, 'describeCalls'>>;
+  private readonly calls: PickleCall[] | null;
 
   constructor(b: Uint8Array, opts: LoadsOptions) {
     this.b = b;
+    this.calls = opts.describeCalls ?? null;
     this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
     this.opts = { maxMemo: opts.maxMemo ?? 100_000, maxDepth: opts.maxDepth ?? 512, maxLongBytes: opts.maxLongBytes ?? 4096, maxExpanded: opts.maxExpanded ?? Infinity };
+  }
+
+  /** GLOBAL, STACK_GLOBAL or REDUCE, described instead of run (see {@link LoadsOptions.describeCalls}). */
+  private describe(op: number, at: number, calls: PickleCall[]): void {
+    if (op === 0x63) {
+      const module = this.line();
+      const name = this.line();
+      this.stack.push(new PickleGlobal(module, name) as unknown as PyValue);
+    } else if (op === 0x93) {
+      const name = this.pop();
+      const module = this.pop();
+      if (typeof module !== 'string' || typeof name !== 'string') this.fail('STACK_GLOBAL requires str', at);
+      this.stack.push(new PickleGlobal(module, name) as unknown as PyValue);
+    } else {
+      const args = this.pop();
+      const fn = this.pop() as unknown;
+      if (!(args instanceof PyTuple)) this.fail('REDUCE arguments must be a tuple', at);
+      if (!(fn instanceof PickleGlobal)) this.fail('REDUCE of something that is not a named global', at);
+      if (calls.length >= 1000) this.fail('more than 1000 calls described', at);
+      calls.push({ module: fn.module, name: fn.name, args: [...args.items], offset: at });
+      this.stack.push(null);
+    }
   }
 
   private fail(msg: string, at = this.i): never {
@@ -490,7 +576,12 @@ class Unpickler {
       if (at >= this.b.length) this.fail('pickle data was truncated');
       const op = this.b[this.i++]!;
       const unsafe = UNSAFE[op];
-      if (unsafe) throw new UnsafePickleError(unsafe, op, at);
+      if (unsafe) {
+        const calls = this.calls;
+        if (!calls || (op !== 0x63 && op !== 0x93 && op !== 0x52)) throw new UnsafePickleError(unsafe, op, at);
+        this.describe(op, at, calls);
+        continue;
+      }
       switch (op) {
         case 0x80: {
           const proto = this.u8();

@@ -11,7 +11,7 @@ import { reason, type Reason } from '../flask/reasons.ts';
 import type { Request, Response } from '../flask/wrappers.ts';
 import type { PyDict, PyObject } from '../python/values.ts';
 import { ServerSideSession, ServerSideSessionInterface, SID_SALT, uuid4, type ServerSideSessionOptions } from './base.ts';
-import { dumps as pickleDumps, loads as pickleLoads, UnsafePickleError } from './pickle.ts';
+import { dumps as pickleDumps, loads as pickleLoads, UnsafePickleError, type PickleCall } from './pickle.ts';
 
 /**
  * The Redis commands the session interfaces send, as both ioredis (and its Cluster client) and
@@ -191,6 +191,12 @@ export interface LegacyRedisSessionInterfaceOptions {
   toClientBytes?: (bytes: Uint8Array) => Uint8Array;
   /** The byte source for uuid4 ids; default `crypto.randomUUID` / `getRandomValues`. */
   randomBytes?: (n: number) => Uint8Array;
+  /**
+   * When given, a stored pickle that imports and calls code is not refused: the calls Python's pickle would make
+   * are described (never made, see the reader's `describeCalls`) and handed here with the key, and the session
+   * loads as 0.3.2 would load it with each call's result replaced by None. Without it such a pickle is refused.
+   */
+  onPickleCalls?: (calls: PickleCall[], key: string) => void;
 }
 
 /**
@@ -211,9 +217,11 @@ export class LegacyRedisSessionInterface extends SessionInterface {
   override pickleBased = true;
   private readonly redis: TracedRedis;
   private readonly random: ((n: number) => Uint8Array) | undefined;
+  private readonly onPickleCalls: ((calls: PickleCall[], key: string) => void) | undefined;
 
   constructor(options: LegacyRedisSessionInterfaceOptions) {
     super();
+    this.onPickleCalls = options.onPickleCalls;
     this.client = options.client;
     this.keyPrefix = options.keyPrefix ?? 'session:';
     this.useSigner = options.useSigner ?? false;
@@ -282,7 +290,15 @@ export class LegacyRedisSessionInterface extends SessionInterface {
       try {
         // RedisSession(data) is Werkzeug 2.2's CallbackDict: dict(data or ()), so a list of pairs is a session,
         // a falsy value an empty one, and anything else raises into 0.3.2's bare except below.
-        const data = dictFromPayload(pickleLoads(raw), { werkzeug22: true });
+        const calls: PickleCall[] | null = this.onPickleCalls ? [] : null;
+        let loaded;
+        try {
+          loaded = pickleLoads(raw, calls ? { describeCalls: calls } : {});
+        } finally {
+          // Python would have made these calls even when loading fails afterwards.
+          if (calls && calls.length) this.onPickleCalls!(calls, key);
+        }
+        const data = dictFromPayload(loaded, { werkzeug22: true });
         const session = new LegacyServerSideSession(data, sid);
         trace.emit({ type: 'session-opened', stage: 'open', kind: 'loaded', why: reason('legacy.unpickled', { key }), data: session.toDict() });
         return session;
