@@ -134,12 +134,12 @@ export function dashboardHtml(lang: DashboardLang, cls: ClassRow, links: { en: s
   <nav class="links"><a href="/index.html">${esc(t.siteLink)}</a> <a href="/?lang=${other}" hreflang="${other}" lang="${other}" aria-label="${esc(t.otherLangLabel)}">${esc(t.otherLang)}</a></nav>
 </header>
 <main>
-  <p class="class-name">${esc(t.classLabel)} <strong>${esc(cls.name)}</strong></p>
+  <p class="class-name">${esc(t.classLabel)}${lang === 'en' ? ' ' : ''}<strong>${esc(cls.name)}</strong></p>
   <section aria-labelledby="link-h">
     <h2 id="link-h">${esc(t.studentLink)}</h2>
-    <p>${esc(t.linkHelp)} ${esc(t.tokenNote)}</p>
+    <p>${esc(t.linkHelp)}${lang === 'en' ? ' ' : ''}${esc(t.tokenNote)}</p>
     <p class="link-row"><input id="student-link" type="text" readonly value="${esc(main)}" aria-labelledby="link-h" size="60"> <button type="button" id="copy-link">${esc(t.copy)}</button></p>
-    <p class="other-link">${esc(t.studentLinkOther)}: <a href="${esc(second)}">${esc(second)}</a></p>
+    <p class="other-link">${esc(t.studentLinkOther)}${lang === 'en' ? ': ' : '：'}<a href="${esc(second)}">${esc(second)}</a></p>
   </section>
   <section aria-labelledby="table-h">
     <h2 id="table-h">${esc(t.tableHeading)}</h2>

@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startClassServer, type RunningClassServer } from '../../src/classroom/server.ts';
-import { classLinkFrom } from '../../src/classroom/server-link.ts';
+import { classLinkFrom, rememberClassLink, submitCheck, submitLab } from '../../src/classroom/server-link.ts';
 import { MAX_BODY_BYTES } from '../../src/classroom/server-submission.ts';
 import { dashboardLang } from '../../src/classroom/server-dashboard.ts';
 import { itWithArchive } from '../support/runtime.ts';
@@ -56,6 +56,43 @@ describe('class server', () => {
     expect(classLinkFrom(hash, origin)).toEqual({ server: s.classUrl, token: s.cls.token });
     expect(classLinkFrom(hash, 'http://127.0.0.1:1')).toBeNull();
     expect(classLinkFrom('#class=not-json', origin)).toBeNull();
+  });
+
+  it('a page opened from the student link submits what the panel and the labs hand it, asking the name once; other pages send nothing', async () => {
+    const s = await start();
+    const memory = (): Storage => {
+      const m = new Map<string, string>();
+      return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, String(v)), removeItem: (k: string) => void m.delete(k), clear: () => m.clear(), key: () => null, length: 0 } as Storage;
+    };
+    const prompt = vi.fn(() => '  Mei 美  ');
+    const tab = { sessionStorage: memory(), localStorage: memory(), prompt };
+    vi.stubGlobal('window', tab);
+    vi.stubGlobal('document', Object.assign(new EventTarget(), { documentElement: { lang: 'zh-CN' } }));
+    try {
+      vi.stubGlobal('location', new URL(s.links.zh));
+      expect(rememberClassLink()).toEqual({ server: s.classUrl, token: s.cls.token });
+      // Another page of the same tab, without the fragment: the tab remembers the link.
+      vi.stubGlobal('location', new URL(`${s.url}zh-cn/lessons/cookies/`));
+      const check = await submitCheck({ id: EXERCISE, version: 1, lang: 'zh-CN', result: { version: 3, status: 'fail', message: null, tests: [] }, code: 'print(1)', hintsUsed: 1, solutionShown: false });
+      expect(check).toMatchObject({ sent: true, status: 201 });
+      const lab = await submitLab({ slug: 'weak-secret', seed: 's', mode: 'vulnerable', log: [], claimedSolved: true, firstSolvedAt: null });
+      expect(lab).toMatchObject({ sent: true, status: 201 });
+      expect(prompt).toHaveBeenCalledTimes(1);
+      expect(s.store.latest().map((r) => [r.name, r.lang, r.kind, r.task, r.claimed, r.hintsUsed])).toEqual([
+        ['Mei 美', 'zh-CN', 'exercise', EXERCISE, 'fail', 1],
+        ['Mei 美', 'zh-CN', 'lab', 'weak-secret', 'solved', 0],
+      ]);
+      // A new tab with no class link, or a link naming another server: nothing is sent.
+      vi.stubGlobal('window', { ...tab, sessionStorage: memory() });
+      expect(await submitCheck({ id: EXERCISE, version: 1, lang: 'en', result: {}, code: '', hintsUsed: 0, solutionShown: false })).toEqual({ sent: false, reason: 'no-class' });
+      // The class link opened on another origin (a copy of the site elsewhere) names a server that is not its own.
+      vi.stubGlobal('location', new URL(`http://localhost:1/exercises/${new URL(s.links.en).hash}`));
+      expect(rememberClassLink()).toBeNull();
+      expect(await submitCheck({ id: EXERCISE, version: 1, lang: 'en', result: {}, code: '', hintsUsed: 0, solutionShown: false })).toEqual({ sent: false, reason: 'no-class' });
+      expect(s.store.counts().submissions).toBe(2);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('refuses bad input with a status and a JSON error that says what is wrong, and stores none of it', async () => {

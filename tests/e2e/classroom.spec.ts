@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startClassServer, type RunningClassServer } from '../../src/classroom/server.ts';
 import { DASHBOARD_STRINGS } from '../../src/classroom/server-dashboard.ts';
+import { PANEL_STRINGS } from '../../src/components/exercises/i18n.ts';
+import { asciiPunctuation, straySpaces } from '../support/zh-text.ts';
 import { EXERCISE, MARKUP_MESSAGE, fakeRunner, post, submission } from '../classroom/server-support.ts';
 
 let server: RunningClassServer;
@@ -65,7 +67,42 @@ test('the dashboard in Chinese, chosen by Accept-Language, and the switch back t
   await expect(page.locator('#student-link')).toHaveValue(server.links.zh);
   await expect(page.getByRole('columnheader', { name: '学生', exact: true })).toBeVisible();
   await submitAndSee(page, 'zh-CN', 'learner-zh-0001');
+  // Each piece of Chinese text, one element at a time (a student's name is theirs, and left out).
+  const texts = await page.locator('h1, h2, p, caption, thead th, td span, td li').allTextContents();
+  expect(texts.flatMap((text) => [...straySpaces(text), ...asciiPunctuation(text)]).map((f) => f.context)).toEqual([]);
   await page.getByRole('link', { name: 'Switch to English' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Class dashboard');
   await context.close();
+});
+
+test('a student who opens the link checks an exercise on the class server\'s own site, and the dashboard shows it @wide-only', async ({ browser }) => {
+  // This class server serves the built site too, as `npm run classroom` does.
+  const site = await startClassServer({ db: join(dir, 'site.db'), port: 0, root: join(process.cwd(), 'dist'), recheck: fakeRunner(), assignment: { name: 'Room 102', exercises: [EXERCISE] } });
+  const teacher = await browser.newContext();
+  const student = await browser.newContext();
+  try {
+    const dashboard = await teacher.newPage();
+    await dashboard.goto(`${site.url}?lang=en`);
+    await expect(dashboard.locator('body')).toHaveAttribute('data-live', 'true');
+    const page = await student.newPage();
+    // The first submission asks the student's name (once).
+    page.on('dialog', (d) => void d.accept('Lin 林'));
+    await page.goto(site.links.en);
+    const panel = page.locator(`ex-panel[data-id="${EXERCISE}"]`);
+    await panel.getByRole('button', { name: PANEL_STRINGS.en.open, exact: true }).click();
+    await expect(panel).toHaveAttribute('data-runtime', 'ready', { timeout: 180_000 });
+    await panel.getByRole('button', { name: PANEL_STRINGS.en.check, exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect(panel).toHaveAttribute('data-checks', '1', { timeout: 180_000 });
+    // The starter fails its tests in the page; the dashboard has the row, with the server's own re-check beside it.
+    const cell = dashboard.locator(`td[data-task="exercise:${EXERCISE}"]`);
+    await expect(dashboard.locator('tbody th')).toHaveText('Lin 林');
+    await expect(cell).toHaveAttribute('data-status', /^(error|fail)$/);
+    const stored = site.store.latest();
+    expect(stored.map((r) => [r.name, r.task, r.claimed])).toEqual([['Lin 林', EXERCISE, 'fail']]);
+  } finally {
+    await teacher.close();
+    await student.close();
+    await site.close();
+  }
 });
