@@ -2,7 +2,6 @@
 // students × tasks table without a reload, a name and a re-check message made of markup are shown as text (no
 // element is made from them), the flags say what differs, and axe finds nothing. The class server is started here,
 // in the test, on port 0 (a fake runner re-checks, so no Python is needed); the site server is not used.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { startClassServer, type RunningClassServer } from '../../src/classroom/s
 import { DASHBOARD_STRINGS } from '../../src/classroom/server-dashboard.ts';
 import { PANEL_STRINGS } from '../../src/components/exercises/i18n.ts';
 import { asciiPunctuation, straySpaces } from '../support/zh-text.ts';
+import { axeOn } from './support.ts';
 import { EXERCISE, MARKUP_MESSAGE, fakeRunner, post, submission } from '../classroom/server-support.ts';
 
 let server: RunningClassServer;
@@ -46,7 +46,7 @@ async function submitAndSee(page: Page, lang: 'en' | 'zh-CN', learner: string): 
   // Text, never markup: no element came out of the name or the message.
   expect(await page.locator('#results b, #results img, #results script, img').count()).toBe(0);
   await expect(page.locator('#announce')).toContainText(NAME);
-  const axe = await new AxeBuilder({ page }).analyze();
+  const axe = await (await axeOn(page)).analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
