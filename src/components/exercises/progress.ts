@@ -17,6 +17,34 @@ export interface ExerciseProgress {
   hints: Record<string, number>;
   /** True once the solution replaced the learner's code. */
   solutionShown: boolean;
+  /** How many times Check ran on this exercise (absent in records written before it was counted: 0). */
+  attempts?: number;
+  /** When a Check first passed on this version (ISO time), or null. */
+  firstSolvedAt?: string | null;
+  /** The last check's result, slimmed (see slimResult), or null. Kept for the file a learner exports. */
+  lastResult?: SlimResult | null;
+}
+
+/**
+ * A check's result as kept in storage: the results v3 object without the exchanges, the outputs and the test
+ * sources (the same for every learner, and large); the statuses and messages stay.
+ */
+export interface SlimResult {
+  version: 3;
+  status: 'pass' | 'fail' | 'error';
+  message: string | null;
+  tests: { name: string; status: 'pass' | 'fail' | 'error'; message: string | null; task_id: string | null }[];
+}
+
+/** The slim form of a result the panel got. */
+export function slimResult(r: { status: string; message?: string | null; tests?: readonly { name: string; status: string; message?: string | null; task_id?: string | number | null }[] }): SlimResult {
+  const st = (s: string) => (s === 'pass' || s === 'fail' ? s : 'error');
+  return {
+    version: 3,
+    status: st(r.status),
+    message: r.message ?? null,
+    tests: (Array.isArray(r.tests) ? r.tests : []).filter((t) => typeof t?.name === 'string').map((t) => ({ name: t.name, status: st(t.status), message: t.message ?? null, task_id: t.task_id === undefined || t.task_id === null ? null : String(t.task_id) })),
+  };
 }
 
 /** The whole stored object. */
@@ -54,6 +82,10 @@ function parseRecord(v: unknown): ExerciseProgress | null {
     code: typeof v.code === 'string' ? v.code : null,
     hints,
     solutionShown: v.solutionShown === true,
+    // Kept only when present, so a record written before they existed reads as it always did.
+    ...(typeof v.attempts === 'number' && Number.isInteger(v.attempts) && v.attempts > 0 ? { attempts: v.attempts } : {}),
+    ...(typeof v.firstSolvedAt === 'string' ? { firstSolvedAt: v.firstSolvedAt } : {}),
+    ...(isRecord(v.lastResult) && typeof v.lastResult.status === 'string' ? { lastResult: slimResult(v.lastResult as Parameters<typeof slimResult>[0]) } : {}),
   };
 }
 
@@ -108,7 +140,7 @@ export function hintsUsed(r: ExerciseProgress): number {
 export function updateProgress(storage: KeyValueStorage, id: string, version: number, change: (r: ExerciseProgress) => void): ExerciseProgress {
   const file = readProgress(storage);
   const old = recordOf(file, id, version);
-  const r: ExerciseProgress = old.version === version ? structuredClone(old) : { ...structuredClone(old), version, solved: false };
+  const r: ExerciseProgress = old.version === version ? structuredClone(old) : { ...structuredClone(old), version, solved: false, firstSolvedAt: undefined, lastResult: undefined };
   change(r);
   file.exercises[id] = r;
   storage.setItem(PROGRESS_KEY, JSON.stringify(file));
