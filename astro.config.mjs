@@ -61,7 +61,7 @@ export default defineConfig({
         {
           label: 'Tools',
           translations: { 'zh-CN': '工具' },
-          items: [{ slug: 'exercises' }, { slug: 'playground' }, { slug: 'inspector' }, { slug: 'live' }],
+          items: [{ slug: 'exercises' }, { slug: 'playground' }, { slug: 'inspector' }, { slug: 'live' }, { slug: 'teacher' }],
         },
         {
           label: 'About the course',

@@ -1,0 +1,181 @@
+// The student file: built from this browser's stored progress, read back the same, refused with a reason when
+// damaged; and checked again: a pass is decided by re-running the code on the real Flask (the Node runtime, the same
+// Pyodide and runner as the teacher's Workers), so a file edited to claim a pass is flagged, never counted.
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROGRESS_KEY, readProgress, slimResult, updateProgress, type KeyValueStorage } from '../../src/components/exercises/progress.ts';
+import { buildClassCode } from '../../src/classroom/class-code.ts';
+import { CLASS_STRINGS, describeRecordError } from '../../src/classroom/i18n.ts';
+import { buildRecord, LABS_KEY, MAX_FILE_BYTES, parseRecord, readLabsProgress, recordFileName, RecordError, type StudentFile } from '../../src/classroom/record.ts';
+import { recheck, tasksOf, type ReplayLab } from '../../src/classroom/recheck.ts';
+import { csvField, sortRows, toCsv } from '../../src/classroom/table.ts';
+import { loadExercises } from '../../src/exercises/catalog.ts';
+import type { Runner } from '../../src/exercises/runtime/node.ts';
+import { itWithArchive } from '../support/runtime.ts';
+
+function memory(data: Record<string, string> = {}): KeyValueStorage & { data: Record<string, string> } {
+  return { data, getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v) };
+}
+
+const NOW = new Date('2026-12-01T10:00:00.000Z');
+
+/** A browser where exercise 01 was solved (2 checks, a hint) and exercise 02 only started, with one lab solved. */
+function studentBrowser(): KeyValueStorage & { data: Record<string, string> } {
+  const s = memory();
+  updateProgress(s, '01-cookies-theme', 1, (r) => {
+    r.code = 'print("mine")';
+    r.hints = { a: 1, b: 1 };
+    r.attempts = 2;
+    r.solved = true;
+    r.firstSolvedAt = '2026-12-01T09:00:00.000Z';
+    r.lastResult = slimResult({ status: 'pass', message: null, tests: [{ name: 'test_a', status: 'pass', message: null, task_id: 'a' }] });
+  });
+  updateProgress(s, '02-cookies-delete', 1, (r) => void (r.code = 'x = 1'));
+  s.setItem(LABS_KEY, JSON.stringify({ format: 1, learnerSeed: 'seed-123', labs: { 'weak-secret': { mode: 'vulnerable', solved: true, solvedAt: '2026-12-01T09:30:00.000Z', log: [{ method: 'GET', path: '/admin' }] } } }));
+  return s;
+}
+
+function errorOf(text: string, bytes?: number): RecordError {
+  try {
+    parseRecord(text, bytes);
+  } catch (e) {
+    expect(e).toBeInstanceOf(RecordError);
+    for (const t of Object.values(CLASS_STRINGS)) expect(describeRecordError(t, e as RecordError)).not.toMatch(/\{\w+\}/);
+    return e as RecordError;
+  }
+  throw new Error('accepted');
+}
+
+describe('student file', () => {
+  it('is built from the stored progress and reads back the same', () => {
+    const s = studentBrowser();
+    const code = buildClassCode({ name: 'Class A', exercises: ['01-cookies-theme'], labs: ['weak-secret'], due: null });
+    const file = buildRecord({ name: ' Ann Lee ', lang: 'en', siteVersion: '0.1.0', classCode: code, exercises: readProgress(s), labs: readLabsProgress(s), now: NOW });
+    expect(file).toMatchObject({ format: 'flasklab', formatVersion: 1, name: 'Ann Lee', classCode: code, createdAt: NOW.toISOString() });
+    expect(file.exercises['01-cookies-theme']).toEqual({
+      version: 1,
+      result: { version: 3, status: 'pass', message: null, tests: [{ name: 'test_a', status: 'pass', message: null, task_id: 'a' }] },
+      code: 'print("mine")',
+      attempts: 2,
+      hintsUsed: 2,
+      solutionShown: false,
+      firstSolvedAt: '2026-12-01T09:00:00.000Z',
+    });
+    expect(file.exercises['02-cookies-delete']).toMatchObject({ attempts: 0, result: null, firstSolvedAt: null });
+    expect(file.labs['weak-secret']).toEqual({ seed: 'seed-123', mode: 'vulnerable', log: [{ method: 'GET', path: '/admin' }], claimedSolved: true, firstSolvedAt: '2026-12-01T09:30:00.000Z' });
+    expect(parseRecord(JSON.stringify(file, null, 2))).toEqual(file);
+    expect(recordFileName(file)).toBe('Ann-Lee-2026-12-01.flasklab.json');
+    expect(recordFileName({ name: '../王 小明/..', createdAt: file.createdAt })).toBe('王-小明-2026-12-01.flasklab.json');
+    // Progress stored before attempts and results were kept reads as it always did, and exports with zeros.
+    const old = memory({ [PROGRESS_KEY]: JSON.stringify({ format: 1, exercises: { '03-session-dict-cart': { version: 2, solved: true, code: null, hints: {}, solutionShown: true } } }) });
+    const fromOld = buildRecord({ name: 'B', lang: 'zh-CN', siteVersion: '0.1.0', classCode: null, exercises: readProgress(old), labs: readLabsProgress(old), now: NOW });
+    expect(fromOld.exercises['03-session-dict-cart']).toEqual({ version: 2, result: null, code: null, attempts: 0, hintsUsed: 0, solutionShown: true, firstSolvedAt: null });
+    expect(fromOld.labs).toEqual({});
+  });
+
+  it('refuses what is not a student file, naming why and where', () => {
+    const good = buildRecord({ name: 'A', lang: 'en', siteVersion: '0.1.0', classCode: null, exercises: readProgress(studentBrowser()), labs: readLabsProgress(studentBrowser()), now: NOW });
+    const edit = (f: (o: Record<string, any>) => void) => {
+      const o = structuredClone(good) as unknown as Record<string, any>;
+      f(o);
+      return JSON.stringify(o);
+    };
+    expect(errorOf('x', MAX_FILE_BYTES + 1).problem).toBe('too-big');
+    expect(errorOf('  ').problem).toBe('empty');
+    expect(errorOf('{"format": "flasklab",').problem).toBe('not-json');
+    expect(errorOf('[1]').problem).toBe('not-flasklab');
+    expect(errorOf('{"format":"other"}').problem).toBe('not-flasklab');
+    expect(errorOf(edit((o) => (o.formatVersion = 2))).problem).toBe('newer-format');
+    expect(errorOf(edit((o) => (o.formatVersion = 0))).problem).toBe('old-format');
+    expect(errorOf(edit((o) => (o.name = ''))).field).toBe('name');
+    expect(errorOf(edit((o) => (o.lang = 'fr'))).field).toBe('lang');
+    expect(errorOf(edit((o) => (o.createdAt = 'yesterday'))).field).toBe('createdAt');
+    expect(errorOf(edit((o) => (o.exercises['01-cookies-theme'].attempts = -1))).field).toBe('exercises["01-cookies-theme"].attempts');
+    expect(errorOf(edit((o) => (o.exercises['01-cookies-theme'].result = { status: 'great' }))).field).toBe('exercises["01-cookies-theme"].result');
+    expect(errorOf(edit((o) => (o.exercises['../x'] = {}))).field).toBe('exercises');
+    expect(errorOf(edit((o) => (o.labs['weak-secret'].log = 'all'))).field).toBe('labs["weak-secret"].log');
+    // A byte-order mark (some editors add one) is not a reason to refuse.
+    expect(parseRecord(`\uFEFF${JSON.stringify(good)}`).name).toBe('A');
+  });
+});
+
+describe('re-check', () => {
+  const exercises = loadExercises(process.cwd());
+  const ex = exercises.find((e) => e.id === '01-cookies-theme')!;
+  let runner: Runner | null = null;
+  afterAll(() => runner?.dispose());
+
+  /** A file as a student's page would export it for exercise 01, with `code` and the claim `claimPass`. */
+  function fileWith(name: string, code: string, claimPass: boolean, extra: Partial<StudentFile['exercises'][string]> = {}): StudentFile {
+    const result = slimResult({ status: claimPass ? 'pass' : 'fail', message: null, tests: [{ name: 'test_x', status: claimPass ? 'pass' : 'fail', message: null, task_id: null }] });
+    return parseRecord(
+      JSON.stringify({
+        format: 'flasklab',
+        formatVersion: 1,
+        siteVersion: '0.1.0',
+        classCode: null,
+        name,
+        lang: 'en',
+        createdAt: NOW.toISOString(),
+        exercises: { [ex.id]: { version: ex.version, result, code, attempts: 1, hintsUsed: 0, solutionShown: false, firstSolvedAt: claimPass ? NOW.toISOString() : null, ...extra } },
+        labs: { 'weak-secret': { seed: 's', mode: 'vulnerable', log: [], claimedSolved: true, firstSolvedAt: NOW.toISOString() } },
+      }),
+    );
+  }
+
+  itWithArchive(
+    'runs the code again: an honest pass counts, a forged claim is flagged, labs are replayed or left unchecked',
+    async () => {
+      const { createRunner } = await import('../../src/exercises/runtime/node.ts');
+      runner = createRunner();
+      const files = [
+        { fileName: 'honest.flasklab.json', file: fileWith('Honest', ex.solution, true, { hintsUsed: 3, solutionShown: true }) },
+        { fileName: 'forged.flasklab.json', file: fileWith('Forger <img src=x onerror=alert(1)>', ex.starter, true) },
+        // Same code as the forger (run once), older version.
+        { fileName: 'old.flasklab.json', file: fileWith('Old', ex.starter, false, { version: ex.version + 5 }) },
+      ];
+      const tasks = tasksOf(files.map((f) => f.file));
+      expect(tasks).toEqual([
+        { kind: 'exercise', id: ex.id },
+        { kind: 'lab', id: 'weak-secret' },
+      ]);
+      let runs = 0;
+      const progress: number[] = [];
+      const options = {
+        exercises: [{ id: ex.id, version: ex.version, starter: ex.starter }],
+        labs: ['weak-secret'],
+        slots: 2,
+        runCheck: (_slot: number, id: string, code: string) => {
+          runs++;
+          const e = exercises.find((x) => x.id === id)!;
+          return runner!.check({ learner: code, tests: e.tests, messages: e.messages.en, lang: 'en', output_cap: 1000 }, { timeLimitMs: 60_000 });
+        },
+        onProgress: (done: number) => progress.push(done),
+      };
+      const rows = await recheck(files, tasks, options);
+      expect(runs).toBe(2);
+      expect(progress.at(-1)).toBe(2);
+      const [honest, forged, old] = rows.map((r) => r.cells[`exercise:${ex.id}`]!);
+      expect(honest).toMatchObject({ state: 'pass', claimed: true, flags: ['solution-shown', 'hints-used'] });
+      expect(forged).toMatchObject({ state: 'fail', claimed: true, flags: ['claim-differs'] });
+      expect(old).toMatchObject({ state: 'fail', claimed: false, flags: ['outdated'] });
+      // Without a replay the labs are never a pass, whatever the file claims.
+      expect(rows.map((r) => r.cells['lab:weak-secret']!.state)).toEqual(['unchecked', 'unchecked', 'unchecked']);
+      expect(rows.map((r) => r.solved)).toEqual([1, 0, 0]);
+
+      // With a replay, the replay decides (here: a log that reached the goal has an entry).
+      const replayLab: ReplayLab = (_slug, _seed, _mode, log) => ({ solved: log.length > 0, solvedAt: log.length ? 0 : null });
+      const again = await recheck(files, tasks, { ...options, replayLab });
+      expect(runs).toBe(4);
+      expect(again[0]!.cells['lab:weak-secret']).toMatchObject({ state: 'fail', claimed: true, flags: ['claim-differs'] });
+
+      // Sorting and CSV: the forger's name stays text, a formula-looking cell is defused.
+      expect(sortRows(rows, 'solved', 'descending').map((r) => r.name)).toEqual(['Honest', rows[1]!.name, 'Old']);
+      expect(sortRows(rows, 'name', 'ascending').map((r) => r.name)).toEqual([rows[1]!.name, 'Honest', 'Old']);
+      const t = CLASS_STRINGS.en;
+      const csv = toCsv(rows, tasks, { student: t.student, file: t.file, solved: t.solvedColumn, state: t.state, flag: t.flag, taskTitle: (x) => x.id });
+      expect(csv.split('\r\n')[2]).toBe(`Forger <img src=x onerror=alert(1)>,forged.flasklab.json,0/2,"Failed; ${t.flag['claim-differs']}",Not checked again`);
+      expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    },
+    240_000,
+  );
+});

@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+import { test } from './support.ts';
+import { parseClassCode, classCodeFromHash } from '../../src/classroom/class-code.ts';
+import { CLASS_STRINGS, fill } from '../../src/classroom/i18n.ts';
+import { parseRecord, type StudentFile } from '../../src/classroom/record.ts';
+import { PROGRESS_KEY } from '../../src/components/exercises/progress.ts';
+import { loadExercises } from '../../src/exercises/catalog.ts';
+
+// The file route of the classroom, in a real browser: the teacher makes a class link (and its QR code); a student
+// opens it, sees the assignment (still there on the next page), and exports a file; the teacher drops that file
+// with a forged copy and a broken one: the broken one is refused with its reason, every exercise is run again in a
+// Worker, and the table shows the honest pass as a pass and the forged claim as a fail flagged "claim ≠ re-run";
+// sorted from the keyboard; its CSV says the same. The Chinese page once: its words, and a damaged link refused.
+
+const exercises = loadExercises(process.cwd());
+const ex = exercises.find((e) => e.id === '01-cookies-theme')!;
+const other = exercises.find((e) => e.id === '02-cookies-delete')!;
+
+async function downloadOf(page: Page, press: () => Promise<void>): Promise<{ name: string; text: string }> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), press()]);
+  return { name: dl.suggestedFilename(), text: readFileSync((await dl.path())!, 'utf8') };
+}
+
+test('teacher: class link and QR, a student exports, the teacher imports, a forged claim is flagged (en)', { tag: '@wide-only' }, async ({ page }) => {
+  test.setTimeout(300_000);
+  const t = CLASS_STRINGS.en;
+  await page.goto('/teacher/');
+
+  // The link: refused without a name, then made; it reads back as the assignment chosen.
+  const builder = page.locator('class-link');
+  await builder.getByRole('button', { name: t.makeLink }).click();
+  await expect(builder.locator('[data-link-status]')).toHaveText(t.needName);
+  await expect(page.getByLabel(t.className)).toBeFocused();
+  const className = 'Tuesday <b>group</b>';
+  await page.getByLabel(t.className).fill(className);
+  await builder.getByLabel(ex.title.en).check();
+  await builder.getByLabel(other.title.en).check();
+  await page.getByLabel(t.due).fill('2026-12-24');
+  await builder.getByRole('button', { name: t.makeLink }).click();
+  const link = await page.getByLabel(t.linkLabel).inputValue();
+  expect(new URL(link).pathname).toBe('/exercises/');
+  expect(parseClassCode(classCodeFromHash(new URL(link).hash)!)).toEqual({ v: 1, name: className, exercises: [ex.id, other.id], labs: [], due: '2026-12-24' });
+  const qr = builder.getByRole('img', { name: fill(t.qrLabel, { name: className }) });
+  await expect(qr).toBeVisible();
+  expect(Number(await qr.getAttribute('data-qr-size'))).toBeGreaterThan(20);
+
+  // The student: the assignment shows from the link, as text, and stays on a page opened without it.
+  const url = new URL(link);
+  await page.goto(url.pathname + url.hash);
+  const banner = page.locator('class-banner');
+  await expect(banner.getByRole('heading', { name: fill(t.assignmentFor, { name: className }) })).toBeVisible();
+  await expect(banner.locator('li[data-task]')).toHaveCount(2);
+  // Progress as the exercise panel stores it after a passing check (with a hint) on exercise 01.
+  await page.evaluate(
+    ([key, value]) => localStorage.setItem(key, value),
+    [
+      PROGRESS_KEY,
+      JSON.stringify({
+        format: 1,
+        exercises: {
+          [ex.id]: { version: ex.version, solved: true, code: ex.solution, hints: { [ex.tasks[0]!.id]: 1 }, solutionShown: false, attempts: 3, firstSolvedAt: '2026-12-01T09:00:00.000Z', lastResult: { version: 3, status: 'pass', message: null, tests: [{ name: 'test_ok', status: 'pass', message: null, task_id: null }] } },
+          [other.id]: { version: other.version, solved: false, code: other.starter.replace('\n', '\n# trying\n'), hints: {}, solutionShown: false, attempts: 1, lastResult: { version: 3, status: 'fail', message: null, tests: [{ name: 'test_ok', status: 'fail', message: 'no', task_id: null }] } },
+        },
+      }),
+    ] as const,
+  );
+  await page.goto('/exercises/');
+  await expect(banner.locator(`li[data-task="exercise:${ex.id}"]`)).toHaveAttribute('data-task-status', 'solved');
+  await expect(banner.locator(`li[data-task="exercise:${other.id}"]`)).toHaveAttribute('data-task-status', 'started');
+  await banner.getByRole('button', { name: t.exportButton }).click();
+  await expect(banner.locator('[data-export-status]')).toHaveText(t.exportNeedName);
+  await banner.getByLabel(t.yourName).fill('Ann Lee');
+  const exported = await downloadOf(page, () => banner.getByRole('button', { name: t.exportButton }).click());
+  expect(exported.name).toMatch(/^Ann-Lee-\d{4}-\d{2}-\d{2}\.flasklab\.json$/);
+  const file = parseRecord(exported.text);
+  expect(file.classCode).toBe(classCodeFromHash(url.hash));
+  expect(file.exercises[ex.id]).toMatchObject({ code: ex.solution, attempts: 3, hintsUsed: 1, firstSolvedAt: '2026-12-01T09:00:00.000Z' });
+
+  // A forged copy: another name, the starter's code, and a claimed pass.
+  const forged: StudentFile = structuredClone(file);
+  forged.name = 'Mallory <img src=x onerror="document.title=1">';
+  forged.exercises[ex.id]!.code = ex.starter;
+
+  // The teacher: three files at once, one of them broken.
+  await page.goto('/teacher/');
+  const importer = page.locator('class-import');
+  await importer.getByLabel(t.chooseFiles).setInputFiles([
+    { name: exported.name, mimeType: 'application/json', buffer: Buffer.from(exported.text) },
+    { name: 'mallory.flasklab.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(forged)) },
+    { name: 'broken.flasklab.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "flasklab", ') },
+  ]);
+  await expect(importer).toHaveAttribute('data-state', 'done', { timeout: 240_000 });
+  await expect(importer.locator('[data-import-status]')).toHaveText(fill(t.doneSummary, { ok: 2, bad: 1 }));
+  await expect(importer.locator('li[data-refused="broken.flasklab.json"]')).toHaveText(fill(t.refused, { file: 'broken.flasklab.json', why: t.recordProblem['not-json'] }));
+  const cell = (student: string, id: string) => importer.locator(`tr[data-student="${student.replace(/"/g, '\\"')}"] td[data-task="exercise:${id}"]`);
+  // The class code in the files gives the columns: the assignment's two exercises.
+  await expect(importer.locator('thead th')).toHaveCount(5);
+  await expect(cell('Ann Lee', ex.id)).toHaveAttribute('data-state', 'pass');
+  await expect(cell('Ann Lee', ex.id)).toHaveAttribute('data-flags', 'hints-used');
+  await expect(cell('Ann Lee', other.id)).toHaveAttribute('data-state', 'fail');
+  await expect(cell('Ann Lee', other.id)).toHaveAttribute('data-flags', '');
+  await expect(cell(forged.name, ex.id)).toHaveAttribute('data-state', 'fail');
+  await expect(cell(forged.name, ex.id)).toHaveAttribute('data-flags', 'claim-differs hints-used');
+  // The student's name is text: shown as typed, nothing ran.
+  await expect(importer.getByRole('rowheader', { name: forged.name })).toHaveCount(1);
+  expect(await page.title()).not.toBe('1');
+
+  // Sorted from the keyboard: by tasks solved, then the other way.
+  const solvedSort = importer.getByRole('button', { name: fill(t.sortBy, { column: t.solvedColumn }) });
+  await solvedSort.focus();
+  await page.keyboard.press('Enter');
+  await expect(importer.locator('th[data-sort-key="solved"]')).toHaveAttribute('aria-sort', 'ascending');
+  await expect(importer.locator('tbody tr').first()).toHaveAttribute('data-student', forged.name);
+  await expect(solvedSort).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(importer.locator('tbody tr').first()).toHaveAttribute('data-student', 'Ann Lee');
+
+  const csv = await downloadOf(page, () => importer.getByRole('button', { name: t.downloadCsv }).click());
+  const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+  expect(lines).toEqual([
+    `${t.student},${t.file},${t.solvedColumn},${ex.title.en},${other.title.en}`,
+    `Ann Lee,${exported.name},1/2,"${t.state.pass}; ${t.flag['hints-used']}",${t.state.fail}`,
+    `"Mallory <img src=x onerror=""document.title=1"">",mallory.flasklab.json,0/2,"${t.state.fail}; ${t.flag['claim-differs']}; ${t.flag['hints-used']}",${t.state.fail}`,
+  ]);
+
+  const axe = await new AxeBuilder({ page }).include('main').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+});
+
+test('teacher page in Chinese: the assignment from a link, a damaged link refused', { tag: '@wide-only' }, async ({ page }) => {
+  const t = CLASS_STRINGS['zh-CN'];
+  await page.goto('/zh-cn/teacher/#class=abc$def');
+  const banner = page.locator('class-banner');
+  await expect(banner.getByRole('alert')).toHaveText(fill(t.badCode, { why: t.classCodeProblem['not-base64url'] }));
+  await expect(page.getByRole('heading', { name: '生成班级链接' })).toBeVisible();
+  await page.getByLabel(t.className).fill('三班');
+  await page.locator('class-link').getByLabel(ex.title['zh-CN']).check();
+  await page.locator('class-link').getByRole('button', { name: t.makeLink }).click();
+  const link = new URL(await page.getByLabel(t.linkLabel).inputValue());
+  expect(link.pathname).toBe('/zh-cn/exercises/');
+  await page.goto(link.pathname + link.hash);
+  await expect(banner.getByRole('heading', { name: '作业：三班' })).toBeVisible();
+  await expect(banner.locator(`li[data-task="exercise:${ex.id}"]`)).toHaveText(`${ex.title['zh-CN']}：${t.taskNotStarted}`);
+  await banner.getByRole('button', { name: t.forget }).click();
+  await expect(banner.locator('[data-forget-status]')).toHaveText(t.forgotten);
+  await page.reload();
+  await expect(banner).toHaveAttribute('data-assignment', 'none');
+});
