@@ -23,7 +23,7 @@ async function downloadOf(page: Page, press: () => Promise<void>): Promise<{ nam
   return { name: dl.suggestedFilename(), text: readFileSync((await dl.path())!, 'utf8') };
 }
 
-test('teacher: class link and QR, a student exports, the teacher imports, a forged claim is flagged (en)', { tag: '@wide-only' }, async ({ page }) => {
+test('teacher: class link and QR, a student exports, the teacher imports, a forged claim is flagged (en)', { tag: '@wide-only' }, async ({ page }, info) => {
   test.setTimeout(300_000);
   const t = CLASS_STRINGS.en;
   await page.goto('/teacher/');
@@ -125,6 +125,7 @@ test('teacher: class link and QR, a student exports, the teacher imports, a forg
     `"Mallory <img src=x onerror=""document.title=1"">",mallory.flasklab.json,0/2,"${t.state.fail}; ${t.flag['claim-differs']}; ${t.flag['hints-used']}",${t.state.fail}`,
   ]);
 
+  await importer.screenshot({ path: info.outputPath('teacher-table-en.png') });
   const axe = await new AxeBuilder({ page }).include('main').analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });

@@ -11,8 +11,20 @@ import { exerciseFilesBase } from '../exercises/model.ts';
 import { download } from './download.ts';
 import type { SiteCatalog } from './catalog.ts';
 
-// The labs' replay, when this site has it (src/labs/replay.ts exports replayLab).
-const labModules = import.meta.glob<{ replayLab?: ReplayLab }>('../../labs/replay.ts');
+// The labs' replay, when this site has it: the first of these modules that exports replayLab (the class server
+// looks in the same places).
+const labModules = import.meta.glob<{ replayLab?: ReplayLab }>(['../../labs/runtime.ts', '../../labs/index.ts', '../../labs/replay.ts']);
+const REPLAY_MODULES = ['../../labs/runtime.ts', '../../labs/index.ts', '../../labs/replay.ts'];
+
+async function findReplayLab(): Promise<ReplayLab | undefined> {
+  for (const path of REPLAY_MODULES) {
+    const load = labModules[path];
+    if (!load) continue;
+    const mod = await load();
+    if (typeof mod.replayLab === 'function') return mod.replayLab;
+  }
+  return undefined;
+}
 
 /** How many Python Workers re-run code at once: two where the machine has cores to spare, else one. */
 export function poolSize(cores = navigator.hardwareConcurrency || 2): number {
@@ -201,9 +213,7 @@ class ClassImport extends HTMLElement {
         // The exercise's files cannot be fetched: its cells say "not on this site".
       }
     }
-    let replayLab: ReplayLab | undefined;
-    const loadLabs = labModules['../../labs/replay.ts'];
-    if (loadLabs) replayLab = (await loadLabs()).replayLab;
+    const replayLab = this.files.some((f) => Object.keys(f.file.labs).length > 0) ? await findReplayLab() : undefined;
     const progress = this.q<HTMLProgressElement>('[data-import-progress]');
     const slots = poolSize();
     let runtimeNote = '';
