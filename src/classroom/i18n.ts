@@ -95,9 +95,9 @@ const en = {
     'claim-differs': 'claim ≠ re-run',
     outdated: 'v{version} → v{current}',
     'solution-shown': 'solution shown',
-    'hints-used': '{n} hints',
+    'hints-used': 'hints: {n}',
   } as Record<Flag, string>,
-  legend: 'Flags: “claim ≠ re-run” when the file says passed and the code fails now (or the other way round); “v1 → v2” when the exercise changed since; “solution shown”; “n hints”.',
+  legend: 'Flags: “claim ≠ re-run” when the file says passed and the code fails now (or the other way round); “v1 → v2” when the exercise changed since; “solution shown”; “hints: n”, the hints shown.',
   classCodeProblem: {
     empty: 'the link has no class code after #class=',
     'too-long': 'the code is longer than any assignment',
@@ -199,7 +199,7 @@ const zh: ClassStrings = {
     'solution-shown': '看过答案',
     'hints-used': '{n} 条提示',
   },
-  legend: '标记：“声称≠重跑”表示文件说通过而代码现在不通过（或反过来）；“v1 → v2”表示练习此后有改动；“看过答案”；“n 条提示”。',
+  legend: '标记：“声称≠重跑”表示文件说通过而代码现在不通过（或反过来）；“v1 → v2”表示练习此后有改动；“看过答案”；“n 条提示”表示看过的提示数。',
   classCodeProblem: {
     empty: '链接中 #class= 之后没有班级代码',
     'too-long': '代码比任何作业需要的都长',

@@ -12,7 +12,8 @@ import { loadExercises } from '../../src/exercises/catalog.ts';
 // opens it, sees the assignment (still there on the next page), and exports a file; the teacher drops that file
 // with a forged copy and a broken one: the broken one is refused with its reason, every exercise is run again in a
 // Worker, and the table shows the honest pass as a pass and the forged claim as a fail flagged "claim ≠ re-run";
-// sorted from the keyboard; its CSV says the same. The Chinese page once: its words, and a damaged link refused.
+// sorted from the keyboard; its CSV says the same. The Chinese page once: its words, a damaged link refused, and a
+// dropped file that is not JSON refused.
 
 const exercises = loadExercises(process.cwd());
 const ex = exercises.find((e) => e.id === '01-cookies-theme')!;
@@ -130,7 +131,7 @@ test('teacher: class link and QR, a student exports, the teacher imports, a forg
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });
 
-test('teacher page in Chinese: the assignment from a link, a damaged link refused', { tag: '@wide-only' }, async ({ page }) => {
+test('teacher page in Chinese: the assignment from a link, a damaged link refused, a dropped file refused', { tag: '@wide-only' }, async ({ page }) => {
   const t = CLASS_STRINGS['zh-CN'];
   await page.goto('/zh-cn/teacher/#class=abc$def');
   const banner = page.locator('class-banner');
@@ -144,6 +145,19 @@ test('teacher page in Chinese: the assignment from a link, a damaged link refuse
   await page.goto(link.pathname + link.hash);
   await expect(banner.getByRole('heading', { name: '作业：三班' })).toBeVisible();
   await expect(banner.locator(`li[data-task="exercise:${ex.id}"]`)).toHaveText(`${ex.title['zh-CN']}：${t.taskNotStarted}`);
+  // A file dropped on the teacher's import that is not JSON by its name is refused, in Chinese.
+  await page.goto('/zh-cn/teacher/');
+  const drop = page.locator('class-import [data-drop]');
+  const dataTransfer = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['hello'], 'notes.txt', { type: 'text/plain' }));
+    return dt;
+  });
+  await drop.dispatchEvent('drop', { dataTransfer });
+  await expect(page.locator('li[data-refused="notes.txt"]')).toHaveText(fill(t.refused, { file: 'notes.txt', why: t.notJsonName }));
+  await expect(page.locator('class-import [data-import-status]')).toHaveText(fill(t.doneSummary, { ok: 0, bad: 1 }));
+
+  await page.goto(link.pathname);
   await banner.getByRole('button', { name: t.forget }).click();
   await expect(banner.locator('[data-forget-status]')).toHaveText(t.forgotten);
   await page.reload();
