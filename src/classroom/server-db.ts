@@ -40,7 +40,7 @@ export interface EntryRow {
   readonly hintsUsed: number;
   readonly solutionShown: boolean;
   readonly receivedAt: string;
-  /** null until re-checked: pass | fail | error | solved | unsolved | unchecked. */
+  /** null until re-checked: pass | fail | error | solved | unsolved | unchecked | superseded (a later entry came first). */
   readonly recheck: string | null;
   readonly recheckDetail: string | null;
 }
@@ -185,6 +185,17 @@ export class ClassStore {
     this.db.prepare('UPDATE entry SET recheck = ?, recheck_detail = ?, rechecked_at = ? WHERE seq = ?').run(recheck, detail, new Date().toISOString(), seq);
     const r = this.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM entry e JOIN submission s ON s.seq = e.submission WHERE e.seq = ?`).get(seq) as Record<string, unknown> | undefined;
     return r ? toEntryRow(r) : null;
+  }
+
+  /** True when the same learner has sent a later entry for the same task (the dashboard shows only the latest). */
+  superseded(seq: number): boolean {
+    const r = this.db
+      .prepare(
+        `SELECT 1 AS x FROM entry e JOIN submission s ON s.seq = e.submission, entry n JOIN submission ns ON ns.seq = n.submission
+         WHERE e.seq = ? AND n.seq > e.seq AND n.kind = e.kind AND n.task = e.task AND ns.learner = s.learner LIMIT 1`,
+      )
+      .get(seq);
+    return r !== undefined;
   }
 
   /** Entries not yet re-checked, oldest first. */

@@ -133,6 +133,49 @@ function learnerName(lang: string): string | null {
   return asked;
 }
 
+/** What the page says after each submission, in its language (a small status line at the foot of the window). */
+export const LINK_STRINGS = {
+  en: {
+    sent: 'Sent to the class dashboard.',
+    badLink: 'This class link is no longer valid: ask your teacher for the current one.',
+    badName: 'The class server refused your name: use plain text, without < or >. It will be asked again next time.',
+    tooLarge: 'This result is too large to send to the class server.',
+    refused: 'The class server refused this result ({code}).',
+    offline: 'The class server cannot be reached; this result was not sent.',
+  },
+  'zh-CN': {
+    sent: '已发送到课堂面板。',
+    badLink: '这个课堂链接已失效，请向老师索取新的链接。',
+    badName: '课堂服务器不接受这个名字：请只用普通文字，不要包含 < 或 >。下次提交时会再次询问。',
+    tooLarge: '这次结果太大，无法发送到课堂服务器。',
+    refused: '课堂服务器拒绝了这次结果（{code}）。',
+    offline: '无法连接课堂服务器，这次结果没有发送。',
+  },
+} as const;
+
+/** The sentence for a submission's outcome. */
+export function outcomeText(lang: string, outcome: { status: number; code: string | null } | 'offline'): string {
+  const t = LINK_STRINGS[lang === 'zh-CN' ? 'zh-CN' : 'en'];
+  if (outcome === 'offline') return t.offline;
+  if (outcome.status === 201) return t.sent;
+  if (outcome.status === 403 || outcome.status === 404) return t.badLink;
+  if (outcome.status === 413) return t.tooLarge;
+  if (outcome.code === 'markup-in-name' || outcome.code === 'bad-name') return t.badName;
+  return t.refused.replace('{code}', outcome.code ?? String(outcome.status));
+}
+
+function say(text: string): void {
+  let line = document.querySelector<HTMLElement>('[data-class-status]');
+  if (!line) {
+    line = document.createElement('p');
+    line.dataset.classStatus = '';
+    line.setAttribute('role', 'status');
+    Object.assign(line.style, { position: 'fixed', insetInlineEnd: '1rem', insetBlockEnd: '1rem', margin: '0', padding: '.5rem .75rem', maxWidth: '24rem', zIndex: '100', background: 'var(--sl-color-bg-nav, Canvas)', color: 'var(--sl-color-text, CanvasText)', border: '1px solid var(--sl-color-hairline, GrayText)', borderRadius: '.25rem' });
+    document.body.append(line);
+  }
+  line.textContent = text;
+}
+
 /** The outcome of a submission: sent (the server's answer) or not sent (why). */
 export type SubmitOutcome = { sent: true; status: number; body: unknown } | { sent: false; reason: 'no-class' | 'no-name' | 'network' };
 
@@ -143,9 +186,13 @@ async function send(link: ClassLink, lang: string, entries: { exercises?: Record
   try {
     const res = await fetch(`${link.server}submit`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), keepalive: false });
     const answer: unknown = await res.json().catch(() => null);
-    document.dispatchEvent(new CustomEvent('class-submitted', { detail: { status: res.status, body: answer } }));
+    const code = typeof answer === 'object' && answer !== null && typeof (answer as { error?: unknown }).error === 'string' ? (answer as { error: string }).error : null;
+    // A refused name is forgotten, so the next submission asks again.
+    if (code === 'markup-in-name' || code === 'bad-name') storageOf('localStorage')?.removeItem(NAME_KEY);
+    if (document.body) say(outcomeText(lang, { status: res.status, code }));
     return { sent: true, status: res.status, body: answer };
   } catch {
+    if (document.body) say(outcomeText(lang, 'offline'));
     return { sent: false, reason: 'network' };
   }
 }

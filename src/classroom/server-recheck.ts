@@ -104,6 +104,11 @@ export function createRechecker(o: RecheckOptions): Rechecker {
       if (batch.length === 0) return;
       for (const p of batch) {
         if (closed) return;
+        // A student who checks again before the re-run of the last check came round: only the latest counts.
+        if (o.store.superseded(p.seq)) {
+          o.store.setRecheck(p.seq, 'superseded', null);
+          continue;
+        }
         const outcome = await checkOne(p.kind, p.task, p.lang, p.body);
         if (outcome === null) {
           o.onUnavailable(down ?? 'the exercise runtime did not start');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startClassServer, type RunningClassServer } from '../../src/classroom/server.ts';
-import { classLinkFrom, rememberClassLink, submitCheck, submitLab } from '../../src/classroom/server-link.ts';
+import { classLinkFrom, LINK_STRINGS, NAME_KEY, outcomeText, rememberClassLink, submitCheck, submitLab } from '../../src/classroom/server-link.ts';
 import { MAX_BODY_BYTES } from '../../src/classroom/server-submission.ts';
 import { dashboardLang } from '../../src/classroom/server-dashboard.ts';
 import { itWithArchive } from '../support/runtime.ts';
@@ -82,6 +82,14 @@ describe('class server', () => {
         ['Mei 美', 'zh-CN', 'exercise', EXERCISE, 'fail', 1],
         ['Mei 美', 'zh-CN', 'lab', 'weak-secret', 'solved', 0],
       ]);
+      // A name the server refuses is forgotten, so the next submission asks again; the page says why, in its language.
+      tab.localStorage.setItem(NAME_KEY, '<i>Mei</i>');
+      const refused = await submitCheck({ id: EXERCISE, version: 1, lang: 'zh-CN', result: {}, code: '', hintsUsed: 0, solutionShown: false });
+      expect(refused).toMatchObject({ sent: true, status: 400, body: { error: 'markup-in-name' } });
+      expect(tab.localStorage.getItem(NAME_KEY)).toBeNull();
+      expect(outcomeText('zh-CN', { status: 400, code: 'markup-in-name' })).toBe(LINK_STRINGS['zh-CN'].badName);
+      expect(outcomeText('en', { status: 403, code: 'wrong-token' })).toBe(LINK_STRINGS.en.badLink);
+      expect(outcomeText('en', { status: 201, code: null })).toBe(LINK_STRINGS.en.sent);
       // A new tab with no class link, or a link naming another server: nothing is sent.
       vi.stubGlobal('window', { ...tab, sessionStorage: memory() });
       expect(await submitCheck({ id: EXERCISE, version: 1, lang: 'en', result: {}, code: '', hintsUsed: 0, solutionShown: false })).toEqual({ sent: false, reason: 'no-class' });
@@ -175,7 +183,23 @@ describe('class server', () => {
     expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0001', 'Ann', 'print("forged")'))).status).toBe(201);
     expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0002', 'Bo', '# SOLVED'))).status).toBe(201);
     await s.rechecker!.idle();
-    const rows = s.store.latest();
+    // A student who checks three times while the server is still re-running the first: the second is skipped,
+    // only the first (already running) and the latest are run. The runner is held until all three are stored.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const check = runner.check;
+    runner.check = async (req) => {
+      await held;
+      return check(req);
+    };
+    const calls = runner.calls;
+    for (const n of [1, 2, 3]) expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0003', 'Cy', `# attempt ${n}${n === 3 ? ' # SOLVED' : ''}`))).status).toBe(201);
+    release();
+    await s.rechecker!.idle();
+    expect(runner.calls - calls).toBe(2);
+    expect(s.store.latest().find((r) => r.name === 'Cy')).toMatchObject({ recheck: 'pass' });
+    expect(s.store.pending()).toEqual([]);
+    const rows = s.store.latest().filter((r) => r.name !== 'Cy');
     expect(rows.map((r) => [r.name, r.claimed, r.recheck])).toEqual([
       ['Ann', 'pass', 'error'],
       ['Bo', 'pass', 'pass'],
@@ -186,8 +210,8 @@ describe('class server', () => {
     const again = await startClassServer({ db: s.store.path, port: 0, root: join(dirs[0]!, 'no-site'), recheck: fakeRunner() });
     running.push(again);
     expect(again.cls).toMatchObject({ id: before.cls.id, token: before.cls.token });
-    expect(again.store.latest()).toEqual(before.rows);
-    expect((await post(`${again.classUrl}submit`, submission(before.cls.token, 'learner-0003', 'Cy'))).status).toBe(201);
+    expect(again.store.latest().filter((r) => r.name !== 'Cy')).toEqual(before.rows);
+    expect((await post(`${again.classUrl}submit`, submission(before.cls.token, 'learner-0004', 'Di'))).status).toBe(201);
   });
 
   it('replays a lab from its seed, mode and log with the labs\' replayLab; a claimed "solved" the replay does not reach is flagged', async () => {

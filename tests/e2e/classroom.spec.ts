@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startClassServer, type RunningClassServer } from '../../src/classroom/server.ts';
 import { DASHBOARD_STRINGS } from '../../src/classroom/server-dashboard.ts';
+import { LINK_STRINGS } from '../../src/classroom/server-link.ts';
 import { PANEL_STRINGS } from '../../src/components/exercises/i18n.ts';
 import { asciiPunctuation, straySpaces } from '../support/zh-text.ts';
 import { axeOn } from './support.ts';
@@ -94,6 +95,7 @@ test('a student who opens the link checks an exercise on the class server\'s own
     await panel.getByRole('button', { name: PANEL_STRINGS.en.check, exact: true }).focus();
     await page.keyboard.press('Enter');
     await expect(panel).toHaveAttribute('data-checks', '1', { timeout: 180_000 });
+    await expect(page.getByRole('status').filter({ hasText: LINK_STRINGS.en.sent })).toBeVisible();
     // The starter fails its tests in the page; the dashboard has the row, with the server's own re-check beside it.
     const cell = dashboard.locator(`td[data-task="exercise:${EXERCISE}"]`);
     await expect(dashboard.locator('tbody th')).toHaveText('Lin 林');
