@@ -1,5 +1,6 @@
 // `npm run classroom [-- --port P] [--host H] …`: the class server for a room (src/classroom/server.ts).
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,7 @@ import { startClassServer } from '../classroom/server.ts';
 
 const HELP = `Usage: npm run classroom -- [options]
 
-A class server for a room: the site for the students, and at / a live dashboard of their results
+A class server for a room: the site for the students (dist/, built first when missing), and at / a live dashboard of their results
 (from this machine only). Students' pages opened from the student link submit each check as they make it;
 every submission is kept in a SQLite file, so stopping or crashing loses nothing, and every result is
 re-run on this machine (a page's claim is never trusted).
@@ -23,6 +24,7 @@ Options:
   --exercises IDS   comma-separated exercise ids to assign (default: all)
   --labs SLUGS      comma-separated lab slugs to assign (default: none)
   --due DATE        due date, YYYY-MM-DD
+  --site DIR        serve this built site instead of dist/ (never built here)
   --no-recheck      do not re-run students' code (the dashboard then shows what the pages claimed)
   -h, --help        this help`;
 
@@ -39,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
         exercises: { type: 'string' },
         labs: { type: 'string' },
         due: { type: 'string' },
+        site: { type: 'string' },
         'no-recheck': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -63,8 +66,17 @@ export async function main(argv: string[]): Promise<number> {
   }
   const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean));
   const db = resolve(values.db ?? join(REPO_ROOT, 'data', 'classroom.db'));
-  const root = fileURLToPath(new URL('../../dist/', import.meta.url));
-  if (!existsSync(join(root, 'index.html'))) process.stderr.write(`classroom: ${root} has no built site: run "npm run build" first, or students get "Not Found"\n`);
+  const root = values.site !== undefined ? resolve(values.site) : fileURLToPath(new URL('../../dist/', import.meta.url));
+  // The site is built once (as npm start would) and then reused, so restarting after a crash takes a second, not a build.
+  if (values.site !== undefined && !existsSync(join(root, 'index.html'))) process.stderr.write(`classroom: ${root} holds no built site: students get "Not Found"\n`);
+  else if (!existsSync(join(root, 'index.html'))) {
+    process.stdout.write(`classroom: ${root} holds no built site yet; building it (npm run build) …\n`);
+    const built = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: REPO_ROOT });
+    if (built.status !== 0) {
+      process.stderr.write(`classroom: the build failed (exit ${built.status ?? built.signal}); fix it and run again\n`);
+      return 1;
+    }
+  }
   const assignment = {
     ...(values.name !== undefined ? { name: values.name } : {}),
     ...(values.exercises !== undefined ? { exercises: list(values.exercises)! } : {}),
@@ -81,6 +93,7 @@ export async function main(argv: string[]): Promise<number> {
       `Student link: ${running.links.en}`,
       `Student link (简体中文): ${running.links.zh}`,
       `Database: ${db}`,
+      existsSync(join(root, 'index.html')) ? `Site: ${root} as built ${statSync(join(root, 'index.html')).mtime.toISOString()} (npm run build to refresh it)` : '',
       values.host === undefined ? 'Listening on 127.0.0.1 only: give --host to let students on the network in.' : '',
     ]
       .filter(Boolean)

@@ -27,7 +27,7 @@ const db = join(dir, 'class.db');
 
 /** Starts the command and reads its address, class id and token from what it prints. */
 function startCommand(): Promise<Started> {
-  const child = spawn(process.execPath, ['--experimental-strip-types', '--no-warnings', 'src/cli/classroom.ts', '--port', '0', '--db', db, '--no-recheck', '--name', 'Room 60'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--experimental-strip-types', '--no-warnings', 'src/cli/classroom.ts', '--port', '0', '--db', db, '--no-recheck', '--name', 'Room 60', '--site', join(dir, 'no-site')], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';

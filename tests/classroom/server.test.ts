@@ -10,6 +10,7 @@ import { startClassServer, type RunningClassServer } from '../../src/classroom/s
 import { classLinkFrom, LINK_STRINGS, NAME_KEY, outcomeText, rememberClassLink, submitCheck, submitLab } from '../../src/classroom/server-link.ts';
 import { MAX_BODY_BYTES } from '../../src/classroom/server-submission.ts';
 import { dashboardLang } from '../../src/classroom/server-dashboard.ts';
+import { main as classroomCommand } from '../../src/cli/classroom.ts';
 import { itWithArchive } from '../support/runtime.ts';
 import { EXERCISE, MARKUP_MESSAGE, eventsNamed, fakeRunner, openEvents, post, readEvents, submission } from './server-support.ts';
 
@@ -233,6 +234,21 @@ describe('class server', () => {
       ['Ann', 'lab', 'solved', 'unsolved', null],
       ['Bo', 'lab', 'solved', 'solved', 'solved at action 2 of the log'],
     ]);
+  });
+
+  it('the command refuses a bad port, a bad date and an unknown option with a sentence, and exits 2', async () => {
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await classroomCommand(['--port', 'eighty'])).toBe(2);
+      expect(await classroomCommand(['--due', '1 March'])).toBe(2);
+      expect(await classroomCommand(['--colour', 'red'])).toBe(2);
+      const said = err.mock.calls.map((c) => String(c[0])).join('');
+      expect(said).toContain("--port must be a port number from 0 to 65535, not 'eighty'");
+      expect(said).toContain("--due must be a date as YYYY-MM-DD, not '1 March'");
+      expect(said).toContain("Unknown option '--colour'");
+    } finally {
+      err.mockRestore();
+    }
   });
 
   it('speaks the language asked for: ?lang= first, then Accept-Language', async () => {
