@@ -2,7 +2,7 @@
 // damaged; and checked again: a pass is decided by re-running the code on the real Flask (the Node runtime, the same
 // Pyodide and runner as the teacher's Workers), so a file edited to claim a pass is flagged, never counted.
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROGRESS_KEY, readProgress, slimResult, updateProgress, type KeyValueStorage } from '../../src/components/exercises/progress.ts';
+import { PROGRESS_KEY, readProgress, recordCheck, slimResult, updateProgress, type KeyValueStorage } from '../../src/components/exercises/progress.ts';
 import { buildClassCode } from '../../src/classroom/class-code.ts';
 import { CLASS_STRINGS, describeRecordError } from '../../src/classroom/i18n.ts';
 import { buildRecord, LABS_KEY, MAX_FILE_BYTES, parseRecord, readLabsProgress, recordFileName, RecordError, type StudentFile } from '../../src/classroom/record.ts';
@@ -70,6 +70,31 @@ describe('student file', () => {
     const fromOld = buildRecord({ name: 'B', lang: 'zh-CN', siteVersion: '0.1.0', classCode: null, exercises: readProgress(old), labs: readLabsProgress(old), now: NOW });
     expect(fromOld.exercises['03-session-dict-cart']).toEqual({ version: 2, result: null, code: null, attempts: 0, hintsUsed: 0, solutionShown: true, firstSolvedAt: null });
     expect(fromOld.labs).toEqual({});
+  });
+
+  it('gets from the panel\'s checks the attempts, the first passing time and the last result', () => {
+    const s = memory();
+    const fail = { status: 'fail', message: null, tests: [{ name: 'test_a', status: 'fail', message: 'expected 1', task_id: 'a', test_code: 'def test_a(): ...', output: 'x' }], exchanges: { test_a: [] } };
+    const pass = { status: 'pass', message: null, tests: [{ name: 'test_a', status: 'pass', message: null, task_id: 'a', test_code: 'def test_a(): ...', output: null }] };
+    const t1 = new Date('2026-12-01T09:00:00.000Z');
+    updateProgress(s, '01-cookies-theme', 1, (r) => recordCheck(r, fail, t1));
+    expect(readProgress(s).exercises['01-cookies-theme']).toMatchObject({ attempts: 1, solved: false, lastResult: { status: 'fail', tests: [{ name: 'test_a', status: 'fail', message: 'expected 1', task_id: 'a' }] } });
+    expect(readProgress(s).exercises['01-cookies-theme']!.firstSolvedAt).toBeUndefined();
+    updateProgress(s, '01-cookies-theme', 1, (r) => recordCheck(r, pass, t1));
+    updateProgress(s, '01-cookies-theme', 1, (r) => recordCheck(r, fail, new Date('2026-12-01T09:05:00.000Z')));
+    updateProgress(s, '01-cookies-theme', 1, (r) => recordCheck(r, pass, new Date('2026-12-01T09:10:00.000Z')));
+    // A result with no tests is never a pass.
+    updateProgress(s, '02-cookies-delete', 1, (r) => recordCheck(r, { status: 'pass', tests: [] }, t1));
+    const file = buildRecord({ name: 'C', lang: 'en', siteVersion: '0.1.0', classCode: null, exercises: readProgress(s), labs: readLabsProgress(s), now: NOW });
+    expect(file.exercises['01-cookies-theme']).toMatchObject({ attempts: 4, firstSolvedAt: t1.toISOString(), result: { status: 'pass', tests: [{ name: 'test_a', status: 'pass', message: null, task_id: 'a' }] } });
+    // The stored result keeps no test sources, outputs or exchanges.
+    expect(Object.keys(readProgress(s).exercises['01-cookies-theme']!.lastResult!.tests[0]!).sort()).toEqual(['message', 'name', 'status', 'task_id']);
+    expect(file.exercises['02-cookies-delete']).toMatchObject({ attempts: 1, firstSolvedAt: null });
+    expect(readProgress(s).exercises['02-cookies-delete']!.solved).toBe(false);
+    // A new version of the exercise: the attempts stay, the first pass and the last result are gone.
+    const moved = updateProgress(s, '01-cookies-theme', 2, () => undefined);
+    expect(moved).toMatchObject({ version: 2, solved: false, attempts: 4 });
+    expect([moved.firstSolvedAt, moved.lastResult]).toEqual([undefined, undefined]);
   });
 
   it('refuses what is not a student file, naming why and where', () => {
@@ -164,8 +189,10 @@ describe('re-check', () => {
 
       // With a replay, the replay decides (here: a log that reached the goal has an entry).
       const replayLab: ReplayLab = (_slug, _seed, _mode, log) => ({ solved: log.length > 0, solvedAt: log.length ? 0 : null });
-      const again = await recheck(files, tasks, { ...options, replayLab });
-      expect(runs).toBe(4);
+      // (The exercise results of the first pass are reused: only the labs change here.)
+      const first = new Map(rows.flatMap((r, i) => [[files[i]!.file.exercises[ex.id]!.code, r.cells[`exercise:${ex.id}`]!.state] as const]));
+      const again = await recheck(files, tasks, { ...options, replayLab, runCheck: async (_slot, _id, code) => ({ status: first.get(code) === 'pass' ? 'pass' : 'fail', tests: [{ name: 't', status: first.get(code) === 'pass' ? 'pass' : 'fail' }] }) });
+      expect(again.map((r) => r.cells[`exercise:${ex.id}`]!.state)).toEqual(['pass', 'fail', 'fail']);
       expect(again[0]!.cells['lab:weak-secret']).toMatchObject({ state: 'fail', claimed: true, flags: ['claim-differs'] });
 
       // Sorting and CSV: the forger's name stays text, a formula-looking cell is defused.

@@ -3,7 +3,7 @@
 // moment (with a progress line) so the first Check does not wait for all of it.
 import { PANEL_STRINGS, fill, toPanelLang, type PanelLang, type PanelStrings } from './i18n.ts';
 import { OUTPUT_CAP, type ExercisePayload, type SolutionPayload } from './model.ts';
-import { hintsUsed, readProgress, recordOf, slimResult, updateProgress, type ExerciseProgress } from './progress.ts';
+import { hintsUsed, readProgress, recordCheck, recordOf, updateProgress, type ExerciseProgress } from './progress.ts';
 import type { CheckResult } from './results.ts';
 import { RuntimeMissing, onLoadProgress, pageRunner, versionsOf, type LoadProgress, type ReadyRunner } from './runner.ts';
 
@@ -283,15 +283,7 @@ export async function openPanel(root: HTMLElement): Promise<void> {
       results.dataset.result = result.status;
       status.textContent = summaryLine(t, result);
       root.dataset.checks = String(Number(root.dataset.checks ?? '0') + 1);
-      const passed = result.status === 'pass' && (result.tests ?? []).length > 0 && result.tests!.every((x) => x.status === 'pass');
-      save((rec) => {
-        rec.attempts = (rec.attempts ?? 0) + 1;
-        rec.lastResult = slimResult(result);
-        if (passed) {
-          rec.solved = true;
-          rec.firstSolvedAt ??= new Date().toISOString();
-        }
-      });
+      save((rec) => recordCheck(rec, result));
     } catch (e) {
       status.textContent = e instanceof RuntimeMissing ? t.runtimeMissing : fill(t.runtimeFailed, { why: errorText(e) });
     } finally {

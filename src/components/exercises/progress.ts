@@ -89,6 +89,20 @@ function parseRecord(v: unknown): ExerciseProgress | null {
   };
 }
 
+/**
+ * What a check leaves in a record: one more attempt, its result (slimmed), and on a pass (status pass, every test
+ * passed, at least one test) solved, with the time of the first pass.
+ */
+export function recordCheck(r: ExerciseProgress, result: Parameters<typeof slimResult>[0], now = new Date()): void {
+  r.attempts = (r.attempts ?? 0) + 1;
+  r.lastResult = slimResult(result);
+  const tests = result.tests ?? [];
+  if (result.status === 'pass' && tests.length > 0 && tests.every((x) => x.status === 'pass')) {
+    r.solved = true;
+    r.firstSolvedAt ??= now.toISOString();
+  }
+}
+
 /** Reads the stored progress; anything unreadable (no key, bad JSON, another format) reads as no progress. */
 export function readProgress(storage: KeyValueStorage): ProgressFile {
   let raw: string | null;
