@@ -55,6 +55,7 @@ function flagsOf(row, task) {
   if (row.kind === 'exercise' && task && task.version !== null && row.version !== task.version) flags.push({ kind: 'outdated', serious: true, text: fill(t.outdated, { old: row.version, now: task.version }) });
   if (row.solutionShown) flags.push({ kind: 'solution', serious: false, text: t.solutionShown });
   if (row.hintsUsed > 0) flags.push({ kind: 'hints', serious: false, text: fill(t.hintsUsed, { n: row.hintsUsed }) });
+  if (row.tries > 1) flags.push({ kind: 'tries', serious: false, text: fill(t.tries, { n: row.tries }) });
   if (row.recheck === 'unchecked' && row.recheckDetail) flags.push({ kind: 'unchecked', serious: false, text: fill(t.noteUnchecked, { why: row.recheckDetail }) });
   else if (row.recheck && row.recheckDetail) flags.push({ kind: 'detail', serious: false, text: fill(t.recheckSaid, { why: row.recheckDetail }) });
   return flags;

@@ -43,6 +43,8 @@ export interface EntryRow {
   /** null until re-checked: pass | fail | error | solved | unsolved | unchecked | superseded (a later entry came first). */
   readonly recheck: string | null;
   readonly recheckDetail: string | null;
+  /** How many entries the learner had sent for this task up to this one (this one included). */
+  readonly tries: number;
 }
 
 /** What the re-check needs of an entry. */
@@ -88,6 +90,8 @@ CREATE TABLE IF NOT EXISTS entry (
 );
 CREATE INDEX IF NOT EXISTS entry_pending ON entry (seq) WHERE recheck IS NULL;
 CREATE INDEX IF NOT EXISTS entry_submission ON entry (submission);
+CREATE INDEX IF NOT EXISTS entry_task ON entry (kind, task, seq);
+CREATE INDEX IF NOT EXISTS submission_learner ON submission (learner, seq);
 `;
 
 function randomId(bytes: number): string {
@@ -95,7 +99,8 @@ function randomId(bytes: number): string {
 }
 
 const ENTRY_COLUMNS = `e.seq, e.submission, s.learner, s.name, s.lang, e.kind, e.task, e.version, e.claimed, e.hints_used, e.solution_shown,
-  s.received_at, e.recheck, e.recheck_detail`;
+  s.received_at, e.recheck, e.recheck_detail,
+  (SELECT COUNT(*) FROM entry t JOIN submission ts ON ts.seq = t.submission WHERE t.kind = e.kind AND t.task = e.task AND ts.learner = s.learner AND t.seq <= e.seq) AS tries`;
 
 function toEntryRow(r: Record<string, unknown>): EntryRow {
   return {
@@ -113,6 +118,7 @@ function toEntryRow(r: Record<string, unknown>): EntryRow {
     receivedAt: String(r.received_at),
     recheck: r.recheck === null ? null : String(r.recheck),
     recheckDetail: r.recheck_detail === null ? null : String(r.recheck_detail),
+    tries: Number(r.tries),
   };
 }
 

@@ -198,7 +198,7 @@ describe('class server', () => {
     release();
     await s.rechecker!.idle();
     expect(runner.calls - calls).toBe(2);
-    expect(s.store.latest().find((r) => r.name === 'Cy')).toMatchObject({ recheck: 'pass' });
+    expect(s.store.latest().find((r) => r.name === 'Cy')).toMatchObject({ recheck: 'pass', tries: 3 });
     expect(s.store.pending()).toEqual([]);
     const rows = s.store.latest().filter((r) => r.name !== 'Cy');
     expect(rows.map((r) => [r.name, r.claimed, r.recheck])).toEqual([
@@ -213,6 +213,22 @@ describe('class server', () => {
     expect(again.cls).toMatchObject({ id: before.cls.id, token: before.cls.token });
     expect(again.store.latest().filter((r) => r.name !== 'Cy')).toEqual(before.rows);
     expect((await post(`${again.classUrl}submit`, submission(before.cls.token, 'learner-0004', 'Di'))).status).toBe(201);
+  });
+
+  it('an entry stored but not yet re-checked when the server stopped is re-checked after the restart', async () => {
+    const stuck = fakeRunner();
+    stuck.check = () => new Promise(() => undefined); // never answers: the server stops mid re-check
+    const s = await start({ recheck: stuck });
+    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0001', 'Ann', 'print("forged")'))).status).toBe(201);
+    expect(s.store.pending().length).toBe(1);
+    await s.close();
+    running.splice(running.indexOf(s), 1);
+    const runner = fakeRunner();
+    const again = await startClassServer({ db: s.store.path, port: 0, root: join(dirs[0]!, 'no-site'), recheck: runner });
+    running.push(again);
+    await again.rechecker!.idle();
+    expect(runner.calls).toBe(1);
+    expect(again.store.latest().map((r) => [r.name, r.claimed, r.recheck])).toEqual([['Ann', 'pass', 'error']]);
   });
 
   it('replays a lab from its seed, mode and log with the labs\' replayLab; a claimed "solved" the replay does not reach is flagged', async () => {
