@@ -21,17 +21,23 @@ export interface ReplayOutcome {
 /** The labs' replayLab (its mode and log entry types are the labs' own). */
 export type ReplayLab = (slug: string, seed: string, mode: any, log: any[]) => ReplayOutcome | Promise<ReplayOutcome>;
 
-/** Where the labs' `replayLab` may be exported from (the first that exists and exports it is used). */
-const REPLAY_MODULES = ['../labs/runtime.ts', '../labs/index.ts', '../labs/replay.ts'];
+/** Where the labs' replay may be exported from, and under which name (the first that exists and exports it is used). */
+const REPLAY_MODULES: [string, string][] = [
+  ['../labs/runtime.ts', 'replayLab'],
+  ['../labs/index.ts', 'replayLab'],
+  ['../labs/replay.ts', 'replayLab'],
+  // Labs 4-6 alone, while the framework's replayLab is not there.
+  ['../labs/simulated-labs.ts', 'replaySimulatedLab'],
+];
 
 /** Loads the labs' replayLab, or says why there is none. */
 export async function loadReplayLab(): Promise<ReplayLab | string> {
-  for (const rel of REPLAY_MODULES) {
+  for (const [rel, name] of REPLAY_MODULES) {
     const url = new URL(rel, import.meta.url);
     if (!existsSync(fileURLToPath(url))) continue;
     try {
-      const mod = (await import(pathToFileURL(fileURLToPath(url)).href)) as { replayLab?: unknown };
-      if (typeof mod.replayLab === 'function') return mod.replayLab as ReplayLab;
+      const mod = (await import(pathToFileURL(fileURLToPath(url)).href)) as Record<string, unknown>;
+      if (typeof mod[name] === 'function') return mod[name] as ReplayLab;
     } catch (e) {
       return `the labs could not be loaded (${e instanceof Error ? e.message : String(e)})`;
     }

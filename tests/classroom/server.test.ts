@@ -6,7 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startClassServer, type RunningClassServer } from '../../src/classroom/server.ts';
+import { fromThisMachine, publicHost, startClassServer, type RunningClassServer } from '../../src/classroom/server.ts';
 import { classLinkFrom, LINK_STRINGS, NAME_KEY, outcomeText, rememberClassLink, submitCheck, submitLab } from '../../src/classroom/server-link.ts';
 import { MAX_BODY_BYTES } from '../../src/classroom/server-submission.ts';
 import { dashboardLang } from '../../src/classroom/server-dashboard.ts';
@@ -265,6 +265,25 @@ describe('class server', () => {
     } finally {
       err.mockRestore();
     }
+  });
+
+  it('replays a lab with the labs\' own code: a claimed "solved" with an empty log is not solved', async () => {
+    const s = await start({ recheck: fakeRunner() });
+    const body = submission(s.cls.token, 'learner-0001', 'Ann', '', { exercises: undefined, labs: { 'vary-cookie': { seed: 'a-seed', mode: 'vulnerable', log: [], claimedSolved: true, firstSolvedAt: null } } });
+    expect((await post(s.submitUrl, body)).status).toBe(201);
+    await s.rechecker!.idle();
+    expect(s.store.latest().map((r) => [r.kind, r.task, r.claimed, r.recheck])).toEqual([['lab', 'vary-cookie', 'solved', 'unsolved']]);
+  });
+
+  it('student links name an address students can reach; the dashboard answers this machine only', () => {
+    expect(publicHost('192.168.1.20')).toBe('192.168.1.20');
+    expect(publicHost('::1')).toBe('[::1]');
+    expect(publicHost('0.0.0.0')).not.toBe('0.0.0.0');
+    const from = (remoteAddress: string, localAddress: string) => ({ socket: { remoteAddress, localAddress } }) as unknown as Parameters<typeof fromThisMachine>[0];
+    expect(fromThisMachine(from('127.0.0.1', '127.0.0.1'))).toBe(true);
+    expect(fromThisMachine(from('::ffff:127.0.0.1', '::ffff:127.0.0.1'))).toBe(true);
+    expect(fromThisMachine(from('192.168.1.20', '192.168.1.20'))).toBe(true);
+    expect(fromThisMachine(from('192.168.1.31', '192.168.1.20'))).toBe(false);
   });
 
   it('speaks the language asked for: ?lang= first, then Accept-Language', async () => {
