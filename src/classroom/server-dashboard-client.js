@@ -43,7 +43,9 @@ function keep(row) {
 
 /** @param {any} row */
 function statusOf(row) {
-  if (recheckMode === 'off') return row.claimed;
+  // Without re-checks (turned off, or the runtime missing), a cell shows the page's claim, and the line above the
+  // table says it is only a claim.
+  if (recheckMode === 'off' || (recheckDown && !row.recheck)) return row.claimed;
   return row.recheck ?? 'pending';
 }
 

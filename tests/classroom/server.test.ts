@@ -12,6 +12,7 @@ import { MAX_BODY_BYTES } from '../../src/classroom/server-submission.ts';
 import { dashboardLang } from '../../src/classroom/server-dashboard.ts';
 import { main as classroomCommand } from '../../src/cli/classroom.ts';
 import { itWithArchive } from '../support/runtime.ts';
+import { RuntimeLoadError } from '../../src/exercises/runtime/node.ts';
 import { EXERCISE, MARKUP_MESSAGE, eventsNamed, fakeRunner, openEvents, post, readEvents, submission } from './server-support.ts';
 
 const running: RunningClassServer[] = [];
@@ -229,6 +230,19 @@ describe('class server', () => {
     await again.rechecker!.idle();
     expect(runner.calls).toBe(1);
     expect(again.store.latest().map((r) => [r.name, r.claimed, r.recheck])).toEqual([['Ann', 'pass', 'error']]);
+  });
+
+  it('without the exercise runtime, the dashboard is told why nothing is re-checked, and the entries wait for the next start', async () => {
+    const missing = fakeRunner();
+    missing.ready = () => Promise.reject(new RuntimeLoadError({ code: 'archive-missing', detail: 'archive.json does not exist', howto: 'npm run runtime:archive' }));
+    const s = await start({ recheck: missing });
+    const stream = await openEvents(`${s.url}class/api/events`);
+    await stream.waitFor((text) => eventsNamed(text, 'state').length === 1);
+    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0001', 'Ann'))).status).toBe(201);
+    const told = eventsNamed(await stream.waitFor((text) => eventsNamed(text, 'recheck').length === 1), 'recheck')[0] as { down: string };
+    stream.close();
+    expect(told.down).toContain('npm run runtime:archive');
+    expect(s.store.pending().length).toBe(1);
   });
 
   it('replays a lab from its seed, mode and log with the labs\' replayLab; a claimed "solved" the replay does not reach is flagged', async () => {
