@@ -23,7 +23,16 @@ export interface RerunResult {
 /** Runs `code` against the current tests of exercise `id`, on runner `slot` (0 … slots-1). */
 export type RunCheck = (slot: number, id: string, code: string) => Promise<RerunResult>;
 /** The labs' replay (src/labs: replayLab): re-creates the instance from its seed and mode, replays the log. */
-export type ReplayLab = (slug: string, seed: string, mode: string, log: unknown[]) => Promise<{ solved: boolean; solvedAt: number | null }> | { solved: boolean; solvedAt: number | null };
+// `mode` and `log` are the labs' own types: the file's values are passed as they are, and the replay refuses (with
+// `error`) what it does not know.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ReplayLab = (slug: string, seed: string, mode: any, log: any) => Promise<ReplayOutcome> | ReplayOutcome;
+/** What a replay found; `error` says why a log could not be replayed (a malformed log, an unknown mode). */
+export interface ReplayOutcome {
+  solved: boolean;
+  solvedAt: number | null;
+  error?: string;
+}
 
 export type TaskKind = 'exercise' | 'lab';
 export interface Task {
@@ -145,7 +154,8 @@ export async function recheck(files: readonly { fileName: string; file: StudentF
   for (const job of replays) {
     queue.push(async () => {
       try {
-        job.result = { solved: (await options.replayLab!(job.slug, job.seed, job.mode, job.log)).solved === true };
+        const r = await options.replayLab!(job.slug, job.seed, job.mode, job.log);
+        job.result = r.error ? new Error(r.error) : { solved: r.solved === true };
       } catch (e) {
         job.result = e instanceof Error ? e : new Error(String(e));
       }

@@ -191,9 +191,13 @@ describe('re-check', () => {
       const replayLab: ReplayLab = (_slug, _seed, _mode, log) => ({ solved: log.length > 0, solvedAt: log.length ? 0 : null });
       // (The exercise results of the first pass are reused: only the labs change here.)
       const first = new Map(rows.flatMap((r, i) => [[files[i]!.file.exercises[ex.id]!.code, r.cells[`exercise:${ex.id}`]!.state] as const]));
-      const again = await recheck(files, tasks, { ...options, replayLab, runCheck: async (_slot, _id, code) => ({ status: first.get(code) === 'pass' ? 'pass' : 'fail', tests: [{ name: 't', status: first.get(code) === 'pass' ? 'pass' : 'fail' }] }) });
+      const reuse = async (_slot: number, _id: string, code: string) => ({ status: first.get(code) === 'pass' ? 'pass' : 'fail', tests: [{ name: 't', status: first.get(code) === 'pass' ? 'pass' : 'fail' }] });
+      const again = await recheck(files, tasks, { ...options, replayLab, runCheck: reuse });
       expect(again.map((r) => r.cells[`exercise:${ex.id}`]!.state)).toEqual(['pass', 'fail', 'fail']);
       expect(again[0]!.cells['lab:weak-secret']).toMatchObject({ state: 'fail', claimed: true, flags: ['claim-differs'] });
+      // A log the replay refuses is an error, with the replay's reason.
+      const refused = await recheck(files.slice(0, 1), tasks, { ...options, runCheck: reuse, replayLab: () => ({ solved: false, solvedAt: null, error: 'a log entry has no type' }) });
+      expect(refused[0]!.cells['lab:weak-secret']).toMatchObject({ state: 'error', message: 'a log entry has no type', flags: ['claim-differs'] });
 
       // Sorting and CSV: the forger's name stays text, a formula-looking cell is defused.
       expect(sortRows(rows, 'solved', 'descending').map((r) => r.name)).toEqual(['Honest', rows[1]!.name, 'Old']);
