@@ -182,6 +182,8 @@ describe('re-check', () => {
       const [honest, forged, old] = rows.map((r) => r.cells[`exercise:${ex.id}`]!);
       expect(honest).toMatchObject({ state: 'pass', claimed: true, flags: ['solution-shown', 'hints-used'] });
       expect(forged).toMatchObject({ state: 'fail', claimed: true, flags: ['claim-differs'] });
+      expect(forged!.failedTests.length).toBeGreaterThan(0);
+      expect(honest!.failedTests).toEqual([]);
       expect(old).toMatchObject({ state: 'fail', claimed: false, flags: ['outdated'] });
       // Without a replay the labs are never a pass, whatever the file claims.
       expect(rows.map((r) => r.cells['lab:weak-secret']!.state)).toEqual(['unchecked', 'unchecked', 'unchecked']);

@@ -104,6 +104,7 @@ test('teacher: class link and QR, a student exports, the teacher imports, a forg
   await expect(cell('Ann Lee', other.id)).toHaveAttribute('data-flags', '');
   await expect(cell(forged.name, ex.id)).toHaveAttribute('data-state', 'fail');
   await expect(cell(forged.name, ex.id)).toHaveAttribute('data-flags', 'claim-differs hints-used');
+  await expect(cell(forged.name, ex.id).locator('.class-said')).toContainText(fill(t.failedTests, { names: 'test_' }));
   // The student's name is text: shown as typed, nothing ran.
   await expect(importer.getByRole('rowheader', { name: forged.name })).toHaveCount(1);
   expect(await page.title()).not.toBe('1');

@@ -316,7 +316,14 @@ class ClassImport extends HTMLElement {
         state.className = 'class-state';
         state.textContent = t.state[c.state];
         td.append(state);
-        if (c.message) td.title = c.message;
+        // What the re-run reported, as text: the runner's message, or the tests that did not pass.
+        const said = c.message ?? (c.failedTests.length ? fill(t.failedTests, { names: c.failedTests.join(', ') }) : '');
+        if (said) {
+          const small = document.createElement('small');
+          small.className = 'class-said';
+          small.textContent = said.length > 160 ? `${said.slice(0, 159)}…` : said;
+          td.append(small);
+        }
         if (c.flags.length) {
           const ul = document.createElement('ul');
           ul.className = 'class-flags';
