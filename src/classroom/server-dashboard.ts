@@ -17,6 +17,7 @@ const en = {
   copy: 'Copy',
   copied: 'Copied',
   siteLink: 'Open the site',
+  csv: 'Download the results (CSV)',
   otherLang: '中文',
   otherLangLabel: '切换到中文',
   tableHeading: 'Students × tasks',
@@ -52,6 +53,7 @@ const zh: typeof en = {
   copy: '复制',
   copied: '已复制',
   siteLink: '打开网站',
+  csv: '下载结果（CSV）',
   otherLang: 'English',
   otherLangLabel: 'Switch to English',
   tableHeading: '学生 × 任务',
@@ -148,6 +150,7 @@ export function dashboardHtml(lang: DashboardLang, cls: ClassRow, links: { en: s
     <p id="live-status" role="status">${esc(t.connecting)}</p>
     <p id="recheck-status" role="status"></p>
     <p id="counts"></p>
+    <p><a href="/class/api/results.csv" download>${esc(t.csv)}</a></p>
     <div class="table-wrap" tabindex="0" role="region" aria-labelledby="table-caption">
       <table id="results">
         <caption id="table-caption">${esc(t.tableCaption)}</caption>

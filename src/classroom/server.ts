@@ -10,7 +10,7 @@
 //   GET  /class/dashboard.js  its script; /class/dashboard.css its style
 //   GET  /class/api/events    Server-Sent Events: `state` (everything, on connect), `entry` (one stored or
 //                             re-checked entry), `recheck` (whether re-checks run); this machine only
-//   GET  /class/api/state     the same state as JSON; this machine only
+//   GET  /class/api/state     the same state as JSON; /class/api/results.csv the table as CSV; this machine only
 //   POST /class/<id>/submit   a student's submission (server-submission.ts), stored in one transaction, then 201
 //   anything else             the built site (dist/)
 //
@@ -29,7 +29,7 @@ import { loadExercises } from '../exercises/catalog.ts';
 import { REPO_ROOT } from '../exercises/runtime/paths.ts';
 import type { Runner } from '../exercises/runtime/node.ts';
 import type { Exercise } from '../exercises/types.ts';
-import { ClassStore, type Assignment, type ClassRow } from './server-db.ts';
+import { ClassStore, type Assignment, type ClassRow, type EntryRow } from './server-db.ts';
 import { DASHBOARD_CSS, dashboardHtml, dashboardLang, type TaskInfo } from './server-dashboard.ts';
 import { createRechecker, type Rechecker, type ReplayLab } from './server-recheck.ts';
 import { MAX_BODY_BYTES, parseJsonBody, safeJson, SubmissionError, validateSubmission } from './server-submission.ts';
@@ -153,6 +153,30 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/**
+ * One CSV field: quoted when it holds a comma, quote or line break; and a text a spreadsheet would take for a
+ * formula (starting with = + - @, a tab or a carriage return) gets a leading apostrophe, so a student's name can
+ * never run as one.
+ */
+export function csvField(value: string | number | boolean | null): string {
+  let text = value === null ? '' : String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The dashboard's table as CSV: one line per student and task, the server's verdict beside the page's claim. */
+export function resultsCsv(rows: readonly EntryRow[], tasks: readonly TaskInfo[]): string {
+  const version = new Map(tasks.map((t) => [`${t.kind}:${t.id}`, t.version]));
+  const head = ['student', 'learner', 'kind', 'task', 'claimed', 'recheck', 'claim_differs', 'version', 'current_version', 'hints_used', 'solution_shown', 'results_sent', 'received_at'];
+  const lines = [head.join(',')];
+  for (const r of rows) {
+    const current = version.get(`${r.kind}:${r.task}`) ?? null;
+    const differs = r.recheck !== null && r.recheck !== 'unchecked' && r.recheck !== 'superseded' && r.recheck !== r.claimed;
+    lines.push([r.name, r.learner, r.kind, r.task, r.claimed, r.recheck, differs, r.version, current, r.hintsUsed, r.solutionShown, r.tries, r.receivedAt].map(csvField).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
 /** Starts the class server. @throws the listen error (e.g. EADDRINUSE) or the database's. */
 export async function startClassServer(options: ClassServerOptions): Promise<RunningClassServer> {
   const root = options.root ?? fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -258,13 +282,17 @@ export async function startClassServer(options: ClassServerOptions): Promise<Run
       res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }
-    if (path === '/class/api/events' || path === '/class/api/state') {
+    if (path === '/class/api/events' || path === '/class/api/state' || path === '/class/api/results.csv') {
       if (!teacher) {
         sendJson(res, 403, { error: 'teacher-only', message: 'The class results are shown on the teacher’s machine only.' });
         return;
       }
       if (path.endsWith('/events')) events(req, res);
-      else sendJson(res, 200, state());
+      else if (path.endsWith('.csv')) {
+        const body = Buffer.from(resultsCsv(store.latest(), tasks), 'utf8');
+        res.writeHead(200, { ...COMMON_HEADERS, 'Content-Security-Policy': pagePolicy([]), 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="class-${cls.id}.csv"`, 'Cache-Control': 'no-store', 'Content-Length': String(body.length) });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      } else sendJson(res, 200, state());
       return;
     }
     const m = /^\/class\/([^/]+)\/submit$/.exec(path);

@@ -6,7 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fromThisMachine, publicHost, startClassServer, type RunningClassServer } from '../../src/classroom/server.ts';
+import { csvField, fromThisMachine, publicHost, startClassServer, type RunningClassServer } from '../../src/classroom/server.ts';
 import { classLinkFrom, LINK_STRINGS, NAME_KEY, outcomeText, rememberClassLink, submitCheck, submitLab } from '../../src/classroom/server-link.ts';
 import { MAX_BODY_BYTES } from '../../src/classroom/server-submission.ts';
 import { dashboardLang } from '../../src/classroom/server-dashboard.ts';
@@ -298,6 +298,18 @@ describe('class server', () => {
     expect(fromThisMachine(from('::ffff:127.0.0.1', '::ffff:127.0.0.1'))).toBe(true);
     expect(fromThisMachine(from('192.168.1.20', '192.168.1.20'))).toBe(true);
     expect(fromThisMachine(from('192.168.1.31', '192.168.1.20'))).toBe(false);
+  });
+
+  it('exports the table as CSV, where a name a spreadsheet would run as a formula stays text', async () => {
+    const s = await start({ recheck: fakeRunner() });
+    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0001', '=HYPERLINK("http://x","a, b")'))).status).toBe(201);
+    await s.rechecker!.idle();
+    const res = await fetch(`${s.url}class/api/results.csv`);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = (await res.text()).split('\r\n');
+    expect(lines[0]).toBe('student,learner,kind,task,claimed,recheck,claim_differs,version,current_version,hints_used,solution_shown,results_sent,received_at');
+    expect(lines[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/x"",""a, b""\)",learner-0001,exercise,01-cookies-theme,pass,error,true,1,1,0,false,1,\d{4}-/);
+    expect([csvField('@SUM(1)'), csvField('-1'), csvField('plain'), csvField(null), csvField(3)]).toEqual(["'@SUM(1)", "'-1", 'plain', '', '3']);
   });
 
   it('speaks the language asked for: ?lang= first, then Accept-Language', async () => {
