@@ -59,6 +59,11 @@ export default defineConfig({
           ],
         },
         {
+          label: 'Labs',
+          translations: { 'zh-CN': '实验' },
+          items: [{ slug: 'labs' }, 'labs/weak-secret', 'labs/replay-after-logout', 'labs/session-fixation'],
+        },
+        {
           label: 'Tools',
           translations: { 'zh-CN': '工具' },
           items: [{ slug: 'exercises' }, { slug: 'playground' }, { slug: 'inspector' }, { slug: 'live' }, { slug: 'teacher' }],

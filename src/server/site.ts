@@ -17,6 +17,7 @@ import { createLimitedServer, type ConnectionLimits } from './connections.ts';
 import { createNodeHandler } from './node.ts';
 import { cacheControl, createStaticHandler as createFileHandler } from './static-files.ts';
 import { createServedApp, type InterfaceName, type ServedApp } from './interfaces.ts';
+import { createLabsHandler } from './labs.ts';
 
 /** Content types by file extension, for what an Astro build emits. */
 export const CONTENT_TYPES: Record<string, string> = {
@@ -135,10 +136,16 @@ export async function startSite(options: SiteOptions = {}): Promise<RunningSite>
     mounts.push({ prefix: m.prefix, handle: createNodeHandler(served.app) });
   }
   const statics = createStaticHandler(root);
+  // The labs' apps and their status endpoints (/labs/<slug>/app/…, /labs/<slug>/api/…), one instance per learner.
+  const labs = createLabsHandler();
   const server = createLimitedServer((req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
+    if (labs.match(path)) {
+      labs.handle(req, res);
+      return;
+    }
     const mount = findMount(mounts, path);
     if (mount) {
       // The app sees its own paths (/set, /get, …); its redirects and cookie path carry the prefix.

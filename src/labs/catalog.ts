@@ -1,0 +1,85 @@
+// What the pages show of each lab, in both languages: its title, what its two modes are called, and its victim
+// actions. Small and free of the engine, so a page can list labs without loading any lab's app.
+import type { LabMode } from './types.ts';
+
+export type LabLang = 'en' | 'zh-CN';
+
+/** One victim action as the panel shows it. */
+export interface VictimActionInfo {
+  id: string;
+  label: Record<LabLang, string>;
+  /** When the action takes text (e.g. a session id to plant): the field's label. */
+  arg?: Record<LabLang, string>;
+}
+
+export interface LabInfo {
+  slug: string;
+  /** 1, 2, 3…: the order of the labs index. */
+  number: number;
+  title: Record<LabLang, string>;
+  /** One line for the index. */
+  summary: Record<LabLang, string>;
+  modes: Record<LabMode, Record<LabLang, string>>;
+  victim: VictimActionInfo[];
+  /** The path the address bar starts at. */
+  start: string;
+}
+
+export const LAB_CATALOG: LabInfo[] = [
+  {
+    slug: 'weak-secret',
+    number: 1,
+    title: { en: 'Weak secret', 'zh-CN': '弱密钥' },
+    summary: {
+      en: 'Crack the key of a captured session cookie and become admin.',
+      'zh-CN': '破解一个截获的会话 Cookie 的密钥，把自己变成 admin。',
+    },
+    modes: {
+      vulnerable: { en: 'Vulnerable: a key from the wordlist', 'zh-CN': '有漏洞：密钥取自字典' },
+      fixed: { en: 'Fixed: 32 random bytes', 'zh-CN': '已修复：32 个随机字节' },
+    },
+    victim: [],
+    start: '/login',
+  },
+  {
+    slug: 'replay-after-logout',
+    number: 2,
+    title: { en: 'Replay after logout', 'zh-CN': '注销后重放' },
+    summary: {
+      en: 'Get back into the victim’s account with a cookie copied before they logged out; then watch a server-side store stop you.',
+      'zh-CN': '用受害者注销前被复制的 Cookie 重新进入其账户；再看服务器端存储如何挡住你。',
+    },
+    modes: {
+      vulnerable: { en: 'Vulnerable: Flask’s signed cookie', 'zh-CN': '有漏洞：Flask 的签名 Cookie' },
+      fixed: { en: 'Fixed: Flask-Session 0.8 with Redis', 'zh-CN': '已修复：Flask-Session 0.8 加 Redis' },
+    },
+    victim: [
+      { id: 'login', label: { en: 'Victim logs in', 'zh-CN': '受害者登录' } },
+      { id: 'logout', label: { en: 'Victim logs out', 'zh-CN': '受害者注销' } },
+    ],
+    start: '/account',
+  },
+  {
+    slug: 'session-fixation',
+    number: 3,
+    title: { en: 'Session fixation', 'zh-CN': '会话固定' },
+    summary: {
+      en: 'Plant a session id in the victim’s browser, let them log in, and read their session; then see regenerate() stop it.',
+      'zh-CN': '把一个会话 ID 种进受害者的浏览器，等他登录，再读取他的会话；然后看 regenerate() 如何阻止这一切。',
+    },
+    modes: {
+      vulnerable: { en: 'Vulnerable: Flask-Session 0.3', 'zh-CN': '有漏洞：Flask-Session 0.3' },
+      fixed: { en: 'Fixed: Flask-Session 0.8, regenerate() at login', 'zh-CN': '已修复：Flask-Session 0.8，登录时调用 regenerate()' },
+    },
+    victim: [
+      { id: 'plant', label: { en: 'Plant it in the victim’s browser', 'zh-CN': '种进受害者的浏览器' }, arg: { en: 'Session id to plant', 'zh-CN': '要种下的会话 ID' } },
+      { id: 'login', label: { en: 'Victim logs in', 'zh-CN': '受害者登录' } },
+    ],
+    start: '/account',
+  },
+];
+
+/** The lab with this slug, or undefined. */
+export function labInfo(slug: string): LabInfo | undefined {
+  return LAB_CATALOG.find((l) => l.slug === slug);
+}

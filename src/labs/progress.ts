@@ -1,0 +1,98 @@
+// Lab progress in the browser, under localStorage key `flask-session-lab:labs:v1`:
+//   {format: 1, learnerSeed, labs: {slug: {mode, solved, solvedAt (ISO time), log}}}
+// `learnerSeed` is random, made once per browser, and seeds every lab instance the page runs, so two learners'
+// secrets, ids and passwords differ. Once a lab is solved, its entry keeps the mode and the log of the run that
+// solved it (replayLab(slug, learnerSeed, mode, log) re-checks it); later runs do not overwrite a solved entry.
+// Pure functions over a Storage-like object, so the teacher and class pages and the tests use them too.
+import { newLearnerSeed } from './random.ts';
+import { LAB_MODES, type LabAction, type LabMode, type LabSnapshot } from './types.ts';
+
+export const PROGRESS_KEY = 'flask-session-lab:labs:v1';
+
+/** One lab's saved state. */
+export interface LabProgressEntry {
+  mode: LabMode;
+  solved: boolean;
+  /** When the lab was first solved in this browser (ISO 8601), or null. */
+  solvedAt: string | null;
+  /** The solving run's log once solved; before that, the latest run's log. */
+  log: LabAction[];
+}
+
+/** Everything saved about labs in this browser. */
+export interface LabProgress {
+  format: 1;
+  learnerSeed: string;
+  labs: Record<string, LabProgressEntry>;
+}
+
+/** What the helpers need of `localStorage`. */
+export type ProgressStorage = Pick<Storage, 'getItem' | 'setItem'>;
+
+function isEntry(v: unknown): v is LabProgressEntry {
+  if (!v || typeof v !== 'object') return false;
+  const e = v as Record<string, unknown>;
+  return LAB_MODES.includes(e.mode as LabMode) && typeof e.solved === 'boolean' && (e.solvedAt === null || typeof e.solvedAt === 'string') && Array.isArray(e.log);
+}
+
+/**
+ * The saved progress, or a fresh one (with a new learner seed, not yet written) when nothing usable is saved.
+ * Entries that do not have the expected shape are dropped.
+ */
+export function parseProgress(text: string | null): LabProgress | null {
+  if (!text) return null;
+  try {
+    const v = JSON.parse(text) as Record<string, unknown>;
+    if (v.format !== 1 || typeof v.learnerSeed !== 'string' || v.learnerSeed === '' || !v.labs || typeof v.labs !== 'object') return null;
+    const labs: Record<string, LabProgressEntry> = {};
+    for (const [slug, entry] of Object.entries(v.labs as Record<string, unknown>)) if (isEntry(entry)) labs[slug] = entry;
+    return { format: 1, learnerSeed: v.learnerSeed, labs };
+  } catch {
+    return null;
+  }
+}
+
+/** Reads the progress; makes (and writes) a learner seed the first time. Storage errors give an unsaved progress. */
+export function readProgress(storage: ProgressStorage | null = globalStorage()): LabProgress {
+  let saved: LabProgress | null = null;
+  try {
+    saved = parseProgress(storage?.getItem(PROGRESS_KEY) ?? null);
+  } catch {
+    saved = null;
+  }
+  if (saved) return saved;
+  const fresh: LabProgress = { format: 1, learnerSeed: newLearnerSeed(), labs: {} };
+  writeProgress(fresh, storage);
+  return fresh;
+}
+
+/** Writes the progress; false when the browser refused (private mode, full storage). */
+export function writeProgress(progress: LabProgress, storage: ProgressStorage | null = globalStorage()): boolean {
+  try {
+    storage?.setItem(PROGRESS_KEY, JSON.stringify(progress));
+    return storage !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Records a run of `slug`: a solved run is kept (with its log) unless the lab was solved before; an unsolved run
+ * replaces an unsolved entry. Returns the progress as written.
+ */
+export function recordRun(snapshot: Pick<LabSnapshot, 'slug' | 'mode' | 'solved' | 'log'>, storage: ProgressStorage | null = globalStorage(), now: Date = new Date()): LabProgress {
+  const progress = readProgress(storage);
+  const before = progress.labs[snapshot.slug];
+  if (before?.solved) return progress;
+  progress.labs[snapshot.slug] = { mode: snapshot.mode, solved: snapshot.solved, solvedAt: snapshot.solved ? now.toISOString() : null, log: snapshot.log };
+  writeProgress(progress, storage);
+  return progress;
+}
+
+function globalStorage(): ProgressStorage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
