@@ -4,7 +4,6 @@
 // secrets, ids and passwords differ. Once a lab is solved, its entry keeps the mode and the log of the run that
 // solved it (replayLab(slug, learnerSeed, mode, log) re-checks it); later runs do not overwrite a solved entry.
 // Pure functions over a Storage-like object, so the teacher and class pages and the tests use them too.
-import { newLearnerSeed } from './random.ts';
 import { LAB_MODES, type LabAction, type LabMode, type LabSnapshot } from './types.ts';
 
 export const PROGRESS_KEY = 'flask-session-lab:labs:v1';
@@ -87,6 +86,13 @@ export function recordRun(snapshot: Pick<LabSnapshot, 'slug' | 'mode' | 'solved'
   progress.labs[snapshot.slug] = { mode: snapshot.mode, solved: snapshot.solved, solvedAt: snapshot.solved ? now.toISOString() : null, log: snapshot.log };
   writeProgress(progress, storage);
   return progress;
+}
+
+/** A new random learner seed, 128 bits as hex (Web Crypto, in browsers and in Node). */
+export function newLearnerSeed(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
 function globalStorage(): ProgressStorage | null {

@@ -35,10 +35,3 @@ export function seededIndex(bytes: (n: number) => Uint8Array, n: number): number
 export function seededHex(bytes: (n: number) => Uint8Array, n: number): string {
   return Array.from(bytes(n), (x) => x.toString(16).padStart(2, '0')).join('');
 }
-
-/** A new random learner seed (browser or server), 128 bits as hex. */
-export function newLearnerSeed(): string {
-  const b = new Uint8Array(16);
-  crypto.getRandomValues(b);
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-}

@@ -15,7 +15,10 @@ export function setCookieValue(x: LabExchange, name: string): string | null {
 /** A learner's browser: sends requests to the instance with its own cookies, at the times given. */
 export class Learner {
   readonly cookies = new Map<string, string>();
-  constructor(readonly lab: LabInstance) {}
+  readonly lab: LabInstance;
+  constructor(lab: LabInstance) {
+    this.lab = lab;
+  }
 
   async get(url: string, at?: number, method = 'GET'): Promise<LabExchange> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');

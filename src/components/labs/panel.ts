@@ -2,8 +2,6 @@
 // first action; the address bar and the cookie jar (the visualizer's RFC 6265bis jar) play the learner's browser.
 // Under npm start the panel also polls the learner's HTTP instance (/labs/<slug>/api/status) and shows its state.
 import { CookieJar, type RequestContext } from '../visualizer/jar.ts';
-import { statusLine } from '../visualizer/types.ts';
-import { esc } from '../visualizer/render.ts';
 import type { LabInfo } from '../../labs/catalog.ts';
 import { readProgress, recordRun } from '../../labs/progress.ts';
 import type { LabExchange, LabMode, LabSnapshot } from '../../labs/types.ts';
@@ -21,11 +19,26 @@ function seconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-/** Werkzeug's status text for the codes the labs answer with that the visualizer's table does not list. */
-const MORE_STATUS: Record<number, string> = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 413: 'REQUEST ENTITY TOO LARGE' };
+/** Werkzeug's status text for the codes the lab apps answer with. */
+const STATUS: Record<number, string> = {
+  200: 'OK',
+  302: 'FOUND',
+  400: 'BAD REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT FOUND',
+  405: 'METHOD NOT ALLOWED',
+  413: 'REQUEST ENTITY TOO LARGE',
+  500: 'INTERNAL SERVER ERROR',
+};
 
 function statusText(status: number): string {
-  return MORE_STATUS[status] ? `${status} ${MORE_STATUS[status]}` : statusLine(status);
+  return `${status} ${STATUS[status] ?? 'UNKNOWN'}`;
+}
+
+/** Escapes text for HTML element content and attribute values. */
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
