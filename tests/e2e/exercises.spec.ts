@@ -6,6 +6,8 @@ import { loadExercises } from '../../src/exercises/catalog.ts';
 import { LANGS, type Exercise, type Lang } from '../../src/exercises/types.ts';
 import { PANEL_STRINGS, fill } from '../../src/components/exercises/i18n.ts';
 import { runtimeText } from '../../src/exercises/runtime/messages.ts';
+import { LESSONS } from '../../src/exercises/types.ts';
+import { DRIVES, NOT_RUNNABLE, definesFlaskApp, listingsIn } from '../../src/components/run-flask/drives.ts';
 
 // The exercise panel in a real browser, on the real Flask the page loads (Pyodide in a Worker). In each language,
 // every exercise is taken through on the overview page, which holds every panel (one Python Worker for all): the
@@ -14,7 +16,10 @@ import { runtimeText } from '../../src/exercises/runtime/messages.ts';
 // command line's verdict (`npm run exercises -- check <id> --json`, called in-process on the same files) equals the
 // browser's for every starter and solution. On a phone, keyboard only: Tab and Escape in the editor, an endless loop
 // stopped with the runtime's own time-limit message (the Worker restarts and the next check passes). Axe audits the
-// open panel with its results; each language is photographed wide and on a phone, light and dark.
+// open panel with its results; each language is photographed wide and on a phone, light and dark. "Run on real
+// Flask": every lesson page, as served, has the block under each listing with a Flask app (a button, or the reason it
+// cannot run in a page), and on one lesson page per language every such listing runs on the real Flask and answers
+// with the engine's statuses and bodies (tests/components/run-flask-drives.test.ts runs every one in Node).
 
 const exercises = loadExercises(process.cwd());
 const lessonPath = (lang: Lang, lesson: string) => `${lang === 'zh-CN' ? '/zh-cn' : ''}/lessons/${lesson}/`;
@@ -97,27 +102,51 @@ async function cli(): Promise<CliVerdict> {
 }
 
 /**
- * "Run on real Flask" under the cookies lesson's listing: the file runs in the page (on the Python the page already
- * started) and the real Flask answers each request with the status and body the engine computed.
+ * "Run on real Flask" under one lesson listing: the file runs in the page (on the Python the page already started,
+ * or starts it) and the real Flask answers each request with the status and body the engine computed.
  */
-async function runOnRealFlask(page: Page, t: (typeof PANEL_STRINGS)['en']): Promise<void> {
-  const block = page.locator('run-flask[data-file="examples/python/cookies.py"]');
+async function runOnRealFlask(page: Page, t: (typeof PANEL_STRINGS)['en'], file: string): Promise<void> {
+  const block = page.locator(`run-flask[data-file="${file}"]`);
   // Placed right under its listing.
-  await expect(page.locator('.expressive-code:has(.title:text-is("examples/python/cookies.py")) + run-flask')).toHaveCount(1);
+  await expect(page.locator(`.expressive-code:has(.title:text-is("${file}")) + run-flask`)).toHaveCount(1);
+  if (DRIVES[file]!.standIn === 'fakeredis') await expect(block.locator('[data-stand-in="fakeredis"]')).toHaveText(t.runRealFakeredis);
   await block.getByRole('button', { name: t.runReal }).click();
   await expect(block).toHaveAttribute('data-ran', 'ok', { timeout: 180_000 });
   const manifest = (await (await page.request.get('/runtime/manifest.json')).json()) as { versions: { flask: string } };
   await expect(block.locator('[data-real-label]').first()).toContainText(`Flask ${manifest.versions.flask}`);
   const pairs = await block.locator('[data-pair]').all();
-  expect(pairs.length).toBeGreaterThan(1);
+  expect(pairs.length, file).toBeGreaterThan(1);
   for (const pair of pairs) {
     // Each response's status line and body are the same from the engine and from the real Flask.
     const engine = await pair.locator('[data-engine] pre').allTextContents();
     const real = await pair.locator('[data-real] pre').allTextContents();
-    expect(real.length, 'a real exchange for each engine exchange').toBe(engine.length);
-    expect(real[1]!.split('\n')[0]).toBe(engine[1]!.split('\n')[0]);
-    expect(real[2]).toBe(engine[2]);
+    expect(real.length, `${file}: a real exchange for each engine exchange`).toBe(engine.length);
+    expect(real[1]!.split('\n')[0], file).toBe(engine[1]!.split('\n')[0]);
+    expect(real[2], file).toBe(engine[2]);
   }
+}
+
+/**
+ * Every lesson page of a language, as served: each listing that shows a Flask app has its "Run on real Flask"
+ * block, with a button when the page can run it and the reason in words when it cannot.
+ */
+async function everyListingHasItsBlock(page: Page, lang: Lang): Promise<void> {
+  const t = PANEL_STRINGS[lang];
+  const dir = lang === 'zh-CN' ? 'content/zh-cn/lessons' : 'content/lessons';
+  let blocks = 0;
+  for (const lesson of LESSONS) {
+    const html = await (await page.request.get(lessonPath(lang, lesson))).text();
+    for (const file of listingsIn(readFileSync(`${dir}/${lesson}.mdx`, 'utf8'))) {
+      if (!definesFlaskApp(readFileSync(file, 'utf8'))) continue;
+      blocks++;
+      const at = html.indexOf(`<run-flask class="ex-panel run-flask not-content" data-file="${file}"`);
+      expect(at, `${lesson}: the block of ${file}`).toBeGreaterThan(-1);
+      const block = html.slice(at, html.indexOf('</run-flask>', at));
+      if (file in NOT_RUNNABLE) expect(block, `${lesson}: ${file} says why it is not run`).toContain(t.runRealNotHere);
+      else expect(block, `${lesson}: ${file} has its button`).toContain(`>${t.runReal}</button>`);
+    }
+  }
+  expect(blocks).toBe(Object.keys(DRIVES).length + Object.keys(NOT_RUNNABLE).length);
 }
 
 /** Audits one open panel with axe: no violation at all (no waivers). */
@@ -182,8 +211,16 @@ LANGS.forEach((lang) => {
     await panel.getByRole('button', { name: t.open }).click();
     await expect(panel.locator('[data-notice]')).toHaveText(t.restored);
     await expect.poll(() => editorText(panel)).toBe(last.solution);
-    await page.goto(lessonPath(lang, last.lesson));
-    await expect(page.locator(`ex-panel[data-id="${last.id}"] [data-progress]`)).toHaveAttribute('data-status', 'solved');
+    // A lesson page reads it too; there, every listing with a Flask app runs on the real Flask (the page's one Python),
+    // English on the attacks lesson (four listings), Chinese on the custom-interface one (two, one on fakeredis).
+    const lesson = lang === 'en' ? 'attacks' : 'custom-interface';
+    const onLesson = exercises.find((x) => x.lesson === lesson)!;
+    await page.goto(lessonPath(lang, lesson));
+    await expect(page.locator(`ex-panel[data-id="${onLesson.id}"] [data-progress]`)).toHaveAttribute('data-status', 'solved');
+    const dir = lang === 'zh-CN' ? 'content/zh-cn/lessons' : 'content/lessons';
+    const runnable = listingsIn(readFileSync(`${dir}/${lesson}.mdx`, 'utf8')).filter((file) => file in DRIVES);
+    expect(runnable.length).toBeGreaterThanOrEqual(2);
+    for (const file of runnable) await runOnRealFlask(page, t, file);
   });
 
   const phoneTheme: Theme = lang === 'en' ? 'dark' : 'light';
@@ -253,7 +290,7 @@ LANGS.forEach((lang) => {
     await panel.getByRole('button', { name: t.reset }).click();
     await panel.getByRole('dialog').getByRole('button', { name: t.confirmResetYes }).click();
     await expect.poll(() => editorText(panel)).toBe(ex.starter);
-    if (ex.lesson === 'cookies') await runOnRealFlask(page, t);
+    if (ex.lesson === 'cookies') await runOnRealFlask(page, t, 'examples/python/cookies.py');
   });
 
   test(`overview page (${lang}) lists every exercise by lesson with this browser's progress; a changed exercise says so and keeps the code`, { tag: '@wide-only' }, async ({ page }) => {
@@ -274,6 +311,7 @@ LANGS.forEach((lang) => {
         }),
       ] as const,
     );
+    await everyListingHasItsBlock(page, lang);
     await page.goto(`${prefix}/exercises/`);
     await expect(page.locator('tr[data-exercise]')).toHaveCount(exercises.length);
     await expect(page.locator(`tr[data-exercise="${solved.id}"] td`)).toHaveAttribute('data-status', 'solved');
