@@ -128,11 +128,18 @@ export class ClassStore {
   readonly path: string;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.path = path;
-    this.db = new DatabaseSync(path);
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
-    this.db.exec(SCHEMA);
+    let db: DatabaseSync | null = null;
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      db = new DatabaseSync(path);
+      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+      db.exec(SCHEMA);
+    } catch (e) {
+      if (db?.isOpen) db.close();
+      throw new Error(`cannot use ${path} as the class database: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+    this.db = db;
   }
 
   /**

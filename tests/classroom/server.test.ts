@@ -1,7 +1,7 @@
 // The class server in this process (port 0, a fresh SQLite file per test): what it accepts and stores, what it
 // refuses and how it says so, that nothing a student sent comes back unescaped, and that a claimed pass is
 // overruled by the re-run on the server (a fake runner here; the real Pyodide runtime in the last test).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -264,6 +264,14 @@ describe('class server', () => {
       ['Ann', 'lab', 'solved', 'unsolved', null],
       ['Bo', 'lab', 'solved', 'solved', 'solved at action 2 of the log'],
     ]);
+  });
+
+  it('a file that is not a SQLite database is refused with its path and the reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'class-server-'));
+    dirs.push(dir);
+    const file = join(dir, 'notes.db');
+    writeFileSync(file, 'these are my lesson notes, not a database '.repeat(50));
+    await expect(startClassServer({ db: file, port: 0, root: dir, recheck: false })).rejects.toThrow(`cannot use ${file} as the class database: file is not a database`);
   });
 
   it('the command refuses a bad port, a bad date and an unknown option with a sentence, and exits 2', async () => {
