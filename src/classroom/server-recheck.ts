@@ -21,28 +21,43 @@ export interface ReplayOutcome {
 /** The labs' replayLab (its mode and log entry types are the labs' own). */
 export type ReplayLab = (slug: string, seed: string, mode: any, log: any[]) => ReplayOutcome | Promise<ReplayOutcome>;
 
-/** Where the labs' replay may be exported from, and under which name (the first that exists and exports it is used). */
-const REPLAY_MODULES: [string, string][] = [
-  ['../labs/runtime.ts', 'replayLab'],
-  ['../labs/index.ts', 'replayLab'],
-  ['../labs/replay.ts', 'replayLab'],
-  // Labs 4-6 alone, while the framework's replayLab is not there.
-  ['../labs/simulated-labs.ts', 'replaySimulatedLab'],
-];
+/** Where the labs' framework exports `replayLab` (the first that exists and exports it is used). */
+const FRAMEWORK_MODULES = ['../labs/runtime.ts', '../labs/index.ts', '../labs/replay.ts'];
+/** Labs 4-6, whose apps replay through their own module. */
+const SIMULATED_MODULE = '../labs/simulated-labs.ts';
 
-/** Loads the labs' replayLab, or says why there is none. */
+async function importIfThere(rel: string): Promise<Record<string, unknown> | null> {
+  const path = fileURLToPath(new URL(rel, import.meta.url));
+  if (!existsSync(path)) return null;
+  return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+}
+
+/**
+ * The labs' replay: the framework's replayLab for its labs, replaySimulatedLab for the labs that run on simulated
+ * infrastructure; or why there is none. A lab neither knows is refused by the replay (an error, not a pass).
+ */
 export async function loadReplayLab(): Promise<ReplayLab | string> {
-  for (const [rel, name] of REPLAY_MODULES) {
-    const url = new URL(rel, import.meta.url);
-    if (!existsSync(fileURLToPath(url))) continue;
-    try {
-      const mod = (await import(pathToFileURL(fileURLToPath(url)).href)) as Record<string, unknown>;
-      if (typeof mod[name] === 'function') return mod[name] as ReplayLab;
-    } catch (e) {
-      return `the labs could not be loaded (${e instanceof Error ? e.message : String(e)})`;
+  let framework: ReplayLab | null = null;
+  let simulated: { isSimulatedLab: (slug: string) => boolean; replaySimulatedLab: ReplayLab } | null = null;
+  try {
+    for (const rel of FRAMEWORK_MODULES) {
+      const mod = await importIfThere(rel);
+      if (typeof mod?.replayLab === 'function') {
+        framework = mod.replayLab as ReplayLab;
+        break;
+      }
     }
+    const sim = await importIfThere(SIMULATED_MODULE);
+    if (typeof sim?.isSimulatedLab === 'function' && typeof sim.replaySimulatedLab === 'function') simulated = sim as unknown as NonNullable<typeof simulated>;
+  } catch (e) {
+    return `the labs could not be loaded (${e instanceof Error ? e.message : String(e)})`;
   }
-  return 'this build has no labs to replay (src/labs/ exports no replayLab)';
+  if (!framework && !simulated) return 'this build has no labs to replay (src/labs/ exports no replayLab)';
+  return (slug, seed, mode, log) => {
+    if (simulated?.isSimulatedLab(slug)) return simulated.replaySimulatedLab(slug, seed, mode, log);
+    if (framework) return framework(slug, seed, mode, log);
+    return { solved: false, solvedAt: null, error: `this build cannot replay the lab "${slug}"` };
+  };
 }
 
 export interface RecheckOptions {
