@@ -53,9 +53,11 @@ export async function loadReplayLab(): Promise<ReplayLab | string> {
     return `the labs could not be loaded (${e instanceof Error ? e.message : String(e)})`;
   }
   if (!framework && !simulated) return 'this build has no labs to replay (src/labs/ exports no replayLab)';
+  const own = framework as ReplayLab | null;
+  const sims = simulated as { isSimulatedLab: (slug: string) => boolean; replaySimulatedLab: ReplayLab } | null;
   return (slug, seed, mode, log) => {
-    if (simulated?.isSimulatedLab(slug)) return simulated.replaySimulatedLab(slug, seed, mode, log);
-    if (framework) return framework(slug, seed, mode, log);
+    if (sims?.isSimulatedLab(slug)) return sims.replaySimulatedLab(slug, seed, mode, log);
+    if (own) return own(slug, seed, mode, log);
     return { solved: false, solvedAt: null, error: `this build cannot replay the lab "${slug}"` };
   };
 }
