@@ -111,13 +111,13 @@ test('lab 2, replay after logout (zh-CN): replay solves it on the signed cookie,
   };
   await replay();
   await expect(place.locator('.lab-x').last()).toContainText(t.goalReached);
-  await expect(page.locator('[data-lab-status]')).toHaveText(new RegExp(`^${t.solved}`));
+  await expect(page.locator('[data-lab-status]')).toHaveText(new RegExp(`^${t.solved}${t.stop}已于`));
   // The fixed mode: a new run on Flask-Session 0.8, where the same replay meets a deleted record.
   await place.getByRole('radio', { name: '已修复：Flask-Session 0.8 加 Redis' }).check();
   await expect(place.locator('.lab-x')).toHaveCount(0);
   await replay();
   await expect(place.locator('.lab-x').last().locator('[data-status]')).toHaveText('401 UNAUTHORIZED');
-  await expect(place.locator('[data-run-status]')).toHaveText(t.runNoGoal);
+  await expect(place.locator('[data-run-status]')).toHaveText(`${t.you}${t.colon}GET /account → 401 UNAUTHORIZED${t.stop}${t.runNoGoal}`);
 
   const learner = await learnerCookie(page);
   await expect(page.locator('[data-http-status]')).toHaveText(t.httpNotSolved);
@@ -151,7 +151,7 @@ test('lab 3, session fixation (en): a planted id read after the victim logs in o
   await expect(place.locator('.lab-x')).toHaveCount(0);
   await fixate();
   await expect(place.locator('.lab-x').last().locator('[data-status]')).toHaveText('401 UNAUTHORIZED');
-  await expect(place.locator('[data-run-status]')).toHaveText(t.runNoGoal);
+  await expect(place.locator('[data-run-status]')).toHaveText(`${t.you}${t.colon}GET /account → 401 UNAUTHORIZED${t.stop}${t.runNoGoal}`);
 
   const learner = await learnerCookie(page);
   await api(request, learner, 'session-fixation', 'victim', { action: 'plant', arg: 'planted-over-http' });

@@ -55,6 +55,8 @@ export interface LabStrings {
   httpRestart: string;
   sent: string;
   colon: string;
+  /** What ends a sentence before the next one: a full stop and a space, or a full-width full stop. */
+  stop: string;
   /** Index page. */
   indexLab: string;
   indexSolved: string;
@@ -115,6 +117,7 @@ const en: LabStrings = {
   httpRestart: 'Restart the HTTP instance',
   sent: 'Sent',
   colon: ': ',
+  stop: '. ',
   indexLab: 'Lab {n}',
   indexSolved: 'Solved in this browser',
   indexNotSolved: 'Not solved yet',
@@ -174,6 +177,7 @@ const zh: LabStrings = {
   httpRestart: '重新开始 HTTP 实例',
   sent: '发送',
   colon: '：',
+  stop: '。',
   indexLab: '实验 {n}',
   indexSolved: '已在本浏览器中解决',
   indexNotSolved: '尚未解决',

@@ -144,7 +144,7 @@ class LabPanel extends HTMLElement {
     const entry = readProgress().labs[this.slug];
     const el = this.querySelector<HTMLElement>('[data-lab-status]')!;
     if (entry?.solved) {
-      el.textContent = `${this.t.solved}. ${entry.solvedAt ? fillLab(this.t.solvedOn, { date: new Date(entry.solvedAt).toLocaleString(this.dataset.lang) }) : ''}`.trim();
+      el.textContent = `${this.t.solved}${this.t.stop}${entry.solvedAt ? fillLab(this.t.solvedOn, { date: new Date(entry.solvedAt).toLocaleString(this.dataset.lang) }) : ''}`.trim();
       el.dataset.solved = '';
     } else {
       el.textContent = this.t.notSolved;
@@ -240,8 +240,18 @@ class LabPanel extends HTMLElement {
   private show(snap: LabSnapshot): void {
     this.snapshot = snap;
     this.querySelector('[data-log]')!.innerHTML = renderLog(this.t, snap.exchanges, this.inspector);
-    this.querySelector('[data-run-status]')!.textContent = snap.solved ? this.t.runGoal : this.t.runNoGoal;
-    recordRun(snap);
+    // The status line (a live region) also reads out the last answer, so a screen reader hears what came back.
+    const last = snap.exchanges.at(-1);
+    const answer = last ? `${last.client === 'victim' ? this.t.victim : this.t.you}${this.t.colon}${last.method} ${last.url} → ${statusText(last.status)}${this.t.stop}` : '';
+    this.querySelector('[data-run-status]')!.textContent = answer + (snap.solved ? this.t.runGoal : this.t.runNoGoal);
+    const before = readProgress().labs[this.slug]?.solved === true;
+    const progress = recordRun(snap);
+    const entry = progress.labs[this.slug];
+    if (!before && entry?.solved) {
+      // A class link opened in this tab (and naming this origin) sends the solve to the class server, which replays it.
+      const lab = { slug: this.slug, seed: progress.learnerSeed, mode: entry.mode, log: entry.log, claimedSolved: true, firstSolvedAt: entry.solvedAt, lang: this.dataset.lang };
+      void import('../../classroom/server-link.ts').then((m) => m.submitLab(lab), () => undefined);
+    }
     this.showOverall();
   }
 
