@@ -123,6 +123,34 @@ describe('student file', () => {
   });
 });
 
+describe('re-check of labs', () => {
+  it('replays a real lab log from the file: the solving run passes, a claim on an empty log or another mode is flagged', async () => {
+    const { createLoadBalancerLab } = await import('../../src/labs/load-balancer/app.ts');
+    const { replaySimulatedLab } = await import('../../src/labs/simulated-labs.ts');
+    // The run that loses the victim's login: the victim twice, one request of the learner's, the victim again.
+    const lab = await createLoadBalancerLab('seed-ann', 'vulnerable');
+    await lab.victim('open-account');
+    await lab.victim('open-account');
+    await lab.request({ method: 'GET', url: '/', headers: [] });
+    await lab.victim('open-account');
+    expect(lab.solved).toBe(true);
+    const fileOf = (name: string, entry: { mode: string; log: unknown[] }) => {
+      const s = memory({ [LABS_KEY]: JSON.stringify({ format: 1, learnerSeed: 'seed-ann', labs: { 'load-balancer': { ...entry, solved: true, solvedAt: NOW.toISOString() } } }) });
+      // Through the file's own text, as the teacher receives it.
+      return { fileName: `${name}.flasklab.json`, file: parseRecord(JSON.stringify(buildRecord({ name, lang: 'en', siteVersion: '0.1.0', classCode: null, exercises: readProgress(s), labs: readLabsProgress(s), now: NOW }))) };
+    };
+    const files = [fileOf('Ann', { mode: 'vulnerable', log: lab.log }), fileOf('Empty', { mode: 'vulnerable', log: [] }), fileOf('Fixed', { mode: 'fixed', log: lab.log }), fileOf('Broken', { mode: 'vulnerable', log: [{ type: 'nope' }] })];
+    const rows = await recheck(files, [{ kind: 'lab', id: 'load-balancer' }], { exercises: [], labs: ['load-balancer'], slots: 1, runCheck: () => Promise.reject(new Error('no exercise here')), replayLab: replaySimulatedLab });
+    expect(rows.map((r) => [r.name, r.cells['lab:load-balancer']!.state, r.cells['lab:load-balancer']!.flags.join(' ')])).toEqual([
+      ['Ann', 'pass', ''],
+      ['Empty', 'fail', 'claim-differs'],
+      ['Fixed', 'fail', 'claim-differs'],
+      ['Broken', 'error', 'claim-differs'],
+    ]);
+    expect(rows[3]!.cells['lab:load-balancer']!.message).toMatch(/log entry 0/);
+  });
+});
+
 describe('re-check', () => {
   const exercises = loadExercises(process.cwd());
   const ex = exercises.find((e) => e.id === '01-cookies-theme')!;

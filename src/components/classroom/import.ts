@@ -11,17 +11,22 @@ import { exerciseFilesBase } from '../exercises/model.ts';
 import { download } from './download.ts';
 import type { SiteCatalog } from './catalog.ts';
 
-// The labs' replay, when this site has it: the first of these modules that exports replayLab (the class server
-// looks in the same places).
-const labModules = import.meta.glob<{ replayLab?: ReplayLab }>(['../../labs/runtime.ts', '../../labs/index.ts', '../../labs/replay.ts']);
-const REPLAY_MODULES = ['../../labs/runtime.ts', '../../labs/index.ts', '../../labs/replay.ts'];
+// The labs' replay, when this site has it: the first of these modules that exports it (the class server looks in
+// the same places): the framework's replayLab, else the replay of the simulated labs alone.
+const labModules = import.meta.glob<Record<string, unknown>>(['../../labs/runtime.ts', '../../labs/index.ts', '../../labs/replay.ts', '../../labs/simulated-labs.ts']);
+const REPLAY_MODULES: [string, string][] = [
+  ['../../labs/runtime.ts', 'replayLab'],
+  ['../../labs/index.ts', 'replayLab'],
+  ['../../labs/replay.ts', 'replayLab'],
+  ['../../labs/simulated-labs.ts', 'replaySimulatedLab'],
+];
 
 async function findReplayLab(): Promise<ReplayLab | undefined> {
-  for (const path of REPLAY_MODULES) {
+  for (const [path, name] of REPLAY_MODULES) {
     const load = labModules[path];
     if (!load) continue;
     const mod = await load();
-    if (typeof mod.replayLab === 'function') return mod.replayLab;
+    if (typeof mod[name] === 'function') return mod[name] as ReplayLab;
   }
   return undefined;
 }
