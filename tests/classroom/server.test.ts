@@ -291,10 +291,14 @@ describe('class server', () => {
 
   it('replays a lab with the labs\' own code: a claimed "solved" with an empty log is not solved', async () => {
     const s = await start({ recheck: fakeRunner() });
-    const body = submission(s.cls.token, 'learner-0001', 'Ann', '', { exercises: undefined, labs: { 'vary-cookie': { seed: 'a-seed', mode: 'vulnerable', log: [], claimedSolved: true, firstSolvedAt: null } } });
-    expect((await post(s.submitUrl, body)).status).toBe(201);
+    // One lab of the framework (src/labs/runtime.ts) and one that runs on simulated infrastructure.
+    const labs = { 'weak-secret': { seed: 'a-seed', mode: 'vulnerable', log: [], claimedSolved: true, firstSolvedAt: null }, 'vary-cookie': { seed: 'a-seed', mode: 'vulnerable', log: [], claimedSolved: true, firstSolvedAt: null } };
+    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0001', 'Ann', '', { exercises: undefined, labs }))).status).toBe(201);
     await s.rechecker!.idle();
-    expect(s.store.latest().map((r) => [r.kind, r.task, r.claimed, r.recheck])).toEqual([['lab', 'vary-cookie', 'solved', 'unsolved']]);
+    expect(s.store.latest().map((r) => [r.kind, r.task, r.claimed, r.recheck])).toEqual([
+      ['lab', 'weak-secret', 'solved', 'unsolved'],
+      ['lab', 'vary-cookie', 'solved', 'unsolved'],
+    ]);
   });
 
   it('student links name an address students can reach; the dashboard answers this machine only', () => {
@@ -318,6 +322,27 @@ describe('class server', () => {
     expect(lines[0]).toBe('student,learner,kind,task,claimed,recheck,claim_differs,version,current_version,hints_used,solution_shown,results_sent,received_at');
     expect(lines[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/x"",""a, b""\)",learner-0001,exercise,01-cookies-theme,pass,error,true,1,1,0,false,1,\d{4}-/);
     expect([csvField('@SUM(1)'), csvField('-1'), csvField('plain'), csvField(null), csvField(3)]).toEqual(["'@SUM(1)", "'-1", 'plain', '', '3']);
+  });
+
+  it('a real solve of lab 2 (replay after logout) is found solved by the replay; the same log claimed on the fixed app is not', async () => {
+    const { LabInstance } = await import('../../src/labs/runtime.ts');
+    const { setCookieValue } = await import('../labs/support.ts');
+    const T0 = 1_780_000_000;
+    const lab = await LabInstance.create('replay-after-logout', 'class-seed', 'vulnerable');
+    const [login] = await lab.victim('login', undefined, T0);
+    const copied = setCookieValue(login!, 'session')!;
+    await lab.victim('logout', undefined, T0 + 60);
+    await lab.request({ method: 'GET', url: '/account', headers: [['Cookie', `session=${copied}`]] }, T0 + 120);
+    expect(lab.solved).toBe(true);
+    const s = await start({ recheck: fakeRunner() });
+    const entry = (mode: string) => ({ exercises: undefined, labs: { 'replay-after-logout': { seed: 'class-seed', mode, log: JSON.parse(JSON.stringify(lab.log)), claimedSolved: true, firstSolvedAt: null } } });
+    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0001', 'Ann', '', entry('vulnerable')))).status).toBe(201);
+    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0002', 'Bo', '', entry('fixed')))).status).toBe(201);
+    await s.rechecker!.idle();
+    expect(s.store.latest().map((r) => [r.name, r.claimed, r.recheck])).toEqual([
+      ['Ann', 'solved', 'solved'],
+      ['Bo', 'solved', 'unsolved'],
+    ]);
   });
 
   it('speaks the language asked for: ?lang= first, then Accept-Language', async () => {
