@@ -74,7 +74,7 @@ export class RuntimeMissing extends Error {
   }
 }
 
-type ClientModule = { createRunner(options: { onProgress?: (p: unknown) => void; lang?: 'en' | 'zh-CN' }): Runner };
+type ClientModule = { createRunner(options: { onProgress?: (p: unknown) => void; lang?: 'en' | 'zh-CN'; spareAfterTimeout?: boolean }): Runner };
 
 // Found at build time when the runtime is part of the project; a glob, so the site still builds without it.
 const clients = import.meta.glob<ClientModule>('../../exercises/runtime/client.ts');
@@ -144,7 +144,7 @@ export function pageRunner(lang: 'en' | 'zh-CN'): Promise<ReadyRunner> {
     const load = clients['../../exercises/runtime/client.ts'];
     if (!load) throw new RuntimeMissing('src/exercises/runtime/client.ts', 'npm run build');
     const { createRunner } = await load();
-    const r = createRunner({ lang, onProgress: (p) => listeners.forEach((l) => l(toProgress(p))) });
+    const r = createRunner({ lang, spareAfterTimeout: true, onProgress: (p) => listeners.forEach((l) => l(toProgress(p))) });
     try {
       return { runner: r, info: await r.ready() };
     } catch (e) {

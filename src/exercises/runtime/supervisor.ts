@@ -23,6 +23,12 @@ export interface RunnerOptions {
   lang?: RuntimeLang;
   /** Answers longer than this (characters of JSON) become an error result. */
   maxAnswerChars?: number;
+  /**
+   * After the first time limit hit, keep a second Python started and ready, so the next one (a learner trying
+   * again with another endless loop) is answered and followed by a check without waiting for a new start. Two
+   * Pythons cost memory: only code that has already run into the limit gets the spare.
+   */
+  spareAfterTimeout?: boolean;
 }
 
 export interface CallOptions {
@@ -86,6 +92,8 @@ interface Started {
   ready: Promise<RuntimeInfo>;
   pending: Pending | null;
   dead: boolean;
+  /** A spare, loading or idle: its progress is not shown until it takes over. */
+  background: boolean;
   /** On-demand zips this Worker has unpacked, and the answers it owes to load-extra requests. */
   extrasLoaded: Set<string>;
   extraWaits: Map<number, (error?: string) => void>;
@@ -105,10 +113,13 @@ function errorResult(message: string): ExerciseResult {
 export function createSupervisor(start: StartWorker, options: RunnerOptions = {}): Runner {
   const maxChars = options.maxAnswerChars ?? DEFAULT_MAX_ANSWER_CHARS;
   let current: Started | null = null;
+  /** The started, idle second Python (spareAfterTimeout), promoted when the current one is stopped. */
+  let spare: Started | null = null;
+  let timedOut = false;
   let nextId = 1;
   let queue: Promise<unknown> = Promise.resolve();
 
-  function launch(): Started {
+  function launch(background = false): Started {
     let resolveReady!: (info: RuntimeInfo) => void;
     let rejectReady!: (err: Error) => void;
     const ready = new Promise<RuntimeInfo>((ok, fail) => {
@@ -117,7 +128,7 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
     });
     // ready() callers see the rejection; this keeps an unobserved one from being reported as unhandled.
     ready.catch(() => undefined);
-    const s: Started = { handle: undefined as unknown as WorkerHandle, ready, pending: null, dead: false, extrasLoaded: new Set(), extraWaits: new Map() };
+    const s: Started = { handle: undefined as unknown as WorkerHandle, ready, pending: null, dead: false, background, extrasLoaded: new Set(), extraWaits: new Map() };
     const settle = (outcome: Outcome): void => {
       const p = s.pending;
       if (!p) return;
@@ -127,7 +138,10 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
     };
     s.handle = start({
       message(msg) {
-        if (msg.type === 'progress') options.onProgress?.(msg.progress);
+        // A spare loads in the background: its progress is shown only once it stands in for the current one.
+        if (msg.type === 'progress') {
+          if (!s.background) options.onProgress?.(msg.progress);
+        }
         else if (msg.type === 'ready') resolveReady(msg.info);
         else if (msg.type === 'failed') {
           rejectReady(new RuntimeLoadError(msg.failure));
@@ -145,6 +159,7 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
         if (s.dead) return;
         s.dead = true;
         if (current === s) current = null;
+        if (spare === s) spare = null;
         rejectReady(new RuntimeLoadError({ code: 'load-failed', detail }));
         settle({ kind: 'broken', detail });
         for (const wait of s.extraWaits.values()) wait(detail);
@@ -158,6 +173,7 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
     if (s.dead) return;
     s.dead = true;
     if (current === s) current = null;
+    if (spare === s) spare = null;
     s.handle.terminate();
     // A call still waiting (dispose() during a check) gets its answer now rather than never.
     const p = s.pending;
@@ -171,8 +187,24 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
   }
 
   function worker(): Started {
-    if (!current || current.dead) current = launch();
+    if (!current || current.dead) {
+      current = spare ?? launch();
+      current.background = false;
+      spare = null;
+      keepSpare(current);
+    }
     return current;
+  }
+
+  /** Once `s` is ready (so the two never start at once), starts the spare, when one is wanted and there is none. */
+  function keepSpare(s: Started): void {
+    if (!options.spareAfterTimeout || !timedOut) return;
+    s.ready.then(
+      () => {
+        if (current === s && !s.dead && !spare) spare = launch(true);
+      },
+      () => undefined,
+    );
   }
 
   async function call(fn: 'check' | 'run_snippet', request: string, timeLimitMs: number, code: string): Promise<Outcome> {
@@ -203,9 +235,10 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
       pending.timer = setTimeout(() => {
         if (s.pending !== pending) return;
         s.pending = null;
+        timedOut = true;
         kill(s);
         resolve({ kind: 'timeout' });
-        // Start the next Python now, so the learner's next check does not wait for it.
+        // Start the next Python now (or take the spare), so the learner's next check does not wait for it.
         worker();
       }, timeLimitMs);
       s.pending = pending;
@@ -277,7 +310,9 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
     },
     dispose() {
       if (current) kill(current);
+      if (spare) kill(spare);
       current = null;
+      spare = null;
     },
   };
 }
