@@ -80,7 +80,9 @@ export default defineConfig({
       customCss: ['./src/styles/site.css'],
       // Lesson pages end with their exercises (src/components/exercises/), added in one place for both languages.
       // Search also lists the other language's results when the page's own language has none.
-      components: { MarkdownContent: './src/components/overrides/MarkdownContent.astro', Search: './src/components/overrides/Search.astro' },
+      components: { MarkdownContent: './src/components/overrides/MarkdownContent.astro', Search: './src/components/overrides/Search.astro',
+        // Presenter mode (src/components/presenter/): its toggle under the title, its first-paint switch in <head>.
+        PageTitle: './src/components/overrides/PageTitle.astro', Head: './src/components/overrides/Head.astro' },
     }),
   ],
 });
