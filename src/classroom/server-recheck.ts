@@ -62,6 +62,22 @@ export async function loadReplayLab(): Promise<ReplayLab | string> {
   };
 }
 
+/** The labs this build has, with their titles where the labs' catalog gives one (best effort: none when src/labs/ is not there). */
+export async function knownLabs(): Promise<{ slug: string; title: { en: string; 'zh-CN': string } | null }[]> {
+  const out: { slug: string; title: { en: string; 'zh-CN': string } | null }[] = [];
+  try {
+    const catalog = await importIfThere('../labs/catalog.ts');
+    for (const info of Array.isArray(catalog?.LAB_CATALOG) ? (catalog.LAB_CATALOG as { slug: string; number?: number; title?: { en: string; 'zh-CN': string } }[]) : []) {
+      out.push({ slug: info.slug, title: info.title && typeof info.title.en === 'string' ? info.title : null });
+    }
+    const sim = await importIfThere(SIMULATED_MODULE);
+    for (const slug of Array.isArray(sim?.SIMULATED_LAB_SLUGS) ? (sim.SIMULATED_LAB_SLUGS as string[]) : []) if (!out.some((l) => l.slug === slug)) out.push({ slug, title: null });
+  } catch {
+    // no labs to list
+  }
+  return out;
+}
+
 export interface RecheckOptions {
   readonly store: ClassStore;
   readonly exercises: readonly Exercise[];

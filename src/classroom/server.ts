@@ -31,7 +31,7 @@ import type { Runner } from '../exercises/runtime/node.ts';
 import type { Exercise } from '../exercises/types.ts';
 import { ClassStore, type Assignment, type ClassRow, type EntryRow } from './server-db.ts';
 import { DASHBOARD_CSS, dashboardHtml, dashboardLang, type TaskInfo } from './server-dashboard.ts';
-import { createRechecker, type Rechecker, type ReplayLab } from './server-recheck.ts';
+import { createRechecker, knownLabs, type Rechecker, type ReplayLab } from './server-recheck.ts';
 import { MAX_BODY_BYTES, parseJsonBody, safeJson, SubmissionError, validateSubmission } from './server-submission.ts';
 
 export interface ClassServerOptions {
@@ -184,13 +184,17 @@ export async function startClassServer(options: ClassServerOptions): Promise<Run
   const exercises = options.exercises ?? loadExercises(REPO_ROOT);
   const exerciseIds = new Set(exercises.map((e) => e.id));
   const store = new ClassStore(options.db);
-  const cls = store.openClass(options.assignment ?? {}, { exercises: exercises.map((e) => e.id) });
+  const labs = await knownLabs();
+  const cls = store.openClass(options.assignment ?? {}, { exercises: exercises.map((e) => e.id), labs: labs.map((l) => l.slug) });
   const tasks: TaskInfo[] = [
     ...cls.exercises.map((id) => {
       const ex = exercises.find((e) => e.id === id);
       return { kind: 'exercise' as const, id, title: { en: ex?.title.en ?? id, 'zh-CN': ex?.title['zh-CN'] ?? id }, version: ex?.version ?? null };
     }),
-    ...cls.labs.map((slug) => ({ kind: 'lab' as const, id: slug, title: { en: `Lab: ${slug}`, 'zh-CN': `实验：${slug}` }, version: null })),
+    ...cls.labs.map((slug) => {
+      const title = labs.find((l) => l.slug === slug)?.title;
+      return { kind: 'lab' as const, id: slug, title: { en: `Lab: ${title?.en ?? slug}`, 'zh-CN': `实验：${title?.['zh-CN'] ?? slug}` }, version: null };
+    }),
   ];
   const statics = createStaticHandler(root);
   const streams = new Set<ServerResponse>();

@@ -22,7 +22,7 @@ Options:
                     keeps the same class, link and token across restarts)
   --name TEXT       the class's name (kept in the database; default: Class)
   --exercises IDS   comma-separated exercise ids to assign (default: all)
-  --labs SLUGS      comma-separated lab slugs to assign (default: none)
+  --labs SLUGS      comma-separated lab slugs to assign (default: all)
   --due DATE        due date, YYYY-MM-DD
   --site DIR        serve this built site instead of dist/ (never built here)
   --no-recheck      do not re-run students' code (the dashboard then shows what the pages claimed)

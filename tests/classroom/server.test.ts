@@ -58,6 +58,14 @@ describe('class server', () => {
     expect(classLinkFrom(hash, origin)).toEqual({ server: s.classUrl, token: s.cls.token });
     expect(classLinkFrom(hash, 'http://127.0.0.1:1')).toBeNull();
     expect(classLinkFrom('#class=not-json', origin)).toBeNull();
+    // The student side's own reader of class codes accepts it and finds the same assignment.
+    const { classCodeFromHash, parseClassCode } = await import('../../src/classroom/class-code.ts');
+    expect(parseClassCode(classCodeFromHash(hash)!)).toMatchObject({ v: 1, name: s.cls.name, exercises: s.cls.exercises, labs: s.cls.labs, due: null, server: s.classUrl, token: s.cls.token });
+    // A new class is given every exercise and every lab; the dashboard names the labs by their catalog titles.
+    const { LAB_CATALOG } = await import('../../src/labs/catalog.ts');
+    expect(s.cls.labs).toEqual(expect.arrayContaining([...LAB_CATALOG.map((l) => l.slug), 'vary-cookie', 'load-balancer', 'pickle-store']));
+    const zh = await (await fetch(`${s.url}?lang=zh-CN`)).text();
+    expect(zh).toContain(`实验：${LAB_CATALOG[0]!.title['zh-CN']}`);
   });
 
   it('a page opened from the student link submits what the panel and the labs hand it, asking the name once; other pages send nothing', async () => {
