@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { crackWordlist } from '../../src/components/inspector/crack-loop.ts';
 import { flaskSerializer } from '../../src/components/inspector/inspect.ts';
 import { LAB_STRINGS } from '../../src/components/labs/i18n.ts';
+import { axeOn } from './support.ts';
 
 // The labs, each solved the intended way in one page visit: first in the page's panel (the app in a Worker), then
 // over real HTTP against the site server's instance for this browser (Playwright's request API plays curl), and
@@ -128,7 +128,7 @@ test('lab 2, replay after logout (zh-CN): replay solves it on the signed cookie,
   expect(account.status()).toBe(200);
   await expect(page.locator('[data-http-status]')).toHaveText(t.httpSolved);
   // The filled panel (jar, both logs, the HTTP details) has nothing for axe either; the empty one is in a11y.spec.ts.
-  const axe = await new AxeBuilder({ page }).include('lab-panel').analyze();
+  const axe = await (await axeOn(page)).include('lab-panel').analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });
 
