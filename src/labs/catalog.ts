@@ -44,10 +44,10 @@ export const LAB_CATALOG: LabInfo[] = [
   {
     slug: 'replay-after-logout',
     number: 2,
-    title: { en: 'Replay after logout', 'zh-CN': '注销后重放' },
+    title: { en: 'Replay after logout', 'zh-CN': '登出后重放' },
     summary: {
       en: 'Get back into the victim’s account with a cookie copied before they logged out; then watch a server-side store stop you.',
-      'zh-CN': '用受害者注销前被复制的 Cookie 重新进入其账户；再看服务器端存储如何挡住你。',
+      'zh-CN': '用受害者登出前被复制的 Cookie 重新进入其账户；再看服务器端存储如何挡住你。',
     },
     modes: {
       vulnerable: { en: 'Vulnerable: Flask’s signed cookie', 'zh-CN': '有漏洞：Flask 的签名 Cookie' },
@@ -55,7 +55,7 @@ export const LAB_CATALOG: LabInfo[] = [
     },
     victim: [
       { id: 'login', label: { en: 'Victim logs in', 'zh-CN': '受害者登录' } },
-      { id: 'logout', label: { en: 'Victim logs out', 'zh-CN': '受害者注销' } },
+      { id: 'logout', label: { en: 'Victim logs out', 'zh-CN': '受害者登出' } },
     ],
     start: '/account',
   },
@@ -65,14 +65,14 @@ export const LAB_CATALOG: LabInfo[] = [
     title: { en: 'Session fixation', 'zh-CN': '会话固定' },
     summary: {
       en: 'Plant a session id in the victim’s browser, let them log in, and read their session; then see regenerate() stop it.',
-      'zh-CN': '把一个会话 ID 种进受害者的浏览器，等他登录，再读取他的会话；然后看 regenerate() 如何阻止这一切。',
+      'zh-CN': '把一个会话 id 种进受害者的浏览器，等他登录，再读取他的会话；然后看 regenerate() 如何阻止这一切。',
     },
     modes: {
       vulnerable: { en: 'Vulnerable: Flask-Session 0.3', 'zh-CN': '有漏洞：Flask-Session 0.3' },
       fixed: { en: 'Fixed: Flask-Session 0.8, regenerate() at login', 'zh-CN': '已修复：Flask-Session 0.8，登录时调用 regenerate()' },
     },
     victim: [
-      { id: 'plant', label: { en: 'Plant it in the victim’s browser', 'zh-CN': '种进受害者的浏览器' }, arg: { en: 'Session id to plant', 'zh-CN': '要种下的会话 ID' } },
+      { id: 'plant', label: { en: 'Plant it in the victim’s browser', 'zh-CN': '种进受害者的浏览器' }, arg: { en: 'Session id to plant', 'zh-CN': '要种下的会话 id' } },
       { id: 'login', label: { en: 'Victim logs in', 'zh-CN': '受害者登录' } },
     ],
     start: '/account',

@@ -105,7 +105,7 @@ test('lab 2, replay after logout (zh-CN): replay solves it on the signed cookie,
     await victim(page, '受害者登录', 2);
     const line = await place.locator('.lab-x[data-client="victim"] [data-set-cookie]').first().textContent();
     const copied = /session=([^;]+)/.exec(line!)![1]!;
-    await victim(page, '受害者注销', 1);
+    await victim(page, '受害者登出', 1);
     await addCookie(page, t, copied);
     await send(page, '/account');
   };

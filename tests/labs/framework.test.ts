@@ -126,3 +126,17 @@ describe('labs over HTTP', () => {
     expect(labs.match('/labs/weak-secret/')).toBe(false);
   });
 });
+
+describe('the Chinese strings of the panel and the catalog', () => {
+  it('use the glossary’s terms, full-width punctuation and no stray spaces', async () => {
+    const { LAB_STRINGS } = await import('../../src/components/labs/i18n.ts');
+    const { LAB_CATALOG } = await import('../../src/labs/catalog.ts');
+    const { bannedVariantsIn } = await import('../../src/i18n/glossary.ts');
+    const { asciiPunctuation, straySpaces } = await import('../support/zh-text.ts');
+    const zh = (v: unknown): string[] => (typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => (k === 'en' ? [] : zh(x))) : []);
+    const texts = [...zh(LAB_STRINGS['zh-CN']), ...LAB_CATALOG.flatMap((l) => zh(l))].filter((s) => /[\u4e00-\u9fff]/.test(s));
+    expect(texts.length).toBeGreaterThan(60);
+    const found = texts.flatMap((s) => [...bannedVariantsIn(s).map(([v, use]) => `${s}: ${v} → ${use}`), ...straySpaces(s).map((f) => f.context), ...asciiPunctuation(s).map((f) => f.context)]);
+    expect(found).toEqual([]);
+  });
+});
