@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
-import { overflowAt, settle, test, useTheme } from './support.ts';
+import { axeOn, overflowAt, settle, test, useTheme } from './support.ts';
 import { PRESENTER_STRINGS } from '../../src/components/presenter/i18n.ts';
 import { STORAGE_KEY } from '../../src/components/presenter/keys.ts';
 
@@ -111,7 +110,7 @@ test('简体中文: labels, a bookmarked ?present, and axe finds nothing while p
   await expect(page.getByText(zh.keys)).toBeVisible();
   for (const part of CHROME) await expect(page.locator(part).first(), `${part} while presenting`).toBeHidden();
   await settle(page);
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  const { violations } = await (await axeOn(page)).analyze();
   expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   // A bookmark with ?present=0 turns it off.
   await page.goto('/zh-cn/lessons/cookies/?present=0');

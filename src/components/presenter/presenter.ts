@@ -7,7 +7,7 @@ import { moveFor, paramState, STORAGE_KEY, withParam } from './keys.ts';
  * [data-prev] / [data-next] buttons (aria-disabled at either end). */
 const STEPPABLE = 'viz-lab, [data-present-steps]';
 /** Where "next section" stops: the lesson's h2 headings and its demos. */
-const STOPS = `.sl-markdown-content h2, .sl-markdown-content :is(${STEPPABLE}, redis-view, cookie-inspector, .wide-widget)`;
+const STOPS = `.sl-markdown-content h2, .sl-markdown-content :is(${STEPPABLE}, redis-view, cookie-inspector, lab-panel, .wide-widget)`;
 /** Focus in any of these keeps its own keys: typing, choosing, editing, and widgets that use the arrows themselves. */
 const OWN_KEYS = [
   'input',
