@@ -6,9 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect } from 'vitest';
 import { forEachJudge, itWithJudge, runPythonFile, type JudgeId } from '../support/judges.ts';
 import { PAYLOADS } from '../../src/labs/pickle-store/payloads.ts';
-import { createPickleStoreLab } from '../../src/labs/pickle-store/app.ts';
 import { quoteBytes } from '../../src/labs/pickle-store/redis-cli.ts';
-import { headerOf } from '../../src/labs/simulated.ts';
+import { headers, Learner } from './support-b.ts';
 import type { RealRuns } from '../../src/labs/pickle-store/real-runs.ts';
 
 const UPDATE = process.env.UPDATE_REAL_RUNS === '1';
@@ -39,14 +38,14 @@ describe('pickle lab: what the real Flask-Session versions do with the payloads'
       if (j.flaskSession === '0.3.2') {
         // The lab's 0.3-style app answers each payload as 0.3.2 did, with the call described instead of made.
         for (const p of PAYLOADS) {
-          const lab = await createPickleStoreLab('real', 'vulnerable');
-          const first = await lab.request({ method: 'GET', url: '/', headers: [] });
-          const sid = /^session=([^;]+)/.exec(headerOf(first.headers, 'Set-Cookie')!)![1]!;
-          expect(await lab.store(`SET session:${sid} ${quoteBytes(p.bytes)}`)).toBe('OK');
-          const res = await lab.request({ method: 'GET', url: '/account', headers: [['Cookie', `session=${sid}`]] });
+          const l = await Learner.start('pickle-store', 'vulnerable', 'real');
+          await l.send('GET', '/');
+          const set = await l.send('POST', '/_redis', { body: `SET session:${l.jar.get('session')} ${quoteBytes(p.bytes)}`, headers: [['Content-Type', 'text/plain']], cookies: false });
+          expect(set.body).toBe('OK\n');
+          const res = await l.send('GET', '/account');
           expect({ status: res.status, body: res.body }, p.id).toEqual({ status: r.runs[p.id]!.status, body: r.runs[p.id]!.body });
-          expect(lab.events.filter((e) => e.key === 'would-run').map((e) => e.params!.command)).toEqual(r.runs[p.id]!.calls);
-          expect(lab.solved).toBe(true);
+          expect(headers(res, 'X-Lab-Record').map((v) => /^would run: (.*) \(/.exec(v)?.[1])).toEqual(r.runs[p.id]!.calls);
+          expect(l.lab.solved).toBe(true);
         }
       }
     }, 60_000);

@@ -1,54 +1,44 @@
-// Lab "missing Vary: Cookie": a shared cache in front of a shop that runs the tutorial's MySessionInterface.
-// The shop asks caches to keep every page for five minutes (`Cache-Control: public, max-age=300`); the cache
-// honours `Vary` and keeps no Set-Cookie in what it stores. The tutorial's interface never sends
-// `Vary: Cookie`, so a personal page is stored under its URL alone and served to the next visitor of that URL.
-// The learner gets the victim to open a personal page at a URL nobody has cached yet, then opens it too.
-// The fixed mode runs the corrected interface, which adds `Vary: Cookie` whenever the session was used: the
-// cache then keeps one copy per Cookie header and never hands the victim's page to anyone else.
+// Lab 4, missing `Vary: Cookie`: a shared cache in front of a shop that runs the tutorial's MySessionInterface
+// (lesson 5; its setdefault corrected so that logins stick, every other flaw kept). The shop asks caches to keep every page for five minutes
+// (`Cache-Control: public, max-age=300`); the cache honours `Vary` and keeps no Set-Cookie in what it stores.
+// The tutorial's interface never sends `Vary: Cookie`, so a personal page is stored under its URL alone and
+// served to the next visitor of that URL. The learner gets the victim to open a personal page at a URL nobody
+// has cached yet, then opens the same URL. Goal, observed by the cache: a copy stored from the victim's request,
+// carrying the victim's API key, served to the learner.
+// The fixed mode runs the corrected interface of the same lesson, which adds `Vary: Cookie` whenever the session
+// was used: the cache then keeps one copy per Cookie header and never hands the victim's page to anyone else.
 import { Flask } from '../../engine/flask/app.ts';
-import type { FlaskConfig, SessionInterface } from '../../engine/flask/sessions.ts';
-import { FixedSessionInterface, MemoryStore, MySessionInterface } from '../../engine/flask_session/custom.ts';
+import type { SessionInterface } from '../../engine/flask/sessions.ts';
+import { FixedSessionInterface, MemoryStore } from '../../engine/flask_session/custom.ts';
 import { pyStr } from '../../engine/python/repr.ts';
-import {
-  BaseLab,
-  formOf,
-  headerOf,
-  Jar,
-  redirect,
-  seededBytes,
-  seededHex,
-  text,
-  through,
-  type LabClient,
-  type LabMode,
-  type LabRequest,
-  type LabResponse,
-  type VictimAction,
-} from '../simulated.ts';
+import { accountsFor, VICTIM } from '../accounts.ts';
+import { FlaskLab, formValue, redirect, text } from '../flask-app.ts';
+import { seededBytes, seededHex } from '../random.ts';
+import { AssigningMySessionInterface, headerOf, loginRequest } from '../simulated.ts';
+import { LabInputError, type LabClient, type LabDefinition, type LabRequest, type LabResponse } from '../types.ts';
 
 export const SLUG = 'vary-cookie';
-export const VICTIM = 'alice';
-export const LEARNER = { user: 'guest', password: 'guest' } as const;
 /** Seconds the shop asks caches to keep a page. */
 export const MAX_AGE = 300;
 
 /** One stored response of the cache. */
 export interface CacheEntry {
   url: string;
-  /** Header names of the response's Vary, lowercased, and the request's values for them when it was stored. */
+  /** Header names of the response's Vary, lowercased, with the request's values for them when it was stored. */
   vary: [string, string | null][];
   status: number;
   headers: [string, string][];
   body: string;
   storedAt: number;
-  /** Who caused the store: shown in the lab's cache view and used by the solved check. */
+  /** Whose request the copy came from (the solved check needs it; a real cache does not know). */
   storedFor: LabClient;
 }
 
 /**
  * A shared cache as a CDN or a reverse proxy keeps one: GET and HEAD only, keyed by the URL (path and query)
- * plus the request's values of each header the response's `Vary` names; `Vary: *`, `private`, `no-store` and
- * anything but a 200 are not stored; a stored copy keeps no `Set-Cookie`. Answers carry `X-Cache` and `Age`.
+ * plus the request's values of each header the response's `Vary` names; `Vary: *`, `private`, `no-store`,
+ * `no-cache` and anything but a 200 are not stored; a stored copy keeps no `Set-Cookie`. Answers carry
+ * `X-Cache: HIT` (with `Age`) or `X-Cache: MISS`.
  */
 export class SharedCache {
   readonly entries: CacheEntry[] = [];
@@ -62,7 +52,7 @@ export class SharedCache {
     return this.now() - e.storedAt < maxAge;
   }
 
-  /** The stored copy this request may be served, or null. */
+  /** The stored copy this request may be served, or null. Drops copies that have expired. */
   lookup(req: LabRequest): CacheEntry | null {
     if (req.method !== 'GET' && req.method !== 'HEAD') return null;
     for (let i = this.entries.length - 1; i >= 0; i--) {
@@ -76,7 +66,7 @@ export class SharedCache {
     return null;
   }
 
-  /** Stores the response when its headers allow it. @returns whether it was stored. */
+  /** Stores the response when its headers allow it; returns whether it did. */
   offer(req: LabRequest, res: LabResponse, client: LabClient): boolean {
     if (req.method !== 'GET' || res.status !== 200) return false;
     const cc = (headerOf(res.headers, 'Cache-Control') ?? '').toLowerCase();
@@ -84,115 +74,94 @@ export class SharedCache {
     const varyNames = (headerOf(res.headers, 'Vary') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
     if (varyNames.includes('*')) return false;
     const vary = varyNames.map((n) => [n, headerOf(req.headers, n)] as [string, string | null]);
-    // A newer copy of the same variant replaces the old one.
     const same = this.entries.findIndex((e) => e.url === req.url && e.vary.length === vary.length && e.vary.every(([n, v], i) => vary[i]![0] === n && vary[i]![1] === v));
     if (same !== -1) this.entries.splice(same, 1);
-    this.entries.push({
-      url: req.url,
-      vary,
-      status: res.status,
-      headers: res.headers.filter(([k]) => k.toLowerCase() !== 'set-cookie'),
-      body: res.body,
-      storedAt: this.now(),
-      storedFor: client,
-    });
+    this.entries.push({ url: req.url, vary, status: res.status, headers: res.headers.filter(([k]) => k.toLowerCase() !== 'set-cookie'), body: res.body, storedAt: this.now(), storedFor: client });
     return true;
   }
 
-  /** The response a hit sends: the stored copy with its age. */
+  /** What a hit sends: the stored copy with its age. */
   serve(e: CacheEntry, req: LabRequest): LabResponse {
     return { status: e.status, headers: [...e.headers, ['Age', String(this.now() - e.storedAt)], ['X-Cache', 'HIT']], body: req.method === 'HEAD' ? '' : e.body };
   }
 }
 
-/** The lab instance. Create it with {@link createVaryCookieLab}. */
-export class VaryCookieLab extends BaseLab {
-  readonly slug = SLUG;
-  readonly app: Flask;
-  readonly cache: SharedCache;
-  readonly victimPassword: string;
-  /** The victim's personal data: what must not reach anyone else. */
-  readonly victimApiKey: string;
-  private readonly victimJar: Jar;
+/** A user's API key: the personal data the account page shows. */
+export function apiKeyOf(seed: string, user: string): string {
+  return `ak_${seededHex(seededBytes(seed, `${SLUG}/api-key/${user}`), 10)}`;
+}
 
-  constructor(seed: string, mode: LabMode, prefix = '') {
-    super(seed, mode, prefix);
-    this.victimPassword = seededHex(seed, 'victim-password', 6);
-    this.victimApiKey = `ak_${seededHex(seed, 'victim-api-key', 12)}`;
-    this.victimJar = new Jar(this.clock.now);
-    this.cache = new SharedCache(this.clock.now);
-    const random = seededBytes(seed, 'session-ids');
+export const lab: LabDefinition = {
+  slug: SLUG,
+  victimActions: [{ id: 'login' }, { id: 'open', arg: 'path' }],
+  hideVictimCookies: true,
+  create(seed, mode, { prefix, now }) {
+    const accounts = accountsFor(seed, SLUG);
+    const random = seededBytes(seed, `${SLUG}/sid`);
     const sessionInterface: SessionInterface =
-      mode === 'vulnerable' ? new MySessionInterface({ randomBytes: random }) : new FixedSessionInterface({ store: new MemoryStore(this.clock.now), randomBytes: random });
-    this.app = new Flask({
-      config: { SECRET_KEY: seededHex(seed, 'secret-key', 16), SESSION_COOKIE_PATH: prefix || '/' } as Partial<FlaskConfig>,
-      now: this.clock.now,
-      sessionInterface,
-    });
-    const users: Record<string, { password: string; apiKey: string }> = {
-      [VICTIM]: { password: this.victimPassword, apiKey: this.victimApiKey },
-      [LEARNER.user]: { password: LEARNER.password, apiKey: `ak_${seededHex(seed, 'learner-api-key', 12)}` },
-    };
-    this.app
-      .route('/', () => text('Shop home. GET /login, POST /login (user, password), GET /account, GET /logout\n'))
+      mode === 'vulnerable' ? new AssigningMySessionInterface({ randomBytes: random }) : new FixedSessionInterface({ store: new MemoryStore(now), randomBytes: random });
+    const app = new Flask({ config: { SECRET_KEY: seededHex(seededBytes(seed, `${SLUG}/key`), 32), SESSION_COOKIE_PATH: prefix || '/' }, now, sessionInterface });
+    const flaskLab = new FlaskLab(app);
+    const cache = new SharedCache(now);
+    const victimKey = apiKeyOf(seed, VICTIM);
+    app
+      .route('/', () =>
+        text(
+          [
+            `Lab 4: a shared cache in front of ${mode === 'vulnerable' ? "the tutorial's MySessionInterface (no Vary: Cookie)" : 'the corrected interface (Vary: Cookie)'}. Routes:`,
+            `  GET or POST ${prefix}/login   user=…&password=… (your account: guest / guest)`,
+            `  GET ${prefix}/account         your account page, with your API key`,
+            `  GET ${prefix}/logout          log out`,
+            `Every page is sent with Cache-Control: public, max-age=${MAX_AGE}.`,
+          ].join('\n'),
+        ),
+      )
       .route(
         '/login',
         ({ request, session }) => {
-          if (request.method === 'GET') return text('POST user and password here (form fields) to log in.\n');
-          const form = formOf(request.body);
-          const user = form.get('user') ?? '';
-          if (!(user in users) || users[user]!.password !== form.get('password')) return text('Wrong user name or password.\n', 403);
+          if (request.method === 'GET' && !request.args.has('user')) return text('Log in: POST user=…&password=… here.');
+          const user = formValue(request, 'user') ?? '';
+          if (!accounts.has(user) || accounts.get(user) !== formValue(request, 'password')) return text('Wrong user name or password.', 401);
           session.set('user', user);
-          return redirect(prefix, '/account');
+          return redirect(`${prefix}/account`);
         },
         { methods: ['GET', 'POST'] },
       )
       .route('/account', ({ session }) => {
         const user = session.get('user');
-        if (user === null) return redirect(prefix, '/login');
+        if (user === null) return redirect(`${prefix}/login`);
         const name = pyStr(user);
-        return text(`Your account\nuser: ${name}\nAPI key: ${users[name]?.apiKey ?? '(none)'}\n`);
+        return text(`Your account\nuser: ${name}\nAPI key: ${apiKeyOf(seed, name)}`);
       })
       .route('/logout', ({ session }) => {
         session.pop('user', null);
-        return redirect(prefix, '/');
+        return redirect(`${prefix}/`);
       });
-    // The shop's caching policy: every page may be kept by shared caches for five minutes.
-    this.app.afterRequest((response) => {
+    // The shop's caching policy: shared caches may keep every page for five minutes.
+    app.afterRequest((response) => {
       if (response.status === 200) response.headers.push(['Cache-Control', `public, max-age=${MAX_AGE}`]);
     });
-  }
-
-  victimActions(): VictimAction[] {
-    return [
-      { name: 'log-in', run: async () => void (await this.victimSend(this.victimJar, { method: 'POST', url: '/login', body: `user=${VICTIM}&password=${this.victimPassword}`, headers: [['Content-Type', 'application/x-www-form-urlencoded']] })) },
-      { name: 'open', arg: 'path', run: async (path) => void (await this.victimSend(this.victimJar, { method: 'GET', url: path! })) },
-    ];
-  }
-
-  protected override async setUpScene(): Promise<void> {
-    await this.victim('log-in');
-  }
-
-  protected async handle(req: LabRequest, client: LabClient): Promise<LabResponse> {
-    const hit = this.cache.lookup(req);
-    if (hit) {
-      const res = this.cache.serve(hit, req);
-      if (client === 'learner' && hit.storedFor === 'victim' && hit.body.includes(this.victimApiKey)) {
-        this.note('leaked', { url: req.url }, true);
-      } else {
-        this.note('cache-hit', { url: req.url, client, storedFor: hit.storedFor });
-      }
-      return res;
-    }
-    const res = await through(this.app, req);
-    const stored = this.cache.offer(req, res, client);
-    if (stored) this.note('cache-store', { url: req.url, client, vary: headerOf(res.headers, 'Vary') ?? '' });
-    return { ...res, headers: [...res.headers, ['X-Cache', 'MISS']] };
-  }
-}
-
-/** A ready instance (the victim has logged in). @throws {LabInputError} for a bad seed, mode or prefix. */
-export async function createVaryCookieLab(seed: string, mode: LabMode, prefix = ''): Promise<VaryCookieLab> {
-  return new VaryCookieLab(seed, mode, prefix).setUp();
-}
+    return {
+      async handle(request, context) {
+        const hit = cache.lookup(request);
+        if (hit) {
+          if (context.client === 'learner' && hit.storedFor === 'victim' && hit.body.includes(victimKey)) context.reachGoal();
+          return cache.serve(hit, request);
+        }
+        const res = await flaskLab.handle(request, context);
+        cache.offer(request, res, context.client);
+        return { ...res, headers: [...res.headers, ['X-Cache', 'MISS']] };
+      },
+      async victim(action, arg, { send }) {
+        if (action === 'login') {
+          await send(loginRequest(VICTIM, accounts.get(VICTIM)!));
+        } else if (action === 'open') {
+          if (!arg || !arg.startsWith('/') || arg.startsWith('//')) throw new LabInputError(`the victim only opens a path of this shop, starting with one '/' (got '${String(arg).slice(0, 40)}')`);
+          await send({ method: 'GET', url: arg, headers: [] });
+        } else {
+          throw new LabInputError(`unknown victim action '${action}'`);
+        }
+      },
+    };
+  },
+};
