@@ -17,3 +17,31 @@ export interface RealRuns {
 }
 
 export const REAL_RUNS = data as RealRuns;
+
+const WORDS = {
+  en: {
+    called: (c: string) => `called system(${JSON.stringify(c)})`,
+    status: (s: number, body: string | null) => (s === 200 ? `200, "${(body ?? '').trimEnd()}"` : `${s} (the call had already run)`),
+    kept: 'the payload stays in the store',
+    pickle: 'rewritten as a pickle',
+    msgpack: 'rewritten as msgpack',
+  },
+  'zh-CN': {
+    called: (c: string) => `调用了 system(${JSON.stringify(c)})`,
+    status: (s: number, body: string | null) => (s === 200 ? `200，“${(body ?? '').trimEnd()}”` : `${s}（调用已经执行过了）`),
+    kept: '载荷原样留在存储里',
+    pickle: '被重写为 pickle',
+    msgpack: '被重写为 msgpack',
+  },
+} as const;
+
+/** One table cell per judge for a payload: what the real version did, in the page's language. */
+export function runCells(payload: string, lang: 'en' | 'zh-CN'): string[] {
+  const w = WORDS[lang];
+  return REAL_RUNS.judges.map((j) => {
+    const r = j.runs[payload];
+    if (!r) return '';
+    const stored = r.storedAfterIsPayload ? w.kept : r.storedAfterHex?.startsWith('80') ? w.pickle : w.msgpack;
+    return [r.calls.map((c) => w.called(c)).join(', '), w.status(r.status, r.body), stored].join(lang === 'en' ? '; ' : '；');
+  });
+}
