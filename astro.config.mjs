@@ -61,7 +61,7 @@ export default defineConfig({
         {
           label: 'Labs',
           translations: { 'zh-CN': '实验' },
-          items: [{ slug: 'labs' }, 'labs/weak-secret', 'labs/replay-after-logout', 'labs/session-fixation'],
+          items: [{ slug: 'labs' }, 'labs/weak-secret', 'labs/replay-after-logout', 'labs/session-fixation', 'labs/vary-cookie', 'labs/load-balancer', 'labs/pickle-store'],
         },
         {
           label: 'Tools',

@@ -77,6 +77,60 @@ export const LAB_CATALOG: LabInfo[] = [
     ],
     start: '/account',
   },
+  {
+    slug: 'vary-cookie',
+    number: 4,
+    title: { en: 'Missing Vary: Cookie', 'zh-CN': '缺少 Vary: Cookie' },
+    summary: {
+      en: 'A shared cache in front of the tutorials’ session interface: make it hand you the victim’s account page.',
+      'zh-CN': '教程里的会话接口前面有一个共享缓存：让它把受害者的账户页面交给你。',
+    },
+    modes: {
+      vulnerable: { en: 'Vulnerable: MySessionInterface, no Vary', 'zh-CN': '有漏洞：MySessionInterface，没有 Vary' },
+      fixed: { en: 'Fixed: Vary: Cookie whenever the session is used', 'zh-CN': '已修复：只要用到会话就发送 Vary: Cookie' },
+    },
+    victim: [
+      { id: 'login', label: { en: 'Victim logs in', 'zh-CN': '受害者登录' } },
+      { id: 'open', label: { en: 'Victim opens a link', 'zh-CN': '受害者打开链接' }, arg: { en: 'Path for the victim to open', 'zh-CN': '让受害者打开的路径' } },
+    ],
+    start: '/account',
+  },
+  {
+    slug: 'load-balancer',
+    number: 5,
+    title: { en: 'Load balancer', 'zh-CN': '负载均衡' },
+    summary: {
+      en: 'Two workers, each with its own session dict, behind a round-robin balancer: make the site lose the victim’s login.',
+      'zh-CN': '两个工作进程各有自己的会话字典，前面是轮询的负载均衡器：让网站丢掉受害者的登录状态。',
+    },
+    modes: {
+      vulnerable: { en: 'Vulnerable: one dict per worker', 'zh-CN': '有漏洞：每个进程一份字典' },
+      fixed: { en: 'Fixed: one Redis for both workers', 'zh-CN': '已修复：两个进程共用一个 Redis' },
+    },
+    victim: [
+      { id: 'login', label: { en: 'Victim logs in', 'zh-CN': '受害者登录' } },
+      { id: 'open-account', label: { en: 'Victim opens her account page', 'zh-CN': '受害者打开账户页面' } },
+    ],
+    start: '/',
+  },
+  {
+    slug: 'pickle-store',
+    number: 6,
+    title: { en: 'Pickle in a shared store', 'zh-CN': '共享存储里的 pickle' },
+    summary: {
+      en: 'Write a pickle into the shop’s open Redis that would run a command when Flask-Session 0.3 loads it (recorded, never run).',
+      'zh-CN': '往商店敞开的 Redis 里写一个 pickle，让 Flask-Session 0.3 加载它时会执行一条命令（只记录，绝不执行）。',
+    },
+    modes: {
+      vulnerable: { en: 'Vulnerable: 0.3-style, pickle.loads', 'zh-CN': '有漏洞：0.3 式，pickle.loads' },
+      fixed: { en: 'Fixed: a reader that refuses code', 'zh-CN': '已修复：拒绝代码的读取器' },
+    },
+    victim: [
+      { id: 'login', label: { en: 'Victim logs in', 'zh-CN': '受害者登录' } },
+      { id: 'open-account', label: { en: 'Victim opens her account page', 'zh-CN': '受害者打开账户页面' } },
+    ],
+    start: '/',
+  },
 ];
 
 /** The lab with this slug, or undefined. */

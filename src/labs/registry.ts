@@ -6,6 +6,9 @@ export const LAB_LOADERS: Record<string, () => Promise<LabDefinition>> = {
   'weak-secret': () => import('./weak-secret/app.ts').then((m) => m.lab),
   'replay-after-logout': () => import('./replay-after-logout/app.ts').then((m) => m.lab),
   'session-fixation': () => import('./session-fixation/app.ts').then((m) => m.lab),
+  'vary-cookie': () => import('./vary-cookie/app.ts').then((m) => m.lab),
+  'load-balancer': () => import('./load-balancer/app.ts').then((m) => m.lab),
+  'pickle-store': () => import('./pickle-store/app.ts').then((m) => m.lab),
 };
 
 /** The lab with this slug. @throws {LabInputError} for an unknown slug. */
