@@ -19,7 +19,7 @@ export class LabWorkerClient {
       if (!p) return;
       this.pending.delete(reply.id);
       if (reply.ok) p.resolve(reply.snapshot);
-      else p.reject(new Error(reply.error));
+      else p.reject(Object.assign(new Error(reply.error), { key: reply.key, params: reply.params }));
     });
     this.worker.addEventListener('error', (event) => {
       for (const p of this.pending.values()) p.reject(new Error(event.message || 'the lab worker stopped'));

@@ -115,7 +115,7 @@ export class LabInstance {
   }
 
   private begin(action: LabAction): number {
-    if (this.log.length >= MAX_LOG) throw new LabInputError(`this lab instance has recorded ${MAX_LOG} actions, the most it keeps: press Restart to begin again`);
+    if (this.log.length >= MAX_LOG) throw new LabInputError(`this lab instance has recorded ${MAX_LOG} actions, the most it keeps: press Restart to begin again`, 'log-full', { max: String(MAX_LOG) });
     if (!Number.isInteger(action.at) || action.at < 0) throw new LabInputError('the time of an action must be whole Unix seconds');
     this.log.push(action);
     this.clock = action.at;
@@ -170,7 +170,7 @@ export class LabInstance {
     return this.serial(async () => {
       const known = this.definition.victimActions.find((a) => a.id === action);
       if (!known) throw new LabInputError(`unknown victim action '${String(action).slice(0, 40)}' (known: ${this.definition.victimActions.map((a) => a.id).join(', ') || 'none'})`);
-      if (known.arg && (typeof arg !== 'string' || arg.length === 0)) throw new LabInputError(`the victim action '${action}' needs a ${known.arg}`);
+      if (known.arg && (typeof arg !== 'string' || arg.length === 0)) throw new LabInputError(`the victim action '${action}' needs a ${known.arg}`, 'needs-arg', { action });
       if (!known.arg && arg !== undefined) throw new LabInputError(`the victim action '${action}' takes no argument`);
       if (arg !== undefined && arg.length > MAX_TEXT) throw new LabInputError(`the argument is longer than ${MAX_TEXT} characters`);
       const index = this.begin({ type: 'victim', at, action, ...(arg !== undefined ? { arg } : {}) });

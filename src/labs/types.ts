@@ -99,13 +99,23 @@ export interface LabDefinition {
   create(seed: string, mode: LabMode, options: LabCreateOptions): LabApp | Promise<LabApp>;
 }
 
-/** A bad request to the framework (unknown action, malformed log…), with a message a learner can read. */
+/**
+ * A bad request to the framework (unknown action, malformed log…), with a message a learner can read. `key`, when
+ * given, names the case for the panel, which shows its own sentence in the page's language (see LabErrorKey).
+ */
 export class LabInputError extends Error {
-  constructor(message: string) {
+  readonly key: LabErrorKey | undefined;
+  readonly params: Record<string, string>;
+  constructor(message: string, key?: LabErrorKey, params: Record<string, string> = {}) {
     super(message);
     this.name = 'LabInputError';
+    this.key = key;
+    this.params = params;
   }
 }
+
+/** The errors a learner can cause from the panel: a full log, a victim action without its text, a bad text. */
+export type LabErrorKey = 'log-full' | 'needs-arg' | 'bad-arg';
 
 /** What an instance reports after each action. */
 export interface LabSnapshot {

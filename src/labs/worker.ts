@@ -1,6 +1,7 @@
 // The module Worker a lab page starts: it runs one lab instance (the same app code `npm start` serves) and answers
 // the panel's messages. Loaded only when the learner first acts in the panel.
 import { LabInstance } from './runtime.ts';
+import { LabInputError } from './types.ts';
 import type { LabWorkerReply, LabWorkerRequest } from './worker-protocol.ts';
 
 let instance: LabInstance | null = null;
@@ -21,7 +22,8 @@ async function answer(message: LabWorkerRequest): Promise<LabWorkerReply> {
         return { id: message.id, ok: true, snapshot: instance.snapshot() };
     }
   } catch (err) {
-    return { id: (message as { id: number }).id, ok: false, error: err instanceof Error ? err.message : String(err) };
+    const keyed = err instanceof LabInputError && err.key ? { key: err.key, params: err.params } : {};
+    return { id: (message as { id: number }).id, ok: false, error: err instanceof Error ? err.message : String(err), ...keyed };
   }
 }
 

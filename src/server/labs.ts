@@ -143,7 +143,7 @@ export function createLabsHandler(): LabsHandler {
       const m = PATH.exec(path)!;
       answer(req, res, m[1]!, m[2] as 'app' | 'api', m[3] ?? '', q === -1 ? '' : url.slice(q)).catch((err: unknown) => {
         if (res.headersSent) return void res.destroy();
-        if (err instanceof LabInputError) sendJson(res, 400, { error: err.message });
+        if (err instanceof LabInputError) sendJson(res, 400, { error: err.message, ...(err.key ? { key: err.key, params: err.params } : {}) });
         else sendJson(res, 500, { error: 'Internal Server Error' });
       });
     },

@@ -136,6 +136,9 @@ test('lab 3, session fixation (en): a planted id read after the victim logs in o
   const t = LAB_STRINGS.en;
   await page.goto('/labs/session-fixation/');
   const place = page.locator('[data-place="page"]');
+  // Planting nothing: the panel says what is missing, in the page's words.
+  await place.getByRole('button', { name: 'Plant it in the victim’s browser' }).click();
+  await expect(place.getByRole('alert')).toHaveText('Error: Fill in “Session id to plant” first.');
   const fixate = async (): Promise<void> => {
     await place.getByRole('textbox', { name: 'Session id to plant' }).fill('fixed-by-me');
     await place.getByRole('button', { name: 'Plant it in the victim’s browser' }).click();

@@ -41,7 +41,9 @@ describe('lab session-fixation', () => {
     await other.get('/login?user=guest&password=guest', T0 + 3);
     expect((await other.get('/account', T0 + 4)).body).toMatch(/guest/);
     await expect(lab.victim('plant', 'has space')).rejects.toThrow(/1 to 128 letters/);
+    await expect(lab.victim('plant', 'has space')).rejects.toMatchObject({ key: 'bad-arg', params: { action: 'plant' } });
     await expect(lab.victim('plant')).rejects.toThrow(/needs a sid/);
+    await expect(lab.victim('plant')).rejects.toMatchObject({ key: 'needs-arg', params: { action: 'plant' } });
     expect(lab.solvedAt).toBe(null);
     // The planted id read after the login is the solve (solvedAt counts the refused actions out: they are not logged).
     const x = await me.get('/account', T0 + 5);

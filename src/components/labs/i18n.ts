@@ -44,6 +44,7 @@ export interface LabStrings {
   starting: string;
   error: string;
   badName: string;
+  errors: { 'log-full': string; 'needs-arg': string; 'bad-arg': string };
   httpChecking: string;
   httpUnavailable: string;
   httpSolved: string;
@@ -106,6 +107,11 @@ const en: LabStrings = {
   starting: 'Starting the app…',
   error: 'Error: {message}',
   badName: 'A cookie name is letters, digits and !#$%&\'*+-.^_`|~, without spaces.',
+  errors: {
+    'log-full': 'This run has recorded {max} actions, the most it keeps: press Restart to begin again.',
+    'needs-arg': 'Fill in “{field}” first.',
+    'bad-arg': '“{field}” takes 1 to 128 letters, digits and . _ ~ -, without spaces.',
+  },
   httpChecking: 'Checking whether this server runs the lab apps…',
   httpUnavailable: 'This server does not run the lab apps: start the site with npm start to attack them over HTTP.',
   httpSolved: 'Over HTTP: Solved',
@@ -166,6 +172,11 @@ const zh: LabStrings = {
   starting: '正在启动应用…',
   error: '出错了：{message}',
   badName: 'Cookie 名称只能由字母、数字和 !#$%&\'*+-.^_`|~ 组成，不能含空格。',
+  errors: {
+    'log-full': '本轮已经记录了 {max} 个操作，这是上限：请点击“重新开始”。',
+    'needs-arg': '请先填写“{field}”。',
+    'bad-arg': '“{field}”只能由 1 到 128 个字母、数字和 . _ ~ - 组成，不能含空格。',
+  },
   httpChecking: '正在检查本服务器是否运行实验应用……',
   httpUnavailable: '本服务器没有运行实验应用：用 npm start 启动本站，才能通过 HTTP 攻击它们。',
   httpSolved: '通过 HTTP：已解决',

@@ -114,7 +114,7 @@ class LabPanel extends HTMLElement {
       const action = target.closest<HTMLButtonElement>('[data-victim-action]');
       if (action) {
         const arg = this.querySelector<HTMLInputElement>(`[data-victim="page"] [data-arg="${action.dataset.victimAction}"]`);
-        void this.run((c) => c.victim(action.dataset.victimAction!, arg ? arg.value.trim() : undefined));
+        void this.run((c) => c.victim(action.dataset.victimAction!, arg && arg.value.trim() ? arg.value.trim() : undefined));
       }
       const remove = target.closest<HTMLButtonElement>('[data-remove]');
       if (remove) {
@@ -150,6 +150,18 @@ class LabPanel extends HTMLElement {
       el.textContent = this.t.notSolved;
       delete el.dataset.solved;
     }
+  }
+
+  /** The page's own sentence for an error the lab names (see LabErrorKey), else the lab's message. */
+  private explain(err: unknown): string {
+    const e = (err ?? {}) as { key?: keyof LabStrings['errors']; params?: Record<string, string>; message?: string; error?: string };
+    const template = e.key ? this.t.errors[e.key] : undefined;
+    if (template) {
+      const arg = this.info.victim.find((a) => a.id === e.params?.action)?.arg;
+      const lang = this.dataset.lang === 'zh-CN' ? 'zh-CN' : 'en';
+      return fillLab(template, { ...e.params, field: arg ? arg[lang] : '' });
+    }
+    return e.message ?? e.error ?? String(err);
   }
 
   private error(message: string): void {
@@ -193,7 +205,7 @@ class LabPanel extends HTMLElement {
     try {
       this.show(await this.ready);
     } catch (err) {
-      this.error(err instanceof Error ? err.message : String(err));
+      this.error(this.explain(err));
     }
   }
 
@@ -208,7 +220,7 @@ class LabPanel extends HTMLElement {
       this.show(snap);
       return snap;
     } catch (err) {
-      this.error(err instanceof Error ? err.message : String(err));
+      this.error(this.explain(err));
       if (this.snapshot) this.show(this.snapshot);
       return null;
     }
@@ -264,7 +276,7 @@ class LabPanel extends HTMLElement {
       const action = target.closest<HTMLButtonElement>('[data-victim-action]');
       if (action) {
         const arg = place.querySelector<HTMLInputElement>(`[data-arg="${action.dataset.victimAction}"]`);
-        void this.httpPost('victim', { action: action.dataset.victimAction, ...(arg ? { arg: arg.value.trim() } : {}) });
+        void this.httpPost('victim', { action: action.dataset.victimAction, ...(arg && arg.value.trim() ? { arg: arg.value.trim() } : {}) });
       }
       if (target.closest('[data-http-restart]')) void this.httpPost('restart', {});
     });
@@ -303,10 +315,10 @@ class LabPanel extends HTMLElement {
     try {
       const res = await fetch(this.api(part), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
       const json = (await res.json()) as HttpStatus | { error: string };
-      if ('error' in json) err.textContent = fillLab(this.t.error, { message: json.error });
+      if ('error' in json) err.textContent = fillLab(this.t.error, { message: this.explain(json) });
       else this.showHttp(json);
     } catch (e) {
-      err.textContent = fillLab(this.t.error, { message: e instanceof Error ? e.message : String(e) });
+      err.textContent = fillLab(this.t.error, { message: this.explain(e) });
     }
   }
 

@@ -80,7 +80,7 @@ export const lab: LabDefinition = {
       handle: (request, context) => lab.handle(request, context),
       async victim(action, arg, { send, plantCookie }) {
         if (action === 'plant') {
-          if (!SID.test(arg ?? '')) throw new LabInputError('a session id to plant is 1 to 128 letters, digits and . _ ~ -');
+          if (!SID.test(arg ?? '')) throw new LabInputError('a session id to plant is 1 to 128 letters, digits and . _ ~ -', 'bad-arg', { action });
           planted.add(arg!);
           plantCookie(app.config.SESSION_COOKIE_NAME, arg!);
         } else if (action === 'login') {
