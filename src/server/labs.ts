@@ -30,15 +30,22 @@ function sendJson(res: ServerResponse, status: number, value: unknown, extra: [s
   send(res, status, [['Content-Type', 'application/json; charset=utf-8'], ['Cache-Control', 'no-store'], ...extra], JSON.stringify(value));
 }
 
+/** Most bytes read (and dropped) of a body that is too long, so the client hears the 413 before the socket closes. */
+const DRAIN_LIMIT = 1024 * 1024;
+
+/** The body as UTF-8 text, or null when it is longer than MAX_BODY (the rest is read and dropped, up to DRAIN_LIMIT). */
 async function readBody(req: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return null;
-    chunks.push(chunk as Buffer);
+    if (size > DRAIN_LIMIT) {
+      req.destroy();
+      return null;
+    }
+    if (size <= MAX_BODY) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return size > MAX_BODY ? null : Buffer.concat(chunks).toString('utf8');
 }
 
 function headerPairs(req: IncomingMessage): [string, string][] {
