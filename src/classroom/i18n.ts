@@ -34,7 +34,7 @@ const en = {
   copyFailed: 'The link could not be copied here: select it and copy it yourself.',
   qrLabel: 'QR code of the link for “{name}”',
   qrFailed: 'The QR code could not be drawn: {why}',
-  linkMade: 'The link for “{name}” is ready: {n} tasks.',
+  linkMade: 'The link for “{name}” is ready. Tasks in it: {n}.',
   // The assignment banner (students).
   assignmentFor: 'Assignment: {name}',
   dueOn: 'Due {date}.',

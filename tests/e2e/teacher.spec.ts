@@ -7,17 +7,35 @@ import { CLASS_STRINGS, fill } from '../../src/classroom/i18n.ts';
 import { parseRecord, type StudentFile } from '../../src/classroom/record.ts';
 import { PROGRESS_KEY } from '../../src/components/exercises/progress.ts';
 import { loadExercises } from '../../src/exercises/catalog.ts';
+import { flaskSerializer } from '../../src/components/inspector/inspect.ts';
+import { LabInstance } from '../../src/labs/runtime.ts';
+import { secretKeyFor } from '../../src/labs/weak-secret/app.ts';
+import { LABS_KEY } from '../../src/classroom/record.ts';
 
 // The file route of the classroom, in a real browser: the teacher makes a class link (and its QR code); a student
 // opens it, sees the assignment (still there on the next page), and exports a file; the teacher drops that file
 // with a forged copy and a broken one: the broken one is refused with its reason, every exercise is run again in a
-// Worker, and the table shows the honest pass as a pass and the forged claim as a fail flagged "claim ≠ re-run";
+// Worker and lab 1's log replayed, and the table shows the honest passes as passes and the forged claims (the
+// starter's code, an empty lab log) as fails flagged "claim ≠ re-run";
 // sorted from the keyboard; its CSV says the same. The Chinese page once: its words, a damaged link refused, and a
 // dropped file that is not JSON refused.
 
 const exercises = loadExercises(process.cwd());
 const ex = exercises.find((e) => e.id === '01-cookies-theme')!;
 const other = exercises.find((e) => e.id === '02-cookies-delete')!;
+const LAB = 'weak-secret';
+const labTitle = /^title: '?(.*?)'?$/m.exec(readFileSync(`content/labs/${LAB}.mdx`, 'utf8'))![1]!;
+
+/** The log of a run that solves lab 1 for `seed`, made in this process the way a learner does it (the key is the seed's). */
+async function solvedWeakSecret(seed: string): Promise<unknown[]> {
+  const lab = await LabInstance.create(LAB, seed, 'vulnerable');
+  const at = 1_780_000_000;
+  await lab.request({ method: 'GET', url: '/login', headers: [] }, at);
+  const admin = flaskSerializer(secretKeyFor(seed, 'vulnerable'), () => at + 5).dumps(new Map([['user', 'admin']]));
+  await lab.request({ method: 'GET', url: '/admin', headers: [['Cookie', `session=${admin}`]] }, at + 10);
+  expect(lab.solved).toBe(true);
+  return JSON.parse(JSON.stringify(lab.log)) as unknown[];
+}
 
 async function downloadOf(page: Page, press: () => Promise<void>): Promise<{ name: string; text: string }> {
   const [dl] = await Promise.all([page.waitForEvent('download'), press()]);
@@ -38,11 +56,12 @@ test('teacher: class link and QR, a student exports, the teacher imports, a forg
   await page.getByLabel(t.className).fill(className);
   await builder.getByLabel(ex.title.en).check();
   await builder.getByLabel(other.title.en).check();
+  await builder.getByLabel(labTitle).check();
   await page.getByLabel(t.due).fill('2026-12-24');
   await builder.getByRole('button', { name: t.makeLink }).click();
   const link = await page.getByLabel(t.linkLabel).inputValue();
   expect(new URL(link).pathname).toBe('/exercises/');
-  expect(parseClassCode(classCodeFromHash(new URL(link).hash)!)).toEqual({ v: 1, name: className, exercises: [ex.id, other.id], labs: [], due: '2026-12-24' });
+  expect(parseClassCode(classCodeFromHash(new URL(link).hash)!)).toEqual({ v: 1, name: className, exercises: [ex.id, other.id], labs: [LAB], due: '2026-12-24' });
   const qr = builder.getByRole('img', { name: fill(t.qrLabel, { name: className }) });
   await expect(qr).toBeVisible();
   expect(Number(await qr.getAttribute('data-qr-size'))).toBeGreaterThan(20);
@@ -52,8 +71,14 @@ test('teacher: class link and QR, a student exports, the teacher imports, a forg
   await page.goto(url.pathname + url.hash);
   const banner = page.locator('class-banner');
   await expect(banner.getByRole('heading', { name: fill(t.assignmentFor, { name: className }) })).toBeVisible();
-  await expect(banner.locator('li[data-task]')).toHaveCount(2);
-  // Progress as the exercise panel stores it after a passing check (with a hint) on exercise 01.
+  await expect(banner.locator('li[data-task]')).toHaveCount(3);
+  // Progress as the exercise panel stores it after a passing check (with a hint) on exercise 01, and as the lab panel
+  // stores lab 1 solved.
+  const seed = 'e2e-learner-seed';
+  await page.evaluate(
+    ([key, value]) => localStorage.setItem(key, value),
+    [LABS_KEY, JSON.stringify({ format: 1, learnerSeed: seed, labs: { [LAB]: { mode: 'vulnerable', solved: true, solvedAt: '2026-12-01T09:30:00.000Z', log: await solvedWeakSecret(seed) } } })] as const,
+  );
   await page.evaluate(
     ([key, value]) => localStorage.setItem(key, value),
     [
@@ -70,6 +95,7 @@ test('teacher: class link and QR, a student exports, the teacher imports, a forg
   await page.goto('/exercises/');
   await expect(banner.locator(`li[data-task="exercise:${ex.id}"]`)).toHaveAttribute('data-task-status', 'solved');
   await expect(banner.locator(`li[data-task="exercise:${other.id}"]`)).toHaveAttribute('data-task-status', 'started');
+  await expect(banner.locator(`li[data-task="lab:${LAB}"]`)).toHaveAttribute('data-task-status', 'solved');
   await banner.getByRole('button', { name: t.exportButton }).click();
   await expect(banner.locator('[data-export-status]')).toHaveText(t.exportNeedName);
   await banner.getByLabel(t.yourName).fill('Ann Lee');
@@ -79,10 +105,13 @@ test('teacher: class link and QR, a student exports, the teacher imports, a forg
   expect(file.classCode).toBe(classCodeFromHash(url.hash));
   expect(file.exercises[ex.id]).toMatchObject({ code: ex.solution, attempts: 3, hintsUsed: 1, firstSolvedAt: '2026-12-01T09:00:00.000Z' });
 
-  // A forged copy: another name, the starter's code, and a claimed pass.
+  expect(file.labs[LAB]).toMatchObject({ seed, mode: 'vulnerable', claimedSolved: true });
+
+  // A forged copy: another name, the starter's code with a claimed pass, and lab 1 claimed solved on an empty log.
   const forged: StudentFile = structuredClone(file);
   forged.name = 'Mallory <img src=x onerror="document.title=1">';
   forged.exercises[ex.id]!.code = ex.starter;
+  forged.labs[LAB]!.log = [];
 
   // The teacher: three files at once, one of them broken.
   await page.goto('/teacher/');
@@ -97,7 +126,7 @@ test('teacher: class link and QR, a student exports, the teacher imports, a forg
   await expect(importer.locator('li[data-refused="broken.flasklab.json"]')).toHaveText(fill(t.refused, { file: 'broken.flasklab.json', why: t.recordProblem['not-json'] }));
   const cell = (student: string, id: string) => importer.locator(`tr[data-student="${student.replace(/"/g, '\\"')}"] td[data-task="exercise:${id}"]`);
   // The class code in the files gives the columns: the assignment's two exercises.
-  await expect(importer.locator('thead th')).toHaveCount(5);
+  await expect(importer.locator('thead th')).toHaveCount(6);
   await expect(cell('Ann Lee', ex.id)).toHaveAttribute('data-state', 'pass');
   await expect(cell('Ann Lee', ex.id)).toHaveAttribute('data-flags', 'hints-used');
   await expect(cell('Ann Lee', other.id)).toHaveAttribute('data-state', 'fail');
@@ -105,6 +134,11 @@ test('teacher: class link and QR, a student exports, the teacher imports, a forg
   await expect(cell(forged.name, ex.id)).toHaveAttribute('data-state', 'fail');
   await expect(cell(forged.name, ex.id)).toHaveAttribute('data-flags', 'claim-differs hints-used');
   await expect(cell(forged.name, ex.id).locator('.class-said')).toContainText(fill(t.failedTests, { names: 'test_' }));
+  // Lab 1 replayed in the page: Ann's log reaches /admin as admin again; Mallory's empty log does not.
+  const labCell = (student: string) => importer.locator(`tr[data-student="${student.replace(/"/g, '\\"')}"] td[data-task="lab:${LAB}"]`);
+  await expect(labCell('Ann Lee')).toHaveAttribute('data-state', 'pass');
+  await expect(labCell(forged.name)).toHaveAttribute('data-state', 'fail');
+  await expect(labCell(forged.name)).toHaveAttribute('data-flags', 'claim-differs');
   // The student's name is text: shown as typed, nothing ran.
   await expect(importer.getByRole('rowheader', { name: forged.name })).toHaveCount(1);
   expect(await page.title()).not.toBe('1');
@@ -122,9 +156,9 @@ test('teacher: class link and QR, a student exports, the teacher imports, a forg
   const csv = await downloadOf(page, () => importer.getByRole('button', { name: t.downloadCsv }).click());
   const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
   expect(lines).toEqual([
-    `${t.student},${t.file},${t.solvedColumn},${ex.title.en},${other.title.en}`,
-    `Ann Lee,${exported.name},1/2,"${t.state.pass}; ${t.flag['hints-used']}",${t.state.fail}`,
-    `"Mallory <img src=x onerror=""document.title=1"">",mallory.flasklab.json,0/2,"${t.state.fail}; ${t.flag['claim-differs']}; ${t.flag['hints-used']}",${t.state.fail}`,
+    `${t.student},${t.file},${t.solvedColumn},${ex.title.en},${other.title.en},${t.labWord}: ${labTitle}`,
+    `Ann Lee,${exported.name},2/3,"${t.state.pass}; ${t.flag['hints-used']}",${t.state.fail},${t.state.pass}`,
+    `"Mallory <img src=x onerror=""document.title=1"">",mallory.flasklab.json,0/3,"${t.state.fail}; ${t.flag['claim-differs']}; ${t.flag['hints-used']}",${t.state.fail},"${t.state.fail}; ${t.flag['claim-differs']}"`,
   ]);
 
   await importer.screenshot({ path: info.outputPath('teacher-table-en.png') });

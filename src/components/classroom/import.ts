@@ -11,24 +11,29 @@ import { exerciseFilesBase } from '../exercises/model.ts';
 import { download } from './download.ts';
 import type { SiteCatalog } from './catalog.ts';
 
-// The labs' replay, when this site has it: the first of these modules that exports it (the class server looks in
-// the same places): the framework's replayLab, else the replay of the simulated labs alone.
+// The labs' replay, as the class server finds it: the framework's replayLab (the first of its modules that exports
+// it) for its labs, and replaySimulatedLab for the labs that run on simulated infrastructure. Loaded only when a
+// file has labs.
 const labModules = import.meta.glob<Record<string, unknown>>(['../../labs/runtime.ts', '../../labs/index.ts', '../../labs/replay.ts', '../../labs/simulated-labs.ts']);
-const REPLAY_MODULES: [string, string][] = [
-  ['../../labs/runtime.ts', 'replayLab'],
-  ['../../labs/index.ts', 'replayLab'],
-  ['../../labs/replay.ts', 'replayLab'],
-  ['../../labs/simulated-labs.ts', 'replaySimulatedLab'],
-];
+const FRAMEWORK_MODULES = ['../../labs/runtime.ts', '../../labs/index.ts', '../../labs/replay.ts'];
 
 async function findReplayLab(): Promise<ReplayLab | undefined> {
-  for (const [path, name] of REPLAY_MODULES) {
-    const load = labModules[path];
-    if (!load) continue;
-    const mod = await load();
-    if (typeof mod[name] === 'function') return mod[name] as ReplayLab;
+  let framework: ReplayLab | null = null;
+  for (const path of FRAMEWORK_MODULES) {
+    const mod = await labModules[path]?.();
+    if (typeof mod?.replayLab === 'function') {
+      framework = mod.replayLab as ReplayLab;
+      break;
+    }
   }
-  return undefined;
+  const sim = await labModules['../../labs/simulated-labs.ts']?.();
+  const simulated = typeof sim?.isSimulatedLab === 'function' && typeof sim.replaySimulatedLab === 'function' ? (sim as { isSimulatedLab: (slug: string) => boolean; replaySimulatedLab: ReplayLab }) : null;
+  if (!framework && !simulated) return undefined;
+  return (slug, seed, mode, log) => {
+    if (simulated?.isSimulatedLab(slug)) return simulated.replaySimulatedLab(slug, seed, mode, log);
+    if (framework) return framework(slug, seed, mode, log);
+    return { solved: false, solvedAt: null, error: `this site cannot replay the lab "${slug}"` };
+  };
 }
 
 /** How many Python Workers re-run code at once: two where the machine has cores to spare, else one. */
