@@ -66,6 +66,10 @@ test('lab 1, weak secret (en): crack, forge admin, solved in the page and over H
   const admin = await request.get('/labs/weak-secret/app/admin', { headers: { Cookie: `${learner}; session=${forgedHttp}` } });
   expect(admin.status()).toBe(200);
   await expect(page.locator('[data-http-status]')).toHaveText(t.httpSolved);
+  // The labs index reads the same progress.
+  await page.goto('/labs/');
+  await expect(page.locator('[data-lab="weak-secret"] [data-state]')).toHaveText(t.indexSolved);
+  await expect(page.locator('[data-lab="replay-after-logout"] [data-state]')).toHaveText(t.indexNotSolved);
 });
 
 /** Puts a cookie in the panel's jar through its "Add or replace a cookie" form. */
