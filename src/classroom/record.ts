@@ -18,6 +18,8 @@ const MAX_ENTRIES = 200;
 
 /** The labs' stored progress (localStorage key {@link LABS_KEY}), as the labs write it. */
 export const LABS_KEY = 'flask-session-lab:labs:v1';
+/** The labs' modes (src/labs/types.ts LAB_MODES; kept here so the pages need not load the labs' code). */
+export const LAB_MODES: readonly string[] = ['vulnerable', 'fixed'];
 export interface LabsProgress {
   format: 1;
   learnerSeed: string;
@@ -208,11 +210,12 @@ export function readLabsProgress(storage: { getItem(key: string): string | null 
   } catch {
     return empty;
   }
-  if (!isRecord(parsed) || parsed.format !== 1 || !isRecord(parsed.labs) || typeof parsed.learnerSeed !== 'string') return empty;
+  if (!isRecord(parsed) || parsed.format !== 1 || !isRecord(parsed.labs) || typeof parsed.learnerSeed !== 'string' || !parsed.learnerSeed) return empty;
   const labs: LabsProgress['labs'] = {};
+  // An entry is kept only in the shape the labs write it (src/labs/progress.ts reads it the same way).
   for (const [slug, v] of Object.entries(parsed.labs)) {
-    if (!isRecord(v) || typeof v.mode !== 'string') continue;
-    labs[slug] = { mode: v.mode, solved: v.solved === true, solvedAt: typeof v.solvedAt === 'string' ? v.solvedAt : null, log: Array.isArray(v.log) ? v.log : [] };
+    if (!isRecord(v) || !LAB_MODES.includes(v.mode as string) || typeof v.solved !== 'boolean' || !(v.solvedAt === null || typeof v.solvedAt === 'string') || !Array.isArray(v.log)) continue;
+    labs[slug] = { mode: v.mode as string, solved: v.solved, solvedAt: v.solvedAt, log: v.log };
   }
   return { format: 1, learnerSeed: parsed.learnerSeed, labs };
 }

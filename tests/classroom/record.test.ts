@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PROGRESS_KEY, readProgress, recordCheck, slimResult, updateProgress, type KeyValueStorage } from '../../src/components/exercises/progress.ts';
 import { buildClassCode } from '../../src/classroom/class-code.ts';
 import { CLASS_STRINGS, describeRecordError } from '../../src/classroom/i18n.ts';
-import { buildRecord, LABS_KEY, MAX_FILE_BYTES, parseRecord, readLabsProgress, recordFileName, RecordError, type StudentFile } from '../../src/classroom/record.ts';
+import { buildRecord, LAB_MODES, LABS_KEY, MAX_FILE_BYTES, parseRecord, readLabsProgress, recordFileName, RecordError, type StudentFile } from '../../src/classroom/record.ts';
 import { recheck, tasksOf, type ReplayLab } from '../../src/classroom/recheck.ts';
 import { csvField, sortRows, toCsv } from '../../src/classroom/table.ts';
 import { loadExercises } from '../../src/exercises/catalog.ts';
@@ -95,6 +95,20 @@ describe('student file', () => {
     const moved = updateProgress(s, '01-cookies-theme', 2, () => undefined);
     expect(moved).toMatchObject({ version: 2, solved: false, attempts: 4 });
     expect([moved.firstSolvedAt, moved.lastResult]).toEqual([undefined, undefined]);
+  });
+
+  it('reads the labs\' progress as the labs\' own parser does (the page keeps its own small reader)', async () => {
+    const { parseProgress, recordRun, PROGRESS_KEY: LABS_PROGRESS_KEY } = await import('../../src/labs/progress.ts');
+    const labTypes = await import('../../src/labs/types.ts');
+    expect(LABS_PROGRESS_KEY).toBe(LABS_KEY);
+    expect(labTypes.LAB_MODES).toEqual(LAB_MODES);
+    const s = memory();
+    recordRun({ slug: 'weak-secret', mode: 'vulnerable', solved: true, log: [{ type: 'request', at: 1, method: 'GET', url: '/admin', headers: [] }] } as never, s, NOW);
+    recordRun({ slug: 'session-fixation', mode: 'fixed', solved: false, log: [] }, s, NOW);
+    expect(readLabsProgress(s)).toEqual(parseProgress(s.getItem(LABS_KEY)));
+    for (const bad of ['{', '{"format":2}', JSON.stringify({ format: 1, learnerSeed: 'x', labs: { a: { mode: 'vulnerable' } } }), JSON.stringify({ format: 1, learnerSeed: '', labs: {} }), JSON.stringify({ format: 1, learnerSeed: 'x', labs: { a: { mode: 'other', solved: true, solvedAt: null, log: [] } } })]) {
+      expect(readLabsProgress(memory({ [LABS_KEY]: bad })).labs).toEqual(parseProgress(bad)?.labs ?? {});
+    }
   });
 
   it('refuses what is not a student file, naming why and where', () => {
