@@ -3,7 +3,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { crackWordlist } from '../../src/components/inspector/crack-loop.ts';
 import { flaskSerializer } from '../../src/components/inspector/inspect.ts';
 import { LAB_STRINGS } from '../../src/components/labs/i18n.ts';
-import { axeOn } from './support.ts';
+import { axeOn, overflowAt } from './support.ts';
 
 // The labs, each solved the intended way in one page visit: first in the page's panel (the app in a Worker), then
 // over real HTTP against the site server's instance for this browser (Playwright's request API plays curl), and
@@ -134,6 +134,8 @@ test('lab 2, replay after logout (zh-CN): replay solves it on the signed cookie,
   // The filled panel (jar, both logs, the HTTP details) has nothing for axe either; the empty one is in a11y.spec.ts.
   const axe = await (await axeOn(page)).include('lab-panel').analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  // Filled, it still fits a 360 px phone.
+  expect(await overflowAt(page, 360)).toEqual([]);
 });
 
 test('lab 3, session fixation (en): a planted id read after the victim logs in on 0.3, not on 0.8; over HTTP too', { tag: '@wide-only' }, async ({ page, request }) => {
