@@ -58,7 +58,7 @@ test('lab 4, missing Vary: Cookie (en): the victim fills an uncached URL, the ca
   await send(page, t, '/account');
   await expect(place.locator('.lab-x').last()).toContainText('X-Cache: MISS');
   await expect(place.locator('.lab-x').last().locator('[data-status]')).toHaveText('302 FOUND');
-  await expect(place.locator('[data-run-status]')).toHaveText(t.runNoGoal);
+  await expect(place.locator('[data-run-status]')).toContainText(t.runNoGoal);
   await expect(page.locator('[data-lab-status]')).toHaveText(t.notSolved);
   await restart(page, t);
   await victim(page, 'Victim logs in', 1);
@@ -88,7 +88,7 @@ test('lab 5, load balancer (zh-CN): one request of yours moves the victim to the
   await send(page, t, '/');
   await victim(page, '受害者打开账户页面', 2);
   await expect(place.locator('.lab-x[data-client="victim"]').nth(2)).toContainText('Logged in as dana.');
-  await expect(place.locator('[data-run-status]')).toHaveText(t.runNoGoal);
+  await expect(place.locator('[data-run-status]')).toContainText(t.runNoGoal);
   await restart(page, t);
   await victim(page, '受害者登录', 2);
   await send(page, t, '/');
@@ -124,7 +124,7 @@ test('lab 6, pickle in a shared store (en): a pickle of os.system is recorded as
   await expect(place.locator('.lab-x')).toHaveCount(0);
   await attack();
   await expect(place.locator('.lab-x').last()).toContainText('refused: UnsafePickleError');
-  await expect(place.locator('[data-run-status]')).toHaveText(t.runNoGoal);
+  await expect(place.locator('[data-run-status]')).toContainText(t.runNoGoal);
   await expect(page.locator('[data-lab-status]')).toHaveText(t.notSolved);
   await place.getByRole('radio', { name: 'Vulnerable: 0.3-style, pickle.loads' }).check();
   await expect(place.locator('.lab-x')).toHaveCount(0);
