@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { useTheme, type Theme } from './support.ts';
+import { onOneScreen } from './support.ts';
 
 // The lessons lead with Flask's behaviour and its Python; the engine's TypeScript listings are folded behind a
 // <details> disclosure. Every listing is folded when the page opens, opens with Enter or Space on its summary or
@@ -23,7 +23,7 @@ const languages = [
 ] as const;
 
 for (const l of languages) {
-  test(`engine listings are folded and Python is not (${l.lang})`, async ({ page }) => {
+  test(`engine listings are folded and Python is not (${l.lang})`, onOneScreen(`engine listings are folded and Python is not (${l.lang})`), async ({ page }) => {
     const lessons = listingsPerLesson(LESSON_DIR[l.lang]);
     let total = 0;
     let python = 0;
@@ -54,7 +54,7 @@ for (const l of languages) {
     expect(python, 'Python blocks found across the lessons').toBeGreaterThan(0);
   });
 
-  test(`an engine listing opens with the keyboard and with a click (${l.lang})`, async ({ page }) => {
+  test(`an engine listing opens with the keyboard and with a click (${l.lang})`, onOneScreen(`an engine listing opens with the keyboard and with a click (${l.lang})`), async ({ page }) => {
     await page.goto(`${l.prefix}/lessons/cookies/`);
     const fold = page.locator('main details.engine-code').first();
     const summary = fold.locator('summary');
@@ -81,19 +81,4 @@ for (const l of languages) {
     await summary.click();
     await expect(code).toBeHidden();
   });
-
-  for (const theme of ['light', 'dark'] as Theme[]) {
-    test(`folded listing screenshot (${l.lang}, ${theme})`, async ({ page }, info) => {
-      await useTheme(page, theme);
-      await page.goto(`${l.prefix}/lessons/cookies/`);
-      const fold = page.locator('main details.engine-code').first();
-      await fold.scrollIntoViewIfNeeded();
-      const shot = (state: string) => `test-results/screenshots/engine-code-${l.lang}-${info.project.name}-${theme}-${state}.png`;
-      await page.screenshot({ path: shot('folded') });
-      await fold.locator('summary').click();
-      await expect(fold.locator('pre')).toBeVisible();
-      await fold.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shot('open') });
-    });
-  }
 }

@@ -4,7 +4,7 @@ import { BadData } from '../../src/engine/itsdangerous/exc.ts';
 import { URLSafeTimedSerializer } from '../../src/engine/itsdangerous/url_safe.ts';
 import { pyRepr } from '../../src/engine/python/repr.ts';
 import { Markup, PyTuple, PyUUID, type PyDict, type PyKey, type PyValue } from '../../src/engine/python/values.ts';
-import { axeOn, useTheme, type Theme, test } from './support.ts';
+import { axeOn, useTheme, type Theme, test, onOneScreen, lookAt } from './support.ts';
 import { signHs256 } from '../../src/engine/jwt.ts';
 import { inspectorStrings } from '../../src/i18n/inspector.ts';
 
@@ -55,7 +55,7 @@ const verdict = (page: Page) => page.locator('[data-slot="verdict"] [data-verdic
 
 for (const l of languages) {
   for (const theme of ['light', 'dark'] as Theme[]) {
-    test(`inspector (${l.lang}, ${theme})`, async ({ page }, info) => {
+    test(`inspector (${l.lang}, ${theme})`, onOneScreen(`inspector (${l.lang}, ${theme})`), async ({ page }, info) => {
       await useTheme(page, theme);
       await page.clock.setFixedTime(T * 1000);
       await page.goto(l.path);
@@ -144,11 +144,11 @@ for (const l of languages) {
       const axe = await (await axeOn(page)).include('cookie-inspector').analyze();
       expect(axe.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
-      await page.screenshot({ path: `test-results/screenshots/inspector-${l.lang}-${info.project.name}-${theme}.png`, fullPage: true });
+      await lookAt(page, `inspector-${l.lang}-${info.project.name}-${theme}`, { fullPage: true });
     });
   }
 
-  test(`the verdict follows max_age and the moment checked (${l.lang})`, async ({ page }, info) => {
+  test(`the verdict follows max_age and the moment checked (${l.lang})`, onOneScreen(`the verdict follows max_age and the moment checked (${l.lang})`), async ({ page }, info) => {
     await page.clock.setFixedTime(T * 1000);
     await page.goto(l.path);
     const secretBox = page.getByLabel(l.secret, { exact: true });
@@ -215,10 +215,10 @@ for (const l of languages) {
     const axe = await (await axeOn(page)).include('cookie-inspector').analyze();
     expect(axe.violations.map((v) => `${v.impact} ${v.id}`)).toEqual([]);
     await page.locator('.ci-clock').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `test-results/screenshots/inspector-clock-${l.lang}-${info.project.name}.png` });
+    await lookAt(page, `inspector-clock-${l.lang}-${info.project.name}`);
   });
 
-  test(`inspector is keyboard operable (${l.lang})`, async ({ page }) => {
+  test(`inspector is keyboard operable (${l.lang})`, onOneScreen(`inspector is keyboard operable (${l.lang})`), async ({ page }) => {
     await page.goto(l.path);
     const secret = 'k';
     const cookie = flask(secret).dumps(new Map([['a', 1]]));
@@ -236,7 +236,7 @@ for (const l of languages) {
   });
 }
 
-test('the inspector page loads no engine code until it is touched', async ({ page }) => {
+test('the inspector page loads no engine code until it is touched', onOneScreen('the inspector page loads no engine code until it is touched'), async ({ page }) => {
   const scripts: string[] = [];
   page.on('request', (r) => {
     if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);

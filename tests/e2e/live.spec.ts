@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startSite, type RunningSite } from '../../src/server/site.ts';
-import { useTheme, type Theme } from './support.ts';
+import { onOneScreen } from './support.ts';
 
 // The /live/ landing page, against the real `npm start` server (built pages from dist/ plus the demo apps),
 // started here on a free port: the page exists in both languages, says the apps answer, shows commands that
@@ -32,7 +32,7 @@ async function appLinks(page: Page): Promise<string[]> {
 }
 
 for (const l of languages) {
-  test(`/live/ exists and its routes answer (${l.lang})`, async ({ page, context }) => {
+  test(`/live/ exists and its routes answer (${l.lang})`, onOneScreen(`/live/ exists and its routes answer (${l.lang})`), async ({ page, context }) => {
     const response = await page.goto(`${origin}${l.prefix}/live/`);
     expect(response?.status()).toBe(200);
     await expect(page.locator('html')).toHaveAttribute('lang', l.lang);
@@ -84,7 +84,7 @@ for (const l of languages) {
     expect(cookies.find((c) => c.name === 'session_cookie')?.path).toBe('/live/cookie');
   });
 
-  test(`/live/ says when the apps do not answer (${l.lang})`, async ({ page }) => {
+  test(`/live/ says when the apps do not answer (${l.lang})`, onOneScreen(`/live/ says when the apps do not answer (${l.lang})`), async ({ page }) => {
     // What `astro dev` or `astro preview` would answer: the page, but a 404 page where the apps should be.
     await page.route('**/live/cookie/', (route) => route.fulfill({ status: 404, contentType: 'text/html', body: '<!doctype html><title>404</title>' }));
     await page.goto(`${origin}${l.prefix}/live/`);
@@ -92,7 +92,7 @@ for (const l of languages) {
     await expect(page.locator('.live-status')).toContainText(l.down);
   });
 
-  test(`lessons that use the apps link to /live/ (${l.lang})`, async ({ page }) => {
+  test(`lessons that use the apps link to /live/ (${l.lang})`, onOneScreen(`lessons that use the apps link to /live/ (${l.lang})`), async ({ page }) => {
     for (const lesson of [...LESSONS.map((s) => `/lessons/${s}/`), '/']) {
       await page.goto(`${origin}${l.prefix}${lesson}`);
       const link = page.locator(`main a[href="${l.prefix}/live/"]`);
@@ -103,13 +103,4 @@ for (const l of languages) {
     await expect(page).toHaveURL(`${origin}${l.prefix}/live/`);
     await expect(page.getByRole('heading', { level: 1, name: l.heading })).toBeVisible();
   });
-
-  for (const theme of ['light', 'dark'] as Theme[]) {
-    test(`/live/ screenshot (${l.lang}, ${theme})`, async ({ page }, info) => {
-      await useTheme(page, theme);
-      await page.goto(`${origin}${l.prefix}/live/`);
-      await expect(page.locator('.live-status')).toHaveAttribute('data-state', 'up');
-      await page.screenshot({ path: `test-results/screenshots/live-${l.lang}-${info.project.name}-${theme}.png`, fullPage: true });
-    });
-  }
 }

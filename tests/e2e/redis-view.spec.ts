@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { axeOn, useTheme, type Theme, test } from './support.ts';
+import { axeOn, useTheme, type Theme, test, onOneScreen, lookAt } from './support.ts';
 import { redisViewStrings, type RedisViewStrings } from '../../src/components/redis-view/i18n.ts';
 import { describeValue, encodeFor, prerender, SessionLab, memoryLabStore } from '../../src/components/redis-view/model.ts';
 import { clockText } from '../../src/components/redis-view/render.ts';
@@ -24,7 +24,7 @@ function repr(pairs: [string, string][]): string {
 for (const p of pages) {
   const t: RedisViewStrings = redisViewStrings(p.lang);
   for (const theme of themes) {
-    test(`redis view (${p.lang}, ${theme})`, async ({ page }, info) => {
+    test(`redis view (${p.lang}, ${theme})`, onOneScreen(`redis view (${p.lang}, ${theme})`), async ({ page }, info) => {
       await useTheme(page, theme);
       const scripts: string[] = [];
       page.on('request', (r) => {
@@ -84,7 +84,7 @@ for (const p of pages) {
         const results = await (await axeOn(page)).include('redis-view#rv-redis').analyze();
         expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
       }).toPass();
-      await rv.screenshot({ path: `test-results/screenshots/redis-view-${p.lang}-${info.project.name}-${theme}.png` });
+      await lookAt(rv, `redis-view-${p.lang}-${info.project.name}-${theme}`);
 
       // 0.3.2: a visitor who only reads gets a key, a pickle, and SETEX.
       await rv.getByRole('radio', { name: t.modes['0.3'] }).check();
@@ -97,7 +97,7 @@ for (const p of pages) {
     });
   }
 
-  test(`redis view, two workers and the tutorial dicts (${p.lang})`, async ({ page }, info) => {
+  test(`redis view, two workers and the tutorial dicts (${p.lang})`, onOneScreen(`redis view, two workers and the tutorial dicts (${p.lang})`), async ({ page }, info) => {
     await page.goto(p.scaling);
     const rv = view(page, 'rv-scaling');
     await rv.scrollIntoViewIfNeeded();
@@ -131,7 +131,7 @@ for (const p of pages) {
     await expect(rv.locator('.rv-entry')).toHaveCount(2);
     await expect(rv.locator('.rv-entry').nth(1)).toContainText('You are not logged in');
     await expect(rv.locator('[data-slot="store"] tbody tr')).toHaveCount(2);
-    await rv.screenshot({ path: `test-results/screenshots/redis-view-workers-${p.lang}-${info.project.name}.png` });
+    await lookAt(rv, `redis-view-workers-${p.lang}-${info.project.name}`);
   });
 }
 
@@ -140,14 +140,13 @@ for (const p of pages) {
 const lessons = ['custom-interface', 'flask-session-redis', 'server-side-security', 'scaling'];
 for (const lang of ['en', 'zh-cn'] as const) {
   for (const slug of lessons) {
-    test(`lesson page ${lang}/${slug}`, async ({ page }, info) => {
-      test.setTimeout(300_000); // a full-page screenshot of a long lesson; the timeout only guards against a hang
+    test(`lesson page ${lang}/${slug}`, onOneScreen(`lesson page ${lang}/${slug}`), async ({ page }, info) => {
       await page.goto(`${lang === 'en' ? '' : '/zh-cn'}/lessons/${slug}/`);
       await expect(page.locator('html')).toHaveAttribute('lang', lang === 'en' ? 'en' : 'zh-CN');
       await expect(page.locator('redis-view')).toHaveCount(1);
       await expect(page.locator('redis-view [data-slot="log"] .rv-entry').first()).toBeVisible();
       await expect(page.locator('.sl-markdown-content details')).not.toHaveCount(0);
-      await page.screenshot({ path: `test-results/screenshots/lesson-${slug}-${lang}-${info.project.name}.png`, fullPage: true });
+      await lookAt(page, `lesson-${slug}-${lang}-${info.project.name}`, { fullPage: true });
     });
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from '@playwright/test';
-import { test } from './support.ts';
+import { test, onOneScreen } from './support.ts';
 
 // Pagefind search finds lesson text in each language, and only loads its index once the reader searches.
 const cases = [
@@ -9,7 +9,7 @@ const cases = [
 ] as const;
 
 for (const c of cases) {
-  test(`search finds “${c.word}” (${c.lang})`, async ({ page }) => {
+  test(`search finds “${c.word}” (${c.lang})`, onOneScreen(`search finds “${c.word}” (${c.lang})`), async ({ page }) => {
     // The word must really be in the lesson, or this test would prove nothing.
     expect(readFileSync(`dist${c.page}index.html`, 'utf8'), `${c.page} no longer contains “${c.word}”`).toContain(c.word);
 

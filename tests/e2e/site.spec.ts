@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { useTheme, type Theme, test } from './support.ts';
+import { useTheme, type Theme, test, onOneScreen, lookAt } from './support.ts';
 
 const homes = [
   { lang: 'en', path: '/', heading: 'Flask Session Lab', start: 'Start the first lesson', languageLabel: 'Select language', other: '/zh-cn/' },
@@ -17,14 +17,14 @@ async function languageSelect(page: Page, label: string) {
 }
 
 for (const home of homes) {
-  test(`home page renders (${home.lang})`, async ({ page }) => {
+  test(`home page renders (${home.lang})`, onOneScreen(`home page renders (${home.lang})`), async ({ page }) => {
     await page.goto(home.path);
     await expect(page.locator('html')).toHaveAttribute('lang', home.lang);
     await expect(page.getByRole('heading', { level: 1, name: home.heading })).toBeVisible();
     await expect(page.getByRole('link', { name: home.start })).toBeVisible();
   });
 
-  test(`language switcher leaves ${home.path} for ${home.other}`, async ({ page }) => {
+  test(`language switcher leaves ${home.path} for ${home.other}`, onOneScreen(`language switcher leaves ${home.path} for ${home.other}`), async ({ page }) => {
     await page.goto(home.path);
     const select = await languageSelect(page, home.languageLabel);
     await expect(select).toBeVisible();
@@ -34,7 +34,7 @@ for (const home of homes) {
     await expect(page.locator('html')).toHaveAttribute('lang', back.lang);
   });
 
-  test(`first-lesson link works (${home.lang})`, async ({ page }) => {
+  test(`first-lesson link works (${home.lang})`, onOneScreen(`first-lesson link works (${home.lang})`), async ({ page }) => {
     await page.goto(home.path);
     await page.getByRole('link', { name: home.start }).click();
     await expect(page).toHaveURL(new RegExp(`^[^?#]*${home.path}lessons/[^/]+/$`));
@@ -44,7 +44,7 @@ for (const home of homes) {
   });
 
   for (const theme of ['light', 'dark'] as Theme[]) {
-    test(`${theme} theme renders (${home.lang})`, async ({ page }, info) => {
+    test(`${theme} theme renders (${home.lang})`, onOneScreen(`${theme} theme renders (${home.lang})`), async ({ page }, info) => {
       await useTheme(page, theme);
       await page.goto(home.path);
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
@@ -57,12 +57,12 @@ for (const home of homes) {
       });
       if (theme === 'light') expect(luminance).toBeGreaterThan(0.8);
       else expect(luminance).toBeLessThan(0.2);
-      await page.screenshot({ path: `test-results/screenshots/home-${home.lang}-${info.project.name}-${theme}.png`, fullPage: true });
+      await lookAt(page, `home-${home.lang}-${info.project.name}-${theme}`, { fullPage: true });
     });
   }
 }
 
-test('the theme select switches the theme', async ({ page }) => {
+test('the theme select switches the theme', onOneScreen('the theme select switches the theme'), async ({ page }) => {
   await useTheme(page, 'light');
   await page.goto('/lessons/cookies/');
   let select = page.getByRole('combobox', { name: 'Select theme' }).locator('visible=true');
@@ -78,7 +78,7 @@ test('the theme select switches the theme', async ({ page }) => {
 
 // Every lesson is listed in the sidebar of a lesson page, in course order, in both languages.
 for (const [prefix, lang] of [['', 'en'], ['/zh-cn', 'zh-CN']] as const) {
-  test(`sidebar lists the nine lessons in order (${lang})`, async ({ page }) => {
+  test(`sidebar lists the nine lessons in order (${lang})`, onOneScreen(`sidebar lists the nine lessons in order (${lang})`), async ({ page }) => {
     await page.goto(`${prefix}/lessons/cookies/`);
     // On a phone the sidebar sits behind the menu button.
     const menu = page.getByRole('button', { name: /^(Menu|菜单)$/ });

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { sitemapPaths, useTheme, type Theme } from './support.ts';
+import { sitemapPaths, onOneScreen } from './support.ts';
 
 // "The posts": the five blog posts the course corrects are introduced once, on /sources/ (and /zh-cn/sources/),
 // and every page that mentions them links each mention there.
@@ -49,7 +49,7 @@ function mentions(page: Page, lang: 'en' | 'zh-CN'): Promise<Mention[]> {
 }
 
 for (const l of languages) {
-  test(`the sources page introduces the five posts (${l.lang})`, async ({ page }) => {
+  test(`the sources page introduces the five posts (${l.lang})`, onOneScreen(`the sources page introduces the five posts (${l.lang})`), async ({ page }) => {
     const response = await page.goto(`${l.prefix}/sources/`);
     expect(response?.status()).toBe(200);
     await expect(page.locator('html')).toHaveAttribute('lang', l.lang);
@@ -63,7 +63,7 @@ for (const l of languages) {
     for (const href of lessonLinks) expect(href.startsWith(`${l.prefix}/lessons/`), href).toBe(true);
   });
 
-  test(`every mention of the posts links to the sources page (${l.lang})`, async ({ page }) => {
+  test(`every mention of the posts links to the sources page (${l.lang})`, onOneScreen(`every mention of the posts links to the sources page (${l.lang})`), async ({ page }) => {
     const pages = sitemapPaths().filter((p) => (l.prefix ? p.startsWith('/zh-cn/') : !p.startsWith('/zh-cn/')) && !p.endsWith('/sources/'));
     const unlinked: string[] = [];
     let linked = 0;
@@ -78,12 +78,4 @@ for (const l of languages) {
     // The lessons do cite the posts: if this drops to 0, the words above no longer find them.
     expect(linked).toBeGreaterThanOrEqual(25);
   });
-
-  for (const theme of ['light', 'dark'] as Theme[]) {
-    test(`sources page screenshot (${l.lang}, ${theme})`, async ({ page }, info) => {
-      await useTheme(page, theme);
-      await page.goto(`${l.prefix}/sources/`);
-      await page.screenshot({ path: `test-results/screenshots/sources-${l.lang}-${info.project.name}-${theme}.png`, fullPage: true });
-    });
-  }
 }

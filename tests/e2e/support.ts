@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 
@@ -111,4 +111,30 @@ export const test = base.extend<{ cpuThrottle: void; cspGuard: void }>({
 export async function axeOn(page: Page): Promise<AxeBuilder> {
   expect(await page.locator('iframe, frame').count(), 'a page with frames needs axe\'s frame-by-frame mode').toBe(0);
   return new AxeBuilder({ page }).setLegacyMode(true);
+}
+
+/**
+ * For a test whose behaviour does not depend on the screen: it runs in one of the two projects (wide or phone),
+ * picked from its title, so the choice is stable and a file's tests spread over both screens. How every page is
+ * laid out at both sizes is checked by a11y.spec.ts, page by page.
+ */
+export function onOneScreen(title: string): { tag: string } {
+  let h = 0;
+  for (let i = 0; i < title.length; i++) h = (h * 31 + title.charCodeAt(i)) | 0;
+  return { tag: (h & 1) === 0 ? '@wide-only' : '@phone-only' };
+}
+
+/**
+ * Saves a screenshot for a person to look at, only when E2E_SCREENSHOTS names a folder (it judges nothing, so
+ * the test line does not pay for it): `E2E_SCREENSHOTS=shots npx playwright test visualizer`.
+ */
+export async function lookAt(
+  target: { screenshot(options: { path: string; fullPage?: boolean; style?: string }): Promise<unknown> },
+  name: string,
+  options: { fullPage?: boolean; style?: string } = {},
+): Promise<void> {
+  const dir = process.env.E2E_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await target.screenshot({ path: `${dir}/${name}.png`, ...options });
 }

@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
-import { axeOn, useTheme, type Theme, test } from './support.ts';
+import { axeOn, useTheme, type Theme, test, onOneScreen, lookAt } from './support.ts';
 import { Lab } from '../../src/components/visualizer/model.ts';
 import { STRINGS, fill, reasonOf, summary, type Lang, type Strings } from '../../src/components/visualizer/i18n.ts';
 import { EPOCH, formatTime, type ExchangeView, type StepView } from '../../src/components/visualizer/types.ts';
@@ -103,15 +103,15 @@ async function toEnd(viz: Locator): Promise<void> {
 }
 
 async function shoot(page: Page, viz: Locator, name: string, lang: Lang, theme: Theme, project: string): Promise<void> {
-  await page.screenshot({ path: `test-results/screenshots/visualizer-${name}-${lang}-${project}-${theme}.png`, fullPage: true });
+  await lookAt(page, `visualizer-${name}-${lang}-${project}-${theme}`, { fullPage: true });
   // Starlight's fixed header would be stitched into the middle of a tall element shot.
-  await viz.screenshot({ path: `test-results/screenshots/visualizer-${name}-${lang}-${project}-${theme}-widget.png`, style: 'header.header { visibility: hidden; }' });
+  await lookAt(viz, `visualizer-${name}-${lang}-${project}-${theme}-widget`, { style: 'header.header { visibility: hidden; }' });
 }
 
 for (const { lang, path } of pages) {
   const t = STRINGS[lang];
 
-  test(`server-rendered trace reads without JavaScript (${lang})`, async ({ browser }) => {
+  test(`server-rendered trace reads without JavaScript (${lang})`, onOneScreen(`server-rendered trace reads without JavaScript (${lang})`), async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(path);
@@ -275,7 +275,7 @@ async function openLesson(page: Page, path: string, theme: Theme = 'light'): Pro
 for (const { lang, prefix } of lessonPages) {
   const t = STRINGS[lang];
 
-  test(`lesson 1: the cookie experiment computes what the browser sends back (${lang})`, async ({ page }, info) => {
+  test(`lesson 1: the cookie experiment computes what the browser sends back (${lang})`, onOneScreen(`lesson 1: the cookie experiment computes what the browser sends back (${lang})`), async ({ page }, info) => {
     const viz = await openLesson(page, `${prefix}/lessons/cookies/`, lang === 'en' ? 'light' : 'dark');
     const lab = await Lab.open('cookies');
     const scene = structuredClone(lab.snapshot());
@@ -325,7 +325,7 @@ for (const { lang, prefix } of lessonPages) {
     await shoot(page, viz, 'cookies-after', lang, lang === 'en' ? 'light' : 'dark', info.project.name);
   });
 
-  test(`lesson 2: /cart answers with what the cookie kept, on the lesson's app (${lang})`, async ({ page }, info) => {
+  test(`lesson 2: /cart answers with what the cookie kept, on the lesson's app (${lang})`, onOneScreen(`lesson 2: /cart answers with what the cookie kept, on the lesson's app (${lang})`), async ({ page }, info) => {
     const viz = await openLesson(page, `${prefix}/lessons/session-dict/`);
     await expect(viz.locator('[data-preset-block]:not([hidden]) .viz-python')).toContainText('@app.get("/cart")');
     const broken = await expected('dict-cart-broken', [{ send: '/cart' }]);
@@ -343,7 +343,7 @@ for (const { lang, prefix } of lessonPages) {
     await shoot(page, viz, 'cart', lang, 'light', info.project.name);
   });
 
-  test(`lesson 3: the trace is the listed app's, after_request included, and panels follow the step (${lang})`, async ({ page }, info) => {
+  test(`lesson 3: the trace is the listed app's, after_request included, and panels follow the step (${lang})`, onOneScreen(`lesson 3: the trace is the listed app's, after_request included, and panels follow the step (${lang})`), async ({ page }, info) => {
     const viz = await openLesson(page, `${prefix}/lessons/inside-the-cookie/`);
     await expect(viz.locator('.viz-python')).toContainText('def add_header(response):');
     await expect(viz.locator('.viz-python')).toContainText('@app.get("/whoami")');
@@ -367,7 +367,7 @@ for (const { lang, prefix } of lessonPages) {
     await shoot(page, viz, 'lifecycle', lang, 'light', info.project.name);
   });
 
-  test(`playground: the NullSession preset names each step once (${lang})`, async ({ page }) => {
+  test(`playground: the NullSession preset names each step once (${lang})`, onOneScreen(`playground: the NullSession preset names each step once (${lang})`), async ({ page }) => {
     const viz = await open(page, `${prefix}/playground/`, 'light');
     await choosePreset(viz, t, 'no-secret');
     const x = last(await Lab.open('no-secret'));
@@ -378,7 +378,7 @@ for (const { lang, prefix } of lessonPages) {
     expect(texts.filter((s) => s === t.titles['session-opened'])).toHaveLength(0);
   });
 
-  test(`attacks: two visualizers on one page share one clock (${lang})`, async ({ page }) => {
+  test(`attacks: two visualizers on one page share one clock (${lang})`, onOneScreen(`attacks: two visualizers on one page share one clock (${lang})`), async ({ page }) => {
     await useTheme(page, 'light');
     await page.goto(`${prefix}/lessons/attacks/`);
     const vizs = page.locator('viz-lab');
