@@ -177,7 +177,7 @@ const zh: PanelStrings = {
   runReal: '在真正的 Flask 上运行',
   runRealRunning: '正在真正的 Flask 上运行……',
   runRealDone: '真正的 Flask {flask} 回答了 {n} 个请求。',
-  runRealEngine: '在本页中用真正的 Flask 运行这个文件，并向它发送与引擎演示相同的请求：下面每个请求都并列显示引擎的结果（构建页面时计算）和真实的结果。两者运行的时间不同，所以时间戳和签名不同；随机生成的会话 ID 也不同。',
+  runRealEngine: '在本页中用真正的 Flask 运行这个文件，并向它发送与引擎演示相同的请求：下面每个请求都并列显示引擎的结果（构建页面时计算）和真实的结果。两者运行的时间不同，所以时间戳和签名不同；随机生成的会话 id 也不同。',
   runRealFakeredis: '这个文件要连接 Redis 服务器，而网页无法访问它：这里 Redis.from_url 返回的是 fakeredis，一个用 Python 编写、数据存放在内存中的 Redis（练习用的也是它）。Flask 和这个文件本身都是真实的。',
   runRealNotHere: '不在本页中运行：这个文件需要 Flask-Session 和 Redis 服务器。Flask-Session 0.8 依赖 msgspec，这是一个编译型扩展，本页的 Python 无法加载，所以本页不会假装运行它。本站的测试会在真正的 Flask-Session（Debian 12 上为 0.3.2，Debian 13 上为 0.8.0）和真正的 Redis 上运行这个文件。',
   engineColumn: '引擎（TypeScript），构建页面时计算',
