@@ -64,6 +64,8 @@ export interface Cell {
   message: string | null;
   /** The tests that did not pass in the re-run (their names), when it ran them. */
   failedTests: string[];
+  /** How many tests the re-run ran. */
+  testCount: number;
 }
 
 export interface StudentRow {
@@ -185,14 +187,14 @@ export async function recheck(files: readonly { fileName: string; file: StudentF
       if (task.kind === 'exercise') {
         const e = file.exercises[task.id];
         const ex = current.get(task.id);
-        const base: Cell = { state: 'missing', claimed: null, flags: [], attempts: e?.attempts ?? 0, hintsUsed: e?.hintsUsed ?? 0, version: e?.version ?? null, currentVersion: ex?.version ?? null, firstSolvedAt: e?.firstSolvedAt ?? null, message: null, failedTests: [] };
+        const base: Cell = { state: 'missing', claimed: null, flags: [], attempts: e?.attempts ?? 0, hintsUsed: e?.hintsUsed ?? 0, version: e?.version ?? null, currentVersion: ex?.version ?? null, firstSolvedAt: e?.firstSolvedAt ?? null, message: null, failedTests: [], testCount: 0 };
         if (!ex) cell = { ...base, state: 'unknown' };
         else if (!e) cell = base;
         else {
           const claimed = e.result ? isPass(e.result) : e.firstSolvedAt ? true : null;
           const run = e.code === null && e.result === null && !e.firstSolvedAt ? undefined : runs.get(runKey(task.id, e.code ?? ex.starter))?.result;
           const state: CellState = !run ? 'missing' : isPass(run) ? 'pass' : run.status === 'error' ? 'error' : 'fail';
-          cell = { ...base, state, claimed, message: run && run.status === 'error' ? (run.message ?? null) : null, failedTests: (run?.tests ?? []).filter((x) => x.status !== 'pass').map((x) => x.name) };
+          cell = { ...base, state, claimed, message: run && run.status === 'error' ? (run.message ?? null) : null, failedTests: (run?.tests ?? []).filter((x) => x.status !== 'pass').map((x) => x.name), testCount: (run?.tests ?? []).length };
           if (claimed !== null && claimed !== (state === 'pass')) cell.flags.push('claim-differs');
           if (e.version !== ex.version) cell.flags.push('outdated');
           if (e.solutionShown) cell.flags.push('solution-shown');
@@ -200,7 +202,7 @@ export async function recheck(files: readonly { fileName: string; file: StudentF
         }
       } else {
         const l = file.labs[task.id];
-        const base: Cell = { state: 'missing', claimed: null, flags: [], attempts: 0, hintsUsed: 0, version: null, currentVersion: null, firstSolvedAt: l?.firstSolvedAt ?? null, message: null, failedTests: [] };
+        const base: Cell = { state: 'missing', claimed: null, flags: [], attempts: 0, hintsUsed: 0, version: null, currentVersion: null, firstSolvedAt: l?.firstSolvedAt ?? null, message: null, failedTests: [], testCount: 0 };
         if (!labsHere.has(task.id)) cell = { ...base, state: 'unknown', claimed: l ? l.claimedSolved : null };
         else if (!l) cell = base;
         else {

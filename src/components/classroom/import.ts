@@ -326,14 +326,6 @@ class ClassImport extends HTMLElement {
         state.className = 'class-state';
         state.textContent = t.state[c.state];
         td.append(state);
-        // What the re-run reported, as text: the runner's message, or the tests that did not pass.
-        const said = c.message ?? (c.failedTests.length ? fill(t.failedTests, { names: c.failedTests.join(', ') }) : '');
-        if (said) {
-          const small = document.createElement('small');
-          small.className = 'class-said';
-          small.textContent = said.length > 160 ? `${said.slice(0, 159)}…` : said;
-          td.append(small);
-        }
         if (c.flags.length) {
           const ul = document.createElement('ul');
           ul.className = 'class-flags';
@@ -345,6 +337,15 @@ class ClassImport extends HTMLElement {
           }
           td.append(ul);
         }
+        // What the re-run reported, as text: the runner's message, or how many tests did not pass (named in the title).
+        const said = c.message ?? (c.failedTests.length ? fill(t.failedTests, { n: c.failedTests.length, total: c.testCount }) : '');
+        const small = document.createElement('small');
+        if (said) {
+          small.className = 'class-said';
+          small.textContent = said.length > 160 ? `${said.slice(0, 159)}…` : said;
+          if (c.failedTests.length) small.title = c.failedTests.join(', ');
+        }
+        if (said) td.append(small);
         tr.append(td);
       }
       tbody.append(tr);
