@@ -68,5 +68,5 @@ export class Clock {
   now = (): number => this.t;
 }
 
-/** The instant every demo starts at: 2023-11-14T22:13:20Z, the spec's worked examples' time. */
+/** The instant every demo starts at: 2023-11-14T22:13:20Z (Unix 1700000000), the time the tests' tokens from the real Flask were made at. */
 export const DEMO_TIME = 1700000000;

@@ -6,7 +6,7 @@ import { itWithPeer, runPython } from '../support/peers.ts';
 import { lineChunks, type ChunkStats } from '../../src/cli/crack.ts';
 import { cli, lines } from './run.ts';
 
-// Spec §8 example 1: {"a":1} signed by Flask with SECRET_KEY "dev".
+// {"a":1} signed by Flask with SECRET_KEY "dev".
 const DEV_COOKIE = 'eyJhIjoxfQ.ZVPxAA.D3QXMI0ZQYNZDxORB__kVZyT7hk';
 const dir = mkdtempSync(join(tmpdir(), 'session-lab-crack-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

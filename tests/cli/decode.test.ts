@@ -3,7 +3,7 @@ import { itWithPeer, runPython } from '../support/peers.ts';
 import { cli, lines } from './run.ts';
 
 const PLAIN = 'eyJhIjoxfQ.ZVPxAA.D3QXMI0ZQYNZDxORB__kVZyT7hk';
-// Spec §8 example 5: every tag, compressed, signed with s3cr3t at 1700000000.
+// Made by the real Flask: a value of every tag, compressed, signed with s3cr3t at 1700000000.
 const TAGGED =
   '.eJyrVkpSsqpWUgCSSo4BFrZKtTpKKWARIKkUUpqqo2BgpOCVmKdgZGBkomBgbGVgYmVgquDuGwJSmg1RmgmmSuLjlawMa4HCuWA-kFSySbLLyLTRT7IDqS6BKFOyijbUUapQigUKlYKFgKSSoZGxiamZuQUuWqm2FgCm_yqq.ZVPxAA.vu8RRvPkIKScq7uC5RhQKYHhrnM';
 

@@ -24,7 +24,7 @@ import { forEachJudge, itWithJudge, runPythonUnder } from '../support/judges.ts'
 import { describe, treeHtml } from '../../src/components/inspector/tree.ts';
 import { itWithPeer, runPython } from '../support/peers.ts';
 
-// Flask's own output for these inputs, produced by the real Flask (see the spec, §8), with the clock at T.
+// Flask's own output for these inputs, produced by running the real Flask (Debian 12's, Flask 2.2.2) once, with the clock at T.
 const T = 1700000000;
 const TOKEN_1 = 'eyJhIjoxfQ.ZVPxAA.D3QXMI0ZQYNZDxORB__kVZyT7hk'; // key "dev", {"a": 1}
 const TOKEN_5 =

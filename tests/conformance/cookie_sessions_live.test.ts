@@ -548,7 +548,8 @@ forEachJudge((j: Judge) => {
           expect(response.status).toBe(py.status);
           expect(reads).toEqual(py.reads.map(canonicalWire));
           expect(response.getSetCookie()).toEqual(py.set_cookie);
-          // `accessed` differs by version (spec §3.6). Flask 2.2 sets it on get/[]/setdefault and on changes
+          // `accessed` differs by version. Flask 2.2 sets it
+          // (https://github.com/pallets/flask/blob/2.2.2/src/flask/sessions.py#L69) on get/[]/setdefault and on changes
           // only (not on `session.modified = x`, nor on a pop of a missing key); the engine follows 3.1.3,
           // where any use of `flask.session` sets it, as Debian's 3.1.1 does (it carries that change).
           // Vary: Cookie follows `accessed`, or a cookie being sent.

@@ -114,7 +114,7 @@ describe('lesson 6 demos (Flask-Session and Redis)', () => {
     expect(ids.v03).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(ids.lengths).toEqual([{ bytes: 16, chars: 22 }, { bytes: 24, chars: 32 }, { bytes: 32, chars: 43 }, { bytes: 48, chars: 64 }, { bytes: 64, chars: 86 }]);
     const s = storedBytes();
-    expect(s.msgpack).toBe('83aa5f7065726d616e656e74c3a46e616d65a178a16101'); // spec §5.5
+    expect(s.msgpack).toBe('83aa5f7065726d616e656e74c3a46e616d65a178a16101'); // msgspec's MessagePack of {_permanent: true, name: 'x', a: 1}, keys in insertion order
     expect(s.pickle.startsWith('80049524')).toBe(true);
   });
 

@@ -6,7 +6,7 @@ import type { PresetId } from './presets.ts';
 import type { Initiator, SendCheck, StoreOutcome, StoredCookie } from './jar.ts';
 import { PAGE_EPOCH } from '../page-clock.ts';
 
-/** The virtual clock's starting point, Unix seconds (2023-11-14 22:13:20 UTC, the spec's T): the page clock's epoch. */
+/** The virtual clock's starting point, Unix seconds (2023-11-14 22:13:20 UTC, the time the tests' tokens from the real Flask were made at): the page clock's epoch. */
 export const EPOCH = PAGE_EPOCH;
 
 /** A response as it stood at one step. */

@@ -267,9 +267,9 @@ function a2bBase64(src: Uint8Array | string, extraPads: number, table: Uint8Arra
 }
 
 /**
- * Decodes URL-safe base64 the lenient way itsdangerous does (spec §1.2): non-ASCII code points of text input
- * are dropped, missing `=` are restored, `+/` are accepted too, other stray characters are skipped.
- * Mirrors `base64_decode`.
+ * Decodes URL-safe base64 the lenient way itsdangerous does (through CPython's `binascii`): non-ASCII code points
+ * of text input are dropped, missing `=` are restored, `+/` are accepted too, other stray characters are skipped.
+ * Mirrors `base64_decode`: https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/encoding.py#L28
  * @throws {BadData} `Invalid base64-encoded data`, with the {@link BinasciiError} as `cause`.
  */
 export function base64Decode(s: string | Uint8Array): Uint8Array {

@@ -112,7 +112,8 @@ export class TimestampSigner extends Signer {
 
   /**
    * Verifies the signature and, with `maxAge`, the age; returns the value and the signing time.
-   * Mirrors `unsign(..., return_timestamp=True)`, following spec §1.5 step by step.
+   * Mirrors `unsign(..., return_timestamp=True)` check for check, in its order:
+   * https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/timed.py#L72
    * @throws {BadSignature} when no separator at all is present (re-raised unchanged).
    * @throws {BadTimeSignature} for a bad signature (with payload and date signed), `timestamp missing` or `Malformed timestamp`.
    * @throws {SignatureExpired} when the age is above `maxAge` or below 0 (only when `maxAge` is given).

@@ -197,7 +197,10 @@ export function zlibDecompress(data: Uint8Array, maxSize: number = DEFAULT_MAX_D
   return joined;
 }
 
-/** `b64u(json)`, or `"." ‖ b64u(zlib(json))` when compression saves at least 2 bytes (spec §1.6). */
+/**
+ * `b64u(json)`, or `"." ‖ b64u(zlib(json))` when compression saves at least 2 bytes. Mirrors `dump_payload`:
+ * https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/url_safe.py#L55
+ */
 function urlSafeDump(json: Uint8Array): Uint8Array {
   // A small payload that zlib would not shrink by 2 bytes is known from the length alone: skip the compressor.
   const size = zlibCompressedLength(json);
@@ -246,7 +249,8 @@ export class URLSafeSerializer extends Serializer {
 
   /**
    * Decodes base64, inflates a `.`-prefixed payload, then parses it. Mirrors `URLSafeSerializerMixin.load_payload`.
-   * @throws {BadPayload} for bad base64, a bad or oversized zlib stream, or unparsable data (spec §1.6 messages).
+   * @throws {BadPayload} for bad base64, a bad or oversized zlib stream, or unparsable data, with upstream's messages:
+   * https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/url_safe.py#L23
    */
   override loadPayload(payload: Uint8Array, serializer?: DataSerializer): unknown {
     return super.loadPayload(urlSafeDecode(payload, this.maxDecompressedSize), serializer);

@@ -5,7 +5,8 @@ import type { TraceEvent } from '../../../src/engine/flask/trace.ts';
 import { PyTuple } from '../../../src/engine/python/values.ts';
 import { traceJson } from '../../../src/engine/flask/trace-render.ts';
 
-// Tokens and headers below were produced by the real Flask at T = 1700000000 with SECRET_KEY=dev (spec §3.5, §8).
+// Tokens and headers below were produced by the real Flask at T = 1700000000 with SECRET_KEY=dev;
+// which header save_session writes follows https://github.com/pallets/flask/blob/3.1.1/src/flask/sessions.py#L351
 const T = 1700000000;
 const TOKEN_A1 = 'eyJhIjoxfQ.ZVPxAA.D3QXMI0ZQYNZDxORB__kVZyT7hk';
 

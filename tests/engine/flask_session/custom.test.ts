@@ -10,7 +10,7 @@ import { reasonText } from '../../../src/engine/flask/reasons.ts';
 const T = 1700000000;
 const ofType = <K extends TraceEvent['type']>(trace: TraceEvent[], type: K) => trace.filter((e) => e.type === type) as Extract<TraceEvent, { type: K }>[];
 
-/** The counter app from spec §7.7 plus login/logout views. */
+/** The tutorials' counter app (`session.setdefault('n', 0)` then `+= 1`) plus login/logout views. */
 function counterApp(si: SessionInterface, config: Record<string, unknown> = { SECRET_KEY: 'A0Zr98j/3yX R~XHH!jmN]LWX/,?RT' }, clock = { t: T }) {
   const app = new Flask({ config, now: () => clock.t, sessionInterface: si });
   app.route('/count', ({ session }) => {
@@ -51,7 +51,7 @@ describe('MySessionInterface: the tutorial code, flaw by flaw', () => {
     expect((await c.get('/who')).response.body).toBe('alex');
   });
 
-  it('flaw 1: setdefault never updates — responses go 1, 2, 2, 2 while the store stays {"n": 1} (spec §7.7)', async () => {
+  it('flaw 1: setdefault never updates — responses go 1, 2, 2, 2 while the store stays {"n": 1}', async () => {
     const si = new MySessionInterface();
     const c = counterApp(si).testClient();
     expect(await bodies(c, '/count', 4)).toEqual(['1', '2', '2', '2']);

@@ -8,7 +8,7 @@ import { canon, fromHex, fromTagged, matchesVector, toHex, vectors, type Tagged 
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
-describe('msgpack: byte-identical to python3-msgpack packb(use_bin_type=True) on the values both libraries write alike (spec §5.5)', () => {
+describe('msgpack: byte-identical to python3-msgpack packb(use_bin_type=True) on the values both libraries write alike', () => {
   it.each(vectors.msgpack.map((v) => [v.name, v] as const))('%s', (_n, v) => {
     const value = fromTagged(v.value as Tagged);
     const bytes = packb(value);
@@ -125,7 +125,7 @@ describe('msgspec JSON: what msgspec 0.19 writes and reads (vectors written unde
   });
 });
 
-describe('MsgSpecSerializer: configured format, then the other, then the safe pickle reader (spec §5.5)', () => {
+describe('MsgSpecSerializer: configured format, then the other, then the safe pickle reader', () => {
   it('rejects unknown formats with Python\'s message', () => {
     expect(() => new MsgSpecSerializer('xml')).toThrow('Unsupported serialization format: xml');
   });

@@ -36,7 +36,7 @@ describe('wantBytes / utf8Decode', () => {
   });
 });
 
-describe('base64Encode (spec §1.2 table)', () => {
+describe('base64Encode (itsdangerous encoding.py outputs)', () => {
   const table: [Uint8Array, string][] = [
     [unhex(''), ''],
     [bytes('a'), 'YQ'],
@@ -54,7 +54,7 @@ describe('base64Encode (spec §1.2 table)', () => {
   });
 });
 
-describe('base64Decode (spec §1.2 table, CPython 3.11 rules)', () => {
+describe('base64Decode (itsdangerous encoding.py outputs, CPython 3.11 rules)', () => {
   // The table is Python 3.11's (Debian 12): a complete `=` run ends the data. Python 3.13 (Debian 13) reads on
   // past it; itsdangerous_live.test.ts compares both rules with both judges.
   let saved: Base64Rules;
@@ -130,7 +130,7 @@ describe('standard base64 for the " b" tag', () => {
   });
 });
 
-describe('intToBytes / bytesToInt (spec §1.3)', () => {
+describe('intToBytes / bytesToInt (big-endian, no leading zero bytes)', () => {
   it.each([
     [0, ''],
     [1, '01'],
@@ -159,7 +159,7 @@ describe('intToBytes / bytesToInt (spec §1.3)', () => {
   });
 });
 
-describe('bytesRepr (spec §1.4)', () => {
+describe('bytesRepr (Python repr of bytes)', () => {
   it.each([
     ["b'c", `b"b'c"`],
     ['b"c', `b'b"c'`],

@@ -21,7 +21,8 @@ import { bytes, clock, compactJson, text, thrown, unhex } from './helpers.ts';
 
 const T = 1700000000;
 
-/** What Flask's SecureCookieSessionInterface builds (spec §8 setup), with the plain compact JSON serializer. */
+/** What Flask's SecureCookieSessionInterface builds
+ * (https://github.com/pallets/flask/blob/3.1.1/src/flask/sessions.py#L317), with the plain compact JSON serializer. */
 function flaskSerializer(key: string | string[], digestMethod: DigestName = 'sha1', now = clock(T)) {
   return new URLSafeTimedSerializer(key, {
     salt: 'cookie-session',
@@ -33,7 +34,7 @@ function flaskSerializer(key: string | string[], digestMethod: DigestName = 'sha
 const TOKEN1 = 'eyJhIjoxfQ.ZVPxAA.D3QXMI0ZQYNZDxORB__kVZyT7hk';
 const CART = { cart: Array.from({ length: 20 }, (_, i) => `item-${i}`) };
 
-describe('worked examples (spec §8)', () => {
+describe('tokens the real Flask made', () => {
   it('example 1: {"a":1} with key dev', () => {
     const s = flaskSerializer('dev');
     expect(s.dumps({ a: 1 })).toBe(TOKEN1);
@@ -142,7 +143,7 @@ describe('worked examples (spec §8)', () => {
   });
 });
 
-describe('URL-safe payloads (spec §1.6)', () => {
+describe('URL-safe payloads (compressed only when 2 bytes shorter)', () => {
   const s = flaskSerializer('dev');
   const signed = (payload: string | Uint8Array) => text(s.makeSigner().sign(payload));
 

@@ -13,7 +13,7 @@ import { signerContract } from './signer_contract.ts';
 
 signerContract('Signer', (key, options) => new Signer(key, options));
 
-describe('Signer worked examples (spec §1.4, §8)', () => {
+describe('Signer: tokens the real itsdangerous made', () => {
   it('example 10: Signer("secret").sign("hello")', () => {
     expect(text(new Signer('secret').sign('hello'))).toBe('hello.7KTthSs1fJgtbigPvFpQH1bpoGA');
   });

@@ -16,7 +16,7 @@ const T = 1700000000;
 
 signerContract('TimestampSigner', (key, options) => new TimestampSigner(key, options));
 
-describe('TimestampSigner (spec §1.5)', () => {
+describe('TimestampSigner (timed.py)', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     vi.setSystemTime(T * 1000);

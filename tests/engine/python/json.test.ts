@@ -28,7 +28,7 @@ function thrown(f: () => unknown): Error {
   throw new Error('expected an exception');
 }
 
-describe('dumps: strings (spec §2.2)', () => {
+describe('dumps: strings (CPython json escapes)', () => {
   it('escapes everything outside printable ASCII with lowercase \\u and surrogate pairs', () => {
     expect(dumps('héllo ☃ 𝄞')).toBe('"h\\u00e9llo \\u2603 \\ud834\\udd1e"');
     expect(dumps('\u007f\u2028\u2029/')).toBe('"\\u007f\\u2028\\u2029/"');
@@ -45,7 +45,7 @@ describe('dumps: strings (spec §2.2)', () => {
   });
 });
 
-describe('dumps: numbers (spec §2.2)', () => {
+describe('dumps: numbers (CPython json spellings)', () => {
   const table: [number, string][] = [
     [1, '1.0'],
     [100, '100.0'],
