@@ -1,4 +1,8 @@
-// Mirrors Werkzeug 2.2.2 http.py http_date/parse_date (over CPython 3.11 email.utils): https://github.com/pallets/werkzeug/blob/2.2.2/src/werkzeug/http.py
+// Mirrors Werkzeug's `http_date` and `parse_date` (thin wrappers over CPython 3.11's email.utils). The rest of the
+// engine follows Werkzeug 3.1.3; these two functions are the same at 3.1.3 and at 2.2.2 (Debian 12's) apart from
+// type hints, so one port serves both stacks:
+// https://github.com/pallets/werkzeug/blob/3.1.3/src/werkzeug/http.py#L984
+// https://github.com/pallets/werkzeug/blob/2.2.2/src/werkzeug/http.py#L915
 import { PyOverflowError, PyValueError } from '../python/json.ts';
 import { pyInt, pyIsDigit, pyIsSpace } from '../python/repr.ts';
 
@@ -168,7 +172,7 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /**
- * Parses a date as Werkzeug 2.2's `parse_date` does (`email.utils.parsedate_to_datetime`, naive results taken as
+ * Parses a date as Werkzeug's `parse_date` does (`email.utils.parsedate_to_datetime`, naive results taken as
  * UTC), keeping the zone offset. Null for text that does not parse or a field out of range (day 32, hour 24, an
  * offset of a day or more, a year outside 1–9999).
  * @throws {PyOverflowError} when a field does not fit a C int, or the offset exceeds 999999999 days, as Python does
@@ -204,7 +208,7 @@ export function parseDateWithOffset(text: string | null | undefined): ParsedDate
 }
 
 /**
- * Parses an HTTP/RFC 2822 date into a Date, or null when it cannot. Mirrors Werkzeug 2.2's `parse_date`; use
+ * Parses an HTTP/RFC 2822 date into a Date, or null when it cannot. Mirrors `parse_date` (2.2.2 and 3.1.3 alike); use
  * {@link parseDateWithOffset} to keep the zone.
  * @throws {PyOverflowError} as {@link parseDateWithOffset} does.
  */
