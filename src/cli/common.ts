@@ -97,7 +97,7 @@ export function integer(name: string, value: string, min = 0): number {
   return Number(value);
 }
 
-export const KEY_DERIVATIONS = ['hmac', 'concat', 'django-concat', 'none'] as const;
+const KEY_DERIVATIONS = ['hmac', 'concat', 'django-concat', 'none'] as const;
 export const DIGESTS = ['sha1', 'sha256', 'sha512'] as const;
 export type KeyDerivationName = (typeof KEY_DERIVATIONS)[number];
 export type DigestChoice = (typeof DIGESTS)[number];

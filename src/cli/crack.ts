@@ -191,7 +191,7 @@ function progressLine(p: CrackProgress, threads: number): string {
 }
 
 /** Text for a found key: as is when it is UTF-8, else Python's bytes repr. */
-export function showSecret(secret: Uint8Array): string {
+function showSecret(secret: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(secret);
   } catch {

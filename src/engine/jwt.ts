@@ -61,7 +61,7 @@ function keyBytes(secret: string | Uint8Array): Uint8Array {
 }
 
 /** The standard header of an HS256 token, in the key order libraries write it. */
-export const HS256_HEADER = '{"alg":"HS256","typ":"JWT"}';
+const HS256_HEADER = '{"alg":"HS256","typ":"JWT"}';
 
 /**
  * Signs `payloadJson` (JSON text, used as given) into `header.payload.signature` with HMAC-SHA256 over the

@@ -6,7 +6,7 @@ import { dumpCookie, parseCookie, type CookieOptions } from '../engine/werkzeug/
 import { Clock, DEMO_TIME, send, type ExchangeView } from './exchange.ts';
 
 /** The app of examples/python/cookies.py, rebuilt on the engine. */
-export function cookiesApp(clock = new Clock()): Flask {
+function cookiesApp(clock = new Clock()): Flask {
   const app = new Flask({ now: clock.now });
   const respond = (body: string): Response => {
     const r = new Response(body);

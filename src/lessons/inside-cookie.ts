@@ -13,7 +13,7 @@ import { Clock, DEMO_TIME, cookieValue, send, type ExchangeView } from './exchan
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 /** examples/python/inside_cookie.py on the engine, with an after_request hook to show its place. */
-export function insideCookieApp(clock = new Clock()): Flask {
+function insideCookieApp(clock = new Clock()): Flask {
   const app = new Flask({ config: { SECRET_KEY: 'dev' }, now: clock.now });
   app.route('/login', ({ session }) => {
     session.set('user', 'alice');

@@ -1,7 +1,7 @@
 // The demo applications a learner can hit with a real browser or curl: the playground (set, get,
 // dump, clear) and the login / index / logout app the blog posts use. Both run on any session
 // interface, so the same routes show the signed cookie, the custom interface and Redis.
-import { Flask, type FlaskOptions } from '../engine/flask/app.ts';
+import type { Flask } from '../engine/flask/app.ts';
 import { sessionJsonSerializer } from '../engine/flask/json/tag.ts';
 import { pyStr } from '../engine/python/repr.ts';
 import { Response } from '../engine/flask/wrappers.ts';
@@ -89,9 +89,4 @@ export function addDemoRoutes(app: Flask, prefix = '', interfaceName = 'cookie',
       session.pop('username', null);
       return redirect(`${prefix}/index`);
     });
-}
-
-/** A new app with the demo routes. */
-export function createDemoApp(options: FlaskOptions & { prefix?: string; interfaceName?: string } = {}): Flask {
-  return addDemoRoutes(new Flask(options), options.prefix ?? '', options.interfaceName ?? 'cookie');
 }

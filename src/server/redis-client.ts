@@ -42,14 +42,6 @@ export class StoredValueTooLargeError extends Error {
   }
 }
 
-/** True for an error whose cause chain contains a {@link StoreUnavailableError}. */
-export function isStoreUnavailable(err: unknown): err is Error {
-  for (let e = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
-    if (e instanceof StoreUnavailableError) return true;
-  }
-  return false;
-}
-
 /** The first {@link StoreUnavailableError} in an error's cause chain, or null. */
 export function storeUnavailableCause(err: unknown): StoreUnavailableError | null {
   for (let e = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
@@ -59,11 +51,11 @@ export function storeUnavailableCause(err: unknown): StoreUnavailableError | nul
 }
 
 /** How long a command may wait before the request gives up on the store, in milliseconds. */
-export const COMMAND_TIMEOUT_MS = 1000;
+const COMMAND_TIMEOUT_MS = 1000;
 /** How long one connection attempt may take, in milliseconds. */
-export const CONNECT_TIMEOUT_MS = 1000;
+const CONNECT_TIMEOUT_MS = 1000;
 /** Largest stored session value read, in bytes (a Flask cookie holds about 4 KB; a server-side session may hold more). */
-export const DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
+const DEFAULT_MAX_VALUE_BYTES = 1024 * 1024;
 
 /** The delay before reconnect attempt `times`: 50 ms growing to 1 s, and never giving up. */
 export function reconnectDelay(times: number): number {

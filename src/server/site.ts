@@ -55,13 +55,13 @@ export const CONTENT_TYPES: Record<string, string> = {
  * load; every other file there has a versioned path or is fetched with ?v=<sha256> from the manifest, so a
  * browser keeps it for good and Pyodide's 13 MB are downloaded once.
  */
-export function runtimeCacheControl(path: string): string | null {
+function runtimeCacheControl(path: string): string | null {
   if (!path.startsWith('/runtime/')) return null;
   return path === '/runtime/manifest.json' ? 'no-cache' : 'public, max-age=31536000, immutable';
 }
 
 /** The mounted demo apps: mount point, interface and cookie name. */
-export const LIVE_MOUNTS: { prefix: string; iface: InterfaceName; cookieName: string }[] = [
+const LIVE_MOUNTS: { prefix: string; iface: InterfaceName; cookieName: string }[] = [
   { prefix: '/live/cookie', iface: 'cookie', cookieName: 'session_cookie' },
   { prefix: '/live/custom', iface: 'custom', cookieName: 'session_custom' },
   { prefix: '/live/custom-fixed', iface: 'custom-fixed', cookieName: 'session_custom_fixed' },

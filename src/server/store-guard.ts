@@ -30,7 +30,7 @@ function readAStoredValue(trace: Tracer): boolean {
  * and the interface opens again, as for a first visit. Every other error passes through unchanged.
  * @param si the interface to guard; the result inherits its other methods and fields.
  */
-export function guardSessionInterface<T extends SessionInterface>(si: T): T {
+function guardSessionInterface<T extends SessionInterface>(si: T): T {
   const openSession = async (app: SessionApp, request: Request): Promise<SessionMixin | null> => {
     try {
       return await si.openSession(app, request);
@@ -88,7 +88,7 @@ export function guardSessionInterface<T extends SessionInterface>(si: T): T {
 }
 
 /** The text of the 503 answer for a store failure. */
-export function unavailableMessage(err: StoreUnavailableError): string {
+function unavailableMessage(err: StoreUnavailableError): string {
   if (err.outcomeUnknown) {
     return `503 Session store unavailable: ${err.message}. The write was sent but never confirmed, so its outcome is unknown: the store may already hold this request's change (a later request would show it) or not; no cookie was sent.\n`;
   }

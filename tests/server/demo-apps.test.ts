@@ -2,7 +2,8 @@
 // shows it back as tagged JSON, and bad input is a 400 that says why. (serve_interop.test.ts compares the same
 // routes with the real Flask under both judges.)
 import { describe, expect, it } from 'vitest';
-import { createDemoApp, parseTagged } from '../../src/server/demo-apps.ts';
+import { addDemoRoutes, parseTagged } from '../../src/server/demo-apps.ts';
+import { Flask } from '../../src/engine/flask/app.ts';
 import { PyFloat } from '../../src/engine/python/values.ts';
 import { BoundedContainer } from '../../src/server/bounded-container.ts';
 import { createServedApp } from '../../src/server/interfaces.ts';
@@ -14,7 +15,7 @@ async function body(r: { response: { status: number; body: Uint8Array | string }
 
 describe('/set?key=K&tagged=T', () => {
   it('stores typed values that /dump shows as Flask tagged JSON, keys sorted', async () => {
-    const c = createDemoApp({ config: { SECRET_KEY: 'k' } }).testClient();
+    const c = addDemoRoutes(new Flask({ config: { SECRET_KEY: 'k' } })).testClient();
     for (const [k, t] of [
       ['f', '2.0'],
       ['b', '{" b":"AAEC/w=="}'],
@@ -28,7 +29,7 @@ describe('/set?key=K&tagged=T', () => {
   });
 
   it('bad input is a 400 with the reason; value and tagged together are refused', async () => {
-    const c = createDemoApp({ config: { SECRET_KEY: 'k' } }).testClient();
+    const c = addDemoRoutes(new Flask({ config: { SECRET_KEY: 'k' } })).testClient();
     const [status, text] = await body(await c.get('/set?key=a&tagged=%7B'));
     expect(status).toBe(400);
     expect(text).toMatch(/^tagged is not Flask's tagged JSON: \w+: .+\n$/);

@@ -35,7 +35,7 @@ export interface ValueWords {
   chars: (n: number) => string;
 }
 
-export const ENGLISH_VALUE_WORDS: ValueWords = { bytes: (n) => `${n} bytes`, chars: (n) => `${n} chars` };
+const ENGLISH_VALUE_WORDS: ValueWords = { bytes: (n) => `${n} bytes`, chars: (n) => `${n} chars` };
 
 /** The command with its value placeholder in the given words (`SET k <23 字节> EX 60`). */
 export function commandText(c: CommandLine, words: ValueWords = ENGLISH_VALUE_WORDS): string {

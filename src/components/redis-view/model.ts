@@ -21,9 +21,6 @@ import { PAGE_EPOCH } from '../page-clock.ts';
 export type LabMode = '0.8' | '0.3' | 'custom' | 'sql' | 'files';
 /** The modes a Redis view offers unless a page chooses: the three Redis-era ones. */
 export const LAB_MODES: readonly LabMode[] = ['0.8', '0.3', 'custom'];
-/** The store-backed modes that are not Redis: a table whose rows outlive their expiry, and cachelib's files. */
-export const TABLE_MODES: readonly LabMode[] = ['sql', 'files'];
-
 /** A store the lab can list and age: a Redis-like client plus the inspection the table needs. */
 export interface LabStore {
   /** The Redis client the interface talks to (absent for the SQL and file modes, which build their own). */
@@ -46,7 +43,7 @@ export interface LabStore {
  * The SQL mode's table as a {@link LabStore}: a row's TTL is its expiry minus now, and it goes NEGATIVE once the
  * expiry has passed, because nothing deletes a row by itself (the store deletes it when it reads it).
  */
-export function sqlLabStore(table: MemorySqlTable, now: () => number): LabStore {
+function sqlLabStore(table: MemorySqlTable, now: () => number): LabStore {
   const row = (k: string) => table.rows.find((r) => r.session_id === k);
   return {
     keys: async () => table.rows.map((r) => r.session_id),
@@ -65,7 +62,7 @@ export function sqlLabStore(table: MemorySqlTable, now: () => number): LabStore 
 }
 
 /** The file mode's directory as a {@link LabStore}: keys are file names (MD5 of the store key), TTL from each header. */
-export function fileLabStore(dir: MemoryDirectory, now: () => number): LabStore {
+function fileLabStore(dir: MemoryDirectory, now: () => number): LabStore {
   return {
     keys: async () => [...dir.files.keys()],
     ttl: async (k) => {
@@ -207,7 +204,7 @@ export interface LabOptions {
 }
 
 /** The secret key of the lab's app (the demo server's default too). */
-export const LAB_SECRET = 'dev';
+const LAB_SECRET = 'dev';
 const KEY_PREFIX = 'session:';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

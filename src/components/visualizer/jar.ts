@@ -88,8 +88,8 @@ export const LAX_ALLOWING_UNSAFE_AGE = 120;
 /** Browsers cap cookie lifetimes at 400 days (RFC 6265bis §5.6.1/§5.6.2). */
 export const MAX_AGE_CAP = 400 * 24 * 3600;
 /** Name and value together may not exceed 4096 bytes; an attribute value 1024 (RFC 6265bis §5.6). */
-export const MAX_NAME_VALUE = 4096;
-export const MAX_ATTRIBUTE_VALUE = 1024;
+const MAX_NAME_VALUE = 4096;
+const MAX_ATTRIBUTE_VALUE = 1024;
 
 /** Suffixes under which anyone can register a name; a cookie may not be widened to one. A tiny stand-in for the Public Suffix List. */
 const PUBLIC_SUFFIXES = new Set(['com', 'org', 'net', 'io', 'example', 'test', 'localhost', 'github.io', 'co.uk']);
@@ -153,7 +153,7 @@ export interface ParsedSetCookie {
 }
 
 /** Parses one Set-Cookie header value; null when the whole line is ignored (with the reason). */
-export function parseSetCookie(line: string): ParsedSetCookie | { ignored: RejectReason } {
+function parseSetCookie(line: string): ParsedSetCookie | { ignored: RejectReason } {
   const semi = line.indexOf(';');
   const pair = semi === -1 ? line : line.slice(0, semi);
   const rest = semi === -1 ? '' : line.slice(semi);
@@ -214,7 +214,7 @@ export function pathMatches(requestPath: string, cookiePath: string): boolean {
 }
 
 /** Domain-match (RFC 6265bis §5.1.3) for host names. */
-export function domainMatches(host: string, domain: string): boolean {
+function domainMatches(host: string, domain: string): boolean {
   host = host.toLowerCase();
   return host === domain || (host.endsWith(`.${domain}`) && !/^[\d.]+$/.test(host));
 }

@@ -159,7 +159,7 @@ export function stepView(e: TraceEvent): StepView {
 }
 
 /** The host the simulated browser talks to. */
-export const SITE_HOST = 'site.example';
+const SITE_HOST = 'site.example';
 
 /** A response as it stands at one step (null before the view has produced one). */
 function copyResponse(r: Response | null): ResponseState | null {

@@ -243,7 +243,7 @@ export const SESSION_DICT_APP: AppDef = {
 // Lesson 3: the app part of examples/python/inside_cookie.py.
 
 /** The app of examples/python/inside_cookie.py on the engine. */
-export const INSIDE_COOKIE_APP: AppDef = {
+const INSIDE_COOKIE_APP: AppDef = {
   config: { SECRET_KEY: 'dev' },
   routes: [
     {
@@ -272,7 +272,7 @@ export const INSIDE_COOKIE_APP: AppDef = {
 // Lesson 1: plain cookies, with every attribute under the learner's control.
 
 /** The cookie experiment's Flask app, as the learner reads it. */
-export const COOKIES_PY = `from flask import Flask, make_response, request
+const COOKIES_PY = `from flask import Flask, make_response, request
 
 app = Flask(__name__)
 
@@ -322,7 +322,7 @@ const show: RouteDef['view'] = ({ request }) => {
 };
 
 /** The cookie experiment on the engine: Werkzeug's dump_cookie (the engine's dumpCookie) writes each Set-Cookie. */
-export const COOKIES_APP: AppDef = {
+const COOKIES_APP: AppDef = {
   config: {},
   routes: [
     {
@@ -438,7 +438,7 @@ export function isPresetId(id: unknown): id is PresetId {
 }
 
 /** Compiles a Werkzeug rule to a regular expression with named groups (`string` and `path` converters). */
-export function compileRule(rule: string): RegExp {
+function compileRule(rule: string): RegExp {
   const source = rule.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/<(?:(\w+):)?(\w+)>/g, (_m, conv: string | undefined, name: string) => (conv === 'path' ? `(?<${name}>[^/].*?)` : `(?<${name}>[^/]+)`));
   return new RegExp(`^${source}$`);
 }

@@ -11,7 +11,7 @@ export function esc(s: string): string {
 }
 
 /** The exchange on show, or null. */
-export function shownExchange(state: LabState): ExchangeView | null {
+function shownExchange(state: LabState): ExchangeView | null {
   return state.history[state.selected] ?? null;
 }
 
@@ -34,7 +34,7 @@ export function renderNotes(t: Strings, state: LabState): string {
 }
 
 /** A jar as a table: name, value, expiry, the attributes the browser keeps. */
-export function jarTable(t: Strings, jar: JarEntry[], now: number, live: boolean): string {
+function jarTable(t: Strings, jar: JarEntry[], now: number, live: boolean): string {
   if (!jar.length) return `<p class="viz-muted"${live ? ' data-jar-empty' : ''}>${esc(t.jarEmpty)}</p>`;
   const rows = jar
     .map(

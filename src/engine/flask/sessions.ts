@@ -346,7 +346,7 @@ export function dictFromPayload(data: PyValue, options: { werkzeug22?: boolean }
 const signingSerializers = new WeakMap<SessionApp, { settings: unknown[]; serializer: URLSafeTimedSerializer }>();
 
 /** Explains, in a sentence, why itsdangerous refused a cookie. */
-export function explainBadSignature(err: BadData, maxAge: number): Reason {
+function explainBadSignature(err: BadData, maxAge: number): Reason {
   if (err instanceof SignatureExpired) {
     return err.message.includes('< 0') ? reason('signature.future') : reason('signature.expired', { maxAge });
   }

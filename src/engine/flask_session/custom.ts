@@ -165,7 +165,7 @@ export interface MemoryStoreOptions {
 }
 
 /** Default of {@link MemoryStoreOptions.maxEntries}. */
-export const DEFAULT_MAX_ENTRIES = 100_000;
+const DEFAULT_MAX_ENTRIES = 100_000;
 
 type Entry = { value: Uint8Array; expiresAt: number };
 

@@ -49,7 +49,7 @@ export class PreciseDate extends Date {
 }
 
 /** Microseconds since 1970-01-01 UTC (a plain `Date` has none below the millisecond). */
-export function epochMicros(d: Date): bigint {
+function epochMicros(d: Date): bigint {
   return BigInt(d.getTime()) * 1000n + BigInt(d instanceof PreciseDate ? d.micro : 0);
 }
 

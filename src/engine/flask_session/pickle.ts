@@ -54,7 +54,7 @@ export class PicklingError extends Error {
 }
 
 /** Python's default protocol since 3.8. */
-export const DEFAULT_PROTOCOL = 4;
+const DEFAULT_PROTOCOL = 4;
 /** CPython's frame size target: frames are closed once they reach 64 KiB. */
 const FRAME_SIZE_TARGET = 64 * 1024;
 const FRAME_SIZE_MIN = 4;

@@ -241,7 +241,7 @@ function asDict(v: PyValue, format: DecodedWith): PyDict {
  * levels msgspec runs out of memory and the worker dies. The engine refuses such a value when it reads it, in
  * time linear in the stored bytes, so it is never written back.
  */
-export const MAX_EXPANDED_VALUES = 1_000_000;
+const MAX_EXPANDED_VALUES = 1_000_000;
 
 /**
  * Flask-Session 0.8's session serializer: encodes `dict(session)` in the configured format; decodes with

@@ -121,7 +121,7 @@ function codePointIndex(s: string, index: number): number {
 export const MAX_DEPTH = 994;
 
 /** Python's limit on decimal digits when converting between int and str (`sys.get_int_max_str_digits()`). */
-export const INT_MAX_STR_DIGITS = 4300;
+const INT_MAX_STR_DIGITS = 4300;
 
 const INT_LIMIT_HINT = 'use sys.set_int_max_str_digits() to increase the limit';
 

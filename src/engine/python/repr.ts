@@ -53,7 +53,7 @@ export function pyIsSpace(cp: number): boolean {
 }
 
 /** The value 0–9 of a Unicode decimal digit as Python's `int()` reads it, or -1. */
-export function pyDecimalValue(cp: number): number {
+function pyDecimalValue(cp: number): number {
   if (cp >= 0x30 && cp <= 0x39) return cp - 0x30;
   if (cp < 0x80 || !DECIMAL.test(String.fromCodePoint(cp)) || unassignedInPython(cp)) return -1;
   // Decimal digits come in runs of ten starting at zero; runs may touch, so count from the run's start.
@@ -152,7 +152,7 @@ function pad(n: number, width: number): string {
 }
 
 /** Python's `repr()` of an aware UTC `datetime.datetime` for a Date (trailing zero fields dropped, as Python does). */
-export function datetimeRepr(d: Date): string {
+function datetimeRepr(d: Date): string {
   const fields = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()];
   const us = d.getUTCMilliseconds() * 1000;
   if (us) fields.push(d.getUTCSeconds(), us);
@@ -161,7 +161,7 @@ export function datetimeRepr(d: Date): string {
 }
 
 /** Python's `str()` of an aware UTC datetime: `YYYY-MM-DD HH:MM:SS[.ffffff]+00:00`. */
-export function datetimeStr(d: Date): string {
+function datetimeStr(d: Date): string {
   const ms = d.getUTCMilliseconds();
   return (
     `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ` +

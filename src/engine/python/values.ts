@@ -80,7 +80,7 @@ export type PyValue =
   | Date;
 
 /** True for a plain object (not a class instance), the other way to write a dict. */
-export function isPlainObject(v: unknown): v is PyObject {
+function isPlainObject(v: unknown): v is PyObject {
   if (v === null || typeof v !== 'object') return false;
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;

@@ -155,7 +155,7 @@ export interface DumpedCookie {
 }
 
 /** Encodes a path the way Werkzeug does: percent-encode all but unreserved and `%!$&'()*+,/:=@`. */
-export function quoteCookiePath(path: string): string {
+function quoteCookiePath(path: string): string {
   let out = '';
   for (const byte of encoder.encode(path)) {
     const ch = String.fromCharCode(byte);
@@ -192,7 +192,7 @@ function checkAsciiIdna(d: string): void {
  * gives `''`.
  * @throws {UnicodeEncodeError} for an empty label inside the name or a label of 64 characters or more.
  */
-export function makeCookieDomain(domain: string | null | undefined | false): string | null {
+function makeCookieDomain(domain: string | null | undefined | false): string | null {
   if (domain == null || domain === false) return null;
   if (!domain) return domain;
   let d = domain.split(':')[0]!.replace(/^\.+/, '');
@@ -214,7 +214,7 @@ export function makeCookieDomain(domain: string | null | undefined | false): str
 }
 
 /** A cookie name as Werkzeug 3.1 writes it into the header: its UTF-8 bytes, one character each (latin-1). */
-export function cookieKeyText(key: string): string {
+function cookieKeyText(key: string): string {
   return Array.from(encoder.encode(key), (b) => String.fromCharCode(b)).join('');
 }
 

@@ -39,7 +39,7 @@ export function commandLines(x: ExchangeView, lang: LineLang = 'en'): string[] {
 }
 
 /** One command and its answer as a single line of text. */
-export function lineText(c: CommandLine, lang: LineLang = 'en'): string {
+function lineText(c: CommandLine, lang: LineLang = 'en'): string {
   const w = LINE_WORDS[lang];
   return `${commandText(c, w)}  → ${resultText(c.result, { bytes: (n) => `"<${w.bytes(n)}>"`, kept: w.kept, inserted: w.inserted, found: w.found })}`;
 }

@@ -3,7 +3,7 @@
 // (https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#key-distribution-model).
 
 /** Number of hash slots in a Redis Cluster. */
-export const SLOTS = 16384;
+const SLOTS = 16384;
 
 /** CRC16/XMODEM of bytes, bit by bit (a lesson needs clarity, not a lookup table). */
 export function crc16(data: Uint8Array): number {

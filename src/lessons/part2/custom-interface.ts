@@ -8,7 +8,7 @@ import { Clock, send, sendAll, type ExchangeView } from '../exchange.ts';
 import { listStore, memoryStore, seededBytes } from './common.ts';
 
 /** The posts' secret key (my_session_interface.py uses it; the fixed file reads SECRET_KEY from the environment). */
-export const POSTS_KEY = 'A0Zr98j/3yX R~XHH!jmN]LWX/,?RT';
+const POSTS_KEY = 'A0Zr98j/3yX R~XHH!jmN]LWX/,?RT';
 
 /** The routes both example files define, on the engine's Flask with the given interface. */
 export function customApp(si: SessionInterface, clock: Clock, secret: string | null = POSTS_KEY): Flask {

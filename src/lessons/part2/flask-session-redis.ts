@@ -28,7 +28,7 @@ function addViews(app: Flask): Flask {
 }
 
 /** The configuration of flask_session_redis.py (lifetime one hour, prefix myapp:, browser-session cookie). */
-export const EXAMPLE_CONFIG = {
+const EXAMPLE_CONFIG = {
   SECRET_KEY: 'change-me',
   SESSION_TYPE: 'redis',
   SESSION_KEY_PREFIX: 'myapp:',
