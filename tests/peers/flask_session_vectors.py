@@ -87,7 +87,7 @@ def has_memo_get(data):
 
 # Session-shaped values, each free of repeated objects once passed through fresh().
 VALUES = {
-    "spec 6.1 dict": {"a": 1, "name": "x", "_permanent": True},
+    "session dict": {"a": 1, "name": "x", "_permanent": True},
     "0.3.2 new session": {"_permanent": True, "name": "x", "a": 1},
     "empty dict": {},
     "none": None,
@@ -166,7 +166,7 @@ def shared_object_vectors():
 def text_protocol_vectors():
     """Protocols 0 and 1 (Python 2 era, and Flask-Session's memcached backend): the reader must load them."""
     out = []
-    for name in ("spec 6.1 dict", "bools", "small ints", "int32 edges", "long1", "strings", "tuples", "flash messages", "nested", "int keys"):
+    for name in ("session dict", "bools", "small ints", "int32 edges", "long1", "strings", "tuples", "flash messages", "nested", "int keys"):
         for proto in (0, 1):
             v = fresh(VALUES[name])
             out.append({"name": name, "protocol": proto, "value": enc(v), "hex": pickle.dumps(v, protocol=proto).hex()})
@@ -193,7 +193,7 @@ class Evil:
 
 def unsafe_vectors():
     samples = {
-        "spec 7.8 print payload (protocol 0)": b"cbuiltins\nprint\n(S'MARKER'\ntR.",
+        "print payload (protocol 0)": b"cbuiltins\nprint\n(S'MARKER'\ntR.",
         "os.system via __reduce__, protocol 4": pickle.dumps({"user": "x", "evil": Evil()}, protocol=4),
         "os.system via __reduce__, protocol 2": pickle.dumps(Evil(), protocol=2),
         "class instance, protocol 4 (STACK_GLOBAL, NEWOBJ, BUILD)": pickle.dumps({"p": Point()}, protocol=4),
@@ -217,7 +217,7 @@ def unsafe_vectors():
 
 
 def msgpack_vectors():
-    names = ("spec 6.1 dict", "0.3.2 new session", "empty dict", "none", "bools", "small ints", "int32 edges", "strings", "bytes", "tuples", "flash messages", "nested", "int keys", "batch 1000", "big str 70000", "big bytes 70000", "dict 1001")
+    names = ("session dict", "0.3.2 new session", "empty dict", "none", "bools", "small ints", "int32 edges", "strings", "bytes", "tuples", "flash messages", "nested", "int keys", "batch 1000", "big str 70000", "big bytes 70000", "dict 1001")
     out = []
     for name in names:
         v = VALUES[name]
