@@ -108,7 +108,7 @@ describe('lesson 6 demos (Flask-Session and Redis)', () => {
     expect(c.v08[3]!.commands.map((l) => l.split(' ')[0])).toEqual(['GET', 'DEL']);
   });
 
-  it('ids: 43 characters for 32 bytes, uuid4 on 0.3.2; stored bytes match the spec', () => {
+  it('ids: 43 characters for 32 bytes, uuid4 on 0.3.2; stored bytes match what msgspec and pickle write', () => {
     const ids = sessionIds();
     expect(ids.v08).toHaveLength(43);
     expect(ids.v03).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
