@@ -14,11 +14,11 @@ import { Request } from '../../src/engine/flask/wrappers.ts';
 import { BadPayload, base64Encode } from '../../src/engine/itsdangerous/index.ts';
 import { TimestampSigner } from '../../src/engine/itsdangerous/timed.ts';
 import { DEFAULT_MAX_DECOMPRESSED_SIZE } from '../../src/engine/itsdangerous/url_safe.ts';
-import { PyTypeError, PyValueError } from '../../src/engine/python/json.ts';
 import { FlaskPeer, canonical, canonicalWire, type PyError, type Wire } from '../peers/flask_peer_client.ts';
 import { forEachJudge, itWithJudge, judgeMissing } from '../support/judges.ts';
 import { followJudgePython, LiveCounts } from './live_counts.ts';
 import { fcSeed } from '../support/seed.ts';
+import { PyTypeError, PyValueError } from '../../src/engine/python/errors.ts';
 
 const SEED = fcSeed();
 console.log(`[hostile_cookies] fast-check seed ${SEED} (set FC_SEED=${SEED} to replay)`);

@@ -5,8 +5,7 @@ import { DEFAULT_MAX_DECOMPRESSED_SIZE, URLSafeTimedSerializer } from '../itsdan
 import type { DataSerializer } from '../itsdangerous/serializer.ts';
 import type { DigestName } from '../itsdangerous/signer.ts';
 import { sessionJsonSerializer } from './json/tag.ts';
-import { KeyError, RuntimeError } from '../python/errors.ts';
-import { PyTypeError, PyValueError } from '../python/json.ts';
+import { KeyError, PyTypeError, PyValueError, RuntimeError } from '../python/errors.ts';
 import { dictEntries, isDict, Markup, PyTuple, pyTruthy, pyTypeName, type PyDict, type PyKey, type PyObject, type PyValue } from '../python/values.ts';
 import type { Request, Response } from './wrappers.ts';
 import { reason, type Reason } from './reasons.ts';

@@ -1,20 +1,10 @@
 // Mirrors itsdangerous 2.2.0 encoding.py: https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/encoding.py
+import { BinasciiError } from '../python/errors.ts';
 import { pythonRules, setPythonRules } from '../python/version.ts';
 import { BadData } from './exc.ts';
 
 const encoder = new TextEncoder();
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/**
- * The error Python's `binascii` module raises; `message` is Python's text.
- * @param message e.g. `Incorrect padding`.
- */
-export class BinasciiError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'binascii.Error';
-  }
-}
 
 /**
  * Text to UTF-8 bytes; bytes pass through unchanged. Mirrors `want_bytes`.

@@ -3,6 +3,7 @@ import { deflate } from 'pako';
 import zlibDeflate from 'pako/lib/zlib/deflate.js';
 import zlibInflate from 'pako/lib/zlib/inflate.js';
 import ZStream from 'pako/lib/zlib/zstream.js';
+import { ZlibError } from '../python/errors.ts';
 import { zlibCompressedLength } from './deflate_size.ts';
 import { base64Decode, base64EncodeBytes, base64EncodeWithPrefix } from './encoding.ts';
 import { BadPayload } from './exc.ts';
@@ -17,17 +18,6 @@ export const DEFAULT_MAX_DECOMPRESSED_SIZE = 16 * 1024 * 1024;
 export interface URLSafeSerializerOptions extends SerializerOptions {
   /** Largest decompressed payload accepted, in bytes (Python has no cap); default 16 MiB. */
   maxDecompressedSize?: number;
-}
-
-/**
- * The error Python's `zlib` module raises, with Python's message, e.g.
- * `Error -3 while decompressing data: incorrect header check`.
- */
-export class ZlibError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'zlib.error';
-  }
 }
 
 const ZLIB_MESSAGES: Record<number, string> = {

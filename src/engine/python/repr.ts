@@ -1,6 +1,7 @@
 // Mirrors CPython 3.11's repr()/str() of the session value types (Objects/unicodeobject.c unicode_repr, bytes_repr, Lib/datetime.py): https://github.com/python/cpython/blob/v3.11.2/Objects/unicodeobject.c
-import { floatRepr, intRepr, PyValueError } from './json.ts';
+import { floatRepr, intRepr } from './json.ts';
 import { dictEntries, isDict, Markup, PyFloat, PyTuple, PyUUID, type PyValue } from './values.ts';
+import { PyValueError } from './errors.ts';
 
 // Code points assigned after Unicode 14.0 (CPython 3.11's table) that this JS engine knows: Python still calls them
 // unassigned, so not printable and not digits. Base-36 start, `+` base-36 length - 1.

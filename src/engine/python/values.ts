@@ -11,6 +11,7 @@
  *   accepted as input too; everything decoded comes back as a `Map`.
  * - markupsafe.Markup → {@link Markup}; uuid.UUID → {@link PyUUID}; datetime.datetime → `Date`.
  */
+import { PyValueError } from './errors.ts';
 
 /** A Python float. Needed for floats whose value is integral, which a JS `number` would show as an int. */
 export class PyFloat {
@@ -45,10 +46,10 @@ export class Markup {
 /** uuid.UUID, kept as 32 lowercase hex digits (Flask's ` u` tag). */
 export class PyUUID {
   readonly hex: string;
-  /** @throws {TypeError} when the text is not a UUID in any form Python's `UUID(str)` accepts. */
+  /** @throws {PyValueError} when the text is not a UUID in any form Python's `UUID(str)` accepts, as Python does. */
   constructor(text: string) {
     const hex = text.replace(/^urn:/i, '').replace(/^uuid:/i, '').replace(/[{}-]/g, '');
-    if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new TypeError('badly formed hexadecimal UUID string');
+    if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new PyValueError('badly formed hexadecimal UUID string');
     this.hex = hex.toLowerCase();
   }
   /** The canonical hyphenated form, as `str(uuid)` prints it. */

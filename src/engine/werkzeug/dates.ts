@@ -3,8 +3,8 @@
 // type hints, so one port serves both stacks:
 // https://github.com/pallets/werkzeug/blob/3.1.3/src/werkzeug/http.py#L984
 // https://github.com/pallets/werkzeug/blob/2.2.2/src/werkzeug/http.py#L915
-import { PyOverflowError, PyValueError } from '../python/json.ts';
 import { pyInt, pyIsDigit, pyIsSpace } from '../python/repr.ts';
+import { PyOverflowError, PyValueError } from '../python/errors.ts';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -1,9 +1,9 @@
 // Mirrors werkzeug.http / werkzeug.sansio.http cookie helpers, Werkzeug 3.1:
 // https://github.com/pallets/werkzeug/blob/3.1.3/src/werkzeug/sansio/http.py
 // https://github.com/pallets/werkzeug/blob/3.1.3/src/werkzeug/http.py
-import { PyValueError } from '../python/json.ts';
 import { pyTruthy } from '../python/values.ts';
 import { httpDate } from './dates.ts';
+import { PyValueError, UnicodeEncodeError } from '../python/errors.ts';
 
 const encoder = new TextEncoder();
 const utf8Replace = new TextDecoder('utf-8');
@@ -163,11 +163,6 @@ function quoteCookiePath(path: string): string {
     else out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
   }
   return out;
-}
-
-/** Python's UnicodeEncodeError, as the idna codec raises it for a bad domain. */
-export class UnicodeEncodeError extends Error {
-  override name = 'UnicodeEncodeError';
 }
 
 /**

@@ -6,7 +6,6 @@ import {
   base64Decode,
   base64Encode,
   base64EncodeBytes,
-  BinasciiError,
   bytesRepr,
   bytesToBigInt,
   bytesToInt,
@@ -16,6 +15,7 @@ import {
   utf8Decode,
   wantBytes,
 } from '../../../src/engine/itsdangerous/index.ts';
+import { BinasciiError } from '../../../src/engine/python/errors.ts';
 import { bytes, hex, text, thrown, unhex } from './helpers.ts';
 
 describe('wantBytes / utf8Decode', () => {

@@ -12,11 +12,11 @@ import {
   TimestampSigner,
   URLSafeSerializer,
   URLSafeTimedSerializer,
-  ZlibError,
   zlibCompress,
   zlibDecompress,
   type DigestName,
 } from '../../../src/engine/itsdangerous/index.ts';
+import { ZlibError } from '../../../src/engine/python/errors.ts';
 import { bytes, clock, compactJson, text, thrown, unhex } from './helpers.ts';
 
 const T = 1700000000;

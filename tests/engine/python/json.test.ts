@@ -5,19 +5,15 @@ import {
   dumps,
   encodeString,
   floatRepr,
-  JSONDecodeError,
   loads,
   MAX_DEPTH,
-  PyRecursionError,
-  PyTypeError,
-  PyUnicodeDecodeError,
-  PyValueError,
   strLess,
 } from '../../../src/engine/python/json.ts';
 import { Markup, PyFloat, PyTuple, type PyDict, type PyValue } from '../../../src/engine/python/values.ts';
 import { pyRepr } from '../../../src/engine/python/repr.ts';
 import { setPythonRules } from '../../../src/engine/python/version.ts';
 import { pyValue, wellFormedStr } from './arbitraries.ts';
+import { JSONDecodeError, PyRecursionError, PyTypeError, PyUnicodeDecodeError, PyValueError } from '../../../src/engine/python/errors.ts';
 
 function thrown(f: () => unknown): Error {
   try {

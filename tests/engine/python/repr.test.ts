@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PyValueError } from '../../../src/engine/python/json.ts';
 import { bytesRepr, pyInt, pyIsDigit, pyIsPrintable, pyRepr, pyStr, strRepr } from '../../../src/engine/python/repr.ts';
 import { Markup, PyFloat, PyTuple, PyUUID, type PyValue } from '../../../src/engine/python/values.ts';
+import { PyValueError } from '../../../src/engine/python/errors.ts';
 
 describe('pyRepr', () => {
   it('shows containers and scalars as Python does', () => {

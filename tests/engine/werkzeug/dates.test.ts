@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PyOverflowError } from '../../../src/engine/python/json.ts';
 import { httpDate, parseDate, parseDateWithOffset, parsedateTz } from '../../../src/engine/werkzeug/dates.ts';
+import { PyOverflowError } from '../../../src/engine/python/errors.ts';
 
 const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): Date => {
   const x = new Date(0);

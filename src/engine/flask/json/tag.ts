@@ -1,6 +1,6 @@
 // Mirrors Flask 3.1.3 json/tag.py: https://github.com/pallets/flask/blob/3.1.3/src/flask/json/tag.py
 import { standardB64DecodeLoose, standardB64Encode } from '../../itsdangerous/encoding.ts';
-import { KeyError } from '../../python/errors.ts';
+import { KeyError, PyAttributeError, PyException, PyRecursionError, PyStopIteration, PyTypeError, PyValueError } from '../../python/errors.ts';
 import {
   decodeUtf8,
   dumps as jsonDumps,
@@ -9,11 +9,6 @@ import {
   strLess,
   loadsWith,
   MAX_DEPTH,
-  PyAttributeError,
-  PyException,
-  PyRecursionError,
-  PyTypeError,
-  PyValueError,
 } from '../../python/json.ts';
 import { pyInt, pyStr } from '../../python/repr.ts';
 import { dictEntries, isDict, Markup, PyTuple, pyTruthy, PyUUID, pyTypeName, type PyDict, type PyKey, type PyValue } from '../../python/values.ts';
@@ -48,14 +43,6 @@ const TAG_FRAMES: Readonly<Record<PythonRules, Readonly<Record<string, number>>>
 const SCANNER_DEPTH_313 = 9990;
 
 const RECURSION = 'maximum recursion depth exceeded';
-
-/** Python's `StopIteration`, which `next(iter(x))` raises on an empty container (Flask's ` di` tag on `{}`). */
-export class PyStopIteration extends PyException {
-  constructor() {
-    super('');
-    this.name = 'StopIteration';
-  }
-}
 
 /** A str as Python sees one (a Markup is a str subclass), or undefined. */
 function asStr(v: unknown): string | undefined {

@@ -3,15 +3,13 @@ import { describe, expect, it } from 'vitest';
 import {
   JSONTag,
   PassDict,
-  PyStopIteration,
   sessionJsonSerializer,
   TagDict,
   TaggedJSONSerializer,
   uuidFromString,
 } from '../../../../src/engine/flask/json/tag.ts';
-import { BinasciiError } from '../../../../src/engine/itsdangerous/encoding.ts';
-import { KeyError } from '../../../../src/engine/python/errors.ts';
-import { dumps as jsonDumps, JSONDecodeError, PyAttributeError, PyRecursionError, PyTypeError, PyUnicodeDecodeError, PyValueError } from '../../../../src/engine/python/json.ts';
+import { BinasciiError, JSONDecodeError, KeyError, PyAttributeError, PyRecursionError, PyStopIteration, PyTypeError, PyUnicodeDecodeError, PyValueError } from '../../../../src/engine/python/errors.ts';
+import { dumps as jsonDumps } from '../../../../src/engine/python/json.ts';
 import { pyRepr } from '../../../../src/engine/python/repr.ts';
 import { Markup, PyFloat, PyTuple, PyUUID, type PyDict, type PyValue } from '../../../../src/engine/python/values.ts';
 import { pyValue } from '../../python/arbitraries.ts';
