@@ -46,10 +46,10 @@ export interface DecodedCookie {
 }
 
 /** A cookie that cannot be decoded: the message says which part failed. */
-export class DecodeError extends Error {
+export class CookieDecodeError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'DecodeError';
+    this.name = 'CookieDecodeError';
   }
 }
 
@@ -63,28 +63,28 @@ const cause = (e: unknown) => {
  * signature had passed: base64, zlib when the payload starts with `.`, UTF-8, tagged JSON.
  * @param maxInflatedBytes a compressed payload that inflates past this many bytes is refused.
  * @param maxValues a payload holding more values than this is refused before it is parsed.
- * @throws {DecodeError} naming the part that failed and why.
+ * @throws {CookieDecodeError} naming the part that failed and why.
  */
 export function decodeCookie(cookie: string, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES, maxValues = DEFAULT_MAX_PAYLOAD_VALUES): DecodedCookie {
   const token = cookie.trim();
   const sigAt = token.lastIndexOf('.');
-  if (sigAt === -1) throw new DecodeError("not a signed cookie: no '.' found");
+  if (sigAt === -1) throw new CookieDecodeError("not a signed cookie: no '.' found");
   const signature = token.slice(sigAt + 1);
   const signed = token.slice(0, sigAt);
   const tsAt = signed.lastIndexOf('.');
-  if (tsAt === -1) throw new DecodeError('no timestamp: a Flask session cookie is payload.timestamp.signature');
+  if (tsAt === -1) throw new CookieDecodeError('no timestamp: a Flask session cookie is payload.timestamp.signature');
   let payload = signed.slice(0, tsAt);
   let timestamp: number;
   try {
     timestamp = bytesToInt(base64Decode(signed.slice(tsAt + 1)));
   } catch (e) {
-    throw new DecodeError(`malformed timestamp '${signed.slice(tsAt + 1)}': ${cause(e)}`);
+    throw new CookieDecodeError(`malformed timestamp '${signed.slice(tsAt + 1)}': ${cause(e)}`);
   }
   let sigBytes: Uint8Array;
   try {
     sigBytes = base64Decode(signature);
   } catch (e) {
-    throw new DecodeError(`the signature is not base64: ${cause(e)}`);
+    throw new CookieDecodeError(`the signature is not base64: ${cause(e)}`);
   }
   const compressed = payload.startsWith('.');
   if (compressed) payload = payload.slice(1);
@@ -92,34 +92,34 @@ export function decodeCookie(cookie: string, maxInflatedBytes = DEFAULT_MAX_INFL
   try {
     bytes = base64Decode(payload);
   } catch (e) {
-    throw new DecodeError(`the payload is not base64: ${cause(e)}`);
+    throw new CookieDecodeError(`the payload is not base64: ${cause(e)}`);
   }
   const payloadLength = payload.length;
   if (compressed) {
     try {
       bytes = zlibDecompress(bytes, maxInflatedBytes);
     } catch (e) {
-      if (e instanceof RangeError) throw new DecodeError(`${inflatedPastCapMessage(maxInflatedBytes)}; --max-inflated raises the limit`);
-      throw new DecodeError(`the payload starts with '.' but does not inflate: ${cause(e)}`);
+      if (e instanceof RangeError) throw new CookieDecodeError(`${inflatedPastCapMessage(maxInflatedBytes)}; --max-inflated raises the limit`);
+      throw new CookieDecodeError(`the payload starts with '.' but does not inflate: ${cause(e)}`);
     }
   }
   let json: string;
   try {
     json = utf8Decode(bytes);
   } catch {
-    throw new DecodeError('the payload is not UTF-8 text');
+    throw new CookieDecodeError('the payload is not UTF-8 text');
   }
   let data: PyValue;
   try {
     checkPayloadValues(json, maxValues);
   } catch (e) {
-    if (e instanceof PayloadTooComplexError) throw new DecodeError(`the payload holds more than ${maxValues} values, so it is not parsed; --max-values raises the limit`);
+    if (e instanceof PayloadTooComplexError) throw new CookieDecodeError(`the payload holds more than ${maxValues} values, so it is not parsed; --max-values raises the limit`);
     throw e;
   }
   try {
     data = sessionJsonSerializer.loads(json);
   } catch (e) {
-    throw new DecodeError(`the payload is not Flask's tagged JSON: ${(e as Error).message}`);
+    throw new CookieDecodeError(`the payload is not Flask's tagged JSON: ${(e as Error).message}`);
   }
   const date = new Date(timestamp * 1000);
   return {
@@ -151,7 +151,7 @@ export function run(argv: string[], io: CliIo): number {
   try {
     d = decodeCookie(cookie, maxInflated, values['max-values'] === undefined ? DEFAULT_MAX_PAYLOAD_VALUES : integer('max-values', values['max-values'], 1));
   } catch (e) {
-    if (!(e instanceof DecodeError)) throw e;
+    if (!(e instanceof CookieDecodeError)) throw e;
     io.stderr.write(`session-lab decode: ${e.message}\n`);
     return 1;
   }

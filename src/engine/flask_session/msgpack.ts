@@ -6,20 +6,24 @@ import { dictEntries, isDict, Markup, PyFloat, PyTuple, PyUUID, type PyDict, typ
 
 /** msgspec's `DecodeError`: the bytes are not valid data in this format. */
 export class DecodeError extends Error {
+  /** The Python class name, as in python/errors.ts. */
+  readonly code: string;
   /** Byte offset where decoding stopped, when known. */
   readonly offset: number | null;
   constructor(message: string, offset: number | null = null) {
     super(message);
-    this.name = 'msgspec.DecodeError';
+    this.name = this.code = 'msgspec.DecodeError';
     this.offset = offset;
   }
 }
 
 /** msgspec's `EncodeError` family: a value that the format cannot hold (Python raises TypeError or OverflowError). */
 export class EncodeError extends Error {
+  /** The Python class name, as in python/errors.ts. */
+  readonly code: string;
   constructor(message: string, name = 'TypeError') {
     super(message);
-    this.name = name;
+    this.name = this.code = name;
   }
 }
 
@@ -28,9 +32,11 @@ export class EncodeError extends Error {
  * Not a {@link DecodeError}: the bytes are valid, so a reader must not go on to try other formats with them.
  */
 export class UnsupportedValueError extends Error {
+  /** The Python class name, as in python/errors.ts. */
+  readonly code: string;
   constructor(message: string, name = 'TypeError') {
     super(message);
-    this.name = name;
+    this.name = this.code = name;
   }
 }
 

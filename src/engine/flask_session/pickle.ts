@@ -22,11 +22,13 @@ import { isPyInt } from './msgpack.ts';
 
 /** Python's `pickle.UnpicklingError`: the data is not a pickle this reader can load. */
 export class UnpicklingError extends Error {
+  /** The Python class name (`UnpicklingError`), or `UnsafePickleError` for the refusal below; see python/errors.ts. */
+  code: string;
   /** Byte offset of the problem, when known. */
   readonly offset: number | null;
   constructor(message: string, offset: number | null = null) {
     super(message);
-    this.name = 'UnpicklingError';
+    this.name = this.code = 'UnpicklingError';
     this.offset = offset;
   }
 }
@@ -40,16 +42,18 @@ export class UnsafePickleError extends UnpicklingError {
       `refusing opcode ${opcode} (0x${code.toString(16).padStart(2, '0')}) at byte ${offset}: it can import or call Python code, so loading this pickle could run anything`,
       offset,
     );
-    this.name = 'UnsafePickleError';
+    this.name = this.code = 'UnsafePickleError';
     this.opcode = opcode;
   }
 }
 
 /** Python's `pickle.PicklingError`: a value this writer will not pickle. */
 export class PicklingError extends Error {
+  /** The Python class name, as in python/errors.ts. */
+  readonly code: string;
   constructor(message: string) {
     super(message);
-    this.name = 'PicklingError';
+    this.name = this.code = 'PicklingError';
   }
 }
 

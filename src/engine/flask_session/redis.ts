@@ -36,9 +36,11 @@ export interface RedisLikeClient {
 
 /** Redis's error reply (ioredis's `ReplyError`), raised here before sending a command Redis would refuse. */
 export class RedisResponseError extends Error {
+  /** redis-py's class name, as in python/errors.ts. */
+  readonly code: string;
   constructor(message: string) {
     super(message);
-    this.name = 'ResponseError';
+    this.name = this.code = 'ResponseError';
   }
 }
 

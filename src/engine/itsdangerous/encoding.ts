@@ -1,5 +1,5 @@
 // Mirrors itsdangerous 2.2.0 encoding.py: https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/encoding.py
-import { BinasciiError } from '../python/errors.ts';
+import { BinasciiError, PyOverflowError, PyTypeError, PyValueError, StructError, UnicodeEncodeError } from '../python/errors.ts';
 import { pythonRules, setPythonRules } from '../python/version.ts';
 import { BadData } from './exc.ts';
 
@@ -8,7 +8,7 @@ const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /**
  * Text to UTF-8 bytes; bytes pass through unchanged. Mirrors `want_bytes`.
- * @throws {Error} for a string with a lone surrogate, which Python cannot encode either.
+ * @throws {UnicodeEncodeError} for a string with a lone surrogate, which Python cannot encode either.
  */
 export function wantBytes(s: string | Uint8Array): Uint8Array {
   if (typeof s !== 'string') return s;
@@ -31,7 +31,7 @@ export function wantBytes(s: string | Uint8Array): Uint8Array {
   if (!(s as string & { isWellFormed(): boolean }).isWellFormed()) {
     const i = s.search(/[\ud800-\udfff]/u);
     const hex = s.charCodeAt(i).toString(16);
-    throw new Error(`'utf-8' codec can't encode character '\\u${hex}' in position ${i}: surrogates not allowed`);
+    throw new UnicodeEncodeError(`'utf-8' codec can't encode character '\\u${hex}' in position ${i}: surrogates not allowed`);
   }
   return encoder.encode(s);
 }
@@ -290,11 +290,11 @@ export function base64Decode(s: string | Uint8Array): Uint8Array {
  * Python's `base64.b64decode(s)` without `validate`: characters outside `A–Z a–z 0–9 + /` are skipped and
  * padding is NOT restored (`"eA"` fails, `"!!"` gives empty bytes). Used by Flask's ` b` tag.
  * @throws {BinasciiError} with Python's message (`Incorrect padding`, …).
- * @throws {Error} `string argument should contain only ASCII characters` for non-ASCII text, as Python's ValueError.
+ * @throws {PyValueError} `string argument should contain only ASCII characters` for non-ASCII text.
  */
 export function standardB64DecodeLoose(s: string): Uint8Array {
   for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) > 127) throw new Error('string argument should contain only ASCII characters');
+    if (s.charCodeAt(i) > 127) throw new PyValueError('string argument should contain only ASCII characters');
   }
   return a2bBase64(s, 0, STD_TABLE);
 }
@@ -303,12 +303,12 @@ const TWO_64 = 1n << 64n;
 
 /**
  * An unsigned integer as big-endian bytes with leading zero bytes removed (0 → empty). Mirrors `int_to_bytes`.
- * @throws {RangeError} `int too large to convert` when n < 0 or n ≥ 2^64 (Python's OverflowError).
- * @throws {TypeError} when n is a non-integral number.
+ * @throws {PyOverflowError} `int too large to convert` when n < 0 or n ≥ 2^64.
+ * @throws {PyTypeError} when n is a non-integral number.
  */
 export function intToBytes(n: number | bigint): Uint8Array {
   if (typeof n === 'number') {
-    if (!Number.isInteger(n)) throw new TypeError(`'float' object cannot be interpreted as an integer`);
+    if (!Number.isInteger(n)) throw new PyTypeError(`'float' object cannot be interpreted as an integer`);
     if (n >= 0 && n <= Number.MAX_SAFE_INTEGER) {
       let len = 0;
       for (let t = n; t > 0; t = Math.floor(t / 256)) len++;
@@ -318,7 +318,7 @@ export function intToBytes(n: number | bigint): Uint8Array {
     }
     n = BigInt(n);
   }
-  if (n < 0n || n >= TWO_64) throw new RangeError('int too large to convert');
+  if (n < 0n || n >= TWO_64) throw new PyOverflowError('int too large to convert');
   const digits: number[] = [];
   for (let t = n; t > 0n; t >>= 8n) digits.push(Number(t & 0xffn));
   return Uint8Array.from(digits.reverse());
@@ -326,10 +326,10 @@ export function intToBytes(n: number | bigint): Uint8Array {
 
 /**
  * Reads up to 8 big-endian bytes as an unsigned integer, exactly. Mirrors `bytes_to_int`.
- * @throws {Error} `unpack requires a buffer of 8 bytes` for more than 8 bytes (Python's struct.error).
+ * @throws {StructError} `unpack requires a buffer of 8 bytes` for more than 8 bytes.
  */
 export function bytesToBigInt(b: Uint8Array): bigint {
-  if (b.length > 8) throw new Error('unpack requires a buffer of 8 bytes');
+  if (b.length > 8) throw new StructError('unpack requires a buffer of 8 bytes');
   let n = 0n;
   for (const x of b) n = (n << 8n) | BigInt(x);
   return n;
@@ -340,10 +340,10 @@ export function bytesToBigInt(b: Uint8Array): bigint {
  * Exact up to 2^53 − 1; larger values (only 7–8 byte inputs) come back rounded to the nearest double,
  * which is enough for timestamps (anything past 253402300799 is malformed anyway). Use
  * {@link bytesToBigInt} when every bit matters.
- * @throws {Error} `unpack requires a buffer of 8 bytes` for more than 8 bytes (Python's struct.error).
+ * @throws {StructError} `unpack requires a buffer of 8 bytes` for more than 8 bytes.
  */
 export function bytesToInt(b: Uint8Array): number {
-  if (b.length > 8) throw new Error('unpack requires a buffer of 8 bytes');
+  if (b.length > 8) throw new StructError('unpack requires a buffer of 8 bytes');
   let n = 0;
   for (let i = 0; i < b.length; i++) n = n * 256 + b[i]!;
   if (n > Number.MAX_SAFE_INTEGER) return Number(bytesToBigInt(b));

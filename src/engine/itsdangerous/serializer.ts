@@ -1,4 +1,5 @@
 // Mirrors itsdangerous 2.2.0 serializer.py: https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/serializer.py
+import { PyIndexError } from '../python/errors.ts';
 import { decodeUtf8, dumps as jsonDumps, loads as jsonLoads } from '../python/json.ts';
 import type { PyValue } from '../python/values.ts';
 import { utf8Decode, wantBytes } from './encoding.ts';
@@ -90,10 +91,10 @@ export class Serializer {
     this.fallbackSigners = options.fallbackSigners ?? [...ctor.defaultFallbackSigners];
   }
 
-  /** The newest key (`Serializer.secret_key`). @throws {RangeError} when there are no keys. */
+  /** The newest key (`Serializer.secret_key`). @throws {PyIndexError} when there are no keys. */
   get secretKey(): Uint8Array {
     const k = this.secretKeys[this.secretKeys.length - 1];
-    if (!k) throw new RangeError('list index out of range');
+    if (!k) throw new PyIndexError('list index out of range');
     return k;
   }
 

@@ -2,6 +2,7 @@
 import { hmac as nobleHmac, type _HMAC } from '@noble/hashes/hmac.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { PyIndexError, PyTypeError, PyValueError } from '../python/errors.ts';
 import { base64Decode, base64EncodeBytes, base64EncodeTo, base64Length, bytesRepr, wantBytes } from './encoding.ts';
 import { BadSignature } from './exc.ts';
 
@@ -319,7 +320,7 @@ export function concat3(a: Uint8Array, b: Uint8Array, c: Uint8Array): Uint8Array
  * Mirrors `itsdangerous.Signer`.
  * @param secretKey one key or a list, oldest first; the last one signs, all of them verify.
  * @param options salt, separator, key derivation, digest and algorithm (see {@link SignerOptions}).
- * @throws {RangeError} when `sep` could appear inside a signature (Python's ValueError, same message).
+ * @throws {PyValueError} when `sep` could appear inside a signature (same message as Python).
  */
 export class Signer {
   /** Python's `default_digest_method`. */
@@ -342,7 +343,7 @@ export class Signer {
     this.secretKeys = Array.isArray(secretKey) ? secretKey.map(wantBytes) : [wantBytes(secretKey)];
     this.sep = wantBytes(options.sep ?? '.');
     if (indexOfBytes(BASE64_ALPHABET, this.sep) !== -1) {
-      throw new RangeError(
+      throw new PyValueError(
         "The given separator cannot be used because it may be contained in the signature itself. ASCII letters, digits, and '-_=' must not be used.",
       );
     }
@@ -353,10 +354,10 @@ export class Signer {
     this.algorithm = options.algorithm ?? new HMACAlgorithm(this.digestMethod);
   }
 
-  /** The newest key, the one that signs (`Signer.secret_key`). @throws {RangeError} when the list is empty. */
+  /** The newest key, the one that signs (`Signer.secret_key`). @throws {PyIndexError} when the list is empty. */
   get secretKey(): Uint8Array {
     const k = this.secretKeys[this.secretKeys.length - 1];
-    if (!k) throw new RangeError('list index out of range');
+    if (!k) throw new PyIndexError('list index out of range');
     return k;
   }
 
@@ -380,7 +381,7 @@ export class Signer {
         key = secretKey;
         break;
       default:
-        throw new TypeError('Unknown key derivation method');
+        throw new PyTypeError('Unknown key derivation method');
     }
     if (derived.length >= 16) derived.shift();
     derived.push([secretKey, key]);

@@ -1,4 +1,5 @@
 // Mirrors itsdangerous 2.2.0 timed.py: https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/timed.py
+import { PyOSError, PyOverflowError, PyValueError } from '../python/errors.ts';
 import { base64Decode, base64EncodeBytes, bytesToBigInt, bytesToInt, intToBytes, wantBytes } from './encoding.ts';
 import { BadSignature, BadTimeSignature, SignatureExpired } from './exc.ts';
 import { Serializer, type LoadOptions } from './serializer.ts';
@@ -30,21 +31,21 @@ function yearOfDays(days: bigint): bigint {
 /**
  * Unix seconds to a UTC `Date`, failing where Python's `datetime.fromtimestamp(ts, timezone.utc)` fails
  * (on Linux with glibc). Mirrors `TimestampSigner.timestamp_to_datetime`.
- * @throws {RangeError} `year N is out of range` past 9999-12-31T23:59:59Z (Python's ValueError), or
- *   `timestamp out of range for platform time_t` from 2^63 on (OverflowError).
- * @throws {Error} `[Errno 75] Value too large for defined data type` where glibc's gmtime gives up (OSError).
+ * @throws {PyValueError} `year N is out of range` past 9999-12-31T23:59:59Z, or {@link PyOverflowError}
+ *   `timestamp out of range for platform time_t` from 2^63 on.
+ * @throws {PyOSError} `[Errno 75] Value too large for defined data type` where glibc's gmtime gives up.
  */
 export function timestampToDatetime(ts: number | bigint): Date {
   if (typeof ts === 'number' && ts >= 0 && ts <= MAX_DATETIME_TS) return new Date(ts * 1000);
   const big = BigInt(ts);
   if (big < 0n || big > BigInt(MAX_DATETIME_TS)) {
-    if (big >= TWO_63 || big < -TWO_63) throw new RangeError('timestamp out of range for platform time_t');
+    if (big >= TWO_63 || big < -TWO_63) throw new PyOverflowError('timestamp out of range for platform time_t');
     if (big < 0n) return new Date(Number(big) * 1000);
     const year = yearOfDays(big / 86400n);
-    if (year - 1900n > INT32_MAX) throw new Error('[Errno 75] Value too large for defined data type');
+    if (year - 1900n > INT32_MAX) throw new PyOSError('[Errno 75] Value too large for defined data type');
     // CPython adds 1900 back in a C int, which wraps for the last few thousand representable years.
     const shown = BigInt.asIntN(32, year);
-    throw new RangeError(`year ${shown} is out of range`);
+    throw new PyValueError(`year ${shown} is out of range`);
   }
   return new Date(Number(big) * 1000);
 }
@@ -66,7 +67,7 @@ function timestampBytes(ts: number): Uint8Array {
  * A Signer that also signs the time: `value ‖ sep ‖ b64u(time) ‖ sep ‖ signature`. Mirrors `TimestampSigner`.
  * @param secretKey one key or a list, oldest first.
  * @param options {@link TimestampSignerOptions}.
- * @throws {RangeError} for a separator that could appear in a signature.
+ * @throws {PyValueError} for a separator that could appear in a signature.
  */
 export class TimestampSigner extends Signer {
   private readonly clock: (() => number) | undefined;
@@ -117,7 +118,7 @@ export class TimestampSigner extends Signer {
    * @throws {BadSignature} when no separator at all is present (re-raised unchanged).
    * @throws {BadTimeSignature} for a bad signature (with payload and date signed), `timestamp missing` or `Malformed timestamp`.
    * @throws {SignatureExpired} when the age is above `maxAge` or below 0 (only when `maxAge` is given).
-   * @throws {RangeError} for a validly signed timestamp past year 9999 (Python's ValueError).
+   * @throws {PyValueError} for a validly signed timestamp past year 9999.
    */
   unsignWithTimestamp(signedValue: string | Uint8Array, maxAge?: number | null): [Uint8Array, Date] {
     const [value, ts] = this.unsignTimestamp(signedValue, maxAge);
@@ -190,7 +191,7 @@ export class TimestampSigner extends Signer {
 
   /**
    * True when the value verifies and is not too old; never throws BadSignature. Mirrors `TimestampSigner.validate`.
-   * @throws {RangeError} for a validly signed timestamp past year 9999 when `maxAge` is given.
+   * @throws {PyValueError} for a validly signed timestamp past year 9999 when `maxAge` is given.
    */
   override validate(signedValue: string | Uint8Array, maxAge?: number | null): boolean {
     try {

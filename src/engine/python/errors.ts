@@ -43,6 +43,11 @@ export class PyOSError extends PyException {
   static override readonly pythonName: string = 'OSError';
 }
 
+/** Python's `IndexError` (e.g. `list index out of range`). */
+export class PyIndexError extends PyException {
+  static override readonly pythonName: string = 'IndexError';
+}
+
 /** Python's `RecursionError`, raised at a fixed nesting depth instead of a stack overflow. */
 export class PyRecursionError extends PyException {
   static override readonly pythonName: string = 'RecursionError';

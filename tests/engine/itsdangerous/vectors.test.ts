@@ -51,9 +51,6 @@ const signerOptions = (o: VOptions): SignerOptions => ({
   digestMethod: o.digestMethod,
 });
 
-/** Python exception classes that are not BadData, as this port throws them. */
-const PY_TO_JS: Record<string, string> = { ValueError: 'RangeError', OverflowError: 'RangeError', OSError: 'Error' };
-
 /** Runs `fn` and describes the result the way the Python script does. */
 function observe(fn: () => unknown, describe: (r: unknown) => Outcome): Outcome {
   try {
@@ -73,10 +70,9 @@ function observe(fn: () => unknown, describe: (r: unknown) => Outcome): Outcome 
   }
 }
 
-/** The Python outcome with non-BadData class names mapped to this port's, and fields the TS side does not see dropped. */
+/** The Python outcome without the fields the TS side does not see; every error keeps its Python class name. */
 function expected(o: Outcome): Outcome {
   const { cause: _cause, ...rest } = o;
-  if (rest.error && PY_TO_JS[rest.error]) return { ...rest, error: PY_TO_JS[rest.error] };
   return rest;
 }
 
