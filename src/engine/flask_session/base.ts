@@ -132,7 +132,7 @@ export function unwrapSession<T extends SessionMixin>(s: T | { target: T }): T {
  * The base of Flask-Session 0.8's server-side interfaces: the cookie holds only a session id, the data
  * lives in a store. Subclasses implement the three store methods. Mirrors `ServerSideSessionInterface`.
  * @param options see {@link ServerSideSessionOptions}.
- * @throws {RangeError} `Unsupported serialization format: X`.
+ * @throws {PyValueError} `Unsupported serialization format: X`.
  */
 export abstract class ServerSideSessionInterface extends SessionInterface {
   readonly keyPrefix: string;

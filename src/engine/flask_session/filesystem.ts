@@ -5,6 +5,7 @@
 import { md5 } from '@noble/hashes/legacy.js';
 import type { Tracer } from '../flask/trace.ts';
 import { reason, type Reason } from '../flask/reasons.ts';
+import { StructError } from '../python/errors.ts';
 import { isDict, type PyDict, type PyValue } from '../python/values.ts';
 import { ServerSideSessionInterface, type ServerSideSession, type ServerSideSessionOptions } from './base.ts';
 import { dumps as pickleDumps, loads as pickleLoads, UnpicklingError, UnsafePickleError } from './pickle.ts';
@@ -34,7 +35,7 @@ export function cacheFileName(key: string): string {
 
 /** One file: a 4-byte little-endian expiry (Unix seconds, 0 = never; Python's `struct.pack("I")` on x86) and a pickle. */
 export function encodeCacheFile(expires: number, value: PyValue): Uint8Array {
-  if (!Number.isInteger(expires) || expires < 0 || expires > 0xffffffff) throw new RangeError(`argument out of range: expiry ${expires} does not fit struct "I"`);
+  if (!Number.isInteger(expires) || expires < 0 || expires > 0xffffffff) throw new StructError(`argument out of range: expiry ${expires} does not fit struct "I"`);
   const body = pickleDumps(value, { protocol: PICKLE_PROTOCOL });
   const out = new Uint8Array(4 + body.length);
   new DataView(out.buffer).setUint32(0, expires, true);

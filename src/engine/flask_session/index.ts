@@ -4,6 +4,7 @@ import type { FlaskConfig, SessionApp } from '../flask/sessions.ts';
 import { SessionInterface } from '../flask/sessions.ts';
 import type { Request, Response } from '../flask/wrappers.ts';
 import { FLASK_SESSION_DEFAULTS } from './base.ts';
+import { PyValueError } from '../python/errors.ts';
 import { pyTruthy } from '../python/values.ts';
 import { reason } from '../flask/reasons.ts';
 import {
@@ -99,7 +100,7 @@ export interface ConfigurableApp {
  * matching interface as `app.sessionInterface`. Only `SESSION_TYPE = 'redis'` is rebuilt here.
  * 0.8: any other type throws `Unrecognized value for SESSION_TYPE: X` (the default `null` included).
  * 0.3: any other type installs {@link NullSessionInterface}, as 0.3.2 does.
- * @throws {RangeError} for an unknown type (0.8) or serialization format; {@link TypeError} when no client is given.
+ * @throws {PyValueError} for an unknown type (0.8) or serialization format; {@link TypeError} when no client is given.
  */
 export class Session {
   sessionInterface: SessionInterface | null = null;
@@ -118,7 +119,7 @@ export class Session {
     const legacy = this.options.flaskSession === '0.3';
     let si: SessionInterface;
     if (type !== 'redis') {
-      if (!legacy) throw new RangeError(`Unrecognized value for SESSION_TYPE: ${type}`);
+      if (!legacy) throw new PyValueError(`Unrecognized value for SESSION_TYPE: ${type}`);
       si = new NullSessionInterface();
     } else {
       const client = this.options.client ?? (c.SESSION_REDIS as RedisLikeClient | null | undefined);

@@ -106,7 +106,7 @@ class TracedRedis {
  * msgpack (or JSON) with the safe pickle reader as last fallback. Mirrors `flask_session.redis.RedisSessionInterface`.
  * @param options `client` (required) plus {@link ServerSideSessionOptions}: keyPrefix `session:`, useSigner false,
  * permanent true, sidLength 32, serializationFormat `msgpack`; `toClientBytes`, `randomBytes` for special hosts and tests.
- * @throws {RangeError} `Unsupported serialization format: X`.
+ * @throws {PyValueError} `Unsupported serialization format: X`.
  */
 export class RedisSessionInterface extends ServerSideSessionInterface {
   /** The Python class this mirrors, for traces (a minified build renames JS classes). */

@@ -1,6 +1,7 @@
 // Session serializers of Flask-Session 0.8.0 (`MsgSpecSerializer`: msgspec msgpack or JSON, with the
 // legacy pickle fallback): https://github.com/pallets-eco/flask-session/blob/0.8.0/src/flask_session/base.py
 import { standardB64Encode } from '../itsdangerous/encoding.ts';
+import { PyValueError } from '../python/errors.ts';
 import { dictEntries, isDict, Markup, PyFloat, PyTuple, PyUUID, type PyDict, type PyKey, type PyValue } from '../python/values.ts';
 import { datetimeToIso, DecodeError, EncodeError, isPyInt, MAX_NESTING, packb, unpackb } from './msgpack.ts';
 import { loads as pickleLoads, UnpicklingError, UnsafePickleError } from './pickle.ts';
@@ -248,13 +249,13 @@ const MAX_EXPANDED_VALUES = 1_000_000;
  * that format, then the other one, then the safe pickle reader (for sessions written by 0.3–0.6).
  * Mirrors `MsgSpecSerializer`.
  * @param format `'msgpack'` (the default) or `'json'`.
- * @throws {RangeError} `Unsupported serialization format: X` for any other format (Python's ValueError).
+ * @throws {PyValueError} `Unsupported serialization format: X` for any other format.
  */
 export class MsgSpecSerializer {
   readonly format: SerializationFormat;
 
   constructor(format: string = 'msgpack') {
-    if (format !== 'msgpack' && format !== 'json') throw new RangeError(`Unsupported serialization format: ${format}`);
+    if (format !== 'msgpack' && format !== 'json') throw new PyValueError(`Unsupported serialization format: ${format}`);
     this.format = format;
   }
 

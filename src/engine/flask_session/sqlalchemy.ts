@@ -71,7 +71,8 @@ function toBytes(v: unknown): Uint8Array | null {
  * it, and `deleteExpired` is the clean-up job (`flask session_cleanup`, or every N requests). Mirrors
  * `flask_session.sqlalchemy.SqlAlchemySessionInterface`.
  * @param options `client` (required), `table`, `now`, plus {@link ServerSideSessionOptions}.
- * @throws {RangeError} for a table name that is not a plain identifier, or an unsupported serialization format.
+ * @throws {RangeError} for a table name that is not a plain identifier (a check of this port); `PyValueError` for an
+ *   unsupported serialization format.
  */
 export class SqlAlchemySessionInterface extends ServerSideSessionInterface {
   override readonly interfaceName: string = 'SqlAlchemySessionInterface';

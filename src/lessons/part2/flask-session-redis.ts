@@ -136,7 +136,7 @@ export async function sessionTypeMissing(): Promise<{ v08: string; v03: Exchange
   try {
     sessionApp('0.8', { SECRET_KEY: 'change-me' });
   } catch (e) {
-    v08 = `ValueError: ${(e as Error).message}`;
+    v08 = `${(e as Error).name}: ${(e as Error).message}`;
   }
   const { app } = sessionApp('0.3', { SECRET_KEY: 'change-me' });
   const v03 = await send(app.testClient(), '/login');
