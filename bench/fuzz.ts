@@ -8,7 +8,7 @@ import { TimestampSigner } from '../src/engine/itsdangerous/timed.ts';
 import { zlibCompress } from '../src/engine/itsdangerous/url_safe.ts';
 import { DEFAULT_CONFIG, SecureCookieSessionInterface } from '../src/engine/flask/sessions.ts';
 import { Request } from '../src/engine/flask/wrappers.ts';
-import { PyTypeError, PyValueError } from '../src/engine/python/json.ts';
+import { PyTypeError, PyValueError } from '../src/engine/python/errors.ts';
 
 const COUNT = Number(process.env.FUZZ_COUNT ?? 1_000_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201) >>> 0 || 1;

@@ -2,6 +2,7 @@
 // https://github.com/pallets-eco/flask-session/blob/0.8.0/src/flask_session/base.py
 // Format: https://github.com/msgpack/msgpack/blob/master/spec.md (extension type -1 is the timestamp)
 // Checked byte for byte against the real msgspec by tests/conformance/flask_session_live.test.ts.
+import { PyValueError } from '../python/errors.ts';
 import { dictEntries, isDict, Markup, PyFloat, PyTuple, PyUUID, type PyDict, type PyKey, type PyValue } from '../python/values.ts';
 
 /** msgspec's `DecodeError`: the bytes are not valid data in this format. */
@@ -67,7 +68,7 @@ export class MsgpackExt {
   readonly code: number;
   readonly data: Uint8Array;
   constructor(code: number, data: Uint8Array) {
-    if (!Number.isInteger(code) || code < -128 || code > 127) throw new RangeError('code must be an int between -128 and 127');
+    if (!Number.isInteger(code) || code < -128 || code > 127) throw new PyValueError('code must be an int between -128 and 127');
     this.code = code;
     this.data = data;
   }
