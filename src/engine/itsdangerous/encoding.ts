@@ -1,5 +1,5 @@
 // Mirrors itsdangerous 2.2.0 encoding.py: https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/encoding.py
-import { BinasciiError, PyOverflowError, PyTypeError, PyValueError, StructError, UnicodeEncodeError } from '../python/errors.ts';
+import { BinasciiError, PyValueError, StructError, UnicodeEncodeError } from '../python/errors.ts';
 import { pythonRules, setPythonRules } from '../python/version.ts';
 import { BadData } from './exc.ts';
 
@@ -302,13 +302,14 @@ export function standardB64DecodeLoose(s: string): Uint8Array {
 const TWO_64 = 1n << 64n;
 
 /**
- * An unsigned integer as big-endian bytes with leading zero bytes removed (0 → empty). Mirrors `int_to_bytes`.
- * @throws {PyOverflowError} `int too large to convert` when n < 0 or n ≥ 2^64.
- * @throws {PyTypeError} when n is a non-integral number.
+ * An unsigned integer as big-endian bytes with leading zero bytes removed (0 → empty). Mirrors `int_to_bytes`,
+ * which packs the number as a C `unsigned long long` (struct format `>Q`) and strips the zeros.
+ * @throws {StructError} when n < 0 or n ≥ 2^64, with the message of the CPython being followed (3.11 and 3.13
+ *   word it differently), and `required argument is not an integer` for a non-integral number.
  */
 export function intToBytes(n: number | bigint): Uint8Array {
   if (typeof n === 'number') {
-    if (!Number.isInteger(n)) throw new PyTypeError(`'float' object cannot be interpreted as an integer`);
+    if (!Number.isInteger(n)) throw new StructError('required argument is not an integer');
     if (n >= 0 && n <= Number.MAX_SAFE_INTEGER) {
       let len = 0;
       for (let t = n; t > 0; t = Math.floor(t / 256)) len++;
@@ -318,7 +319,9 @@ export function intToBytes(n: number | bigint): Uint8Array {
     }
     n = BigInt(n);
   }
-  if (n < 0n || n >= TWO_64) throw new PyOverflowError('int too large to convert');
+  if (n < 0n || n >= TWO_64) {
+    throw new StructError(pythonRules() === '3.11' ? 'int too large to convert' : "'Q' format requires 0 <= number <= 18446744073709551615");
+  }
   const digits: number[] = [];
   for (let t = n; t > 0n; t >>= 8n) digits.push(Number(t & 0xffn));
   return Uint8Array.from(digits.reverse());
