@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import cjkSoftBreaks from './src/markdown/cjk-soft-breaks.mjs';
 import scrollTables from './src/markdown/scroll-tables.mjs';
+import { LESSON_SLUGS } from './src/lessons/registry.ts';
 
 /**
  * Build warnings that say nothing actionable about this site, each dropped by its exact code and subject:
@@ -45,18 +46,8 @@ export default defineConfig({
         {
           label: 'Lessons',
           translations: { 'zh-CN': '课程' },
-          // Listed by slug: autogenerate looks for files under src/content/docs/, and the lessons live in content/.
-          items: [
-            'lessons/cookies',
-            'lessons/session-dict',
-            'lessons/inside-the-cookie',
-            'lessons/attacks',
-            'lessons/custom-interface',
-            'lessons/flask-session-redis',
-            'lessons/server-side-security',
-            'lessons/scaling',
-            'lessons/other-stores',
-          ],
+          // In course order from src/lessons/registry.ts; each item's label is its page's title.
+          items: LESSON_SLUGS.map((slug) => `lessons/${slug}`),
         },
         {
           label: 'Labs',

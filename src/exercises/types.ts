@@ -4,6 +4,8 @@
 // (https://github.com/exercism/docs/blob/main/building/tooling/test-runners/interface.md), with one addition:
 // `exchanges`, the HTTP requests each test made and the responses it got, by test name.
 
+import { LESSON_SLUGS, type LessonSlug } from '../lessons/registry.ts';
+
 /** The two languages every exercise speaks. */
 export type Lang = 'en' | 'zh-CN';
 export const LANGS: readonly Lang[] = ['en', 'zh-CN'];
@@ -15,19 +17,9 @@ export type Localized = Record<Lang, string>;
 export type ExerciseKind = 'implement' | 'attack' | 'fix';
 export const EXERCISE_KINDS: readonly ExerciseKind[] = ['implement', 'attack', 'fix'];
 
-/** The lessons exercises belong to, in course order (the slugs of content/lessons/*.mdx). */
-export const LESSONS = [
-  'cookies',
-  'session-dict',
-  'inside-the-cookie',
-  'attacks',
-  'custom-interface',
-  'flask-session-redis',
-  'server-side-security',
-  'scaling',
-  'other-stores',
-] as const;
-export type LessonSlug = (typeof LESSONS)[number];
+/** The lessons exercises belong to, in course order (the slugs of content/lessons/*.mdx, from src/lessons/registry.ts). */
+export const LESSONS = LESSON_SLUGS;
+export type { LessonSlug };
 
 export interface ExerciseTask {
   readonly id: string;

@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { useTheme, type Theme, test, onOneScreen, lookAt } from './support.ts';
+import { LESSON_REGISTRY, lessonPath } from '../../src/lessons/registry.ts';
 
 const homes = [
   { lang: 'en', path: '/', heading: 'Flask Session Lab', start: 'Start the first lesson', languageLabel: 'Select language', other: '/zh-cn/' },
@@ -22,6 +23,11 @@ for (const home of homes) {
     await expect(page.locator('html')).toHaveAttribute('lang', home.lang);
     await expect(page.getByRole('heading', { level: 1, name: home.heading })).toBeVisible();
     await expect(page.getByRole('link', { name: home.start })).toBeVisible();
+    // The course's cards come from the lesson registry: numbered titles, in its order.
+    const cards = page.locator('.sl-link-card a[href*="/lessons/"]');
+    expect(await cards.evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent?.trim()]))).toEqual(
+      LESSON_REGISTRY.map((l, at) => [lessonPath(l.slug, home.lang), `${at + 1}. ${l.title[home.lang]}`]),
+    );
   });
 
   test(`language switcher leaves ${home.path} for ${home.other}`, onOneScreen(`language switcher leaves ${home.path} for ${home.other}`), async ({ page }) => {
@@ -78,14 +84,14 @@ test('the theme select switches the theme', onOneScreen('the theme select switch
 
 // Every lesson is listed in the sidebar of a lesson page, in course order, in both languages.
 for (const [prefix, lang] of [['', 'en'], ['/zh-cn', 'zh-CN']] as const) {
-  test(`sidebar lists the nine lessons in order (${lang})`, onOneScreen(`sidebar lists the nine lessons in order (${lang})`), async ({ page }) => {
+  test(`sidebar lists the lessons in registry order (${lang})`, onOneScreen(`sidebar lists the lessons in registry order (${lang})`), async ({ page }) => {
     await page.goto(`${prefix}/lessons/cookies/`);
     // On a phone the sidebar sits behind the menu button.
     const menu = page.getByRole('button', { name: /^(Menu|菜单)$/ });
     if (await menu.isVisible()) await menu.click();
     const links = page.locator('nav[aria-label] a[href*="/lessons/"]').locator('visible=true');
-    const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    const slugs = ['cookies', 'session-dict', 'inside-the-cookie', 'attacks', 'custom-interface', 'flask-session-redis', 'server-side-security', 'scaling', 'other-stores'];
-    expect(hrefs.filter((h) => /\/lessons\/[^/]+\/$/.test(h ?? ''))).toEqual(slugs.map((s) => `${prefix}/lessons/${s}/`));
+    const items = await links.evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent?.trim()]));
+    // Labelled with each page's title, which tests/lessons/registry.test.ts holds to the registry's.
+    expect(items.filter(([h]) => /\/lessons\/[^/]+\/$/.test(h ?? ''))).toEqual(LESSON_REGISTRY.map((l) => [lessonPath(l.slug, lang), l.title[lang]]));
   });
 }
