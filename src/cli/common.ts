@@ -1,5 +1,6 @@
 // Pieces every command shares: argument parsing with one-line errors, and Flask's signing settings.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DIGEST_NAMES, KEY_DERIVATIONS, type DigestName, type KeyDerivation } from '../engine/itsdangerous/digests.ts';
 
 /** A bad command line: main prints the message on one line and exits with status 2. */
 export class UsageError extends Error {
@@ -97,10 +98,8 @@ export function integer(name: string, value: string, min = 0): number {
   return Number(value);
 }
 
-const KEY_DERIVATIONS = ['hmac', 'concat', 'django-concat', 'none'] as const;
-export const DIGESTS = ['sha1', 'sha256', 'sha512'] as const;
-export type KeyDerivationName = (typeof KEY_DERIVATIONS)[number];
-export type DigestChoice = (typeof DIGESTS)[number];
+export type KeyDerivationName = KeyDerivation;
+export type DigestChoice = DigestName;
 
 /** Options for how a cookie is signed; the defaults are Flask's `SecureCookieSessionInterface`. */
 export const SCHEME_OPTIONS = {
@@ -127,7 +126,7 @@ export function readScheme(values: { salt?: string; 'key-derivation'?: string; d
   return {
     salt: values.salt ?? 'cookie-session',
     keyDerivation: choice('key-derivation', values['key-derivation'] ?? 'hmac', KEY_DERIVATIONS),
-    digest: choice('digest', values.digest ?? 'sha1', DIGESTS),
+    digest: choice('digest', values.digest ?? 'sha1', DIGEST_NAMES),
   };
 }
 
@@ -141,8 +140,8 @@ export function readKeys(values: { secret?: string; fallback?: string[] }): { se
 
 /** Help text for the scheme options, shared by the commands that take them. */
 export const SCHEME_HELP = `  --salt SALT               salt of the signer (default: cookie-session)
-  --key-derivation KD       hmac | concat | django-concat | none (default: hmac)
-  --digest NAME             sha1 | sha256 | sha512 (default: sha1)`;
+  --key-derivation KD       ${KEY_DERIVATIONS.join(' | ')} (default: hmac)
+  --digest NAME             ${DIGEST_NAMES.join(' | ')} (default: sha1)`;
 
 /** Writes `text` and a newline to the process's stdout (for `serve`, which always runs as its own process). */
 export function out(text: string): void {

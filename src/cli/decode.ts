@@ -1,6 +1,7 @@
 // session-lab decode: what a session cookie says, read without the key (and so without trusting it).
 import { sessionJsonSerializer } from '../engine/flask/json/tag.ts';
 import { base64Decode, bytesToInt, utf8Decode } from '../engine/itsdangerous/encoding.ts';
+import { digestBySize } from '../engine/itsdangerous/digests.ts';
 import { zlibDecompress } from '../engine/itsdangerous/url_safe.ts';
 import { pyRepr } from '../engine/python/repr.ts';
 import type { PyValue } from '../engine/python/values.ts';
@@ -23,7 +24,6 @@ Options:
 
 Exit status: 0 decoded, 1 COOKIE is not a readable session cookie, 2 bad arguments.`;
 
-const DIGEST_BY_SIZE: Record<number, string> = { 20: 'sha1', 32: 'sha256', 64: 'sha512' };
 
 /** Everything {@link decodeCookie} reads from a cookie. */
 export interface DecodedCookie {
@@ -133,7 +133,7 @@ export function decodeCookie(cookie: string, maxInflatedBytes = DEFAULT_MAX_INFL
     signedAt: Number.isNaN(date.getTime()) ? 'out of range' : date.toISOString().replace('.000Z', 'Z'),
     signature,
     signatureHex: Array.from(sigBytes, (x) => x.toString(16).padStart(2, '0')).join(''),
-    digestGuess: DIGEST_BY_SIZE[sigBytes.length] ?? null,
+    digestGuess: digestBySize(sigBytes.length) ?? null,
   };
 }
 

@@ -1,14 +1,13 @@
 // Wordlist attack on itsdangerous 2.2.0 signatures (Signer.verify_signature): https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/signer.py
 import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
-import { sha1 } from '@noble/hashes/legacy.js';
-import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { DIGESTS, isDigestName, KEY_DERIVATIONS, type DigestName, type KeyDerivation } from './itsdangerous/digests.ts';
 import { base64Decode } from './itsdangerous/encoding.ts';
 
 /** How a candidate secret and the salt become the HMAC key, as in `Signer.key_derivation`. */
-export type CrackKeyDerivation = 'hmac' | 'concat' | 'django-concat' | 'none';
+export type CrackKeyDerivation = KeyDerivation;
 
 /** The digests a cookie can be signed with (`Signer.digest_method`). */
-export type CrackDigest = 'sha1' | 'sha256' | 'sha512';
+export type CrackDigest = DigestName;
 
 /** What the cracker needs to know besides the cookie; defaults are Flask's session settings. */
 export interface CrackOptions {
@@ -34,8 +33,6 @@ export interface SignedParts {
 }
 
 const encoder = new TextEncoder();
-const DIGEST_SIZE: Record<CrackDigest, number> = { sha1: 20, sha256: 32, sha512: 64 };
-const HASHES = { sha1, sha256, sha512 } as const;
 const SIGNER = encoder.encode('signer');
 
 /**
@@ -319,14 +316,14 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 
 /** Candidate tester through @noble/hashes, for every digest. */
 class NobleTester {
-  private readonly hash: (typeof HASHES)[CrackDigest];
+  private readonly hash: (typeof DIGESTS)[CrackDigest]['hash'];
   private readonly parts: SignedParts;
   private readonly salt: Uint8Array;
   private readonly derivation: CrackKeyDerivation;
   private readonly prefix: Uint8Array;
 
   constructor(parts: SignedParts, salt: Uint8Array, derivation: CrackKeyDerivation, digest: CrackDigest) {
-    this.hash = HASHES[digest];
+    this.hash = DIGESTS[digest].hash;
     this.parts = parts;
     this.salt = salt;
     this.derivation = derivation;
@@ -383,11 +380,11 @@ export class Cracker {
     this.parts = typeof cookie === 'string' || cookie instanceof Uint8Array ? splitSigned(cookie) : cookie;
     this.digest = options.digest ?? 'sha1';
     this.keyDerivation = options.keyDerivation ?? 'hmac';
-    if (!(this.digest in DIGEST_SIZE)) throw new Error(`unknown digest: ${String(this.digest)}`);
-    if (!['hmac', 'concat', 'django-concat', 'none'].includes(this.keyDerivation)) {
+    if (!isDigestName(this.digest)) throw new Error(`unknown digest: ${String(this.digest)}`);
+    if (!(KEY_DERIVATIONS as readonly string[]).includes(this.keyDerivation)) {
       throw new Error(`unknown key derivation: ${String(this.keyDerivation)}`);
     }
-    const size = DIGEST_SIZE[this.digest];
+    const size = DIGESTS[this.digest].size;
     if (this.parts.signature.length !== size) {
       throw new Error(`the signature is ${this.parts.signature.length} bytes but ${this.digest} gives ${size}: no key can match`);
     }

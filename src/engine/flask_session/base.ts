@@ -24,6 +24,14 @@ export const FLASK_SESSION_DEFAULTS = {
 /** The salt both Flask-Session versions use when signing the session id. */
 export const SID_SALT = 'flask-session';
 
+/**
+ * The session-id signer every server-side interface here uses (both Flask-Session versions and the lessons'
+ * custom interfaces): `Signer(secret_key, salt="flask-session", key_derivation="hmac")`, SHA-1, no fallbacks.
+ */
+export function sidSigner(key: string | Uint8Array): Signer {
+  return new Signer(key, { salt: SID_SALT, keyDerivation: 'hmac' });
+}
+
 /** Random bytes from `crypto.getRandomValues` (Web Crypto, in Node and in browsers), as `os.urandom` gives. */
 export function randomBytes(n: number): Uint8Array {
   const out = new Uint8Array(n);
@@ -171,7 +179,7 @@ export abstract class ServerSideSessionInterface extends SessionInterface {
   getSigner(app: SessionApp): Signer {
     const key = app.config.SECRET_KEY;
     if (!key || key.length === 0) throw new KeyError('SECRET_KEY must be set when SESSION_USE_SIGNER=True');
-    return new Signer(key, { salt: SID_SALT, keyDerivation: 'hmac' });
+    return sidSigner(key);
   }
 
   /** The signed cookie value `sid.signature`. Mirrors `_sign`. @throws {KeyError} without a secret key. */

@@ -4,12 +4,12 @@
 // `MySessionInterface` keeps every flaw on purpose, for the lesson; `FixedSessionInterface` corrects each one.
 import { utf8Decode } from '../itsdangerous/encoding.ts';
 import { BadSignature } from '../itsdangerous/exc.ts';
-import { Signer } from '../itsdangerous/signer.ts';
+import type { Signer } from '../itsdangerous/signer.ts';
 import { SessionInterface, SessionMixin, type SessionApp } from '../flask/sessions.ts';
 import type { Request, Response } from '../flask/wrappers.ts';
 import { dumps as jsonDumps, loads as jsonLoads } from '../python/json.ts';
 import { dictEntries, isDict, pyTruthy, type PyDict, type PyObject } from '../python/values.ts';
-import { ServerSideSession, SID_SALT, uuid4 } from './base.ts';
+import { ServerSideSession, sidSigner, uuid4 } from './base.ts';
 import { reason, type Reason } from '../flask/reasons.ts';
 import { defaultToClientBytes, type RedisLikeClient } from './redis.ts';
 
@@ -80,7 +80,7 @@ export class MySessionInterface extends SessionInterface {
   getSigner(app: SessionApp): Signer | null {
     // Python's `if not app.secret_key`: None, '' and b'' all mean no key.
     if (!pyTruthy(app.config.SECRET_KEY)) return null;
-    return new Signer(app.config.SECRET_KEY!, { salt: SID_SALT, keyDerivation: 'hmac' });
+    return sidSigner(app.config.SECRET_KEY!);
   }
 
   /** The tutorial's `open_session`. @throws {TypeError} for a request with a cookie when no secret key is set (flaw 4). */
@@ -334,7 +334,7 @@ export class FixedSessionInterface extends SessionInterface {
   getSigner(app: SessionApp): Signer | null {
     // Python's `if not app.secret_key`: None, '' and b'' all mean no key.
     if (!pyTruthy(app.config.SECRET_KEY)) return null;
-    return new Signer(app.config.SECRET_KEY!, { salt: SID_SALT, keyDerivation: 'hmac' });
+    return sidSigner(app.config.SECRET_KEY!);
   }
 
   private fresh(request: Request, why: Reason): ServerSideSession {

@@ -20,6 +20,7 @@ export {
   ServerSideSession,
   ServerSideSessionInterface,
   SID_SALT,
+  sidSigner,
   tokenUrlsafe,
   unwrapSession,
   uuid4,

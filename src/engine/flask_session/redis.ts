@@ -4,13 +4,13 @@
 // https://github.com/pallets-eco/flask-session/blob/0.3.2/flask_session/sessions.py
 import { utf8Decode } from '../itsdangerous/encoding.ts';
 import { BadSignature } from '../itsdangerous/exc.ts';
-import { Signer } from '../itsdangerous/signer.ts';
+import type { Signer } from '../itsdangerous/signer.ts';
 import { dictFromPayload, SessionInterface, SessionMixin, type SessionApp } from '../flask/sessions.ts';
 import type { Tracer } from '../flask/trace.ts';
 import { reason, type Reason } from '../flask/reasons.ts';
 import type { Request, Response } from '../flask/wrappers.ts';
 import type { PyDict, PyObject } from '../python/values.ts';
-import { ServerSideSession, ServerSideSessionInterface, SID_SALT, uuid4, type ServerSideSessionOptions } from './base.ts';
+import { ServerSideSession, ServerSideSessionInterface, sidSigner, uuid4, type ServerSideSessionOptions } from './base.ts';
 import { dumps as pickleDumps, loads as pickleLoads, UnsafePickleError, type PickleCall } from './pickle.ts';
 
 /**
@@ -242,7 +242,7 @@ export class LegacyRedisSessionInterface extends SessionInterface {
   getSigner(app: SessionApp): Signer | null {
     const key = app.config.SECRET_KEY;
     if (!key || key.length === 0) return null;
-    return new Signer(key, { salt: SID_SALT, keyDerivation: 'hmac' });
+    return sidSigner(key);
   }
 
   /** `days * 86400 + seconds` of PERMANENT_SESSION_LIFETIME (0.3.2's `total_seconds`, which drops microseconds). */

@@ -1,25 +1,17 @@
 // Mirrors itsdangerous 2.2.0 signer.py: https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/signer.py
 import { hmac as nobleHmac, type _HMAC } from '@noble/hashes/hmac.js';
-import { sha1 } from '@noble/hashes/legacy.js';
-import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { PyIndexError, PyTypeError, PyValueError } from '../python/errors.ts';
+import { DIGESTS, type DigestName, type KeyDerivation } from './digests.ts';
 import { base64Decode, base64EncodeBytes, base64EncodeTo, base64Length, bytesRepr, wantBytes } from './encoding.ts';
 import { BadSignature } from './exc.ts';
 
 /** One secret key, or a list of them ordered oldest first, newest last (the newest signs). */
 export type SecretKey = string | Uint8Array | (string | Uint8Array)[];
 
-/** How a secret key and the salt become the HMAC key (`Signer.key_derivation`). */
-export type KeyDerivation = 'concat' | 'django-concat' | 'hmac' | 'none';
-
-/** The hashlib constructors this port supports as `digest_method`. */
-export type DigestName = 'sha1' | 'sha256' | 'sha512';
-
-const HASHES = { sha1, sha256, sha512 } as const;
-const DIGEST_SIZE: Record<DigestName, number> = { sha1: 20, sha256: 32, sha512: 64 };
+export type { DigestName, KeyDerivation } from './digests.ts';
 
 function hashFor(name: DigestName) {
-  const h = HASHES[name];
+  const h = Object.hasOwn(DIGESTS, name) ? DIGESTS[name].hash : undefined;
   if (!h) throw new TypeError(`Unsupported digest method: ${String(name)}`);
   return h;
 }
@@ -108,7 +100,7 @@ class Sha1Hmac {
 
   constructor(key: Uint8Array) {
     const block = new Uint8Array(64);
-    block.set(key.length > 64 ? sha1(key) : key);
+    block.set(key.length > 64 ? DIGESTS.sha1.hash(key) : key);
     for (let i = 0; i < 64; i++) block[i]! ^= 0x36;
     this.inner.set(SHA1_IV);
     sha1Compress(this.inner, block, 0);
@@ -410,7 +402,7 @@ export class Signer {
   protected signatureLength(): number {
     // Exactly HMACAlgorithm: a subclass may return signatures of another length.
     const alg = this.algorithm;
-    return alg.constructor === HMACAlgorithm ? base64Length(DIGEST_SIZE[(alg as HMACAlgorithm).digestMethod]) : -1;
+    return alg.constructor === HMACAlgorithm ? base64Length(DIGESTS[(alg as HMACAlgorithm).digestMethod].size) : -1;
   }
 
   /** Writes the base64 signature of `value` into `out` at `at` (sized with {@link signatureLength}). */
