@@ -53,11 +53,18 @@ export function pagePolicy(hashes: string[]): string {
   return [PAGE_DIRECTIVES[0], script, ...PAGE_DIRECTIVES.slice(1)].join('; ');
 }
 
-/** Headers sent with every file: no MIME sniffing, no referrer leaving the site, no framing (for browsers without CSP 2). */
+/**
+ * Headers sent with every file: no MIME sniffing, no referrer leaving the site, no framing (for browsers without
+ * CSP 2), and cross-origin isolation (the site loads nothing from other origins): an isolated page may share memory
+ * with its Python Worker, which is how a learner's endless loop is interrupted instead of the Worker being replaced.
+ */
 export const COMMON_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'same-origin',
   'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
 /** Script types a browser runs (a JSON data block is not a script to allow). */

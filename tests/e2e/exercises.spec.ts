@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
-import { settle, test, useTheme, type Theme } from './support.ts';
+import { axeOn, settle, test, useTheme, type Theme } from './support.ts';
 import { loadExercises } from '../../src/exercises/catalog.ts';
 import { LANGS, type Exercise, type Lang } from '../../src/exercises/types.ts';
 import { PANEL_STRINGS, fill } from '../../src/components/exercises/i18n.ts';
@@ -15,8 +14,8 @@ import { DRIVES, NOT_RUNNABLE, definesFlaskApp, listingsIn } from '../../src/com
 // dialog) then Check passes; after a reload the progress and the code are still there, on the lesson pages too. The
 // command line's verdict (`npm run exercises -- check <id> --json`, called in-process on the same files) equals the
 // browser's for every starter and solution. Every exercise, in both languages, stops `while True: pass` at its own
-// time limit with the runtime's message, and the next check passes on the restarted Worker; the page's clock is moved
-// on by the limit (the timer and the Worker's termination are the page's own), and on the English phone the loop is
+// time limit with the runtime's message, and the next check passes on the same Python Worker; the page's clock is moved
+// on by the limit (the timer and the interrupt are the page's own), and on the English phone the loop is
 // waited out in real time. On a phone, keyboard only: Tab and Escape in the editor. Axe audits the
 // open panel with its results; each language is photographed wide and on a phone, light and dark. "Run on real
 // Flask": every lesson page, as served, has the block under each listing with a Flask app (a button, or the reason it
@@ -48,6 +47,25 @@ async function typeCode(page: Page, panel: Locator, code: string): Promise<void>
   await page.keyboard.insertText(code);
   await expect.poll(() => editorText(panel)).toBe(code);
 }
+
+/**
+ * Counts the Python Workers a page starts (the runtime names them `flask-session-lab-python`): read with
+ * `pythonWorkers(page)`. The site is cross-origin isolated, so an endless loop is interrupted and its Python kept.
+ */
+async function countPythonWorkers(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const Base = window.Worker;
+    const w = window as unknown as { __pythonWorkers: number };
+    w.__pythonWorkers = 0;
+    window.Worker = class extends Base {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        if (options?.name === 'flask-session-lab-python') w.__pythonWorkers++;
+      }
+    };
+  });
+}
+const pythonWorkers = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { __pythonWorkers: number }).__pythonWorkers);
 
 /** The editor's whole text (the panel element's `code`; CodeMirror itself draws only the lines in view). */
 async function editorText(panel: Locator): Promise<string> {
@@ -165,7 +183,7 @@ async function everyListingHasItsBlock(page: Page, lang: Lang): Promise<void> {
 /** Audits one open panel with axe: no violation at all (no waivers). */
 async function audit(page: Page, panel: Locator, what: string): Promise<void> {
   const id = await panel.getAttribute('data-id');
-  const results = await new AxeBuilder({ page }).include(`ex-panel[data-id="${id}"]`).analyze();
+  const results = await (await axeOn(page)).include(`ex-panel[data-id="${id}"]`).analyze();
   const report = results.violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`);
   expect(report, `axe on the open panel ${what}`).toEqual([]);
 }
@@ -179,13 +197,15 @@ LANGS.forEach((lang) => {
     test.setTimeout(900_000);
     // The page's timers run on a clock the test can move on (they keep real time until it does).
     await page.clock.install();
+    await countPythonWorkers(page);
     await useTheme(page, theme);
     // The command line's verdict does not depend on the language: English compares it on every starter, Chinese on
-    // every solution, each while the page's Python restarts after the endless loop.
+    // every solution, each beside the page's checks.
     const verdictOf = await cli();
     const overview = `${lang === 'zh-CN' ? '/zh-cn' : ''}/exercises/`;
     await page.goto(overview);
     await settle(page);
+    expect(await page.evaluate(() => crossOriginIsolated), 'the site is cross-origin isolated').toBe(true);
     await expect(page.locator('tr[data-exercise]')).toHaveCount(exercises.length);
     for (const ex of exercises) {
       const panel = page.locator(`ex-panel[data-id="${ex.id}"]`);
@@ -213,7 +233,8 @@ LANGS.forEach((lang) => {
       const onCli = lang === 'en' ? 'starter' : 'solution';
       const cliVerdict = verdictOf(ex, ex[onCli], lang);
 
-      // The next check runs on the restarted Python.
+      // The loop was interrupted: the next check runs on the same Python, the page's only one.
+      expect(await pythonWorkers(page), `${ex.id}: Python Workers started so far`).toBe(1);
       await panel.getByRole('button', { name: t.showSolution }).click();
       const dialog = panel.getByRole('dialog');
       await expect(dialog).toContainText(t.confirmSolution);
@@ -254,6 +275,7 @@ LANGS.forEach((lang) => {
   test(`exercise panel on a phone (${lang}, ${phoneTheme}): keyboard only, results announced${realTimeLoop ? ', an endless loop stopped in real time' : ''}, axe`, { tag: '@phone-only' }, async ({ page }, info) => {
     test.setTimeout(300_000);
     const ex = exercises[0]!;
+    await countPythonWorkers(page);
     await useTheme(page, phoneTheme);
     await page.goto(lessonPath(lang, ex.lesson));
     await settle(page);
@@ -312,9 +334,10 @@ LANGS.forEach((lang) => {
       await typeCode(page, panel, LOOP);
       expect((await check(panel, t)).status).toBe('error');
       await expect(panel.locator('.ex-results .ex-message')).toContainText(runtimeText(lang, 'timeout', { seconds: ex.timeLimitMs / 1000 }));
-      // The next check runs on a new Worker.
+      // The loop was interrupted, not its Worker terminated: the next check runs on the same Python.
       await typeCode(page, panel, ex.solution);
       expect((await check(panel, t)).status).toBe('pass');
+      expect(await pythonWorkers(page), 'Python Workers started').toBe(1);
     }
     // Reset, confirmed, brings the starter back.
     await panel.getByRole('button', { name: t.reset }).click();

@@ -51,6 +51,8 @@ function request(learner: string, extra: Partial<CheckRequest> = {}): CheckReque
 }
 
 let runner: Runner;
+/** How many Pythons the runner has started (each start reports the 'runtime' phase first). */
+let starts = 0;
 let info: RuntimeInfo;
 let started = 0;
 const timings: Record<string, number> = {};
@@ -60,7 +62,7 @@ beforeAll(async () => {
   started = performance.now();
   // A generous default limit: on a busy machine a check that takes 1 s may take several; only the endless-loop
   // test sets a short one.
-  runner = createRunner({ maxAnswerChars: 1_000_000, timeLimitMs: 120_000 });
+  runner = createRunner({ maxAnswerChars: 1_000_000, timeLimitMs: 120_000, onProgress: (p) => void (p.phase === 'runtime' && starts++) });
   info = await runner.ready();
   timings.load = Math.round(performance.now() - started);
 });
@@ -144,15 +146,26 @@ def test_store():
   itWithArchive(
     'the time limit stops an endless loop with a message in the learner\'s language, and the next check works',
     async () => {
+      const before = starts;
       const [zh, en] = await Promise.all([
         runner.check(request('while True:\n    pass\n', { lang: 'zh-CN' }), { timeLimitMs: 1500 }),
-        // Queued behind the loop: it runs on the restarted Python.
+        // Queued behind the loop: the interrupt stopped the loop, so it runs on the same Python.
         runner.check(request(LOGIN_APP)),
       ]);
       expect(zh.status).toBe('error');
       expect(zh.tests).toEqual([]);
       expect(zh.message).toMatch(/^代码运行超过 1\.5 秒，已被停止/);
       expect(en.status, JSON.stringify(en)).toBe('pass');
+      expect(starts - before, 'Pythons started for the loop and the check after it').toBe(0);
+
+      // Code that catches KeyboardInterrupt and loops on is not stopped by the interrupt: its Python is replaced.
+      const stubborn = 'while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass\n';
+      const caught = await runner.check(request(stubborn), { timeLimitMs: 1500 });
+      expect(caught.status).toBe('error');
+      expect(caught.message).toMatch(/^Your code ran for more than 1\.5 s/);
+      const after = await runner.check(request(LOGIN_APP));
+      expect(after.status, JSON.stringify(after)).toBe('pass');
+      expect(starts - before, 'a Python that ignored the interrupt was replaced').toBe(1);
     },
     180_000,
   );

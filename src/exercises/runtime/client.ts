@@ -34,7 +34,7 @@ export async function fetchManifest(base = runtimeBase()): Promise<RuntimeManife
 
 export function createRunner(options: BrowserRunnerOptions = {}): Runner {
   const base = options.base ?? runtimeBase();
-  return createSupervisor(({ message, died }) => {
+  return createSupervisor(({ message, died }, interrupt) => {
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'flask-session-lab-python' });
     worker.addEventListener('message', (e: MessageEvent<FromWorker>) => message(e.data));
     worker.addEventListener('error', (e) => {
@@ -42,7 +42,7 @@ export function createRunner(options: BrowserRunnerOptions = {}): Runner {
       died(e.message || 'the Python Worker failed');
     });
     worker.addEventListener('messageerror', () => died('a message from the Python Worker could not be read'));
-    worker.postMessage({ type: 'init', base });
+    worker.postMessage(interrupt ? { type: 'init', base, interrupt } : { type: 'init', base });
     return {
       post: (msg) => worker.postMessage(msg),
       terminate: () => worker.terminate(),

@@ -17,6 +17,8 @@ export interface BootInput {
   readonly timings: Record<string, number>;
   /** The on-demand zips there are (name, modules that need it), unpacked later by Booted.addExtra. */
   readonly extras: readonly { readonly name: string; readonly imports: readonly string[] }[];
+  /** The shared interrupt word (see the `init` message), when the caller can share memory. */
+  readonly interrupt?: Int32Array | undefined;
 }
 
 export interface Booted {
@@ -26,7 +28,7 @@ export interface Booted {
   addExtra(bytes: Uint8Array): void;
 }
 
-export function boot({ pyodide, archive, runner, timings, extras }: BootInput): Booted {
+export function boot({ pyodide, archive, runner, timings, extras, interrupt }: BootInput): Booted {
   // The runner captures what the learner's code prints (capped, per test). Output that goes around it (to
   // sys.__stdout__ or file descriptor 1) is dropped here, so it can neither flood the page or the terminal nor
   // mix into the CLI's JSON.
@@ -54,6 +56,7 @@ json.dumps({
 })
 `) as string;
   timings.import = Math.round(performance.now() - t);
+  if (interrupt) pyodide.setInterruptBuffer(interrupt);
   const check = pyodide.globals.get('flasklab_runner').check as (req: string) => string;
   const runSnippet = pyodide.globals.get('flasklab_runner').run_snippet as (req: string) => string;
   const parsed = JSON.parse(infoJson) as { python: string; packages: Record<string, string> };
@@ -67,6 +70,8 @@ json.dumps({
     },
     handle(msg) {
       const fn = msg.fn === 'check' ? check : runSnippet;
+      // A stop asked for after the previous call had already ended must not hit this one.
+      if (interrupt) Atomics.store(interrupt, 0, 0);
       try {
         const text = fn(msg.request);
         if (typeof text !== 'string') return { type: 'broken', id: msg.id, detail: `the runner answered ${typeof text}, not text` };

@@ -8,7 +8,7 @@ type Key = 'timeout' | 'crash' | 'tooLarge' | 'badAnswer' | 'howto' | LoadErrorC
 const TEXT: Record<RuntimeLang, Record<Key, string>> = {
   en: {
     timeout:
-      'Your code ran for more than {seconds} s and was stopped: is there an endless loop, or a wait that never ends? Python has been restarted; change the code and check again.',
+      'Your code ran for more than {seconds} s and was stopped: is there an endless loop, or a wait that never ends? Python is ready again; change the code and check again.',
     crash: 'Python stopped while running your code ({detail}). It has been restarted; check again.',
     tooLarge: 'The check produced {size} of results, more than the {limit} allowed; print less and check again.',
     badAnswer: 'The exercise runner gave an answer that is not a result ({detail}).',
@@ -19,7 +19,7 @@ const TEXT: Record<RuntimeLang, Record<Key, string>> = {
     howto: 'To make it: {howto}',
   },
   'zh-CN': {
-    timeout: '代码运行超过 {seconds} 秒，已被停止：是否有死循环，或者永远等不到的等待？Python 已重新启动，请修改代码后再检查。',
+    timeout: '代码运行超过 {seconds} 秒，已被停止：是否有死循环，或者永远等不到的等待？Python 已恢复可用，请修改代码后再检查。',
     crash: '运行代码时 Python 停止了（{detail}）。它已重新启动，请再检查一次。',
     tooLarge: '这次检查产生了 {size} 的结果，超过了允许的 {limit}；请少输出一些，再检查一次。',
     badAnswer: '练习运行器的回答不是一个结果（{detail}）。',

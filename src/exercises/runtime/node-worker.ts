@@ -14,6 +14,8 @@ export interface NodeWorkerData {
   readonly archive: { path: string; extras: readonly ExtraArchive[] } | { missing: string };
   readonly archiveHowto: string;
   readonly runnerDir: string;
+  /** The shared interrupt word (a SharedArrayBuffer is shared, not copied, with the thread). */
+  readonly interrupt?: Int32Array;
 }
 
 const port = parentPort!;
@@ -57,7 +59,7 @@ async function main(): Promise<void> {
   timings.pyodide = Math.round(performance.now() - t);
   t = performance.now();
   const extras = data.archive.extras;
-  const booted = boot({ pyodide, archive, runner, timings, extras: extras.map((e) => ({ name: e.name, imports: e.imports })) });
+  const booted = boot({ pyodide, archive, runner, timings, extras: extras.map((e) => ({ name: e.name, imports: e.imports })), interrupt: data.interrupt });
   send({ type: 'ready', info: booted.info });
   port.on('message', (msg: ToWorker) => {
     if (msg.type === 'call') send(booted.handle(msg));

@@ -22,12 +22,13 @@ export interface NodeRunnerOptions extends RunnerOptions {
 }
 
 export function createRunner(options: NodeRunnerOptions = {}): Runner {
-  return createSupervisor(({ message, died }) => {
+  return createSupervisor(({ message, died }, interrupt) => {
     const data: NodeWorkerData = {
       pyodideDir: options.pyodideDir ?? PYODIDE_DIR,
       archive: options.archivePath ? (existsSync(options.archivePath) ? { path: options.archivePath, extras: [] } : { missing: `${options.archivePath} does not exist` }) : findArchive(),
       archiveHowto: ARCHIVE_HOWTO,
       runnerDir: options.runnerDir ?? RUNNER_DIR,
+      ...(interrupt ? { interrupt } : {}),
     };
     const worker = new Worker(new URL('./node-worker.ts', import.meta.url), { workerData: data });
     let stopping = false;

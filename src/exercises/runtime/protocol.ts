@@ -36,7 +36,16 @@ export interface LoadFailure {
 
 export type ToWorker =
   /** The browser Worker's first message: where the runtime's files are (`/runtime/` of the site). */
-  | { readonly type: 'init'; readonly base: string }
+  | {
+      readonly type: 'init';
+      readonly base: string;
+      /**
+       * A one-word shared buffer Python watches between bytecodes (Pyodide's interrupt buffer): the page writes 2
+       * (SIGINT) into it at the time limit, and the learner's loop stops with KeyboardInterrupt without losing the
+       * Worker. Only where memory can be shared (a cross-origin-isolated page, or Node).
+       */
+      readonly interrupt?: Int32Array;
+    }
   | { readonly type: 'call'; readonly id: number; readonly fn: 'check' | 'run_snippet'; readonly request: string }
   /** Unpack an on-demand zip (RuntimeInfo.extras) before the next call; answered by 'extra-loaded'. */
   | { readonly type: 'load-extra'; readonly id: number; readonly name: string };

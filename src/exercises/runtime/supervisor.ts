@@ -1,5 +1,6 @@
 // The part of the runtime API that is the same in the browser and in Node: one Python Worker at a time, calls
-// queued one after another, a time limit per call (the Worker is terminated and a new one started), and a
+// queued one after another, a time limit per call (Python is interrupted where memory can be shared, and the
+// Worker terminated and a new one started when that is not possible or does not stop it), and a
 // result for every call: a timeout, a crash or an oversized answer becomes an error result in the learner's
 // language, never a pass. client.ts (Web Worker) and node.ts (worker_threads) only say how to start a Worker.
 import type { CheckRequest, ExerciseResult, SnippetRequest, SnippetResult } from './types.ts';
@@ -12,7 +13,23 @@ export interface WorkerHandle {
   terminate(): void;
 }
 
-export type StartWorker = (events: { message(msg: FromWorker): void; died(detail: string): void }) => WorkerHandle;
+/** Starts a Worker; `interrupt` (or null) is the shared word to hand to its Python (the `init` message). */
+export type StartWorker = (events: { message(msg: FromWorker): void; died(detail: string): void }, interrupt: Int32Array | null) => WorkerHandle;
+
+/**
+ * How long Python gets to stop after the interrupt before its Worker is terminated: enough for a loop in Python
+ * code, which stops at its next bytecode; code waiting inside C, or catching KeyboardInterrupt, meets the
+ * termination instead. A guard, not a measure: it only bounds how long a stuck Worker is kept.
+ */
+export const INTERRUPT_GRACE_MS = 1000;
+
+/** A shared word for Pyodide's interrupt buffer, where this context can share memory with a Worker. */
+function interruptWord(): Int32Array | null {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return null;
+  // A page can only post shared memory when it is cross-origin isolated; Node's threads always can.
+  if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) return null;
+  return new Int32Array(new SharedArrayBuffer(4));
+}
 
 export interface RunnerOptions {
   /** Loading progress of each Worker start (the first one, and each restart after a timeout or crash). */
@@ -79,6 +96,8 @@ interface Pending {
   id: number;
   resolve(outcome: Outcome): void;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** Past its time limit, Python was asked to stop: whatever it answers now, the call timed out. */
+  interrupted?: boolean;
 }
 
 type Outcome =
@@ -89,6 +108,8 @@ type Outcome =
 
 interface Started {
   handle: WorkerHandle;
+  /** The shared interrupt word of this Worker's Python, or null where memory cannot be shared. */
+  interrupt: Int32Array | null;
   ready: Promise<RuntimeInfo>;
   pending: Pending | null;
   dead: boolean;
@@ -128,7 +149,7 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
     });
     // ready() callers see the rejection; this keeps an unobserved one from being reported as unhandled.
     ready.catch(() => undefined);
-    const s: Started = { handle: undefined as unknown as WorkerHandle, ready, pending: null, dead: false, background, extrasLoaded: new Set(), extraWaits: new Map() };
+    const s: Started = { handle: undefined as unknown as WorkerHandle, interrupt: interruptWord(), ready, pending: null, dead: false, background, extrasLoaded: new Set(), extraWaits: new Map() };
     const settle = (outcome: Outcome): void => {
       const p = s.pending;
       if (!p) return;
@@ -146,6 +167,10 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
         else if (msg.type === 'failed') {
           rejectReady(new RuntimeLoadError(msg.failure));
           kill(s);
+        } else if ((msg.type === 'answer' || msg.type === 'broken') && s.pending?.id === msg.id && s.pending.interrupted) {
+          // Python stopped after the interrupt (KeyboardInterrupt broke the call, or the code caught it and
+          // finished): the call timed out all the same, and this Python stays for the next call.
+          settle({ kind: 'timeout' });
         } else if (msg.type === 'answer' && s.pending?.id === msg.id) settle({ kind: 'answer', text: msg.text });
         else if (msg.type === 'extra-loaded') {
           s.extraWaits.get(msg.id)?.(msg.error);
@@ -165,7 +190,7 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
         for (const wait of s.extraWaits.values()) wait(detail);
         s.extraWaits.clear();
       },
-    });
+    }, s.interrupt);
     return s;
   }
 
@@ -232,7 +257,7 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
     const id = nextId++;
     return new Promise<Outcome>((resolve) => {
       const pending: Pending = { id, resolve, timer: undefined };
-      pending.timer = setTimeout(() => {
+      const stop = (): void => {
         if (s.pending !== pending) return;
         s.pending = null;
         timedOut = true;
@@ -240,6 +265,15 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
         resolve({ kind: 'timeout' });
         // Start the next Python now (or take the spare), so the learner's next check does not wait for it.
         worker();
+      };
+      pending.timer = setTimeout(() => {
+        if (s.pending !== pending) return;
+        if (!s.interrupt) return stop();
+        // Ask Python to stop (SIGINT): a loop in Python code raises KeyboardInterrupt at its next bytecode and the
+        // answer that follows settles the call as a timeout, keeping this Python. If none comes, terminate it.
+        pending.interrupted = true;
+        Atomics.store(s.interrupt, 0, 2);
+        pending.timer = setTimeout(stop, INTERRUPT_GRACE_MS);
       }, timeLimitMs);
       s.pending = pending;
       s.handle.post({ type: 'call', id, fn, request });

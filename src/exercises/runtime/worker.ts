@@ -49,7 +49,7 @@ async function download(url: string, total: number, phase: 'archive'): Promise<U
 
 const versioned = (base: string, path: string, file: ManifestFile | { sha256: string }): string => `${base}${path}?v=${file.sha256.slice(0, 16)}`;
 
-async function start(base: string): Promise<Booted> {
+async function start(base: string, interrupt: Int32Array | undefined): Promise<Booted> {
   const manifest = (await (await getOk(`${base}manifest.json`, { cache: 'no-cache' })).json()) as RuntimeManifest;
   if (!manifest.archive) {
     throw new LoadError({ code: 'archive-missing', detail: manifest.missing ?? 'the build made none', ...(manifest.howto ? { howto: manifest.howto } : {}) });
@@ -80,7 +80,7 @@ async function start(base: string): Promise<Booted> {
   timings.archive = Math.round(performance.now() - t);
   send({ type: 'progress', progress: { phase: 'python' } });
   extras = (manifest.extras ?? []).map((e) => ({ ...e, url: versioned(base, e.file, e) }));
-  return boot({ pyodide, archive: bytes, runner, timings, extras: extras.map((e) => ({ name: e.name, imports: e.imports })) });
+  return boot({ pyodide, archive: bytes, runner, timings, extras: extras.map((e) => ({ name: e.name, imports: e.imports })), interrupt });
 }
 
 /** The on-demand zips of the manifest, with the URL each is fetched from. */
@@ -91,7 +91,7 @@ let booted: Booted | null = null;
 scope.addEventListener('message', (e) => {
   const msg = e.data;
   if (msg.type === 'init') {
-    start(msg.base).then(
+    start(msg.base, msg.interrupt).then(
       (b) => {
         booted = b;
         send({ type: 'progress', progress: { phase: 'ready' } });
