@@ -1,6 +1,6 @@
 // Helpers the lab apps share: plain-text and redirect responses, and the bridge from an engine `Flask` app to a
 // lab app (the lab's context is available to views while a request is handled; the runtime runs one at a time).
-import { Flask } from '../engine/flask/app.ts';
+import { Flask, type View } from '../engine/flask/app.ts';
 import { Response } from '../engine/flask/wrappers.ts';
 import type { LabRequest, LabRequestContext, LabResponse } from './types.ts';
 
@@ -19,6 +19,20 @@ export function redirect(location: string): Response {
 /** The value of `name` in an `application/x-www-form-urlencoded` body or the query string (body first). */
 export function formValue(request: { args: URLSearchParams; body: string }, name: string): string | null {
   return new URLSearchParams(request.body).get(name) ?? request.args.get(name);
+}
+
+/**
+ * The login view of the labs' password apps (`GET`/`POST /login`): without a user it asks for the form; a wrong
+ * user or password is a 401; otherwise the user goes into the session and `done(user)` is the answer.
+ */
+export function passwordLogin(accounts: ReadonlyMap<string, string>, done: (user: string) => Response): View {
+  return ({ request, session }) => {
+    if (request.method === 'GET' && !request.args.has('user')) return text('Log in: POST user=…&password=… here.');
+    const user = formValue(request, 'user') ?? '';
+    if (!accounts.has(user) || accounts.get(user) !== formValue(request, 'password')) return text('Wrong user name or password.', 401);
+    session.set('user', user);
+    return done(user);
+  };
 }
 
 /**

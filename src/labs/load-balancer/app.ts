@@ -15,7 +15,7 @@ import { loads as jsonLoads } from '../../engine/python/json.ts';
 import { pyStr } from '../../engine/python/repr.ts';
 import { dictEntries, isDict } from '../../engine/python/values.ts';
 import { accountsFor, VICTIM } from '../accounts.ts';
-import { FlaskLab, formValue, redirect, text } from '../flask-app.ts';
+import { FlaskLab, passwordLogin, redirect, text } from '../flask-app.ts';
 import { LabRedis } from '../memory-redis.ts';
 import { seededBytes, seededHex } from '../random.ts';
 import { AssigningMySessionInterface, headerOf, loginRequest } from '../simulated.ts';
@@ -53,13 +53,7 @@ export const lab: LabDefinition = {
         )
         .route(
           '/login',
-          ({ request, session }) => {
-            if (request.method === 'GET' && !request.args.has('user')) return text('Log in: POST user=…&password=… here.');
-            const user = formValue(request, 'user') ?? '';
-            if (!accounts.has(user) || accounts.get(user) !== formValue(request, 'password')) return text('Wrong user name or password.', 401);
-            session.set('user', user);
-            return text(`Logged in as ${user}.`);
-          },
+          passwordLogin(accounts, (user) => text(`Logged in as ${user}.`)),
           { methods: ['GET', 'POST'] },
         )
         .route('/account', ({ session }) => {

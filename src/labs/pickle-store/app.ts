@@ -14,7 +14,7 @@ import { LegacyRedisSessionInterface } from '../../engine/flask_session/redis.ts
 import { pyRepr, pyStr } from '../../engine/python/repr.ts';
 import type { PyValue } from '../../engine/python/values.ts';
 import { accountsFor, VICTIM } from '../accounts.ts';
-import { formValue, redirect, text } from '../flask-app.ts';
+import { passwordLogin, redirect, text } from '../flask-app.ts';
 import { seededBytes, seededHex } from '../random.ts';
 import { headerOf, loginRequest } from '../simulated.ts';
 import { LabInputError, type LabDefinition, type LabResponse } from '../types.ts';
@@ -82,13 +82,7 @@ export const lab: LabDefinition = {
       )
       .route(
         '/login',
-        ({ request, session }) => {
-          if (request.method === 'GET' && !request.args.has('user')) return text('Log in: POST user=…&password=… here.');
-          const user = formValue(request, 'user') ?? '';
-          if (!accounts.has(user) || accounts.get(user) !== formValue(request, 'password')) return text('Wrong user name or password.', 401);
-          session.set('user', user);
-          return redirect(`${prefix}/account`);
-        },
+        passwordLogin(accounts, () => redirect(`${prefix}/account`)),
         { methods: ['GET', 'POST'] },
       )
       .route('/account', ({ session }) => {

@@ -12,7 +12,7 @@ import type { SessionInterface } from '../../engine/flask/sessions.ts';
 import { FixedSessionInterface, MemoryStore } from '../../engine/flask_session/custom.ts';
 import { pyStr } from '../../engine/python/repr.ts';
 import { accountsFor, VICTIM } from '../accounts.ts';
-import { FlaskLab, formValue, redirect, text } from '../flask-app.ts';
+import { FlaskLab, passwordLogin, redirect, text } from '../flask-app.ts';
 import { seededBytes, seededHex } from '../random.ts';
 import { AssigningMySessionInterface, headerOf, loginRequest } from '../simulated.ts';
 import { LabInputError, type LabClient, type LabDefinition, type LabRequest, type LabResponse } from '../types.ts';
@@ -118,13 +118,7 @@ export const lab: LabDefinition = {
       )
       .route(
         '/login',
-        ({ request, session }) => {
-          if (request.method === 'GET' && !request.args.has('user')) return text('Log in: POST user=…&password=… here.');
-          const user = formValue(request, 'user') ?? '';
-          if (!accounts.has(user) || accounts.get(user) !== formValue(request, 'password')) return text('Wrong user name or password.', 401);
-          session.set('user', user);
-          return redirect(`${prefix}/account`);
-        },
+        passwordLogin(accounts, () => redirect(`${prefix}/account`)),
         { methods: ['GET', 'POST'] },
       )
       .route('/account', ({ session }) => {
