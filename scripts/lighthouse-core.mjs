@@ -1,6 +1,6 @@
 // @ts-check
-// Lighthouse as this site measures it, shared by `npm run lighthouse` (every page, a table) and the end-to-end test
-// (tests/e2e/lighthouse.spec.ts, a few pages): Debian's Chromium started headless, Lighthouse's default settings
+// Lighthouse as this site measures it, shared by `npm run lighthouse` (every page, a table) and
+// `npm run lighthouse:panel` (pages with an exercise open): Debian's Chromium started headless, Lighthouse's default settings
 // (a mid-range phone on a slow 4G network, simulated), the four categories, and a page judged on the median of
 // several runs, since scores under simulated throttling move with the machine's load.
 

@@ -3,7 +3,7 @@
 // audited in Debian's Chromium (scripts/lighthouse-core.mjs). Prints performance, accessibility, best-practices
 // and SEO per page, each the median of three runs (scores under simulated throttling move with the machine's
 // load, as Lighthouse's own docs warn); exits 1 if any median is below the threshold (default 95).
-// The end-to-end tests audit a few of the heaviest pages the same way (tests/e2e/lighthouse.spec.ts).
+// It is not part of `npm test`: a score under simulated throttling is a measure of time.
 //
 // Usage: npm run lighthouse [-- --min=95 --runs=3 --port=4398 --only=/inspector/ --save=dir --verbose]
 //        (run `npm run build` first; --origin=http://127.0.0.1:8080 audits a server already serving dist/ instead
