@@ -15,10 +15,32 @@ const FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-bac
 /** @typedef {import('lighthouse').Result} Lhr */
 /** @typedef {{ path: string, scores: number[], runs: Lhr[], explained: Lhr }} PageResult */
 
+/** Fails clearly when the Chromium that Lighthouse drives is not installed. */
+export function requireChrome() {
+  if (!existsSync(CHROME)) throw new Error(`${CHROME} is missing (Debian package chromium): Lighthouse needs it`);
+}
+
 /** Starts the Chromium that Lighthouse drives; fails clearly when it is not installed. */
 export async function launchChrome() {
-  if (!existsSync(CHROME)) throw new Error(`${CHROME} is missing (Debian package chromium): Lighthouse needs it`);
+  requireChrome();
   return chromeLauncher.launch({ chromePath: CHROME, chromeFlags: FLAGS });
+}
+
+/**
+ * Polls `url` until it answers 2xx, for at most `ms` milliseconds: the server the two commands start
+ * (or were pointed at) is ready once its home page answers.
+ * @param {string} url
+ * @param {number} ms
+ */
+export async function waitFor(url, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${ms / 1000} s`);
 }
 
 /**

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFlow } from 'lighthouse';
 import puppeteer from 'puppeteer-core';
-import { CATEGORIES, CHROME, costlyAudits } from './lighthouse-core.mjs';
+import { CATEGORIES, CHROME, costlyAudits, requireChrome, waitFor } from './lighthouse-core.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -25,17 +25,6 @@ const ONLY = option('only', null);
 const SAVE = option('save', null);
 /** Three lessons: the first (small), the custom-interface one (long listings), the Chinese Redis one (fakeredis). */
 const PAGES = ONLY ? [ONLY] : ['/lessons/cookies/', '/lessons/custom-interface/', '/zh-cn/lessons/flask-session-redis/'];
-
-async function waitFor(url, ms) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${ms / 1000} s`);
-}
 
 /** The scores of one step's report, by category it measured (a timespan has no SEO; '-' for what it lacks). */
 function scores(lhr) {
@@ -53,7 +42,7 @@ async function main() {
   let browser;
   try {
     await waitFor(`${origin}/`, 60_000);
-    if (!existsSync(CHROME)) throw new Error(`${CHROME} is missing (Debian package chromium): Lighthouse needs it`);
+    requireChrome();
     browser = await puppeteer.launch({ executablePath: CHROME, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
     for (const path of PAGES) {
       const page = await browser.newPage();

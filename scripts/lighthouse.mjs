@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CATEGORIES, auditPage, costlyAudits, launchChrome } from './lighthouse-core.mjs';
+import { CATEGORIES, auditPage, costlyAudits, launchChrome, waitFor } from './lighthouse-core.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -32,17 +32,6 @@ function pages() {
   }
   const list = [...out].sort();
   return ONLY ? list.filter((p) => p === ONLY) : list;
-}
-
-async function waitFor(url, ms) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${ms / 1000} s`);
 }
 
 async function main() {
