@@ -6,6 +6,7 @@ import { sessionJsonSerializer } from '../engine/flask/json/tag.ts';
 import { pyStr } from '../engine/python/repr.ts';
 import { Response } from '../engine/flask/wrappers.ts';
 import type { PyValue } from '../engine/python/values.ts';
+import { DEMO_ROUTES, routeLine, type DemoRoute } from './demo-routes.ts';
 
 function text(body: string, status = 200): Response {
   return new Response(body, status, [['Content-Type', 'text/plain; charset=utf-8']]);
@@ -19,22 +20,20 @@ function redirect(location: string): Response {
 
 /** A page listing the routes, so a learner who opens the root knows what to try. */
 function index(prefix: string, iface: string, note: string | null): string {
+  const group = (g: DemoRoute['group']) =>
+    DEMO_ROUTES.filter((r) => r.group === g).flatMap((r) => {
+      const head = `  ${routeLine(r, prefix).padEnd(23 + prefix.length)}  `;
+      return r.more ? [head + r.what, ' '.repeat(head.length) + r.more] : [head + r.what];
+    });
   return [
     `Flask Session Lab demo app (session interface: ${iface})`,
     '',
     ...(note ? [note, ''] : []),
     'Playground:',
-    `  GET ${prefix}/set?key=K&value=V   store a string in the session, answers "ok"`,
-    `  GET ${prefix}/set?key=K&tagged=T  store one value of any type, given as Flask's tagged JSON`,
-    `                                  (e.g. 2.0, [1,"a"], {" b":"AAEC/w=="}, {" d":"Mon, 01 Jan 2024 00:00:00 GMT"})`,
-    `  GET ${prefix}/get?key=K           the value, or 404 "missing"`,
-    `  GET ${prefix}/dump                the whole session as Flask's tagged JSON`,
-    `  GET ${prefix}/clear               empty the session`,
+    ...group('playground'),
     '',
     'The app from the blog posts:',
-    `  GET ${prefix}/login?user=NAME     log in (default user: alex), then redirect to /index`,
-    `  GET ${prefix}/index               who is logged in`,
-    `  GET ${prefix}/logout              log out, then redirect to /index`,
+    ...group('blog'),
     '',
   ].join('\n');
 }

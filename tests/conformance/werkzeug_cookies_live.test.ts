@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, expect } from 'vitest';
 import { dumpCookie, parseCookie, type CookieOptions } from '../../src/engine/werkzeug/http.ts';
+import { KNOWN_STATUSES, statusLine } from '../../src/engine/werkzeug/status.ts';
 import { forEachJudge, itWithJudge, runPythonFile, type Judge } from '../support/judges.ts';
 import { LiveCounts } from './live_counts.ts';
 import { fcSeed } from '../support/seed.ts';
@@ -29,9 +30,10 @@ interface Answer {
   werkzeug: string;
   parse: ([string, string][] | PyErr)[];
   dump: Dumped[];
+  status?: string[];
 }
 
-function ask(j: Judge, req: { parse?: string[]; dump?: DumpCase[] }): Answer {
+function ask(j: Judge, req: { parse?: string[]; dump?: DumpCase[]; status?: number[] }): Answer {
   return JSON.parse(runPythonFile(j.id, SCRIPT, [], JSON.stringify(req))) as Answer;
 }
 
@@ -98,14 +100,18 @@ forEachJudge((j) => {
     tally.add('frozen table rows', frozen.request.parse.length + frozen.request.dump.length);
   });
 
-  itWithJudge(j.id, `random Cookie headers: the engine reads what Werkzeug ${j.werkzeug}'s Request.cookies holds`, () => {
+  itWithJudge(j.id, `random Cookie headers: the engine reads what Werkzeug ${j.werkzeug}'s Request.cookies holds; its status lines are Werkzeug's`, () => {
     const headers = fc.sample(header, { numRuns: 400, seed: SEED });
-    const theirs = ask(j, { parse: headers }).parse;
+    // Asked in the same run of Python: the status line of every code the engine names, and of one it does not.
+    const codes = [...KNOWN_STATUSES, 299];
+    const theirs = ask(j, { parse: headers, status: codes });
     const options = j.id === 'flask-2.2' ? { werkzeug22: true } : {};
     headers.forEach((h, i) => {
-      expect([...parseCookie(h, options)], JSON.stringify(h)).toEqual(theirs[i]);
+      expect([...parseCookie(h, options)], JSON.stringify(h)).toEqual(theirs.parse[i]);
     });
     tally.add('random Cookie headers', headers.length);
+    expect(codes.map(statusLine)).toEqual(theirs.status);
+    tally.add('status lines', codes.length);
   });
 
   itWithJudge(j.id, `random Set-Cookie cases: the same header, warning or error as Werkzeug ${j.werkzeug}`, () => {

@@ -5,8 +5,9 @@ Runs under either judge (tests/support/judges.ts): Debian 12's Werkzeug 2.2.2 or
     python3 werkzeug_cookies.py            reads one JSON request on stdin, writes one JSON answer on stdout
     python3 werkzeug_cookies.py --table    answers the fixed table below (the input of tests/vectors/werkzeug_cookies.json)
 
-Request: {"parse": [header, ...], "dump": [{"key", "value", "kwargs"}, ...]}. Answer: {"werkzeug": version,
-"parse": [[[name, value], ...] | error, ...], "dump": [{"header", "warnings"} | error, ...]}.
+Request: {"parse": [header, ...], "dump": [{"key", "value", "kwargs"}, ...], "status": [code, ...]}. Answer:
+{"werkzeug": version, "parse": [[[name, value], ...] | error, ...], "dump": [{"header", "warnings"} | error, ...],
+"status": [status line, ...]} ("status" only when asked: the status line a Response with that code carries).
 
 - A header is parsed the way Flask reads it: as the WSGI environ's HTTP_COOKIE (latin-1 text, as PEP 3333 has it)
   through `Request(environ).cookies`. The answer lists each name once, with its first value, in first-seen order.
@@ -24,7 +25,7 @@ from importlib.metadata import version
 
 from werkzeug.http import dump_cookie
 from werkzeug.test import EnvironBuilder
-from werkzeug.wrappers import Request
+from werkzeug.wrappers import Request, Response
 
 
 def error(e):
@@ -53,11 +54,14 @@ def dump(case):
 
 
 def answer(req):
-    return {
+    out = {
         "werkzeug": version("werkzeug"),
         "parse": [parse(h) for h in req.get("parse", [])],
         "dump": [dump(c) for c in req.get("dump", [])],
     }
+    if "status" in req:
+        out["status"] = [Response(status=code).status for code in req["status"]]
+    return out
 
 
 # The fixed table. Headers are latin-1 text: "\u00c3\u00a9" is how the UTF-8 bytes of "é" arrive.

@@ -3,6 +3,7 @@
 // routes with the real Flask under both judges.)
 import { describe, expect, it } from 'vitest';
 import { addDemoRoutes, parseTagged } from '../../src/server/demo-apps.ts';
+import { DEMO_ROUTES, routeLine } from '../../src/server/demo-routes.ts';
 import { Flask } from '../../src/engine/flask/app.ts';
 import { PyFloat } from '../../src/engine/python/values.ts';
 import { BoundedContainer } from '../../src/server/bounded-container.ts';
@@ -69,5 +70,18 @@ describe('the live MySessionInterface demo', () => {
     c.delete('id9');
     c.clear();
     expect(c.heldChars).toBe(0);
+  });
+});
+
+describe('the route list', () => {
+  it('names every route of DEMO_ROUTES under the mount prefix, and each of them answers (none is a 404 of Flask)', async () => {
+    const c = addDemoRoutes(new Flask({ config: { SECRET_KEY: 'k' } }), '/live/x').testClient();
+    const [, listing] = await body(await c.get('/'));
+    for (const r of DEMO_ROUTES) {
+      expect(listing).toContain(routeLine(r, '/live/x'));
+      const url = r.path + (r.query ? `?${r.query.replace(/=[A-Z]+/g, '=v')}` : '');
+      const [, answer] = await body(await c.get(url));
+      expect(answer, url).not.toContain('Not Found');
+    }
   });
 });

@@ -6,7 +6,7 @@ import { mendHtmlSoftBreaks } from '../../markdown/cjk-soft-breaks.mjs';
 import type { PanelLang } from './i18n.ts';
 import type { ExercisePayload, ExerciseSummary, SolutionPayload } from './model.ts';
 import { loadExercises } from '../../exercises/catalog.ts';
-import type { Exercise } from '../../exercises/types.ts';
+import { LESSONS, type Exercise } from '../../exercises/types.ts';
 
 let cache: Exercise[] | null = null;
 
@@ -45,6 +45,17 @@ export function exercisesOfLesson(lesson: string, lang: PanelLang): ExerciseSumm
   return allExercises()
     .filter((ex) => ex.lesson === lesson)
     .map((ex) => summaryOf(ex, lang));
+}
+
+/**
+ * Every lesson in registry order with the summaries of its exercises, for the overview page. Fails the build when an
+ * exercise names a lesson the registry does not have.
+ */
+export function exercisesByLesson(lang: PanelLang): { slug: string; exercises: ExerciseSummary[] }[] {
+  const exercises = allExercises().map((ex) => summaryOf(ex, lang));
+  const unknown = exercises.filter((ex) => !(LESSONS as readonly string[]).includes(ex.lesson));
+  if (unknown.length) throw new Error(`Exercises overview: ${unknown.map((ex) => `${ex.id} names lesson "${ex.lesson}"`).join('; ')}, which is not one of ${LESSONS.join(', ')}`);
+  return LESSONS.map((slug) => ({ slug, exercises: exercises.filter((ex) => ex.lesson === slug) }));
 }
 
 /** What opening an exercise fetches, in one language. */

@@ -451,3 +451,18 @@ export function matchRoute(app: AppDef, path: string): { route: RouteDef; args: 
   }
   return null;
 }
+
+/**
+ * The presets a visualizer offers and the one it opens on, from its props: `presets` when given, else the
+ * playground's (or only `preset` when that is not one of them); `preset` defaults to the first offered. Throws on
+ * an unknown id or a `preset` that is not offered, so a typo fails the build.
+ */
+export function choosePresets(preset: PresetId | undefined, presets: PresetId[] | undefined): { offered: PresetId[]; preset: PresetId } {
+  const offered: PresetId[] = presets ?? (preset && !PLAYGROUND_PRESETS.includes(preset) ? [preset] : [...PLAYGROUND_PRESETS]);
+  for (const p of [preset, ...offered]) {
+    if (p !== undefined && !isPresetId(p)) throw new Error(`Visualizer: unknown preset "${p}"; expected one of ${PRESET_IDS.join(', ')}`);
+  }
+  const chosen = preset ?? offered[0]!;
+  if (!offered.includes(chosen)) throw new Error(`Visualizer: preset "${chosen}" is not among the offered presets ${offered.join(', ')}`);
+  return { offered, preset: chosen };
+}

@@ -99,19 +99,8 @@ export interface LabState {
   keepExpired: boolean;
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  200: 'OK',
-  302: 'FOUND',
-  400: 'BAD REQUEST',
-  404: 'NOT FOUND',
-  405: 'METHOD NOT ALLOWED',
-  500: 'INTERNAL SERVER ERROR',
-};
-
-/** Werkzeug's status line text, e.g. `200 OK`. */
-export function statusLine(status: number): string {
-  return `${status} ${STATUS_TEXT[status] ?? 'UNKNOWN'}`;
-}
+/** Werkzeug's status line text, e.g. `200 OK` (one table for every widget: the engine's). */
+export { statusLine } from '../../engine/werkzeug/status.ts';
 
 /** `2023-11-14 22:13:20 UTC` for Unix seconds. */
 export function formatTime(seconds: number): string {
