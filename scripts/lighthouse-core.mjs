@@ -13,7 +13,7 @@ export const CHROME = '/usr/bin/chromium';
 const FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** @typedef {import('lighthouse').Result} Lhr */
-/** @typedef {{ path: string, scores: number[], runs: Lhr[], explained: Lhr }} PageResult */
+/** @typedef {{ path: string, scores: number[], runs: Lhr[], explained: Lhr, retries: number }} PageResult */
 
 /** Fails clearly when the Chromium that Lighthouse drives is not installed. */
 export function requireChrome() {
@@ -68,16 +68,22 @@ export async function auditPage(origin, path, chrome, runs) {
   if (runs < 1 || runs % 2 === 0) throw new Error(`runs must be odd and at least 1, not ${runs}`);
   /** @type {Lhr[]} */
   const reports = [];
-  for (let i = 0; i < runs; i++) {
+  // A run Lighthouse itself could not record (e.g. NO_NAVSTART: its trace missed the navigation, which happens on
+  // a busy machine) is tried again, at most twice per page; the retries are counted in the result.
+  let retries = 0;
+  while (reports.length < runs) {
     const result = await lighthouse(`${origin}${path}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] });
     if (!result) throw new Error(`Lighthouse returned no report for ${path}`);
-    if (result.lhr.runtimeError) throw new Error(`Lighthouse could not load ${path}: ${result.lhr.runtimeError.message}`);
+    if (result.lhr.runtimeError) {
+      if (retries++ < 2) continue;
+      throw new Error(`Lighthouse could not load ${path}: ${result.lhr.runtimeError.message}`);
+    }
     reports.push(result.lhr);
   }
   const scores = CATEGORIES.map((_, i) => median(reports.map((r) => scoresOf(r)[i])));
   // The run whose performance score is the median explains the numbers shown.
   const explained = reports.find((r) => scoresOf(r)[0] === scores[0]) ?? reports[0];
-  return { path, scores, runs: reports, explained };
+  return { path, scores, runs: reports, explained, retries };
 }
 
 /**

@@ -49,7 +49,17 @@ async function main() {
     await waitFor(`${origin}/`, 60_000);
     chrome = await launchChrome();
     for (const path of list) {
-      const { scores, explained } = await auditPage(origin, path, chrome, RUNS);
+      let audited;
+      try {
+        audited = await auditPage(origin, path, chrome, RUNS);
+      } catch (e) {
+        // One page that cannot be audited does not throw away the others' figures: it is listed as failing.
+        problems.push(`${path} ${e instanceof Error ? e.message : e}`);
+        rows.push([path, 0, 0, 0, 0, 0]);
+        process.stdout.write('x');
+        continue;
+      }
+      const { scores, explained } = audited;
       if (SAVE) {
         mkdirSync(SAVE, { recursive: true });
         writeFileSync(join(SAVE, `${path.replace(/\//g, '_') || 'root'}.json`), JSON.stringify(explained));
