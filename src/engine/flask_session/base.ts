@@ -9,6 +9,7 @@ import { reason, type Reason } from '../flask/reasons.ts';
 import type { Request, Response } from '../flask/wrappers.ts';
 import { KeyError } from '../python/errors.ts';
 import type { PyDict, PyKey, PyObject, PyValue } from '../python/values.ts';
+import type { CookieOptions } from '../werkzeug/http.ts';
 import { MsgSpecSerializer, type SerializationFormat } from './serializers.ts';
 
 /** Flask-Session 0.8.0's defaults (`flask_session.defaults.Defaults`) for the keys this port reads. */
@@ -278,68 +279,104 @@ export abstract class ServerSideSessionInterface extends SessionInterface {
    * Adds `Vary: Cookie` when the session was accessed; deletes key and cookie for an emptied session; else
    * writes the store (TTL = PERMANENT_SESSION_LIFETIME, even for non-permanent sessions) when
    * {@link shouldSetStorage}, then the cookie when `shouldSetCookie`. The delete cookie carries only Domain and
-   * Path, and Partitioned is never sent. Mirrors `save_session`.
+   * Path, and Partitioned is never sent. Mirrors `save_session`; the steps are {@link saveServerSideSession}'s.
    * @throws {KeyError} with `useSigner` and no SECRET_KEY; store errors (e.g. an expire time of 0).
    */
   async saveSession(app: SessionApp, session: SessionMixin, response: Response): Promise<void> {
     const s = session as ServerSideSession;
-    const trace = response.trace;
-    const domain = this.getCookieDomain(app);
-    const path = this.getCookiePath(app);
-    const name = this.getCookieName(app);
     const storeId = this.getStoreId(s.sid);
-
-    if (s.accessed && response.addVary('Cookie')) {
-      trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: reason('vary.session-accessed') });
-    }
-    if (!s.truthy) {
-      if (s.modified) {
-        trace?.emit({ type: 'save-decision', stage: 'save', action: 'delete-cookie', why: reason('server.delete') });
-        await this.deleteSession(storeId, trace);
-        const dumped = response.deleteCookie(name, { domain, path });
-        trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name, value: '', attributes: dumped.attributes, warning: dumped.warning });
-        if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: reason('vary.cookie-deleted') });
-      } else {
-        trace?.emit({
-          type: 'save-decision',
-          stage: 'save',
-          action: 'skip',
-          why: reason('server.empty-unchanged'),
-        });
-      }
-      return;
-    }
-    if (!this.shouldSetStorage(app, s)) {
-      trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: reason('server.no-refresh') });
-      return;
-    }
-    await this.upsertSession(app.config.PERMANENT_SESSION_LIFETIME, s, storeId, trace);
-    if (!this.shouldSetCookie(app, s)) {
-      trace?.emit({
-        type: 'save-decision',
-        stage: 'save',
-        action: 'skip',
-        why: reason('server.ttl-refreshed'),
-      });
-      return;
-    }
-    trace?.emit({
-      type: 'save-decision',
-      stage: 'save',
-      action: 'set-cookie',
-      why: s.modified ? reason('save.modified') : reason('server.cookie-refresh'),
+    await saveServerSideSession(this, app, s, response, {
+      reasons: SERVER_SAVE_REASONS,
+      deleteCookieAttributes: {},
+      refresh: this.shouldSetStorage(app, s),
+      forget: (trace) => this.deleteSession(storeId, trace),
+      write: (trace) => this.upsertSession(app.config.PERMANENT_SESSION_LIFETIME, s, storeId, trace),
+      cookieValue: () => (this.useSigner ? this.sign(app, s.sid) : s.sid),
     });
-    const value = this.useSigner ? this.sign(app, s.sid) : s.sid;
-    const expires = this.getExpirationTime(app, s);
-    const dumped = response.setCookie(name, value, {
-      expires,
-      httponly: this.getCookieHttponly(app),
-      domain,
-      path,
-      secure: this.getCookieSecure(app),
-      samesite: this.getCookieSamesite(app),
-    });
-    trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name, value, attributes: dumped.attributes, warning: dumped.warning });
-    if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: reason('vary.cookie-set') });
   }
+}
+
+/** The reasons a save step gives in the trace, at each of its decisions. */
+export interface SaveReasons {
+  varyAccessed: Reason;
+  delete: Reason;
+  emptyUnchanged: Reason;
+  noRefresh: Reason;
+  storedNoCookie: Reason;
+  cookieRefresh: Reason;
+}
+
+const SERVER_SAVE_REASONS: SaveReasons = {
+  varyAccessed: reason('vary.session-accessed'),
+  delete: reason('server.delete'),
+  emptyUnchanged: reason('server.empty-unchanged'),
+  noRefresh: reason('server.no-refresh'),
+  storedNoCookie: reason('server.ttl-refreshed'),
+  cookieRefresh: reason('server.cookie-refresh'),
+};
+
+/** What one interface brings to {@link saveServerSideSession}: its store, its cookie value and its words. */
+export interface ServerSideSave {
+  reasons: SaveReasons;
+  /** Attributes the cookie that removes an emptied session carries beside Domain and Path. */
+  deleteCookieAttributes: Pick<CookieOptions, 'secure' | 'httponly' | 'samesite'>;
+  /** Whether a non-empty session is written to the store (it changed, or every request refreshes it). */
+  refresh: boolean;
+  /** Removes the session from the store. */
+  forget: (trace: Tracer | null | undefined) => Promise<void>;
+  /** Writes the session to the store with its TTL. */
+  write: (trace: Tracer | null | undefined) => Promise<void>;
+  /** The cookie's value: the session id, signed or not. */
+  cookieValue: () => string;
+}
+
+/**
+ * The save step of an interface whose cookie holds only a session id, shared by Flask-Session's interfaces and
+ * the course's corrected hand-written one: `Vary: Cookie` when the session was accessed; an emptied session is
+ * removed from the store and its cookie deleted; otherwise the store is written (when `refresh`), then the cookie
+ * when `shouldSetCookie` allows; each cookie written or deleted adds `Vary: Cookie`.
+ */
+export async function saveServerSideSession(iface: SessionInterface, app: SessionApp, s: ServerSideSession, response: Response, how: ServerSideSave): Promise<void> {
+  const trace = response.trace;
+  const domain = iface.getCookieDomain(app);
+  const path = iface.getCookiePath(app);
+  const name = iface.getCookieName(app);
+  const why = how.reasons;
+
+  if (s.accessed && response.addVary('Cookie')) {
+    trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: why.varyAccessed });
+  }
+  if (!s.truthy) {
+    if (!s.modified) {
+      trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: why.emptyUnchanged });
+      return;
+    }
+    trace?.emit({ type: 'save-decision', stage: 'save', action: 'delete-cookie', why: why.delete });
+    await how.forget(trace);
+    const dumped = response.deleteCookie(name, { domain, path, ...how.deleteCookieAttributes });
+    trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name, value: '', attributes: dumped.attributes, warning: dumped.warning });
+    if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: reason('vary.cookie-deleted') });
+    return;
+  }
+  if (!how.refresh) {
+    trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: why.noRefresh });
+    return;
+  }
+  await how.write(trace);
+  if (!iface.shouldSetCookie(app, s)) {
+    trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: why.storedNoCookie });
+    return;
+  }
+  trace?.emit({ type: 'save-decision', stage: 'save', action: 'set-cookie', why: s.modified ? reason('save.modified') : why.cookieRefresh });
+  const value = how.cookieValue();
+  const dumped = response.setCookie(name, value, {
+    expires: iface.getExpirationTime(app, s),
+    httponly: iface.getCookieHttponly(app),
+    domain,
+    path,
+    secure: iface.getCookieSecure(app),
+    samesite: iface.getCookieSamesite(app),
+  });
+  trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name, value, attributes: dumped.attributes, warning: dumped.warning });
+  if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: reason('vary.cookie-set') });
 }

@@ -9,7 +9,7 @@ import { SessionInterface, SessionMixin, type SessionApp } from '../flask/sessio
 import type { Request, Response } from '../flask/wrappers.ts';
 import { dumps as jsonDumps, loads as jsonLoads } from '../python/json.ts';
 import { dictEntries, isDict, pyTruthy, type PyDict, type PyObject } from '../python/values.ts';
-import { ServerSideSession, sidSigner, uuid4 } from './base.ts';
+import { saveServerSideSession, ServerSideSession, sidSigner, uuid4, type SaveReasons } from './base.ts';
 import { reason, type Reason } from '../flask/reasons.ts';
 import { defaultToClientBytes, type RedisLikeClient } from './redis.ts';
 
@@ -301,6 +301,15 @@ export interface FixedSessionInterfaceOptions {
 
 const encoder = new TextEncoder();
 
+const FIXED_SAVE_REASONS: SaveReasons = {
+  varyAccessed: reason('fixed.vary-accessed'),
+  delete: reason('fixed.delete'),
+  emptyUnchanged: reason('fixed.empty-untouched'),
+  noRefresh: reason('fixed.no-refresh'),
+  storedNoCookie: reason('fixed.stored-no-cookie'),
+  cookieRefresh: reason('fixed.cookie-refresh'),
+};
+
 /**
  * `MySessionInterface` with each flaw corrected, keeping its shape (uuid4 id signed with salt
  * `flask-session`, json values): the store is written by assignment with a TTL (`SET … EX`), emptied
@@ -375,50 +384,29 @@ export class FixedSessionInterface extends SessionInterface {
     return session;
   }
 
-  /** Saves: DEL + delete cookie when emptied, `SET key json EX lifetime` when changed (or refreshed), cookie when `shouldSetCookie`. */
+  /**
+   * Saves as Flask-Session does ({@link saveServerSideSession}): DEL + delete cookie when emptied (the removing cookie
+   * keeps Secure, HttpOnly and SameSite), `SET key json EX lifetime` when changed (or refreshed), the signed id in
+   * the cookie when `shouldSetCookie`.
+   */
   async saveSession(app: SessionApp, session: SessionMixin, response: Response): Promise<void> {
     const s = session as ServerSideSession;
-    const trace = response.trace;
-    const name = this.getCookieName(app);
-    const domain = this.getCookieDomain(app);
-    const path = this.getCookiePath(app);
     const key = this.keyPrefix + s.sid;
-    if (s.accessed && response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: reason('fixed.vary-accessed') });
-    if (!s.truthy) {
-      if (s.modified) {
-        trace?.emit({ type: 'save-decision', stage: 'save', action: 'delete-cookie', why: reason('fixed.delete') });
+    await saveServerSideSession(this, app, s, response, {
+      reasons: FIXED_SAVE_REASONS,
+      deleteCookieAttributes: { secure: this.getCookieSecure(app), httponly: this.getCookieHttponly(app), samesite: this.getCookieSamesite(app) },
+      refresh: s.modified || pyTruthy(app.config.SESSION_REFRESH_EACH_REQUEST),
+      forget: async (trace) => {
         const n = await this.store.del(key);
         trace?.emit({ type: 'store-op', stage: 'store', command: 'DEL', key, hit: n > 0, why: reason('fixed.forget') });
-        const dumped = response.deleteCookie(name, { domain, path, secure: this.getCookieSecure(app), httponly: this.getCookieHttponly(app), samesite: this.getCookieSamesite(app) });
-        trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name, value: '', attributes: dumped.attributes, warning: dumped.warning });
-      } else {
-        trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: reason('fixed.empty-untouched') });
-      }
-      return;
-    }
-    if (!s.modified && !pyTruthy(app.config.SESSION_REFRESH_EACH_REQUEST)) {
-      trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: reason('fixed.no-refresh') });
-      return;
-    }
-    const ttl = Math.trunc(app.config.PERMANENT_SESSION_LIFETIME);
-    const value = encoder.encode(pyJsonDumps(s.toDict()));
-    trace?.emit({ type: 'store-op', stage: 'store', command: 'SET', key, ttl, bytes: value.length, why: reason('fixed.set') });
-    await this.store.set(key, this.toClientBytes(value) as never, 'EX', ttl);
-    if (!this.shouldSetCookie(app, s)) {
-      trace?.emit({ type: 'save-decision', stage: 'save', action: 'skip', why: reason('fixed.stored-no-cookie') });
-      return;
-    }
-    trace?.emit({ type: 'save-decision', stage: 'save', action: 'set-cookie', why: s.modified ? reason('save.modified') : reason('fixed.cookie-refresh') });
-    const value2 = utf8Decode(this.getSigner(app)!.sign(s.sid));
-    const dumped = response.setCookie(name, value2, {
-      expires: this.getExpirationTime(app, s),
-      httponly: this.getCookieHttponly(app),
-      domain,
-      path,
-      secure: this.getCookieSecure(app),
-      samesite: this.getCookieSamesite(app),
+      },
+      write: async (trace) => {
+        const ttl = Math.trunc(app.config.PERMANENT_SESSION_LIFETIME);
+        const value = encoder.encode(pyJsonDumps(s.toDict()));
+        trace?.emit({ type: 'store-op', stage: 'store', command: 'SET', key, ttl, bytes: value.length, why: reason('fixed.set') });
+        await this.store.set(key, this.toClientBytes(value) as never, 'EX', ttl);
+      },
+      cookieValue: () => utf8Decode(this.getSigner(app)!.sign(s.sid)),
     });
-    trace?.emit({ type: 'set-cookie-built', stage: 'save', header: dumped.header, name, value: value2, attributes: dumped.attributes, warning: dumped.warning });
-    if (response.addVary('Cookie')) trace?.emit({ type: 'vary-added', stage: 'save', value: 'Cookie', why: reason('vary.cookie-set') });
   }
 }
