@@ -17,7 +17,7 @@ import type { SessionInterface } from '../engine/flask/sessions.ts';
 import { base64urlEncode, decodeJwt, signHs256, verifyHs256, type JwtError } from '../engine/jwt.ts';
 import { decodeCookie } from '../components/inspector/inspect.ts';
 import { Clock, cookieValue, DEMO_TIME, send, type ExchangeView } from './exchange.ts';
-import { hex, seededBytes } from './part2/common.ts';
+import { hex, seededBytes } from './demo-common.ts';
 import { MemoryDirectory } from '../components/redis-view/memory-stores.ts';
 import realRuns from './other-stores-real.json' with { type: 'json' };
 

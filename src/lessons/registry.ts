@@ -44,7 +44,7 @@ export const LESSON_REGISTRY = [
       en: 'The request lifecycle and how payload.timestamp.signature is built.',
       'zh-CN': '请求的生命周期，payload.timestamp.signature 是怎样拼出来的。',
     },
-    demos: ['inside-cookie.ts'],
+    demos: ['inside-the-cookie.ts'],
     examples: ['inside_cookie.py'],
   },
   {
@@ -64,7 +64,7 @@ export const LESSON_REGISTRY = [
       en: 'The custom interface that tutorials copy, run step by step, its flaws fixed.',
       'zh-CN': '把各处教程照抄的自定义接口一步步跑起来，再逐一修好它的毛病。',
     },
-    demos: ['part2/custom-interface.ts'],
+    demos: ['custom-interface.ts'],
     examples: ['part2/my_session_interface.py', 'part2/fixed_session_interface.py'],
   },
   {
@@ -74,7 +74,7 @@ export const LESSON_REGISTRY = [
       en: 'A cookie that holds only an id; what each request sends to Redis.',
       'zh-CN': 'Cookie 里只剩一个 ID；每个请求向 Redis 发了哪些命令。',
     },
-    demos: ['part2/flask-session-redis.ts'],
+    demos: ['flask-session-redis.ts'],
     examples: ['part2/flask_session_redis.py'],
   },
   {
@@ -84,7 +84,7 @@ export const LESSON_REGISTRY = [
       en: 'Session fixation, pickle in a shared store, revocation.',
       'zh-CN': '会话固定、共享存储里的 pickle、登出与撤销。',
     },
-    demos: ['part2/security.ts', 'part2/real-pickle.ts'],
+    demos: ['server-side-security.ts', 'server-side-security-pickle.ts'],
     examples: ['part2/login_regenerate.py', 'part2/pickle_danger.py'],
   },
   {
@@ -94,7 +94,7 @@ export const LESSON_REGISTRY = [
       en: 'Many workers, one Redis, Redis Cluster, and cookie size against round trips.',
       'zh-CN': '多个工作进程、一个 Redis、Redis Cluster，以及 Cookie 大小与往返次数的取舍。',
     },
-    demos: ['part2/scaling.ts', 'part2/crc16.ts'],
+    demos: ['scaling.ts', 'scaling-crc16.ts'],
     examples: ['part2/keyslot.py', 'part2/cluster_sessions.py'],
   },
   {

@@ -10,7 +10,7 @@ import { storeHtml, logHtml } from '../../src/components/redis-view/render.ts';
 import { redisViewStrings } from '../../src/components/redis-view/i18n.ts';
 import { addDemoRoutes } from '../../src/server/demo-apps.ts';
 import { openSqlite } from '../../src/server/sql-store.ts';
-import { seededBytes } from '../../src/lessons/part2/common.ts';
+import { seededBytes } from '../../src/lessons/demo-common.ts';
 
 const T = 1_700_000_000;
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { itWithPeer, runPython } from '../support/peers.ts';
 import { attributeExamples, cookieRoundTrip, parseCookieExample, sessionCookieSettings } from '../../src/lessons/cookies.ts';
 import { basicFlow, cartFlow, cartFlowPermanent, modifiedTable, noSecretKey, permanentFlow } from '../../src/lessons/session-dict.ts';
-import { anatomy, compressedExample, lifecycle, peek, tagExamples } from '../../src/lessons/inside-cookie.ts';
+import { anatomy, compressedExample, lifecycle, peek, tagExamples } from '../../src/lessons/inside-the-cookie.ts';
 import { BROWSER_LIMITS, crack, expiry, replay, rotation, tamper, tooBig, weakSecret, WORDLIST } from '../../src/lessons/attacks.ts';
 import { setCookies, type ExchangeView } from '../../src/lessons/exchange.ts';
 

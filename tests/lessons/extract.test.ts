@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extract, extractAll } from '../../src/components/lesson/extract.ts';
 import { describeEvent, stepName } from '../../src/lessons/describe.ts';
-import { lifecycle } from '../../src/lessons/inside-cookie.ts';
+import { lifecycle } from '../../src/lessons/inside-the-cookie.ts';
 import { expiry, tamper } from '../../src/lessons/attacks.ts';
 import { noSecretKey } from '../../src/lessons/session-dict.ts';
 
@@ -73,7 +73,7 @@ describe('extract', () => {
       ['src/engine/itsdangerous/signer.ts', ['Signer.deriveKey', 'Signer.getSignature', 'Signer.sign']],
       ['src/engine/itsdangerous/timed.ts', ['TimestampSigner.unsignWithTimestamp']],
       ['src/engine/itsdangerous/url_safe.ts', ['urlSafeDump']],
-      ['src/lessons/inside-cookie.ts', ['peek']],
+      ['src/lessons/inside-the-cookie.ts', ['peek']],
       ['src/lessons/attacks.ts', ['crack']],
     ];
     for (const [file, names] of used) {

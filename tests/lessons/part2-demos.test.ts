@@ -1,12 +1,12 @@
 // Lessons 5–8 (server-side sessions): each build-time demo must show what its lesson says it shows.
 import { describe, expect, it } from 'vitest';
 import { setCookies, type ExchangeView } from '../../src/lessons/exchange.ts';
-import { commandLines, seededBytes } from '../../src/lessons/part2/common.ts';
-import { contract, counterFixed, counterTutorial, fixedFlow, neverForgets, twoWorkers, withoutSecret } from '../../src/lessons/part2/custom-interface.ts';
-import { compareVersions, configuredExample, nonPermanent, sessionIds, sessionTypeMissing, signedId, storedBytes, unknownId } from '../../src/lessons/part2/flask-session-redis.ts';
-import { fixationCases, poisoned, poisonedPickle, revocation } from '../../src/lessons/part2/security.ts';
-import { anonymousTraffic, cookieVsStore, rotateKey, roundRobin, slots } from '../../src/lessons/part2/scaling.ts';
-import { crc16, hashedPart, keySlot, nodeOf } from '../../src/lessons/part2/crc16.ts';
+import { commandLines, seededBytes } from '../../src/lessons/demo-common.ts';
+import { contract, counterFixed, counterTutorial, fixedFlow, neverForgets, twoWorkers, withoutSecret } from '../../src/lessons/custom-interface.ts';
+import { compareVersions, configuredExample, nonPermanent, sessionIds, sessionTypeMissing, signedId, storedBytes, unknownId } from '../../src/lessons/flask-session-redis.ts';
+import { fixationCases, poisoned, poisonedPickle, revocation } from '../../src/lessons/server-side-security.ts';
+import { anonymousTraffic, cookieVsStore, rotateKey, roundRobin, slots } from '../../src/lessons/scaling.ts';
+import { crc16, hashedPart, keySlot, nodeOf } from '../../src/lessons/scaling-crc16.ts';
 import { loads as pickleLoads } from '../../src/engine/flask_session/pickle.ts';
 import { MsgSpecSerializer } from '../../src/engine/flask_session/serializers.ts';
 

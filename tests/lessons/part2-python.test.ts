@@ -8,11 +8,11 @@ import { itWithPeer, peerMissing } from '../support/peers.ts';
 import { forEachJudge, itWithJudge, runPythonUnder, syncIntoTrixie, type JudgeId } from '../support/judges.ts';
 import { LiveCounts } from '../conformance/live_counts.ts';
 import { startCluster, startRedis, type RedisServer } from '../support/redis.ts';
-import { counterTutorial, neverForgets } from '../../src/lessons/part2/custom-interface.ts';
-import { compareVersions, configuredExample, nonPermanent, sessionTypeMissing, signedId, unknownId, type CommandRow } from '../../src/lessons/part2/flask-session-redis.ts';
-import { poisoned } from '../../src/lessons/part2/security.ts';
-import { keySlot, nodeOf } from '../../src/lessons/part2/crc16.ts';
-import { slots } from '../../src/lessons/part2/scaling.ts';
+import { counterTutorial, neverForgets } from '../../src/lessons/custom-interface.ts';
+import { compareVersions, configuredExample, nonPermanent, sessionTypeMissing, signedId, unknownId, type CommandRow } from '../../src/lessons/flask-session-redis.ts';
+import { poisoned } from '../../src/lessons/server-side-security.ts';
+import { keySlot, nodeOf } from '../../src/lessons/scaling-crc16.ts';
+import { slots } from '../../src/lessons/scaling.ts';
 
 const checker = fileURLToPath(new URL('./part2_check_examples.py', import.meta.url));
 const examplesDir = fileURLToPath(new URL('../../examples/python/part2/', import.meta.url));

@@ -6,7 +6,7 @@ import { redisViewStrings } from '../../src/components/redis-view/i18n.ts';
 import { describeValue, encodeFor, ioredisLabStore, memoryLabStore, prerender, SessionLab, type IoredisLike, type LabMode } from '../../src/components/redis-view/model.ts';
 import { esc, jarHtml, logEntryHtml, storeHtml, ttlText } from '../../src/components/redis-view/render.ts';
 import { defaultToClientBytes } from '../../src/engine/flask_session/redis.ts';
-import { poisonedPickle } from '../../src/lessons/part2/security.ts';
+import { poisonedPickle } from '../../src/lessons/server-side-security.ts';
 import { loadRedisMock } from '../engine/flask_session/support.ts';
 import { reason } from '../../src/engine/flask/reasons.ts';
 

@@ -1,6 +1,6 @@
 // Lesson demos that name a real library, run on that library under both judges (real_demos.py):
 // - lesson 7: the poisoned pickle planted in a real redis-server, requested from Flask 2.2 + Flask-Session 0.3.2 and
-//   from Flask 3.1 + Flask-Session 0.8.0. The page prints src/lessons/part2/real-pickle.json; this test compares that
+//   from Flask 3.1 + Flask-Session 0.8.0. The page prints src/lessons/server-side-security-pickle.json; this test compares that
 //   file with a live run, and `npm run demos:real` (UPDATE_REAL_DEMOS=1) rewrites it from the live run.
 // - lesson 4: the age limit (a cookie exactly PERMANENT_SESSION_LIFETIME old passes) and key rotation (a read sends no
 //   cookie, a write re-signs with SECRET_KEY), compared with the engine's demos.
@@ -12,14 +12,14 @@ import { forEachJudge, itWithJudge, runPythonFile, syncIntoTrixie, type Judge, t
 import { itWithPeer, peerMissing } from '../support/peers.ts';
 import { startRedis, type RedisServer } from '../support/redis.ts';
 import { expiry, rotation } from '../../src/lessons/attacks.ts';
-import { neverForgets } from '../../src/lessons/part2/custom-interface.ts';
-import { POISONED_SID, poisoned } from '../../src/lessons/part2/security.ts';
+import { neverForgets } from '../../src/lessons/custom-interface.ts';
+import { POISONED_SID, poisoned } from '../../src/lessons/server-side-security.ts';
 import { setCookies, type ExchangeView } from '../../src/lessons/exchange.ts';
-import { realPickle, type RealPickleFile, type RealPickleRun } from '../../src/lessons/part2/real-pickle.ts';
+import { realPickle, type RealPickleFile, type RealPickleRun } from '../../src/lessons/server-side-security-pickle.ts';
 import { reasonText } from '../../src/engine/flask/reasons.ts';
 
 const script = fileURLToPath(new URL('./real_demos.py', import.meta.url));
-const frozenPath = fileURLToPath(new URL('../../src/lessons/part2/real-pickle.json', import.meta.url));
+const frozenPath = fileURLToPath(new URL('../../src/lessons/server-side-security-pickle.json', import.meta.url));
 const UPDATE = process.env.UPDATE_REAL_DEMOS === '1';
 
 interface PyExchange {

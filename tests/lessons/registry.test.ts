@@ -36,11 +36,13 @@ describe('lesson registry', () => {
   });
 
   it('gives every demo module and Python example to exactly one lesson', () => {
-    const shared = ['describe.ts', 'exchange.ts', 'registry.ts', 'part2/common.ts'];
+    const shared = ['describe.ts', 'exchange.ts', 'registry.ts', 'demo-common.ts'];
     const demos = filesUnder('src/lessons', (f) => f.endsWith('.ts')).filter((f) => !shared.includes(f));
     expect(LESSON_REGISTRY.flatMap((l) => l.demos).sort()).toEqual(demos.sort());
     const examples = filesUnder('examples/python', (f) => f.endsWith('.py'));
     expect(LESSON_REGISTRY.flatMap((l) => l.examples).sort()).toEqual(examples.sort());
     for (const f of shared) expect(existsSync(`src/lessons/${f}`), f).toBe(true);
+    // A lesson's demo modules are named after it: its slug, or its slug and what the module holds.
+    for (const l of LESSON_REGISTRY) for (const d of l.demos) expect(d, l.slug).toMatch(new RegExp(`^${l.slug}(-[a-z0-9-]+)?\\.ts$`));
   });
 });

@@ -8,11 +8,11 @@ import { FixedSessionInterface } from '../../engine/flask_session/custom.ts';
 import type { ExchangeView } from '../../lessons/exchange.ts';
 import { Clock, cookieValue, send, sendAll } from '../../lessons/exchange.ts';
 import { cookieRoundTrip } from '../../lessons/cookies.ts';
-import { lifecycle } from '../../lessons/inside-cookie.ts';
+import { lifecycle } from '../../lessons/inside-the-cookie.ts';
 import { sessionDictApp } from '../../lessons/session-dict.ts';
 import { rotation } from '../../lessons/attacks.ts';
-import { customApp, tutorialInterface } from '../../lessons/part2/custom-interface.ts';
-import { memoryStore, seededBytes } from '../../lessons/part2/common.ts';
+import { customApp, tutorialInterface } from '../../lessons/custom-interface.ts';
+import { memoryStore, seededBytes } from '../../lessons/demo-common.ts';
 
 export interface Drive {
   /** The engine's exchanges, in the order the Python below makes the same requests. */

@@ -1,11 +1,11 @@
 // Build-time demos for lesson 5, "Write your own SessionInterface": examples/python/part2/my_session_interface.py
 // and fixed_session_interface.py rebuilt on the engine (MySessionInterface with its flaws, FixedSessionInterface),
 // run request by request so the lesson can print what each flaw does.
-import { Flask } from '../../engine/flask/app.ts';
-import type { SessionInterface } from '../../engine/flask/sessions.ts';
-import { FixedSessionInterface, MySessionInterface } from '../../engine/flask_session/custom.ts';
-import { Clock, send, sendAll, type ExchangeView } from '../exchange.ts';
-import { listStore, memoryStore, seededBytes } from './common.ts';
+import { Flask } from '../engine/flask/app.ts';
+import type { SessionInterface } from '../engine/flask/sessions.ts';
+import { FixedSessionInterface, MySessionInterface } from '../engine/flask_session/custom.ts';
+import { Clock, send, sendAll, type ExchangeView } from './exchange.ts';
+import { listStore, memoryStore, seededBytes } from './demo-common.ts';
 
 /** The posts' secret key (my_session_interface.py uses it; the fixed file reads SECRET_KEY from the environment). */
 const POSTS_KEY = 'A0Zr98j/3yX R~XHH!jmN]LWX/,?RT';

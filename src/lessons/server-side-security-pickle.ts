@@ -1,12 +1,12 @@
 // What the real Flask-Session 0.3.2 and 0.8.0 did with the poisoned pickle of lesson 7, as recorded in
-// real-pickle.json. That file is written only by running the real libraries (tests/lessons/real_demos.py under
+// server-side-security-pickle.json. That file is written only by running the real libraries (tests/lessons/real_demos.py under
 // each judge, against a real redis-server: `npm run demos:real`), and tests/lessons/real-demos.test.ts checks it
 // against a live run, so the page never shows a hand-typed response under a library's name.
-import data from './real-pickle.json' with { type: 'json' };
-import { loads as pickleLoads } from '../../engine/flask_session/pickle.ts';
-import { MsgSpecSerializer } from '../../engine/flask_session/serializers.ts';
-import { pyRepr } from '../../engine/python/repr.ts';
-import type { ExchangeView } from '../exchange.ts';
+import data from './server-side-security-pickle.json' with { type: 'json' };
+import { loads as pickleLoads } from '../engine/flask_session/pickle.ts';
+import { MsgSpecSerializer } from '../engine/flask_session/serializers.ts';
+import { pyRepr } from '../engine/python/repr.ts';
+import type { ExchangeView } from './exchange.ts';
 
 function fromHex(h: string): Uint8Array {
   return new Uint8Array((h.match(/../g) ?? []).map((x) => parseInt(x, 16)));

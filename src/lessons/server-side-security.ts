@@ -1,15 +1,15 @@
 // Build-time demos for lesson 7, "Security of server-side sessions": session fixation on 0.3.2 and 0.8 (with and
 // without regenerate), a poisoned pickle refused by the engine's safe reader, and revocation compared with
 // signed cookies. examples/python/part2/login_regenerate.py and pickle_danger.py are the Python side.
-import { Flask, type ViewContext } from '../../engine/flask/app.ts';
-import type { FlaskConfig } from '../../engine/flask/sessions.ts';
-import { Session } from '../../engine/flask_session/index.ts';
-import type { ServerSideSessionInterface } from '../../engine/flask_session/base.ts';
-import { loads as pickleLoads, UnsafePickleError } from '../../engine/flask_session/pickle.ts';
-import type { FlaskSessionVersion } from '../../engine/flask_session/redis.ts';
-import { pyRepr } from '../../engine/python/repr.ts';
-import { Clock, cookieValue, send, type ExchangeView } from '../exchange.ts';
-import { commandLines, hex, memoryStore, seededBytes } from './common.ts';
+import { Flask, type ViewContext } from '../engine/flask/app.ts';
+import type { FlaskConfig } from '../engine/flask/sessions.ts';
+import { Session } from '../engine/flask_session/index.ts';
+import type { ServerSideSessionInterface } from '../engine/flask_session/base.ts';
+import { loads as pickleLoads, UnsafePickleError } from '../engine/flask_session/pickle.ts';
+import type { FlaskSessionVersion } from '../engine/flask_session/redis.ts';
+import { pyRepr } from '../engine/python/repr.ts';
+import { Clock, cookieValue, send, type ExchangeView } from './exchange.ts';
+import { commandLines, hex, memoryStore, seededBytes } from './demo-common.ts';
 
 /** The views of login_regenerate.py: a cart for anonymous visitors, a safe and an unsafe login, whoami, logout. */
 function securityApp(version: FlaskSessionVersion, seed: number, clock = new Clock(), extra: Partial<FlaskConfig> = {}) {
@@ -113,7 +113,7 @@ export const POISONED_SID = '0123456789abcdef0123456789abcdef';
 /**
  * The poisoned bytes, the engine's safe reader on them, and one request to this site's engine (which follows
  * Flask-Session 0.8 except that it never runs a general unpickler) whose session key holds them. What the real
- * 0.3.2 and 0.8.0 do with the same bytes is in real-pickle.json, written by the real libraries.
+ * 0.3.2 and 0.8.0 do with the same bytes is in server-side-security-pickle.json, written by the real libraries.
  */
 export async function poisoned(): Promise<{
   hex: string;

@@ -1,16 +1,16 @@
 // Build-time demos for lesson 8, "Scaling sessions": several workers with the tutorial's in-process dict and with
 // one shared store, Redis Cluster key slots, what anonymous traffic costs, cookie size against store round trips,
 // and what rotating SECRET_KEY does to signed session ids.
-import { Flask } from '../../engine/flask/app.ts';
-import type { FlaskConfig } from '../../engine/flask/sessions.ts';
-import { MySessionInterface } from '../../engine/flask_session/custom.ts';
-import { Session } from '../../engine/flask_session/index.ts';
-import { RedisSessionInterface, type FlaskSessionVersion } from '../../engine/flask_session/redis.ts';
-import { BROWSER_LIMITS } from '../attacks.ts';
-import { Clock, cookieValue, send, type ExchangeView } from '../exchange.ts';
+import { Flask } from '../engine/flask/app.ts';
+import type { FlaskConfig } from '../engine/flask/sessions.ts';
+import { MySessionInterface } from '../engine/flask_session/custom.ts';
+import { Session } from '../engine/flask_session/index.ts';
+import { RedisSessionInterface, type FlaskSessionVersion } from '../engine/flask_session/redis.ts';
+import { BROWSER_LIMITS } from './attacks.ts';
+import { Clock, cookieValue, send, type ExchangeView } from './exchange.ts';
 import { customApp } from './custom-interface.ts';
-import { commandLines, memoryStore, seededBytes } from './common.ts';
-import { keySlot, nodeOf } from './crc16.ts';
+import { commandLines, memoryStore, seededBytes } from './demo-common.ts';
+import { keySlot, nodeOf } from './scaling-crc16.ts';
 
 /** Four requests from one browser, spread round-robin over two workers. */
 export async function roundRobin(): Promise<{ tutorial: { worker: number; exchange: ExchangeView }[]; shared: { worker: number; exchange: ExchangeView; commands: string[] }[] }> {

@@ -1,9 +1,9 @@
 // Helpers shared by the build-time demos of lessons 5–8 (server-side sessions): reproducible "random" ids,
 // the store commands of an exchange, and a store listing.
-import type { RedisLikeClient } from '../../engine/flask_session/redis.ts';
-import { MemoryStore } from '../../engine/flask_session/custom.ts';
-import { commandsOf, commandText, resultText, type CommandLine } from '../../components/redis-view/commands.ts';
-import type { ExchangeView } from '../exchange.ts';
+import type { RedisLikeClient } from '../engine/flask_session/redis.ts';
+import { MemoryStore } from '../engine/flask_session/custom.ts';
+import { commandsOf, commandText, resultText, type CommandLine } from '../components/redis-view/commands.ts';
+import type { ExchangeView } from './exchange.ts';
 
 /**
  * A reproducible byte source (xorshift32), so the session ids printed in a lesson stay the same from one

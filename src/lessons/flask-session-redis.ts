@@ -1,17 +1,17 @@
 // Build-time demos for lesson 6, "Server-side sessions with Flask-Session and Redis": the engine's
 // Flask-Session 0.8 and 0.3.2 Redis interfaces run over a MemoryStore on a fixed clock, and each request's
 // Redis commands are read from its trace.
-import { Flask } from '../../engine/flask/app.ts';
-import type { FlaskConfig } from '../../engine/flask/sessions.ts';
-import { Session, NullSessionInterface } from '../../engine/flask_session/index.ts';
-import { tokenUrlsafe } from '../../engine/flask_session/base.ts';
-import { dumps as pickleDumps } from '../../engine/flask_session/pickle.ts';
-import { LegacyRedisSessionInterface, RedisSessionInterface, type FlaskSessionVersion } from '../../engine/flask_session/redis.ts';
-import { MsgSpecSerializer } from '../../engine/flask_session/serializers.ts';
-import { pyRepr } from '../../engine/python/repr.ts';
-import type { PyDict, PyKey, PyValue } from '../../engine/python/values.ts';
-import { Clock, cookieValue, send, sendAll, type ExchangeView } from '../exchange.ts';
-import { commandLines, hex, listStore, memoryStore, seededBytes } from './common.ts';
+import { Flask } from '../engine/flask/app.ts';
+import type { FlaskConfig } from '../engine/flask/sessions.ts';
+import { Session, NullSessionInterface } from '../engine/flask_session/index.ts';
+import { tokenUrlsafe } from '../engine/flask_session/base.ts';
+import { dumps as pickleDumps } from '../engine/flask_session/pickle.ts';
+import { LegacyRedisSessionInterface, RedisSessionInterface, type FlaskSessionVersion } from '../engine/flask_session/redis.ts';
+import { MsgSpecSerializer } from '../engine/flask_session/serializers.ts';
+import { pyRepr } from '../engine/python/repr.ts';
+import type { PyDict, PyKey, PyValue } from '../engine/python/values.ts';
+import { Clock, cookieValue, send, sendAll, type ExchangeView } from './exchange.ts';
+import { commandLines, hex, listStore, memoryStore, seededBytes } from './demo-common.ts';
 
 /** The views of examples/python/part2/flask_session_redis.py. */
 function addViews(app: Flask): Flask {
