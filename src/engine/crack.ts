@@ -2,6 +2,7 @@
 import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
 import { DIGESTS, isDigestName, KEY_DERIVATIONS, type DigestName, type KeyDerivation } from './itsdangerous/digests.ts';
 import { base64Decode } from './itsdangerous/encoding.ts';
+import { SHA1_IV, sha1Block } from './itsdangerous/sha1.ts';
 
 /** How a candidate secret and the salt become the HMAC key, as in `Signer.key_derivation`. */
 export type CrackKeyDerivation = KeyDerivation;
@@ -54,77 +55,15 @@ export function splitSigned(cookie: string | Uint8Array): SignedParts {
 }
 
 // ---------------------------------------------------------------------------------------------
-// SHA-1 specialised for many HMACs over short inputs: preallocated state, message schedules of the
-// constant blocks expanded once, the HMAC key pads built straight into 32-bit words.
-
-const IV = Int32Array.of(0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476, 0xc3d2e1f0 | 0);
-
-/** Expands words 16..79 of a SHA-1 message schedule in place. */
-function expand(w: Int32Array): void {
-  for (let i = 16; i < 80; i++) {
-    const x = w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!;
-    w[i] = (x << 1) | (x >>> 31);
-  }
-}
-
-/** One SHA-1 compression of an expanded schedule `w` (80 words, from offset `o`) into `st`. */
-function rounds(st: Int32Array, w: Int32Array, o: number): void {
-  let a = st[0]!;
-  let b = st[1]!;
-  let c = st[2]!;
-  let d = st[3]!;
-  let e = st[4]!;
-  let i = o;
-  const end1 = o + 20;
-  for (; i < end1; i++) {
-    const t = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + w[i]! + 0x5a827999) | 0;
-    e = d;
-    d = c;
-    c = (b << 30) | (b >>> 2);
-    b = a;
-    a = t;
-  }
-  const end2 = o + 40;
-  for (; i < end2; i++) {
-    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w[i]! + 0x6ed9eba1) | 0;
-    e = d;
-    d = c;
-    c = (b << 30) | (b >>> 2);
-    b = a;
-    a = t;
-  }
-  const end3 = o + 60;
-  for (; i < end3; i++) {
-    const t = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + w[i]! - 0x70e44324) | 0;
-    e = d;
-    d = c;
-    c = (b << 30) | (b >>> 2);
-    b = a;
-    a = t;
-  }
-  const end4 = o + 80;
-  for (; i < end4; i++) {
-    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w[i]! - 0x359d3e2a) | 0;
-    e = d;
-    d = c;
-    c = (b << 30) | (b >>> 2);
-    b = a;
-    a = t;
-  }
-  st[0] = (st[0]! + a) | 0;
-  st[1] = (st[1]! + b) | 0;
-  st[2] = (st[2]! + c) | 0;
-  st[3] = (st[3]! + d) | 0;
-  st[4] = (st[4]! + e) | 0;
-}
+// SHA-1 specialised for many HMACs over short inputs: preallocated state, the constant message blocks
+// turned into words once, the HMAC key pads built straight into 32-bit words.
 
 /**
- * The padded SHA-1 blocks of `data` when `prefixLen` bytes were hashed before it, each block's
- * schedule already expanded: 80 words per block.
+ * The padded SHA-1 blocks of `data` when `prefixLen` bytes were hashed before it, as big-endian words
+ * (16 per block).
  */
-function expandedBlocks(data: Uint8Array, prefixLen: number): Int32Array {
-  const total = data.length + 9;
-  const nBlocks = Math.ceil(total / 64);
+function paddedWords(data: Uint8Array, prefixLen: number): Int32Array {
+  const nBlocks = Math.ceil((data.length + 9) / 64);
   const bytes = new Uint8Array(nBlocks * 64);
   bytes.set(data);
   bytes[data.length] = 0x80;
@@ -132,31 +71,20 @@ function expandedBlocks(data: Uint8Array, prefixLen: number): Int32Array {
   const view = new DataView(bytes.buffer);
   view.setUint32(bytes.length - 8, Math.floor(bits / 0x100000000));
   view.setUint32(bytes.length - 4, bits >>> 0);
-  const out = new Int32Array(nBlocks * 80);
-  const w = new Int32Array(80);
-  for (let b = 0; b < nBlocks; b++) {
-    for (let j = 0; j < 16; j++) w[j] = view.getInt32(b * 64 + j * 4);
-    expand(w);
-    out.set(w, b * 80);
-  }
+  const out = new Int32Array(nBlocks * 16);
+  for (let j = 0; j < out.length; j++) out[j] = view.getInt32(j * 4);
   return out;
 }
 
-/** The expanded schedule of a block of `0x36 ^ 0x5c` bytes: what turns an ipad schedule into the opad one. */
-const PAD_DIFF = new Int32Array(80).fill(0x6a6a6a6a, 0, 16);
-expand(PAD_DIFF);
-
 /** SHA-1 HMAC with the key fixed per call and the message fixed per instance. */
 class Sha1Hmac {
-  private readonly msgBlocks: Int32Array;
-  private readonly nMsg: number;
-  private readonly w = new Int32Array(80);
+  private readonly msgWords: Int32Array;
+  private readonly w = new Int32Array(16);
   private readonly inner = new Int32Array(5);
   readonly outer = new Int32Array(5);
 
   constructor(message: Uint8Array) {
-    this.msgBlocks = expandedBlocks(message, 64);
-    this.nMsg = this.msgBlocks.length / 80;
+    this.msgWords = paddedWords(message, 64);
   }
 
   /**
@@ -168,14 +96,13 @@ class Sha1Hmac {
     const inner = this.inner;
     const outer = this.outer;
     for (let j = 0; j < 16; j++) w[j] = key[j]! ^ 0x36363636;
-    expand(w);
-    inner.set(IV);
-    rounds(inner, w, 0);
-    // The schedule is linear over XOR, so the opad block's schedule is the ipad one XOR a constant.
-    for (let j = 0; j < 80; j++) w[j] = w[j]! ^ PAD_DIFF[j]!;
-    outer.set(IV);
-    rounds(outer, w, 0);
-    for (let b = 0; b < this.nMsg; b++) rounds(inner, this.msgBlocks, b * 80);
+    inner.set(SHA1_IV);
+    sha1Block(inner, w, 0);
+    for (let j = 0; j < 16; j++) w[j] = key[j]! ^ 0x5c5c5c5c;
+    outer.set(SHA1_IV);
+    sha1Block(outer, w, 0);
+    const msg = this.msgWords;
+    for (let o = 0; o < msg.length; o += 16) sha1Block(inner, msg, o);
     // Outer message: the 20-byte inner digest, then padding for 64 + 20 bytes = 672 bits.
     w[0] = inner[0]!;
     w[1] = inner[1]!;
@@ -185,15 +112,14 @@ class Sha1Hmac {
     w[5] = 0x80000000 | 0;
     for (let j = 6; j < 15; j++) w[j] = 0;
     w[15] = 672;
-    expand(w);
-    rounds(outer, w, 0);
+    sha1Block(outer, w, 0);
   }
 }
 
 /** A general SHA-1 over a reusable buffer, for long keys and the concat derivations. */
 class Sha1Scratch {
   private buf = new Uint8Array(256);
-  private readonly w = new Int32Array(80);
+  private readonly w = new Int32Array(16);
   readonly state = new Int32Array(5);
 
   /** SHA-1 of `prefix ‖ src[start, end)`, left in `state`. */
@@ -217,15 +143,14 @@ class Sha1Scratch {
     buf[padded - 2] = bits >>> 8;
     buf[padded - 1] = bits;
     const st = this.state;
-    st.set(IV);
+    st.set(SHA1_IV);
     const w = this.w;
     for (let p = 0; p < padded; p += 64) {
       for (let j = 0; j < 16; j++) {
         const q = p + j * 4;
         w[j] = (buf[q]! << 24) | (buf[q + 1]! << 16) | (buf[q + 2]! << 8) | buf[q + 3]!;
       }
-      expand(w);
-      rounds(st, w, 0);
+      sha1Block(st, w, 0);
     }
   }
 }

@@ -4,6 +4,7 @@ import { PyIndexError, PyTypeError, PyValueError } from '../python/errors.ts';
 import { DIGESTS, type DigestName, type KeyDerivation } from './digests.ts';
 import { base64Decode, base64EncodeBytes, base64EncodeTo, base64Length, bytesRepr, wantBytes } from './encoding.ts';
 import { BadSignature } from './exc.ts';
+import { SHA1_IV, sha1Block } from './sha1.ts';
 
 /** One secret key, or a list of them ordered oldest first, newest last (the newest signs). */
 export type SecretKey = string | Uint8Array | (string | Uint8Array)[];
@@ -48,47 +49,14 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
 // HMAC-SHA1 specialised for short messages: the keyed inner/outer states are computed once per key, and each
 // signature then costs two or three compression rounds with no allocation besides the 20-byte result.
 
-const W = new Int32Array(80);
+const W = new Int32Array(16);
 const TAIL = new Uint8Array(128);
 
 /** One SHA-1 compression of the 64 bytes at `off` into the state `h`. */
 function sha1Compress(h: Int32Array, buf: Uint8Array, off: number): void {
   for (let i = 0; i < 16; i++, off += 4) W[i] = (buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!;
-  sha1Rounds(h);
+  sha1Block(h, W, 0);
 }
-
-/** The 80 SHA-1 rounds over W[0..15] (already loaded), added into `h`. */
-function sha1Rounds(h: Int32Array): void {
-  for (let i = 16; i < 80; i++) {
-    const x = W[i - 3]! ^ W[i - 8]! ^ W[i - 14]! ^ W[i - 16]!;
-    W[i] = (x << 1) | (x >>> 31);
-  }
-  let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!;
-  let i = 0;
-  for (; i < 20; i++) {
-    const t = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + 0x5a827999 + W[i]!) | 0;
-    e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
-  }
-  for (; i < 40; i++) {
-    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0x6ed9eba1 + W[i]!) | 0;
-    e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
-  }
-  for (; i < 60; i++) {
-    const t = (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + 0x8f1bbcdc + W[i]!) | 0;
-    e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
-  }
-  for (; i < 80; i++) {
-    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + 0xca62c1d6 + W[i]!) | 0;
-    e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
-  }
-  h[0] = (h[0]! + a) | 0;
-  h[1] = (h[1]! + b) | 0;
-  h[2] = (h[2]! + c) | 0;
-  h[3] = (h[3]! + d) | 0;
-  h[4] = (h[4]! + e) | 0;
-}
-
-const SHA1_IV = Int32Array.of(0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476, 0xc3d2e1f0 | 0);
 
 /** HMAC-SHA1 with the key schedule done once. */
 class Sha1Hmac {
@@ -141,7 +109,7 @@ class Sha1Hmac {
     for (let i = 6; i < 15; i++) W[i] = 0;
     W[15] = 672;
     h.set(this.outer);
-    sha1Rounds(h);
+    sha1Block(h, W, 0);
     const out = this.view;
     for (let i = 0, o = 0; i < 5; i++, o += 4) {
       const v = h[i]!;

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   constantTimeEqual,
@@ -120,6 +121,19 @@ describe('hashing primitives', () => {
     expect(hex(hmac('sha1', bytes('Jefe'), bytes('what do ya want for nothing?')))).toBe(
       'effcdf6ae5eb2fa2d27416d5f184df9c259a7c79',
     );
+  });
+
+  it('HMAC-SHA1 agrees with node:crypto for every message length across block boundaries and long keys', () => {
+    for (const keyLength of [0, 5, 63, 64, 65, 200]) {
+      const key = Uint8Array.from({ length: keyLength }, (_, i) => (i * 37 + 11) & 0xff);
+      const alg = new HMACAlgorithm();
+      for (let n = 0; n <= 200; n++) {
+        const msg = Uint8Array.from({ length: n }, (_, i) => (i * 101 + n) & 0xff);
+        const want = createHmac('sha1', key).update(msg).digest('hex');
+        expect(hex(alg.getSignature(key, msg))).toBe(want);
+        expect(hex(hmac('sha1', key, msg))).toBe(want);
+      }
+    }
   });
 
   it('HMACAlgorithm reuses keyed state without mixing messages', () => {
