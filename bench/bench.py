@@ -5,7 +5,8 @@ PART is `sessions` (sign and verify), `crack` or `json` (json.loads and Flask's 
 as bench.ts builds them); all three by default. bench.ts runs each part just before its own, so that both sides of
 a ratio see the same load on a shared machine. PART `windows` measures sign and verify one window at a time on
 request, for bench.ts to alternate with its own windows: it prints the sessions and cookies, then answers each
-stdin line `sign NAME` or `verify NAME` with one window's rates, until `quit`.
+stdin line `sign NAME` or `verify NAME` with one window's rates, and `json NAME` with the seconds of one json.loads
+and one tagged loads of that json_texts() text, until `quit`.
 Prints one JSON object: operation rates (or seconds, for json), the session and cookie used, interpreter versions.
 """
 
@@ -89,10 +90,15 @@ def windows_part():
             "itsdangerous": itsdangerous.__version__,
             "sessions": {name: {"session": session_json_serializer.dumps(SESSIONS[name]), "cookie": c} for name, c in cookies.items()},
         }), flush=True)
+        texts = None
         for line in sys.stdin:
             op, _, name = line.strip().partition(" ")
             if op == "quit":
                 break
+            if op == "json":
+                texts = texts or json_texts()
+                print(json.dumps({"bytes": len(texts[name]), **json_once(texts[name])}), flush=True)
+                continue
             session, cookie = SESSIONS[name], cookies[name]
             fn = (lambda: serializer().dumps(session)) if op == "sign" else (lambda: serializer().loads(cookie, max_age=MAX_AGE))
             print(json.dumps(window(fn)), flush=True)
@@ -172,6 +178,16 @@ def json_texts():
         "numbers": "[" + ",".join(str(i * 7919 % 1000003) for i in range(1_100_000)) + "]",
         "tuple tags": "[" + ",".join(['{" t":[1,2]}'] * 600_000) + "]",
     }
+
+
+def json_once(text):
+    """Seconds for one json.loads and one TaggedJSONSerializer.loads of text, wall and CPU."""
+    timings = {}
+    for label, fn in (("json", json.loads), ("tagged", session_json_serializer.loads)):
+        start, cpu_start = time.perf_counter(), time.process_time()
+        fn(text)
+        timings[label] = {"wall": time.perf_counter() - start, "cpu": time.process_time() - cpu_start}
+    return timings
 
 
 def json_part():

@@ -1,7 +1,8 @@
 // npm run bench: Flask-style session signing, verifying and wordlist cracking, and parsing large JSON, Python
-// (Debian's Flask) against the TypeScript engine, on this machine in one run. Each part runs on the Python side
-// and then at once on the TypeScript side, so both see the same load when the machine is shared. The last line
-// is a JSON object with the ratios (TypeScript's speed over Python's: above 1 is faster).
+// (Debian's Flask) against the TypeScript engine, on this machine in one run. Sign, verify and JSON are measured
+// a Python window (or call) and a TypeScript one in turn; crack runs on the Python side and then at once on the
+// TypeScript side; so both see the same load when the machine is shared. The last line is a JSON object with the
+// ratios (TypeScript's speed over Python's: above 1 is faster).
 import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -78,7 +79,6 @@ interface PyOut {
   crack_tried: number;
   crack_total: number;
   crack_found: boolean;
-  json: Record<string, { bytes: number; json: PyTimes; tagged: PyTimes }>;
 }
 const loads: number[] = [];
 function python(part: 'sessions' | 'crack' | 'json'): PyOut {
@@ -160,6 +160,62 @@ for (const [name, p] of Object.entries(pySetup.sessions)) {
   ts[name] = { sign: sign.ts, verify: verify.ts };
   py.sessions[name] = { ...p, sign: sign.py, verify: verify.py };
 }
+// ---- JSON parsing -------------------------------------------------------------------------------------------
+// Text by text, one Python call (json.loads, then the tagged loads) and then the same two calls here, three times.
+loads.push(loadavg()[0]!);
+process.stderr.write(`bench: json, Python and TypeScript calls in turn (load average ${loadavg()[0]!.toFixed(1)})...\n`);
+const items = (piece: string, n: number) => '[' + Array(n).fill(piece).join(',') + ']';
+/** The texts bench.py's json_texts builds, with how many items each holds. */
+const jsonTexts: Record<string, [string, number]> = {
+  'empty dicts': [items('{}', 2_666_666), 2_666_666],
+  'cart items': [items('{"qty":2,"sku":"A-1001"}', 250_000), 250_000],
+  strings: [items('"9c4b1e7f0a3d5c2e8b6f4a1d3c5e7b9f"', 220_000), 220_000],
+  numbers: ['[' + Array.from({ length: 1_100_000 }, (_, i) => String((i * 7919) % 1000003)).join(',') + ']', 1_100_000],
+  'tuple tags': [items('{" t":[1,2]}', 600_000), 600_000],
+};
+/** Seconds for one call of fn, wall and CPU (the CPU of this process counts V8's garbage-collector threads). */
+function once(fn: () => unknown): PyTimes {
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  fn();
+  const cpu = process.cpuUsage(cpuStart);
+  return { wall: (performance.now() - start) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+}
+const faster = (a: PyTimes, b: PyTimes): PyTimes => ({ wall: Math.min(a.wall, b.wall), cpu: Math.min(a.cpu, b.cpu) });
+const never: PyTimes = { wall: Infinity, cpu: Infinity };
+const pyJson: Record<string, { bytes: number; json: PyTimes; tagged: PyTimes }> = {};
+const tsJson: Record<string, { json: PyTimes; tagged: PyTimes }> = {};
+// What the engine's dict costs by itself: as many empty Maps as the empty-dicts text holds, pushed into an array.
+let mapFloor = never;
+for (const [name, [text, count]] of Object.entries(jsonTexts)) {
+  for (const v of [jsonLoads(text), sessionJsonSerializer.loads(text)]) {
+    if (!Array.isArray(v) || v.length !== count) throw new Error(`json ${name}: did not load ${count} items`);
+  }
+  const p = { bytes: 0, json: never, tagged: never };
+  const t = { json: never, tagged: never };
+  for (let k = 0; k < 3; k++) {
+    pyWindows.stdin.write(`json ${name}\n`);
+    const q = (await pyLine()) as { bytes: number; json: PyTimes; tagged: PyTimes };
+    if (q.bytes !== text.length) throw new Error(`json ${name}: the Python text has ${q.bytes} characters, ours ${text.length}`);
+    p.bytes = q.bytes;
+    p.json = faster(p.json, q.json);
+    p.tagged = faster(p.tagged, q.tagged);
+    t.json = faster(t.json, once(() => jsonLoads(text)));
+    t.tagged = faster(t.tagged, once(() => sessionJsonSerializer.loads(text)));
+    if (name === 'empty dicts') {
+      mapFloor = faster(
+        mapFloor,
+        once(() => {
+          const a: Map<unknown, unknown>[] = [];
+          for (let i = 0; i < count; i++) a.push(new Map());
+          return a;
+        }),
+      );
+    }
+  }
+  pyJson[name] = p;
+  tsJson[name] = t;
+}
 pyWindows.stdin.end('quit\n');
 
 // ---- crack ----------------------------------------------------------------------------------------------
@@ -192,45 +248,6 @@ for (let k = 1, from = samples[0]!; k <= 3; k++) {
 }
 const tsCrack: Rate = { wall: bestWindow || wholeRun, cpu: crackRun.guesses / ((crackCpu.user + crackCpu.system) / 1e6) };
 
-// ---- JSON parsing -------------------------------------------------------------------------------------------
-const pyJson = python('json').json;
-process.stderr.write('bench: TypeScript, json...\n');
-const items = (piece: string, n: number) => '[' + Array(n).fill(piece).join(',') + ']';
-/** The texts bench.py's json_texts builds, with how many items each holds. */
-const jsonTexts: Record<string, [string, number]> = {
-  'empty dicts': [items('{}', 2_666_666), 2_666_666],
-  'cart items': [items('{"qty":2,"sku":"A-1001"}', 250_000), 250_000],
-  strings: [items('"9c4b1e7f0a3d5c2e8b6f4a1d3c5e7b9f"', 220_000), 220_000],
-  numbers: ['[' + Array.from({ length: 1_100_000 }, (_, i) => String((i * 7919) % 1000003)).join(',') + ']', 1_100_000],
-  'tuple tags': [items('{" t":[1,2]}', 600_000), 600_000],
-};
-/**
- * Seconds for one call, best of 3 after one untimed call (which warms the JIT up and grows the heap to size),
- * wall and CPU (the CPU of this process counts V8's garbage-collector threads).
- */
-function seconds(fn: () => unknown): PyTimes {
-  fn();
-  const best = { wall: Infinity, cpu: Infinity };
-  for (let k = 0; k < 3; k++) {
-    const start = performance.now();
-    const cpuStart = process.cpuUsage();
-    fn();
-    const cpu = process.cpuUsage(cpuStart);
-    best.wall = Math.min(best.wall, (performance.now() - start) / 1000);
-    best.cpu = Math.min(best.cpu, (cpu.user + cpu.system) / 1e6);
-  }
-  return best;
-}
-const tsJson: Record<string, { json: PyTimes; tagged: PyTimes }> = {};
-for (const [name, [text, count]] of Object.entries(jsonTexts)) {
-  if (pyJson[name]?.bytes !== text.length) throw new Error(`json ${name}: the Python text has ${pyJson[name]?.bytes} characters, ours ${text.length}`);
-  for (const v of [jsonLoads(text), sessionJsonSerializer.loads(text)]) {
-    if (!Array.isArray(v) || v.length !== count) throw new Error(`json ${name}: did not load ${count} items`);
-  }
-  tsJson[name] = { json: seconds(() => jsonLoads(text)), tagged: seconds(() => sessionJsonSerializer.loads(text)) };
-}
-loads.push(loadavg()[0]!);
-
 // ---- Report -----------------------------------------------------------------------------------
 const f = (n: number) => Math.round(n).toLocaleString('en-US').padStart(12);
 const r = (a: number, b: number) => `${(a / b).toFixed(1)}×`.padStart(8);
@@ -261,7 +278,9 @@ const rows = [
   `  over the whole run, worker start-up included (counting only the ${crackRun.guesses.toLocaleString('en-US')} guesses of completed chunks).`,
   '',
   `JSON: seconds for one json.loads / Flask's TaggedJSONSerializer.loads against the engine's loads /`,
-  `  sessionJsonSerializer.loads, best of 3; ratio = Python's time over TypeScript's (0.5 = twice as slow)`,
+  `  sessionJsonSerializer.loads, best of 3 calls, Python's and TypeScript's in turn; ratio = Python's time over`,
+  `  TypeScript's (0.5 = twice as slow). The engine's dict is a JS Map: pushing ${jsonTexts['empty dicts']![1].toLocaleString('en-US')} empty Maps into an array, and`,
+  `  nothing else, takes ${mapFloor.wall.toFixed(3)} s wall, ${mapFloor.cpu.toFixed(3)} s CPU here (the floor under "empty dicts").`,
   ...(['wall', 'cpu'] as const).flatMap((clock) => [
     '',
     `${clock === 'wall' ? 'wall-clock' : 'CPU      '}                      -------------- json.loads --------------  ------------- tagged loads -------------`,
