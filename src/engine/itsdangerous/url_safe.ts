@@ -4,7 +4,7 @@ import zlibDeflate from 'pako/lib/zlib/deflate.js';
 import zlibInflate from 'pako/lib/zlib/inflate.js';
 import ZStream from 'pako/lib/zlib/zstream.js';
 import { ZlibError } from '../python/errors.ts';
-import { zlibCompressedLength } from './deflate_size.ts';
+import { writeAnalysed, zlibCompressedLength } from './deflate_size.ts';
 import { base64Decode, base64EncodeBytes, base64EncodeWithPrefix } from './encoding.ts';
 import { BadPayload } from './exc.ts';
 import { compactJson, Serializer, type DataSerializer, type SerializerOptions } from './serializer.ts';
@@ -195,7 +195,8 @@ function urlSafeDump(json: Uint8Array): Uint8Array {
   // A small payload that zlib would not shrink by 2 bytes is known from the length alone: skip the compressor.
   const size = zlibCompressedLength(json);
   if (size !== -1 && size >= json.length - 1) return base64EncodeBytes(json);
-  const compressed = deflateToScratch(json);
+  // A payload that shrinks and was sized above is written from that analysis; anything else goes through pako.
+  const compressed = (size !== -1 && writeAnalysed(json)) || deflateToScratch(json);
   if (compressed.length < json.length - 1) return base64EncodeWithPrefix(compressed, 0x2e);
   return base64EncodeBytes(json);
 }

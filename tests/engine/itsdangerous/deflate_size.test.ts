@@ -1,7 +1,7 @@
 // The compressed length zlibCompressedLength predicts is the length zlib writes: checked against the engine's
 // zlibCompress (pako, which writes CPython's zlib bytes) on generated inputs, and against a judge's zlib.compress.
 import { describe, expect, it } from 'vitest';
-import { MAX_INPUT, zlibCompressedLength } from '../../../src/engine/itsdangerous/deflate_size.ts';
+import { MAX_INPUT, writeAnalysed, zlibCompressedLength } from '../../../src/engine/itsdangerous/deflate_size.ts';
 import { zlibCompress } from '../../../src/engine/itsdangerous/url_safe.ts';
 import { itWithJudge, runPythonUnder } from '../../support/judges.ts';
 
@@ -55,6 +55,27 @@ describe('zlibCompressedLength', () => {
     expect(wrong).toEqual([]);
     // Declining is for a code that would pass 15 (or 7) bits, which few inputs need.
     expect(sized).toBeGreaterThan(3_970);
+  });
+
+  it("writes pako's level-6 zlib stream byte for byte for every generated input it sizes as a fixed or dynamic block", () => {
+    let written = 0;
+    const wrong: string[] = [];
+    for (const b of inputs(4_000, 0x1b873593)) {
+      if (zlibCompressedLength(b) === -1) continue;
+      const ours = writeAnalysed(b);
+      if (!ours) continue;
+      written++;
+      const want = Buffer.from(zlibCompress(b)).toString('hex');
+      if (Buffer.from(ours).toString('hex') !== want) wrong.push(Buffer.from(b).toString('hex'));
+    }
+    expect(wrong).toEqual([]);
+    expect(written).toBeGreaterThan(1_000);
+    // Only the input sized last can be written.
+    const [a, b] = [new TextEncoder().encode('a'.repeat(40)), new TextEncoder().encode('b'.repeat(40))];
+    zlibCompressedLength(a);
+    zlibCompressedLength(b);
+    expect(writeAnalysed(a)).toBeNull();
+    expect(writeAnalysed(b)).not.toBeNull();
   });
 
   it('declines inputs longer than MAX_INPUT', () => {
