@@ -405,12 +405,15 @@ function reverseBits(code: number, len: number): number {
   return r;
 }
 
+const lengthCount = new Uint16Array(MAX_BITS + 1);
+const nextCode = new Uint16Array(MAX_BITS + 1);
+
 /** Canonical codes for the lengths `len[0..maxCode]`, bit-reversed, into `codes` (trees.c `gen_codes`). */
 function canonicalCodes(len: ArrayLike<number>, maxCode: number, codes: Uint16Array): void {
-  const count = new Uint16Array(MAX_BITS + 1);
+  const count = lengthCount.fill(0);
   for (let n = 0; n <= maxCode; n++) count[len[n]!]!++;
   count[0] = 0;
-  const next = new Uint16Array(MAX_BITS + 1);
+  const next = nextCode;
   for (let bits = 1, code = 0; bits <= MAX_BITS; bits++) {
     code = (code + count[bits - 1]!) << 1;
     next[bits] = code;
