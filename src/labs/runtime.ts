@@ -1,8 +1,9 @@
 // A lab instance: one app made from (slug, seed, mode), the action log it keeps, the simulated victim's browser,
 // and the solved state, which only the app can set (by observing its goal). `replayLab` makes a fresh instance
 // and feeds it a log, so anyone holding (slug, seed, mode, log) can check a claimed "solved" without trusting it.
+import { defaultRealFlask, hasRealFlaskApp, realFlaskLab, type RealFlask } from './python/real-flask.ts';
 import { loadLab } from './registry.ts';
-import { LAB_MODES, LabInputError, type LabAction, type LabApp, type LabClient, type LabDefinition, type LabExchange, type LabMode, type LabRequest, type LabResponse, type LabSnapshot } from './types.ts';
+import { LAB_MODES, LabInputError, type LabAction, type LabApp, type LabClient, type LabDefinition, type LabExchange, type LabMode, type LabRequest, type LabResponse, type LabRuntime, type LabSnapshot } from './types.ts';
 
 /** Most actions one instance keeps (a run that long is not an attack any more; Restart starts again). */
 export const MAX_LOG = 400;
@@ -73,7 +74,11 @@ export class LabInstance {
   readonly log: LabAction[] = [];
   readonly exchanges: LabExchange[] = [];
   solvedAt: number | null = null;
-  private readonly definition: LabDefinition;
+  /** Which runtime answers this instance's requests. */
+  runtime: LabRuntime = 'engine';
+  /** Why the engine runs a lab that has a real Flask app (no Python could start), if it does. */
+  fallback: string | undefined;
+  private definition: LabDefinition;
   private app!: LabApp;
   private clock = 0;
   private readonly victimJar = new VictimJar();
@@ -90,13 +95,33 @@ export class LabInstance {
    * A new instance of lab `slug`. `prefix` is where its app is mounted (cookie paths and links only).
    * @throws {LabInputError} for an unknown slug, an empty seed or an unknown mode.
    */
-  static async create(slug: string, seed: string, mode: LabMode, options: { prefix?: string } = {}): Promise<LabInstance> {
+  static async create(slug: string, seed: string, mode: LabMode, options: { prefix?: string; python?: RealFlask | null } = {}): Promise<LabInstance> {
     if (typeof seed !== 'string' || seed.length === 0 || seed.length > 200) throw new LabInputError('the seed must be text of 1 to 200 characters');
     if (!LAB_MODES.includes(mode)) throw new LabInputError(`the mode must be 'vulnerable' or 'fixed', not '${String(mode)}'`);
     const definition = await loadLab(slug);
     const instance = new LabInstance(definition, seed, mode);
-    instance.app = await definition.create(seed, mode, { prefix: options.prefix ?? '', now: () => instance.clock });
+    const createOptions = { prefix: options.prefix ?? '', now: () => instance.clock };
+    // A lab with a real Flask app runs it when a Python is at hand (given, or the context's default); the
+    // engine's version runs when there is none or it cannot start, and the instance says so.
+    const python = options.python === undefined ? defaultRealFlask() : options.python;
+    if (python && hasRealFlaskApp(slug)) {
+      try {
+        const real = realFlaskLab(slug, python);
+        instance.app = await real.create(seed, mode, createOptions);
+        instance.definition = real;
+        instance.runtime = 'flask';
+        return instance;
+      } catch (err) {
+        instance.fallback = err instanceof Error ? err.message : String(err);
+      }
+    }
+    instance.app = await definition.create(seed, mode, createOptions);
     return instance;
+  }
+
+  /** Frees the app's Python instance, if any; the instance is not used after. */
+  dispose(): void {
+    this.app.dispose?.();
   }
 
   get solved(): boolean {
@@ -105,7 +130,7 @@ export class LabInstance {
 
   /** The state the panel and the status endpoint show. */
   snapshot(): LabSnapshot {
-    return { slug: this.slug, mode: this.mode, solved: this.solved, solvedAt: this.solvedAt, log: [...this.log], exchanges: [...this.exchanges] };
+    return { slug: this.slug, mode: this.mode, solved: this.solved, solvedAt: this.solvedAt, log: [...this.log], exchanges: [...this.exchanges], runtime: this.runtime, ...(this.fallback !== undefined ? { fallback: this.fallback } : {}) };
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -209,19 +234,25 @@ export interface ReplayResult {
   solved: boolean;
   solvedAt: number | null;
   error?: string;
+  /** Which runtime replayed it: the lab's real Flask app, or the engine (set when the replay ran). */
+  runtime?: LabRuntime;
 }
 
 /**
  * Re-creates the instance (slug, seed, mode) and replays `log` into it: solved only when the app observes the goal
  * again. Never trusts a claim and never throws: a malformed log, an unknown slug or mode gives `error`.
  */
-export async function replayLab(slug: string, seed: string, mode: LabMode, log: readonly LabAction[]): Promise<ReplayResult> {
+export async function replayLab(slug: string, seed: string, mode: LabMode, log: readonly LabAction[], options: { python?: RealFlask | null } = {}): Promise<ReplayResult> {
   try {
     if (!Array.isArray(log)) throw new LabInputError('the log must be a list of actions');
     if (log.length > MAX_LOG) throw new LabInputError(`the log holds ${log.length} actions, more than the ${MAX_LOG} an instance keeps`);
-    const instance = await LabInstance.create(slug, seed, mode);
-    for (const action of log) await instance.play(action);
-    return { solved: instance.solved, solvedAt: instance.solvedAt };
+    const instance = await LabInstance.create(slug, seed, mode, options);
+    try {
+      for (const action of log) await instance.play(action);
+    } finally {
+      instance.dispose();
+    }
+    return { solved: instance.solved, solvedAt: instance.solvedAt, runtime: instance.runtime };
   } catch (err) {
     return { solved: false, solvedAt: null, error: err instanceof Error ? err.message : String(err) };
   }

@@ -71,8 +71,18 @@ export interface LabVictimContext {
   now: number;
 }
 
+/**
+ * What answers a lab's requests: `flask`, the lab's own Python app on the real Flask (Pyodide, src/labs/python/),
+ * or `engine`, the TypeScript app on the engine.
+ */
+export type LabRuntime = 'flask' | 'engine';
+
 /** A running lab app: one per (slug, seed, mode). */
 export interface LabApp {
+  /** Which runtime answers (default `engine`). */
+  readonly runtime?: LabRuntime;
+  /** Frees what the app holds outside this object (its Python instance); the instance is not used after. */
+  dispose?(): void;
   handle(request: LabRequest, context: LabRequestContext): Promise<LabResponse>;
   /**
    * Runs a victim action; throws {@link LabInputError} for an unknown action or a bad argument.
@@ -126,4 +136,8 @@ export interface LabSnapshot {
   solvedAt: number | null;
   log: LabAction[];
   exchanges: LabExchange[];
+  /** Which runtime answered: the real Flask, or the engine. */
+  runtime: LabRuntime;
+  /** When the lab has a real Flask app but the engine ran it: why (e.g. the Flask archive is not built). */
+  fallback?: string;
 }

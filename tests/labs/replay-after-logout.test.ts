@@ -21,7 +21,7 @@ describe('lab replay-after-logout', () => {
     const x = await me.get('/account', T0 + 120);
     expect([x.status, x.goal, lab.solvedAt]).toEqual([200, true, 2]);
     expect(x.body).toMatch(/Logged in as dana/);
-    expect(await replayLab('replay-after-logout', 'seed-1', 'vulnerable', lab.log)).toEqual({ solved: true, solvedAt: 2 });
+    expect(await replayLab('replay-after-logout', 'seed-1', 'vulnerable', lab.log)).toEqual({ solved: true, solvedAt: 2, runtime: 'engine' });
     const fresh = await LabInstance.create('replay-after-logout', 'seed-1', 'vulnerable');
     expect([fresh.solved, fresh.log.length]).toEqual([false, 0]);
   });

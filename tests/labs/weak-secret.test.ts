@@ -47,7 +47,7 @@ describe('lab weak-secret', () => {
     expect(x.goal).toBe(true);
     expect(lab.solved).toBe(true);
     expect(lab.solvedAt).toBe(2);
-    expect(await replayLab('weak-secret', 'seed-1', 'vulnerable', lab.log)).toEqual({ solved: true, solvedAt: 2 });
+    expect(await replayLab('weak-secret', 'seed-1', 'vulnerable', lab.log)).toEqual({ solved: true, solvedAt: 2, runtime: 'engine' });
     // The same log under another learner's seed (another key) is not a solve, nor in the fixed mode.
     expect((await replayLab('weak-secret', 'seed-2', 'vulnerable', lab.log)).solved).toBe(false);
     expect((await replayLab('weak-secret', 'seed-1', 'fixed', lab.log)).solved).toBe(false);
@@ -70,7 +70,7 @@ describe('lab weak-secret', () => {
     me.cookies.set('session', guest);
     expect((await me.get('/admin', T0 + 3)).status).toBe(403);
     expect(lab.solved).toBe(false);
-    expect(await replayLab('weak-secret', 'seed-3', 'vulnerable', lab.log)).toEqual({ solved: false, solvedAt: null });
+    expect(await replayLab('weak-secret', 'seed-3', 'vulnerable', lab.log)).toEqual({ solved: false, solvedAt: null, runtime: 'engine' });
   });
 
   it('the fixed mode: the wordlist does not find the key', async () => {

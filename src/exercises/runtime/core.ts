@@ -59,6 +59,12 @@ json.dumps({
   if (interrupt) pyodide.setInterruptBuffer(interrupt);
   const check = pyodide.globals.get('flasklab_runner').check as (req: string) => string;
   const runSnippet = pyodide.globals.get('flasklab_runner').run_snippet as (req: string) => string;
+  // The labs' host is imported on its first call only: a page that only checks exercises never loads it.
+  let labCall: ((req: string) => string) | null = null;
+  const lab = (req: string): string => {
+    labCall ??= pyodide.pyimport('flasklab_labs').call as (req: string) => string;
+    return labCall(req);
+  };
   const parsed = JSON.parse(infoJson) as { python: string; packages: Record<string, string> };
   const info: RuntimeInfo = { python: parsed.python, pyodide: pyodide.version, packages: parsed.packages, timings, extras };
 
@@ -69,7 +75,7 @@ json.dumps({
       pyodide.runPython('import importlib; importlib.invalidate_caches()');
     },
     handle(msg) {
-      const fn = msg.fn === 'check' ? check : runSnippet;
+      const fn = msg.fn === 'check' ? check : msg.fn === 'lab' ? lab : runSnippet;
       // A stop asked for after the previous call had already ended must not hit this one.
       if (interrupt) Atomics.store(interrupt, 0, 0);
       try {

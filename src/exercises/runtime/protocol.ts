@@ -46,7 +46,8 @@ export type ToWorker =
        */
       readonly interrupt?: Int32Array;
     }
-  | { readonly type: 'call'; readonly id: number; readonly fn: 'check' | 'run_snippet'; readonly request: string }
+  /** `lab` calls flasklab_labs.call, the host of the labs whose app is a real Flask app (src/labs/python/). */
+  | { readonly type: 'call'; readonly id: number; readonly fn: 'check' | 'run_snippet' | 'lab'; readonly request: string }
   /** Unpack an on-demand zip (RuntimeInfo.extras) before the next call; answered by 'extra-loaded'. */
   | { readonly type: 'load-extra'; readonly id: number; readonly name: string };
 

@@ -69,6 +69,11 @@ export interface Runner {
   check(request: WithLimit<CheckRequest>, options?: CallOptions): Promise<ExerciseResult>;
   /** Runs a lesson snippet. Always resolves; a timeout or crash is reported in `exception`. */
   runSnippet(request: WithLimit<SnippetRequest>, options?: CallOptions): Promise<SnippetResult>;
+  /**
+   * One call of the labs' host (exercises/_runner/flasklab_labs.py): its JSON answer as text. Rejects with a
+   * {@link RuntimeLoadError} when Python cannot start, and with an Error for a timeout or a crash.
+   */
+  lab(request: string, options?: CallOptions): Promise<string>;
   /** Stops the Worker; later calls start a new one. */
   dispose(): void;
 }
@@ -232,7 +237,7 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
     );
   }
 
-  async function call(fn: 'check' | 'run_snippet', request: string, timeLimitMs: number, code: string): Promise<Outcome> {
+  async function call(fn: 'check' | 'run_snippet' | 'lab', request: string, timeLimitMs: number, code: string): Promise<Outcome> {
     const s = worker();
     let info: RuntimeInfo;
     try {
@@ -340,6 +345,15 @@ export function createSupervisor(start: StartWorker, options: RunnerOptions = {}
         } catch (err) {
           return failed(runtimeText(lang, 'badAnswer', { detail: String(err) }));
         }
+      });
+    },
+    lab(request, opts = {}) {
+      const limit = opts.timeLimitMs ?? options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+      return serial(async () => {
+        const outcome = await call('lab', request, limit, '');
+        if (outcome.kind === 'answer') return outcome.text;
+        if (outcome.kind === 'failed') throw new RuntimeLoadError(outcome.failure);
+        throw new Error(problem(outcome, options.lang ?? 'en', limit));
       });
     },
     dispose() {

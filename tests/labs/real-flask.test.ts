@@ -1,0 +1,142 @@
+// Labs 1 and 2 on the real Flask 3.1.1 (their Python apps, src/labs/<slug>/app.py, in Pyodide with the Flask
+// archive) against their engine versions: the same logs, played into both, give the same exchanges (status, body,
+// goal, every Set-Cookie, so the same keys, ids and passwords from the seed) and replayLab gives the same verdict
+// (solved, solvedAt) in both modes. That is what makes the engine's replay a faithful fallback where Python cannot
+// run. One Python for the file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crackWordlist } from '../../src/components/inspector/crack-loop.ts';
+import { flaskSerializer } from '../../src/components/inspector/inspect.ts';
+import { readFileSync } from 'node:fs';
+import { accountsFor } from '../../src/labs/accounts.ts';
+import { nodeRealFlask } from '../../src/labs/python/node.ts';
+import { REAL_FLASK_LABS, type RealFlask } from '../../src/labs/python/real-flask.ts';
+import { loadLab } from '../../src/labs/registry.ts';
+import { LabInstance, replayLab } from '../../src/labs/runtime.ts';
+import type { LabAction, LabExchange, LabMode } from '../../src/labs/types.ts';
+import type { Runner } from '../../src/exercises/runtime/node.ts';
+import { archiveMissing, itWithArchive } from '../support/runtime.ts';
+import { Learner, setCookieValue } from './support.ts';
+
+const T0 = 1_780_000_000;
+const WORDLIST = new Uint8Array(readFileSync('public/wordlists/flask-secrets.txt'));
+
+let python: (RealFlask & { runner: Runner }) | null = null;
+beforeAll(() => {
+  if (!archiveMissing()) python = nodeRealFlask();
+});
+afterAll(() => python?.runner.dispose());
+
+function crack(cookie: string): string | null {
+  let found: string | null = null;
+  for (const p of crackWordlist(cookie, WORDLIST)) if (p.match !== null) found = p.match;
+  return found;
+}
+
+/** A run of a lab, recorded on whichever runtime `lab` is: the learner's requests and the victim's actions. */
+type Script = (lab: LabInstance, me: Learner) => Promise<void>;
+
+const WEAK_SECRET: Record<string, Script> = {
+  'crack and forge admin': async (lab, me) => {
+    await me.get('/', T0);
+    await me.get('/login', T0 + 1);
+    await me.get('/admin', T0 + 2);
+    const key = crack(me.cookies.get('session')!) ?? 'not-in-the-wordlist';
+    me.cookies.set('session', flaskSerializer(key, () => T0 + 3).dumps(new Map([['user', 'admin']])));
+    await me.get('/whoami', T0 + 4);
+    await me.get('/admin', T0 + 5);
+    await me.get('/logout', T0 + 6);
+  },
+  'a wrong key, a swapped payload, no cookie': async (lab, me) => {
+    await me.get('/login', T0);
+    const guest = me.cookies.get('session')!;
+    me.cookies.set('session', flaskSerializer('SECRET-wrong', () => T0).dumps(new Map([['user', 'admin']])));
+    await me.get('/admin', T0 + 1);
+    me.cookies.set('session', [flaskSerializer('x').dumps(new Map([['user', 'admin']])).split('.')[0], ...guest.split('.').slice(1)].join('.'));
+    await me.get('/admin', T0 + 2);
+    me.cookies.clear();
+    await me.get('/admin', T0 + 3);
+    await lab.request({ method: 'POST', url: '/nowhere', headers: [] }, T0 + 4);
+  },
+};
+
+const REPLAY: Record<string, Script> = {
+  'copy before logout, replay after': async (lab, me) => {
+    const [login] = await lab.victim('login', undefined, T0);
+    const copied = setCookieValue(login!, 'session')!;
+    await me.get('/account', T0 + 1);
+    await lab.victim('logout', undefined, T0 + 60);
+    me.cookies.set('session', copied);
+    await me.get('/account', T0 + 120);
+    await me.get('/logout', T0 + 121);
+  },
+  'wrong attempts, and dana logging in with her password from the seed': async (lab, me) => {
+    const [login] = await lab.victim('login', undefined, T0);
+    me.cookies.set('session', setCookieValue(login!, 'session')!);
+    await me.get('/account', T0 + 1);
+    me.cookies.clear();
+    await me.get('/login?user=guest&password=guest', T0 + 2);
+    await lab.victim('logout', undefined, T0 + 3);
+    await me.get('/account', T0 + 4);
+    await me.get('/login?user=dana&password=guest', T0 + 5);
+    me.cookies.set('session', 'eyJ1c2VyIjoiZGFuYSJ9.aw7HrA.PWveGAytlGTaOdhEGYmBEei89n4');
+    await me.get('/account', T0 + 6);
+    me.cookies.clear();
+    // The learner knows dana's password here: the app must take the one the engine draws from the seed.
+    await me.get(`/login?user=dana&password=${accountsFor(lab.seed, 'replay-after-logout').get('dana')}`, T0 + 7);
+    await me.get('/account', T0 + 8);
+  },
+};
+
+/**
+ * What both runtimes must agree on in an exchange. Of Werkzeug's own error pages (a 404 for an unknown path) the
+ * heading only: the engine leaves out the paragraph of explanation Werkzeug adds under it.
+ */
+function seen(x: LabExchange): unknown {
+  const body = x.body.startsWith('<!doctype html>') ? x.body.slice(0, x.body.indexOf('</h1>') + 5) : x.body;
+  return { client: x.client, at: x.at, url: x.url, status: x.status, goal: x.goal, body, setCookie: x.responseHeaders.filter(([k]) => k.toLowerCase() === 'set-cookie').map(([, v]) => v), location: x.responseHeaders.find(([k]) => k === 'Location')?.[1] ?? null };
+}
+
+async function record(slug: string, seed: string, mode: LabMode, script: Script, py: RealFlask | null): Promise<LabInstance> {
+  const lab = await LabInstance.create(slug, seed, mode, { python: py });
+  await script(lab, new Learner(lab));
+  return lab;
+}
+
+for (const [slug, scripts] of [['weak-secret', WEAK_SECRET], ['replay-after-logout', REPLAY]] as const) {
+  describe(`lab ${slug} on the real Flask`, () => {
+    for (const mode of ['vulnerable', 'fixed'] as const) {
+      itWithArchive(`${mode}: the Python app and the engine answer the same logs alike, and replayLab agrees`, async () => {
+        const verdicts: unknown[] = [];
+        for (const [name, script] of Object.entries(scripts)) {
+          for (const seed of ['seed-a', 'learner-7f3c']) {
+            // Recorded on the engine, played into the Python app (as the class server re-checks an engine log)…
+            const engine = await record(slug, seed, mode, script, null);
+            expect(engine.runtime).toBe('engine');
+            const onFlask = await LabInstance.create(slug, seed, mode, { python });
+            expect([onFlask.runtime, onFlask.fallback]).toEqual(['flask', undefined]);
+            for (const action of engine.log) await onFlask.play(action);
+            expect(onFlask.exchanges.map(seen), `${name} / ${seed}`).toEqual(engine.exchanges.map(seen));
+            // …and recorded on the Python app, replayed on both.
+            const flaskRun = await record(slug, seed, mode, script, python);
+            expect(flaskRun.runtime).toBe('flask');
+            expect(flaskRun.exchanges.map(seen)).toEqual(engine.exchanges.map(seen));
+            const log: LabAction[] = flaskRun.log;
+            const [onEngine, replayedOnFlask] = [await replayLab(slug, seed, mode, log, { python: null }), await replayLab(slug, seed, mode, log, { python })];
+            expect(onEngine).toEqual({ solved: engine.solved, solvedAt: engine.solvedAt, runtime: 'engine' });
+            expect(replayedOnFlask).toEqual({ solved: engine.solved, solvedAt: engine.solvedAt, runtime: 'flask' });
+            for (const l of [onFlask, flaskRun]) l.dispose();
+            verdicts.push([name, seed, engine.solvedAt]);
+          }
+        }
+        // The solving runs solve the vulnerable app only, at the request that reached the goal.
+        const solving = mode === 'vulnerable' ? (slug === 'weak-secret' ? 4 : 3) : null;
+        expect(verdicts).toEqual(Object.keys(scripts).flatMap((name, i) => ['seed-a', 'learner-7f3c'].map((seed) => [name, seed, i === 0 ? solving : null])));
+      }, 120_000);
+    }
+  });
+}
+
+it('the real Flask labs offer the victim actions of their engine versions', async () => {
+  expect(Object.keys(REAL_FLASK_LABS)).toEqual(['weak-secret', 'replay-after-logout']);
+  for (const [slug, spec] of Object.entries(REAL_FLASK_LABS)) expect(spec.victimActions).toEqual((await loadLab(slug)).victimActions);
+});
