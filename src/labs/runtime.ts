@@ -234,7 +234,7 @@ export interface ReplayResult {
   solved: boolean;
   solvedAt: number | null;
   error?: string;
-  /** Which runtime replayed it: the lab's real Flask app, or the engine (set when the replay ran). */
+  /** For a lab with a real Flask app: which runtime replayed it, that app or the engine's version. */
   runtime?: LabRuntime;
 }
 
@@ -252,7 +252,8 @@ export async function replayLab(slug: string, seed: string, mode: LabMode, log: 
     } finally {
       instance.dispose();
     }
-    return { solved: instance.solved, solvedAt: instance.solvedAt, runtime: instance.runtime };
+    // Which runtime replayed is told for the labs that have both (for the others it is always the engine).
+    return { solved: instance.solved, solvedAt: instance.solvedAt, ...(hasRealFlaskApp(slug) ? { runtime: instance.runtime } : {}) };
   } catch (err) {
     return { solved: false, solvedAt: null, error: err instanceof Error ? err.message : String(err) };
   }

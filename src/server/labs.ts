@@ -1,13 +1,17 @@
 // The labs over real HTTP under `npm start`: each learner (a random cookie, `flask_lab_learner`, Path=/labs/) gets
 // their own instance of each lab, made from the same app code the page's Worker runs:
 //   /labs/<slug>/app/…            the lab's app (curl, the learner's own browser)
-//   GET  /labs/<slug>/api/status  {learner, slug, mode, solved, solvedAt, exchanges} for the lab's page
+//   GET  /labs/<slug>/api/status  {learner, slug, mode, solved, solvedAt, runtime, fallback?, exchanges} for the lab's page
 //   POST /labs/<slug>/api/victim  {"action", "arg"?}: the simulated victim acts on this learner's instance
 //   POST /labs/<slug>/api/mode    {"mode": "vulnerable" | "fixed"}: a new instance with that app
 //   POST /labs/<slug>/api/restart a new instance, same mode
-// The POST endpoints take only `Content-Type: application/json` (a cross-site form cannot send it). Node-only.
+// The POST endpoints take only `Content-Type: application/json` (a cross-site form cannot send it). Labs 1 and 2
+// run their real Flask app (src/labs/python/) on one Pyodide shared by all learners when the Flask archive is built
+// here; otherwise, and for the other labs, the engine's app (`runtime` in the status says which). Node-only.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { enableRealFlaskLabs } from '../labs/python/node.ts';
+import type { RealFlask } from '../labs/python/real-flask.ts';
 import { LabInstance } from '../labs/runtime.ts';
 import { LAB_LOADERS } from '../labs/registry.ts';
 import { LAB_MODES, LabInputError, type LabMode } from '../labs/types.ts';
@@ -72,8 +76,18 @@ export interface LabsHandler {
 
 const PATH = /^\/labs\/([a-z0-9-]+)\/(app|api)(\/.*)?$/;
 
-export function createLabsHandler(): LabsHandler {
+/**
+ * @param options.python the Python labs 1 and 2 run on: by default the process's own, started on the first request
+ * to one of them when the Flask archive is built here; null keeps every lab on the engine.
+ */
+export function createLabsHandler(options: { python?: RealFlask | null } = {}): LabsHandler {
   const instances = new Map<string, LabInstance>();
+  let python: RealFlask | null | undefined = options.python;
+  const pythonFor = (): RealFlask | null => (python === undefined ? (python = enableRealFlaskLabs().python) : python);
+
+  function drop(instance: LabInstance | undefined): void {
+    instance?.dispose();
+  }
 
   async function get(learner: string, slug: string, mode?: LabMode, fresh = false): Promise<LabInstance> {
     const key = `${learner} ${slug}`;
@@ -83,16 +97,21 @@ export function createLabsHandler(): LabsHandler {
       instances.set(key, current);
       return current;
     }
-    const made = await LabInstance.create(slug, `${learner}:${slug}`, mode ?? current?.mode ?? 'vulnerable', { prefix: `/labs/${slug}/app` });
+    const made = await LabInstance.create(slug, `${learner}:${slug}`, mode ?? current?.mode ?? 'vulnerable', { prefix: `/labs/${slug}/app`, python: pythonFor() });
+    if (instances.get(key) !== made) drop(instances.get(key));
     instances.delete(key);
     instances.set(key, made);
-    while (instances.size > MAX_INSTANCES) instances.delete(instances.keys().next().value!);
+    while (instances.size > MAX_INSTANCES) {
+      const oldest = instances.keys().next().value!;
+      drop(instances.get(oldest));
+      instances.delete(oldest);
+    }
     return made;
   }
 
   function status(learner: string, instance: LabInstance): unknown {
     const s = instance.snapshot();
-    return { learner, slug: s.slug, mode: s.mode, solved: s.solved, solvedAt: s.solvedAt, exchanges: s.exchanges.slice(-60) };
+    return { learner, slug: s.slug, mode: s.mode, solved: s.solved, solvedAt: s.solvedAt, runtime: s.runtime, ...(s.fallback !== undefined ? { fallback: s.fallback } : {}), exchanges: s.exchanges.slice(-60) };
   }
 
   async function answer(req: IncomingMessage, res: ServerResponse, slug: string, part: 'app' | 'api', rest: string, query: string): Promise<void> {

@@ -70,7 +70,8 @@ describe('the action log', () => {
 describe('labs over HTTP', () => {
   let server: Server;
   let origin = '';
-  const labs = createLabsHandler();
+  // The engine's apps: the framework's HTTP side is what is tested here (labs 1 and 2 over HTTP on the real Flask: real-flask.test.ts).
+  const labs = createLabsHandler({ python: null });
 
   beforeAll(async () => {
     server = createServer((req, res) => {

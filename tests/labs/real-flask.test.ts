@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crackWordlist } from '../../src/components/inspector/crack-loop.ts';
 import { flaskSerializer } from '../../src/components/inspector/inspect.ts';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLabsHandler, LEARNER_COOKIE } from '../../src/server/labs.ts';
 import { accountsFor } from '../../src/labs/accounts.ts';
 import { nodeRealFlask } from '../../src/labs/python/node.ts';
 import { REAL_FLASK_LABS, type RealFlask } from '../../src/labs/python/real-flask.ts';
@@ -139,4 +142,26 @@ for (const [slug, scripts] of [['weak-secret', WEAK_SECRET], ['replay-after-logo
 it('the real Flask labs offer the victim actions of their engine versions', async () => {
   expect(Object.keys(REAL_FLASK_LABS)).toEqual(['weak-secret', 'replay-after-logout']);
   for (const [slug, spec] of Object.entries(REAL_FLASK_LABS)) expect(spec.victimActions).toEqual((await loadLab(slug)).victimActions);
+});
+
+itWithArchive('over HTTP (npm start): lab 2 answers from the real Flask, solved by the replay, and the status says so', async () => {
+  const labs = createLabsHandler({ python });
+  const server = createServer((req, res) => labs.handle(req, res));
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const jar = `${LEARNER_COOKIE}=learner-over-http-0001`;
+    const api = async (part: string, body?: unknown) =>
+      (await (await fetch(`${origin}/labs/replay-after-logout/api/${part}`, body === undefined ? { headers: { Cookie: jar } } : { method: 'POST', headers: { Cookie: jar, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json()) as { solved: boolean; runtime: string; exchanges: LabExchange[] };
+    const login = await api('victim', { action: 'login' });
+    expect(login.runtime).toBe('flask');
+    const copied = setCookieValue(login.exchanges.find((x) => x.client === 'victim')!, 'session')!;
+    await api('victim', { action: 'logout' });
+    const account = await fetch(`${origin}/labs/replay-after-logout/app/account`, { headers: { Cookie: `${jar}; session=${copied}` } });
+    expect([account.status, await account.text()]).toEqual([200, expect.stringMatching(/^Logged in as dana\. Private note: order #\d{6}\.\nThis session was logged out/)]);
+    expect(await api('status')).toMatchObject({ solved: true, runtime: 'flask' });
+    expect(await api('restart', {})).toMatchObject({ solved: false, runtime: 'flask' });
+  } finally {
+    await new Promise<void>((ok) => server.close(() => ok()));
+  }
 });

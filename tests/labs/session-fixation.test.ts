@@ -24,7 +24,7 @@ describe('lab session-fixation', () => {
       expect(e.cookiesHidden).toBe(true);
       expect([...e.requestHeaders, ...e.responseHeaders].filter(([k]) => /cookie/i.test(k))).toEqual([]);
     }
-    expect(await replayLab('session-fixation', 'seed-1', 'vulnerable', lab.log)).toEqual({ solved: true, solvedAt: 2, runtime: 'engine' });
+    expect(await replayLab('session-fixation', 'seed-1', 'vulnerable', lab.log)).toEqual({ solved: true, solvedAt: 2 });
     const fresh = await LabInstance.create('session-fixation', 'seed-1', 'vulnerable');
     expect([fresh.solved, fresh.log.length]).toEqual([false, 0]);
   });
