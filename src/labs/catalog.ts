@@ -23,6 +23,11 @@ export interface LabInfo {
   victim: VictimActionInfo[];
   /** The path the address bar starts at. */
   start: string;
+  /**
+   * Labs about Flask's own behaviour: their app is also a Python Flask app (src/labs/<slug>/app.py) that runs on the
+   * real Flask where it can. `fixed` says what the fixed mode is on each runtime, when that differs.
+   */
+  realFlask?: { fixed?: Record<'flask' | 'engine', Record<LabLang, string>> };
 }
 
 export const LAB_CATALOG: LabInfo[] = [
@@ -40,6 +45,7 @@ export const LAB_CATALOG: LabInfo[] = [
     },
     victim: [],
     start: '/login',
+    realFlask: {},
   },
   {
     slug: 'replay-after-logout',
@@ -51,13 +57,25 @@ export const LAB_CATALOG: LabInfo[] = [
     },
     modes: {
       vulnerable: { en: 'Vulnerable: Flask’s signed cookie', 'zh-CN': '有漏洞：Flask 的签名 Cookie' },
-      fixed: { en: 'Fixed: Flask-Session 0.8 with Redis', 'zh-CN': '已修复：Flask-Session 0.8 加 Redis' },
+      fixed: { en: 'Fixed: sessions kept on the server', 'zh-CN': '已修复：会话保存在服务器端' },
     },
     victim: [
       { id: 'login', label: { en: 'Victim logs in', 'zh-CN': '受害者登录' } },
       { id: 'logout', label: { en: 'Victim logs out', 'zh-CN': '受害者登出' } },
     ],
     start: '/account',
+    realFlask: {
+      fixed: {
+        flask: {
+          en: 'The fixed mode on the real Flask: a server-side session interface of the course’s own, in pure Python over an in-memory store (Flask-Session 0.8 cannot load in Pyodide: it needs msgspec, a C extension). Like Flask-Session 0.8, it deletes the record when the session is emptied.',
+          'zh-CN': '真正的 Flask 上的修复模式：本课程自己写的服务器端会话接口，纯 Python，数据存在内存里（Flask-Session 0.8 无法在 Pyodide 中加载：它需要 C 扩展 msgspec）。和 Flask-Session 0.8 一样，会话被清空时它会删除对应的记录。',
+        },
+        engine: {
+          en: 'The fixed mode on the engine: the engine’s rebuild of Flask-Session 0.8 with an in-memory Redis.',
+          'zh-CN': '引擎上的修复模式：引擎重建的 Flask-Session 0.8，配一个内存中的 Redis。',
+        },
+      },
+    },
   },
   {
     slug: 'session-fixation',

@@ -78,7 +78,7 @@ export class LabInstance {
   runtime: LabRuntime = 'engine';
   /** Why the engine runs a lab that has a real Flask app (no Python could start), if it does. */
   fallback: string | undefined;
-  private definition: LabDefinition;
+  private readonly definition: LabDefinition;
   private app!: LabApp;
   private clock = 0;
   private readonly victimJar = new VictimJar();
@@ -98,24 +98,26 @@ export class LabInstance {
   static async create(slug: string, seed: string, mode: LabMode, options: { prefix?: string; python?: RealFlask | null } = {}): Promise<LabInstance> {
     if (typeof seed !== 'string' || seed.length === 0 || seed.length > 200) throw new LabInputError('the seed must be text of 1 to 200 characters');
     if (!LAB_MODES.includes(mode)) throw new LabInputError(`the mode must be 'vulnerable' or 'fixed', not '${String(mode)}'`);
-    const definition = await loadLab(slug);
-    const instance = new LabInstance(definition, seed, mode);
-    const createOptions = { prefix: options.prefix ?? '', now: () => instance.clock };
     // A lab with a real Flask app runs it when a Python is at hand (given, or the context's default); the
-    // engine's version runs when there is none or it cannot start, and the instance says so.
+    // engine's version runs when there is none or it cannot start, and the instance says so. (The engine's
+    // version is not even loaded when the real Flask runs.)
     const python = options.python === undefined ? defaultRealFlask() : options.python;
+    let fallback: string | undefined;
     if (python && hasRealFlaskApp(slug)) {
+      const real = realFlaskLab(slug, python);
+      const instance = new LabInstance(real, seed, mode);
       try {
-        const real = realFlaskLab(slug, python);
-        instance.app = await real.create(seed, mode, createOptions);
-        instance.definition = real;
+        instance.app = await real.create(seed, mode, { prefix: options.prefix ?? '', now: () => instance.clock });
         instance.runtime = 'flask';
         return instance;
       } catch (err) {
-        instance.fallback = err instanceof Error ? err.message : String(err);
+        fallback = err instanceof Error ? err.message : String(err);
       }
     }
-    instance.app = await definition.create(seed, mode, createOptions);
+    const definition = await loadLab(slug);
+    const instance = new LabInstance(definition, seed, mode);
+    instance.fallback = fallback;
+    instance.app = await definition.create(seed, mode, { prefix: options.prefix ?? '', now: () => instance.clock });
     return instance;
   }
 

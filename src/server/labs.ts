@@ -109,9 +109,11 @@ export function createLabsHandler(options: { python?: RealFlask | null } = {}): 
     return made;
   }
 
-  function status(learner: string, instance: LabInstance): unknown {
+  let flask: string | undefined;
+  async function status(learner: string, instance: LabInstance): Promise<unknown> {
     const s = instance.snapshot();
-    return { learner, slug: s.slug, mode: s.mode, solved: s.solved, solvedAt: s.solvedAt, runtime: s.runtime, ...(s.fallback !== undefined ? { fallback: s.fallback } : {}), exchanges: s.exchanges.slice(-60) };
+    if (s.runtime === 'flask' && flask === undefined) flask = await python?.flaskVersion?.().catch(() => undefined);
+    return { learner, slug: s.slug, mode: s.mode, solved: s.solved, solvedAt: s.solvedAt, runtime: s.runtime, ...(s.runtime === 'flask' && flask ? { flask } : {}), ...(s.fallback !== undefined ? { fallback: s.fallback } : {}), exchanges: s.exchanges.slice(-60) };
   }
 
   async function answer(req: IncomingMessage, res: ServerResponse, slug: string, part: 'app' | 'api', rest: string, query: string): Promise<void> {
@@ -131,7 +133,7 @@ export function createLabsHandler(options: { python?: RealFlask | null } = {}): 
     }
     if (rest === '/status') {
       if (method !== 'GET' && method !== 'HEAD') return sendJson(res, 405, { error: 'use GET for /status' }, [['Allow', 'GET, HEAD'], ...extra]);
-      return sendJson(res, 200, status(learner, await get(learner, slug)), extra);
+      return sendJson(res, 200, await status(learner, await get(learner, slug)), extra);
     }
     if (rest !== '/victim' && rest !== '/mode' && rest !== '/restart') return sendJson(res, 404, { error: `no such lab endpoint: ${rest || '/'} (try /status, /victim, /mode, /restart)` }, extra);
     if (method !== 'POST') return sendJson(res, 405, { error: `use POST for ${rest}` }, [['Allow', 'POST'], ...extra]);
@@ -146,15 +148,15 @@ export function createLabsHandler(options: { python?: RealFlask | null } = {}): 
     } catch {
       return sendJson(res, 400, { error: 'the body is not a JSON object' }, extra);
     }
-    if (rest === '/restart') return sendJson(res, 200, status(learner, await get(learner, slug, undefined, true)), extra);
+    if (rest === '/restart') return sendJson(res, 200, await status(learner, await get(learner, slug, undefined, true)), extra);
     if (rest === '/mode') {
       if (!LAB_MODES.includes(body.mode as LabMode)) return sendJson(res, 400, { error: `mode must be 'vulnerable' or 'fixed'` }, extra);
-      return sendJson(res, 200, status(learner, await get(learner, slug, body.mode as LabMode, true)), extra);
+      return sendJson(res, 200, await status(learner, await get(learner, slug, body.mode as LabMode, true)), extra);
     }
     if (typeof body.action !== 'string' || (body.arg !== undefined && typeof body.arg !== 'string')) return sendJson(res, 400, { error: 'give {"action": text, "arg": text (when the action needs one)}' }, extra);
     const instance = await get(learner, slug);
     await instance.victim(body.action, body.arg as string | undefined);
-    return sendJson(res, 200, status(learner, instance), extra);
+    return sendJson(res, 200, await status(learner, instance), extra);
   }
 
   return {

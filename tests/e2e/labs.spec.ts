@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { crackWordlist } from '../../src/components/inspector/crack-loop.ts';
 import { flaskSerializer } from '../../src/components/inspector/inspect.ts';
-import { LAB_STRINGS } from '../../src/components/labs/i18n.ts';
+import { fillLab, LAB_STRINGS } from '../../src/components/labs/i18n.ts';
 import { axeOn, overflowAt } from './support.ts';
 
 // The labs, each solved the intended way in one page visit: first in the page's panel (the app in a Worker), then
 // over real HTTP against the site server's instance for this browser (Playwright's request API plays curl), and
-// the page shows both solved states. Labs alternate between the English and the Chinese page.
+// the page shows both solved states. Labs alternate between the English and the Chinese page. Labs 1 and 2 run
+// their Python app on the real Flask, in the page and on the server, where the site's runtime has the Flask archive,
+// and the panel says so; without it, the panel says they run on the engine.
 
 const WORDLIST = new Uint8Array(readFileSync('public/wordlists/flask-secrets.txt'));
 
@@ -33,11 +35,26 @@ async function learnerCookie(page: Page): Promise<string> {
   return (await text.textContent())!;
 }
 
+/** The Flask version of the site's runtime, or null when it has no Flask archive (then labs 1 and 2 run on the engine). */
+async function realFlask(page: Page): Promise<string | null> {
+  const manifest = (await (await page.request.get('/runtime/manifest.json')).json()) as { archive: unknown; versions: { flask?: string } };
+  return manifest.archive ? manifest.versions.flask! : null;
+}
+
+/** The panel's runtime notes, in the page and (under npm start) on the server, once a run has answered. */
+async function expectRuntime(page: Page, t: (typeof LAB_STRINGS)['en'], version: string | null): Promise<void> {
+  await expect(page.locator('[data-runtime]')).toHaveAttribute('data-runtime', version ? 'flask' : 'engine');
+  await expect(page.locator('[data-runtime]')).toContainText(version ? fillLab(t.runtimeFlask, { version, size: '' }).split('（')[0]!.split(' (')[0]! : t.runtimeNoArchive.split('（')[0]!.split(' (')[0]!);
+  await expect(page.locator('[data-http-runtime]')).toHaveText(version ? fillLab(t.httpRuntimeFlask, { version }) : t.httpRuntimeNoArchive);
+}
+
 test('lab 1, weak secret (en): crack, forge admin, solved in the page and over HTTP', { tag: '@wide-only' }, async ({ page, request }) => {
   const t = LAB_STRINGS.en;
   await page.goto('/labs/weak-secret/');
+  const version = await realFlask(page);
   const place = page.locator('[data-place="page"]');
   await expect(page.locator('[data-lab-status]')).toHaveText(t.notSolved);
+  if (version) await expect(page.locator('[data-runtime]')).toContainText(`Real Flask ${version} in your browser`);
   await send(page, '/login');
   const captured = await place.getByRole('textbox', { name: 'Value of cookie session' }).inputValue();
   // A wrong attempt: the guest cookie does not open /admin.
@@ -50,6 +67,8 @@ test('lab 1, weak secret (en): crack, forge admin, solved in the page and over H
   await send(page, '/admin');
   await expect(place.locator('.lab-x').last()).toContainText(t.goalReached);
   await expect(page.locator('[data-lab-status]')).toHaveText(new RegExp(`^${t.solved}\\.`));
+  // The solving answer came from the runtime the panel names.
+  await expectRuntime(page, t, version);
   // Restart: a fresh run, the lab stays solved in this browser.
   await place.getByRole('button', { name: t.restart }).click();
   await expect(place.locator('[data-run-status]')).toHaveText(t.runNoGoal);
@@ -102,6 +121,7 @@ async function api(request: APIRequestContext, learner: string, slug: string, pa
 test('lab 2, replay after logout (zh-CN): replay solves it on the signed cookie, fails on 0.8; over HTTP too', { tag: '@wide-only' }, async ({ page, request }) => {
   const t = LAB_STRINGS['zh-CN'];
   await page.goto('/zh-cn/labs/replay-after-logout/');
+  const version = await realFlask(page);
   const place = page.locator('[data-place="page"]');
   await expect(page.getByRole('heading', { name: t.pageHeading })).toBeVisible();
   await expect(page.locator('[data-lab-status]')).toHaveText(t.notSolved);
@@ -116,8 +136,11 @@ test('lab 2, replay after logout (zh-CN): replay solves it on the signed cookie,
   await replay();
   await expect(place.locator('.lab-x').last()).toContainText(t.goalReached);
   await expect(page.locator('[data-lab-status]')).toHaveText(new RegExp(`^${t.solved}${t.stop}已于`));
-  // The fixed mode: a new run on Flask-Session 0.8, where the same replay meets a deleted record.
-  await place.getByRole('radio', { name: '已修复：Flask-Session 0.8 加 Redis' }).check();
+  await expectRuntime(page, t, version);
+  if (version) await expect(page.locator('[data-runtime]')).toContainText(`真正的 Flask ${version}`);
+  // The fixed mode: a new run with the session on the server, where the same replay meets a deleted record (on the
+  // real Flask, the course's own server-side interface; on the engine, its Flask-Session 0.8 with Redis).
+  await place.getByRole('radio', { name: '已修复：会话保存在服务器端' }).check();
   await expect(place.locator('.lab-x')).toHaveCount(0);
   await replay();
   await expect(place.locator('.lab-x').last().locator('[data-status]')).toHaveText('401 UNAUTHORIZED');
@@ -130,6 +153,7 @@ test('lab 2, replay after logout (zh-CN): replay solves it on the signed cookie,
   await api(request, learner, 'replay-after-logout', 'victim', { action: 'logout' });
   const account = await request.get('/labs/replay-after-logout/app/account', { headers: { Cookie: `${learner}; ${setCookie.split(';')[0]}` } });
   expect(account.status()).toBe(200);
+  expect(await account.text()).toMatch(/^Logged in as dana\. Private note: order #\d{6}\.\nThis session was logged out/);
   await expect(page.locator('[data-http-status]')).toHaveText(t.httpSolved);
   // The filled panel (jar, both logs, the HTTP details) has nothing for axe either; the empty one is in a11y.spec.ts.
   const axe = await (await axeOn(page)).include('lab-panel').analyze();

@@ -16,14 +16,14 @@ import { REAL_FLASK_LABS, type RealFlask } from '../../src/labs/python/real-flas
 import { loadLab } from '../../src/labs/registry.ts';
 import { LabInstance, replayLab } from '../../src/labs/runtime.ts';
 import type { LabAction, LabExchange, LabMode } from '../../src/labs/types.ts';
-import type { Runner } from '../../src/exercises/runtime/node.ts';
+import type { LabRunner } from '../../src/exercises/runtime/node.ts';
 import { archiveMissing, itWithArchive } from '../support/runtime.ts';
 import { Learner, setCookieValue } from './support.ts';
 
 const T0 = 1_780_000_000;
 const WORDLIST = new Uint8Array(readFileSync('public/wordlists/flask-secrets.txt'));
 
-let python: (RealFlask & { runner: Runner }) | null = null;
+let python: (RealFlask & { runner: LabRunner }) | null = null;
 beforeAll(() => {
   if (!archiveMissing()) python = nodeRealFlask();
 });
@@ -159,7 +159,7 @@ itWithArchive('over HTTP (npm start): lab 2 answers from the real Flask, solved 
     await api('victim', { action: 'logout' });
     const account = await fetch(`${origin}/labs/replay-after-logout/app/account`, { headers: { Cookie: `${jar}; session=${copied}` } });
     expect([account.status, await account.text()]).toEqual([200, expect.stringMatching(/^Logged in as dana\. Private note: order #\d{6}\.\nThis session was logged out/)]);
-    expect(await api('status')).toMatchObject({ solved: true, runtime: 'flask' });
+    expect(await api('status')).toMatchObject({ solved: true, runtime: 'flask', flask: '3.1.1' });
     expect(await api('restart', {})).toMatchObject({ solved: false, runtime: 'flask' });
   } finally {
     await new Promise<void>((ok) => server.close(() => ok()));

@@ -45,6 +45,16 @@ export interface LabStrings {
   error: string;
   badName: string;
   errors: { 'log-full': string; 'needs-arg': string; 'bad-arg': string };
+  /** Which runtime answers in the page and on the server (labs 1 and 2 have a real Flask app; the others do not). */
+  runtimeChecking: string;
+  runtimeFlask: string;
+  runtimeFlaskLoading: string;
+  runtimeNoArchive: string;
+  runtimeFailed: string;
+  runtimeEngine: string;
+  httpRuntimeFlask: string;
+  httpRuntimeNoArchive: string;
+  httpRuntimeEngine: string;
   httpChecking: string;
   httpUnavailable: string;
   httpSolved: string;
@@ -112,6 +122,15 @@ const en: LabStrings = {
     'needs-arg': 'Fill in “{field}” first.',
     'bad-arg': '“{field}” takes 1 to 128 letters, digits and . _ ~ -, without spaces.',
   },
+  runtimeChecking: 'Checking whether the real Flask can run this lab here…',
+  runtimeFlask: 'Real Flask {version} in your browser: this lab’s app is a Python Flask app, run by Pyodide in a Worker. It loads on your first request (about {size} the first time).',
+  runtimeFlaskLoading: 'Starting the real Flask {version} in your browser (Pyodide)…',
+  runtimeNoArchive: 'Runs on the engine: the real Flask archive is not built on this machine (npm run runtime:archive makes it where apt exists). The engine is the course’s TypeScript rebuild of Flask; what it answers is not Flask’s own output.',
+  runtimeFailed: 'Runs on the engine: the real Flask could not start in this browser ({detail}). The engine is the course’s TypeScript rebuild of Flask; what it answers is not Flask’s own output.',
+  runtimeEngine: 'Runs on the engine, the course’s TypeScript rebuild of Flask and Flask-Session, in a Worker.',
+  httpRuntimeFlask: 'On the server this lab runs on the real Flask {version} (Pyodide in Node).',
+  httpRuntimeNoArchive: 'On the server this lab runs on the engine: the real Flask archive is not built on this machine.',
+  httpRuntimeEngine: 'On the server this lab runs on the engine.',
   httpChecking: 'Checking whether this server runs the lab apps…',
   httpUnavailable: 'This server does not run the lab apps: start the site with npm start to attack them over HTTP.',
   httpSolved: 'Over HTTP: Solved',
@@ -177,6 +196,15 @@ const zh: LabStrings = {
     'needs-arg': '请先填写“{field}”。',
     'bad-arg': '“{field}”只能由 1 到 128 个字母、数字和 . _ ~ - 组成，不能含空格。',
   },
+  runtimeChecking: '正在检查这里能否用真正的 Flask 运行本实验……',
+  runtimeFlask: '你的浏览器里运行的是真正的 Flask {version}：本实验的应用是一个 Python Flask 应用，由 Pyodide 在 Worker 中运行。它在你第一次发送请求时加载（第一次约 {size}）。',
+  runtimeFlaskLoading: '正在浏览器中启动真正的 Flask {version}（Pyodide）……',
+  runtimeNoArchive: '在引擎上运行：这台机器上没有构建真正的 Flask 归档（在有 apt 的机器上用 npm run runtime:archive 构建）。引擎是本课程用 TypeScript 重建的 Flask，它的回答不是 Flask 本身的输出。',
+  runtimeFailed: '在引擎上运行：真正的 Flask 无法在这个浏览器中启动（{detail}）。引擎是本课程用 TypeScript 重建的 Flask，它的回答不是 Flask 本身的输出。',
+  runtimeEngine: '在引擎上运行：本课程用 TypeScript 重建的 Flask 与 Flask-Session，位于 Worker 中。',
+  httpRuntimeFlask: '在服务器上，本实验运行在真正的 Flask {version} 上（Node 中的 Pyodide）。',
+  httpRuntimeNoArchive: '在服务器上，本实验运行在引擎上：这台机器上没有构建真正的 Flask 归档。',
+  httpRuntimeEngine: '在服务器上，本实验运行在引擎上。',
   httpChecking: '正在检查本服务器是否运行实验应用……',
   httpUnavailable: '本服务器没有运行实验应用：用 npm start 启动本站，才能通过 HTTP 攻击它们。',
   httpSolved: '通过 HTTP：已解决',

@@ -1,11 +1,24 @@
 // <lab-panel>: drives a lab page. The app runs in a module Worker (src/labs/worker.ts), started on the learner's
 // first action; the address bar and the cookie jar (the visualizer's RFC 6265bis jar) play the learner's browser.
+// Labs with a real Flask app (catalog `realFlask`) run it in the exercise runtime's Python Worker instead when the
+// site's runtime has the Flask archive (src/labs/python/browser.ts, loaded on the first action too); the panel
+// says which runtime answers, and never calls the engine's answers Flask's.
 // Under npm start the panel also polls the learner's HTTP instance (/labs/<slug>/api/status) and shows its state.
 import { CookieJar, type RequestContext } from '../visualizer/jar.ts';
 import type { LabInfo } from '../../labs/catalog.ts';
 import { readProgress, recordRun } from '../../labs/progress.ts';
-import type { LabExchange, LabMode, LabSnapshot } from '../../labs/types.ts';
-import type { LabWorkerClient } from '../../labs/client.ts';
+import type { LabExchange, LabMode, LabRequest, LabRuntime, LabSnapshot } from '../../labs/types.ts';
+
+/** What the panel needs of a lab client: the engine's Worker (src/labs/client.ts) or the real Flask's (python/browser.ts). */
+interface LabClient {
+  create(slug: string, seed: string, mode: LabMode): Promise<LabSnapshot>;
+  request(request: LabRequest): Promise<LabSnapshot>;
+  victim(action: string, arg?: string): Promise<LabSnapshot>;
+  terminate(): void;
+}
+
+/** What the site's runtime offers the real Flask labs: the Flask version and the download size, or why not. */
+type RuntimeOffer = { version: string; bytes: number } | { missing: true };
 import { fillLab, type LabStrings } from './i18n.ts';
 
 const HOST = 'lab.example';
@@ -82,7 +95,9 @@ class LabPanel extends HTMLElement {
   private slug = '';
   private inspector = '/inspector/';
   private jar = new CookieJar();
-  private client: LabWorkerClient | null = null;
+  private client: LabClient | null = null;
+  /** For a lab with a real Flask app: what the site's runtime offers (fetched once, a small JSON file). */
+  private offer: Promise<RuntimeOffer> | null = null;
   private ready: Promise<LabSnapshot> | null = null;
   private mode: LabMode = 'vulnerable';
   private snapshot: LabSnapshot | null = null;
@@ -95,6 +110,7 @@ class LabPanel extends HTMLElement {
     this.slug = this.dataset.slug!;
     this.inspector = this.dataset.inspector ?? '/inspector/';
     this.showOverall();
+    this.checkRuntime();
     const q = <T extends Element>(sel: string) => this.querySelector<T>(sel)!;
     q<HTMLFormElement>('[data-address]').addEventListener('submit', (e) => {
       e.preventDefault();
@@ -189,10 +205,59 @@ class LabPanel extends HTMLElement {
       .join('')}</tbody></table>`;
   }
 
+  /** Reads the runtime's manifest (a lab with a real Flask app only) and says which runtime will answer. */
+  private checkRuntime(): void {
+    const note = this.querySelector<HTMLElement>('[data-runtime]')!;
+    if (!this.info.realFlask) {
+      note.textContent = this.t.runtimeEngine;
+      return;
+    }
+    note.textContent = this.t.runtimeChecking;
+    this.offer = (async (): Promise<RuntimeOffer> => {
+      try {
+        const res = await fetch(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}runtime/manifest.json`, { cache: 'no-cache' });
+        const m = res.ok ? ((await res.json()) as { archive?: { gzipSize: number } | null; versions?: Record<string, string>; pyodide?: { files: { gzipSize: number }[] } }) : null;
+        const version = m?.versions?.flask;
+        if (!m?.archive || !version) return { missing: true };
+        return { version, bytes: m.archive.gzipSize + (m.pyodide?.files ?? []).reduce((n, f) => n + f.gzipSize, 0) };
+      } catch {
+        return { missing: true };
+      }
+    })();
+    void this.offer.then((o) => {
+      if (!this.snapshot) this.showRuntime('version' in o ? 'flask' : 'engine', o);
+    });
+  }
+
+  /** The runtime note: the real Flask (with its version), or the engine and why. */
+  private showRuntime(runtime: LabRuntime, offer: RuntimeOffer | null, fallback?: string): void {
+    const note = this.querySelector<HTMLElement>('[data-runtime]')!;
+    const fixed = this.info.realFlask?.fixed;
+    const lang = this.dataset.lang === 'zh-CN' ? 'zh-CN' : 'en';
+    let text: string;
+    if (!this.info.realFlask) text = this.t.runtimeEngine;
+    else if (runtime === 'flask' && offer && 'version' in offer) text = fillLab(this.t.runtimeFlask, { version: offer.version, size: `${(offer.bytes / 1048576).toFixed(1)} MB` });
+    else if (fallback) text = fillLab(this.t.runtimeFailed, { detail: fallback.split('\n')[0]!.slice(0, 200) });
+    else text = this.t.runtimeNoArchive;
+    if (fixed && this.info.realFlask) text += ` ${fixed[runtime === 'flask' && offer && 'version' in offer ? 'flask' : 'engine'][lang]}`;
+    note.textContent = text.replace(/。 /g, '。');
+    note.dataset.runtime = runtime;
+  }
+
   private async start(): Promise<LabSnapshot> {
     if (!this.client) {
-      const { LabWorkerClient } = await import('../../labs/client.ts');
-      this.client = new LabWorkerClient();
+      const offer = this.offer ? await this.offer : null;
+      if (offer && 'version' in offer) {
+        const { RealFlaskLabClient } = await import('../../labs/python/browser.ts');
+        const status = this.querySelector('[data-run-status]')!;
+        status.textContent = fillLab(this.t.runtimeFlaskLoading, { version: offer.version });
+        this.client = new RealFlaskLabClient((p) => {
+          if (p.phase !== 'ready') status.textContent = fillLab(this.t.runtimeFlaskLoading, { version: offer.version });
+        });
+      } else {
+        const { LabWorkerClient } = await import('../../labs/client.ts');
+        this.client = new LabWorkerClient();
+      }
     }
     return this.client.create(this.slug, readProgress().learnerSeed, this.mode);
   }
@@ -209,7 +274,7 @@ class LabPanel extends HTMLElement {
     }
   }
 
-  private async run(fn: (c: LabWorkerClient) => Promise<LabSnapshot>): Promise<LabSnapshot | null> {
+  private async run(fn: (c: LabClient) => Promise<LabSnapshot>): Promise<LabSnapshot | null> {
     this.error('');
     const status = this.querySelector('[data-run-status]')!;
     try {
@@ -251,6 +316,7 @@ class LabPanel extends HTMLElement {
 
   private show(snap: LabSnapshot): void {
     this.snapshot = snap;
+    void (this.offer ?? Promise.resolve(null)).then((o) => this.showRuntime(snap.runtime, o, snap.fallback));
     this.querySelector('[data-log]')!.innerHTML = renderLog(this.t, snap.exchanges, this.inspector);
     // The status line (a live region) also reads out the last answer, so a screen reader hears what came back.
     const last = snap.exchanges.at(-1);
@@ -328,6 +394,10 @@ class LabPanel extends HTMLElement {
     if (status.textContent !== text) status.textContent = text;
     if (s.solved) status.dataset.solved = '';
     else delete status.dataset.solved;
+    const runtime = s.runtime === 'flask' ? fillLab(this.t.httpRuntimeFlask, { version: s.flask ?? '' }) : this.info.realFlask ? this.t.httpRuntimeNoArchive : this.t.httpRuntimeEngine;
+    const runtimeNote = this.querySelector<HTMLElement>('[data-http-runtime]')!;
+    if (runtimeNote.textContent !== runtime) runtimeNote.textContent = runtime;
+    runtimeNote.dataset.runtime = s.runtime ?? 'engine';
     const details = this.querySelector<HTMLElement>('[data-http-details]')!;
     details.hidden = false;
     const origin = window.location.origin;
@@ -348,6 +418,9 @@ interface HttpStatus {
   mode: LabMode;
   solved: boolean;
   solvedAt: number | null;
+  runtime?: LabRuntime;
+  /** The Flask version the server's Python runs, when `runtime` is `flask`. */
+  flask?: string;
   exchanges: LabExchange[];
 }
 

@@ -4,9 +4,9 @@
 // time limit; past it the Worker is terminated and a new one started, and the call answers with an error result
 // in the learner's language. A timeout or a crash is never a pass.
 import type { FromWorker, RuntimeManifest } from './protocol.ts';
-import { createSupervisor, type Runner, type RunnerOptions } from './supervisor.ts';
+import { createSupervisor, type LabRunner, type RunnerOptions } from './supervisor.ts';
 
-export { DEFAULT_TIME_LIMIT_MS, describeLoadFailure, RuntimeLoadError, type CallOptions, type Runner, type RunnerOptions } from './supervisor.ts';
+export { DEFAULT_TIME_LIMIT_MS, describeLoadFailure, RuntimeLoadError, type CallOptions, type LabRunner, type Runner, type RunnerOptions } from './supervisor.ts';
 export type { LoadFailure, Progress, ProgressPhase, RuntimeInfo, RuntimeManifest } from './protocol.ts';
 
 export interface BrowserRunnerOptions extends RunnerOptions {
@@ -32,7 +32,7 @@ export async function fetchManifest(base = runtimeBase()): Promise<RuntimeManife
   }
 }
 
-export function createRunner(options: BrowserRunnerOptions = {}): Runner {
+export function createRunner(options: BrowserRunnerOptions = {}): LabRunner {
   const base = options.base ?? runtimeBase();
   return createSupervisor(({ message, died }, interrupt) => {
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'flask-session-lab-python' });

@@ -6,9 +6,9 @@ import { Worker } from 'node:worker_threads';
 import type { NodeWorkerData } from './node-worker.ts';
 import { ARCHIVE_HOWTO, findArchive, PYODIDE_DIR, RUNNER_DIR } from './paths.ts';
 import type { FromWorker } from './protocol.ts';
-import { createSupervisor, type Runner, type RunnerOptions } from './supervisor.ts';
+import { createSupervisor, type LabRunner, type RunnerOptions } from './supervisor.ts';
 
-export { DEFAULT_TIME_LIMIT_MS, describeLoadFailure, RuntimeLoadError, type CallOptions, type Runner, type RunnerOptions } from './supervisor.ts';
+export { DEFAULT_TIME_LIMIT_MS, describeLoadFailure, RuntimeLoadError, type CallOptions, type LabRunner, type Runner, type RunnerOptions } from './supervisor.ts';
 export type { LoadFailure, Progress, RuntimeInfo } from './protocol.ts';
 export { findArchive } from './paths.ts';
 
@@ -21,7 +21,7 @@ export interface NodeRunnerOptions extends RunnerOptions {
   runnerDir?: string;
 }
 
-export function createRunner(options: NodeRunnerOptions = {}): Runner {
+export function createRunner(options: NodeRunnerOptions = {}): LabRunner {
   return createSupervisor(({ message, died }, interrupt) => {
     const data: NodeWorkerData = {
       pyodideDir: options.pyodideDir ?? PYODIDE_DIR,

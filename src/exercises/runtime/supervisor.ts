@@ -69,13 +69,17 @@ export interface Runner {
   check(request: WithLimit<CheckRequest>, options?: CallOptions): Promise<ExerciseResult>;
   /** Runs a lesson snippet. Always resolves; a timeout or crash is reported in `exception`. */
   runSnippet(request: WithLimit<SnippetRequest>, options?: CallOptions): Promise<SnippetResult>;
+  /** Stops the Worker; later calls start a new one. */
+  dispose(): void;
+}
+
+/** A Runner that also hosts the labs' real Flask apps (src/labs/python/). */
+export interface LabRunner extends Runner {
   /**
    * One call of the labs' host (exercises/_runner/flasklab_labs.py): its JSON answer as text. Rejects with a
    * {@link RuntimeLoadError} when Python cannot start, and with an Error for a timeout or a crash.
    */
   lab(request: string, options?: CallOptions): Promise<string>;
-  /** Stops the Worker; later calls start a new one. */
-  dispose(): void;
 }
 
 /** ready() rejects with this: `failure.code` says what is missing, `message` says it in English. */
@@ -136,7 +140,7 @@ function errorResult(message: string): ExerciseResult {
   return { version: 3, status: 'error', message, tests: [], exchanges: {} };
 }
 
-export function createSupervisor(start: StartWorker, options: RunnerOptions = {}): Runner {
+export function createSupervisor(start: StartWorker, options: RunnerOptions = {}): LabRunner {
   const maxChars = options.maxAnswerChars ?? DEFAULT_MAX_ANSWER_CHARS;
   let current: Started | null = null;
   /** The started, idle second Python (spareAfterTimeout), promoted when the current one is stopped. */

@@ -14,6 +14,8 @@ export interface RealFlask {
   call(request: Record<string, unknown>): Promise<HostAnswer>;
   /** The Python source of a lab's app (src/labs/<slug>/app.py). */
   source(slug: string): Promise<string>;
+  /** The Flask version this Python runs (starts it when it is not started). */
+  flaskVersion?(): Promise<string | undefined>;
 }
 
 /** What the host answers: `ok` with the operation's fields, or an error of one of three kinds. */
