@@ -43,7 +43,7 @@ async function realFlask(page: Page): Promise<string | null> {
 
 /** The panel's runtime notes, in the page and (under npm start) on the server, once a run has answered. */
 async function expectRuntime(page: Page, t: (typeof LAB_STRINGS)['en'], version: string | null): Promise<void> {
-  await expect(page.locator('[data-runtime]')).toHaveAttribute('data-runtime', version ? 'flask' : 'engine');
+  await expect(page.locator('[data-runtime]')).toHaveAttribute('data-runs', version ? 'flask' : 'engine');
   await expect(page.locator('[data-runtime]')).toContainText(version ? fillLab(t.runtimeFlask, { version, size: '' }).split('（')[0]!.split(' (')[0]! : t.runtimeNoArchive.split('（')[0]!.split(' (')[0]!);
   await expect(page.locator('[data-http-runtime]')).toHaveText(version ? fillLab(t.httpRuntimeFlask, { version }) : t.httpRuntimeNoArchive);
 }

@@ -241,7 +241,7 @@ class LabPanel extends HTMLElement {
     else text = this.t.runtimeNoArchive;
     if (fixed && this.info.realFlask) text += ` ${fixed[runtime === 'flask' && offer && 'version' in offer ? 'flask' : 'engine'][lang]}`;
     note.textContent = text.replace(/。 /g, '。');
-    note.dataset.runtime = runtime;
+    note.dataset.runs = runtime;
   }
 
   private async start(): Promise<LabSnapshot> {
@@ -397,7 +397,7 @@ class LabPanel extends HTMLElement {
     const runtime = s.runtime === 'flask' ? fillLab(this.t.httpRuntimeFlask, { version: s.flask ?? '' }) : this.info.realFlask ? this.t.httpRuntimeNoArchive : this.t.httpRuntimeEngine;
     const runtimeNote = this.querySelector<HTMLElement>('[data-http-runtime]')!;
     if (runtimeNote.textContent !== runtime) runtimeNote.textContent = runtime;
-    runtimeNote.dataset.runtime = s.runtime ?? 'engine';
+    runtimeNote.dataset.runs = s.runtime ?? 'engine';
     const details = this.querySelector<HTMLElement>('[data-http-details]')!;
     details.hidden = false;
     const origin = window.location.origin;
