@@ -5,6 +5,7 @@ import zlibInflate from 'pako/lib/zlib/inflate.js';
 import ZStream from 'pako/lib/zlib/zstream.js';
 import { ZlibError } from '../python/errors.ts';
 import { writeAnalysed, zlibCompressedLength } from './deflate_size.ts';
+import { inflateSmall } from './inflate_small.ts';
 import { base64Decode, base64EncodeBytes, base64EncodeWithPrefix } from './encoding.ts';
 import { BadPayload } from './exc.ts';
 import { compactJson, Serializer, type DataSerializer, type SerializerOptions } from './serializer.ts';
@@ -139,6 +140,9 @@ function resetInflate(strm: ZStream): void {
  * @throws {RangeError} `decompressed data exceeds N bytes` as soon as the output passes `maxSize`.
  */
 export function zlibDecompress(data: Uint8Array, maxSize: number = DEFAULT_MAX_DECOMPRESSED_SIZE): Uint8Array {
+  // A cookie-sized, well-formed stream is decoded without pako's state machine; anything else comes here.
+  const quick = inflateSmall(data, maxSize);
+  if (quick) return quick;
   let strm = inflateStream;
   if (!strm) {
     strm = new ZStream();
