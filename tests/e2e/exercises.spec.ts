@@ -9,9 +9,10 @@ import { LESSONS } from '../../src/exercises/types.ts';
 import { DRIVES, NOT_RUNNABLE, definesFlaskApp, listingsIn } from '../../src/components/run-flask/drives.ts';
 
 // The exercise panel in a real browser, on the real Flask the page loads (Pyodide in a Worker). In each language,
-// every exercise is taken through on the overview page, which holds every panel (one Python Worker for all): the
-// starter fails Check, a correct answer written differently (tests/exercises/variants/<id>.py) passes, Show solution (confirmed in the
-// dialog) then Check passes; after a reload the progress and the code are still there, on the lesson pages too. The
+// every exercise is taken through on the overview page, which holds every panel (in a few parts, one test and one
+// Python Worker each): the starter fails Check, a correct answer written differently (tests/exercises/variants/<id>.py,
+// pasted) passes, Show solution (confirmed in the dialog) then Check passes; after a reload the progress and the code
+// are still there, on the lesson pages too. The
 // command line's verdict (`npm run exercises -- check <id> --json`, called in-process on the same files) equals the
 // browser's for every starter and solution. Every exercise, in both languages, stops `while True: pass` at its own
 // time limit with the runtime's message, and the next check passes; the page's clock is moved
@@ -25,6 +26,17 @@ import { DRIVES, NOT_RUNNABLE, definesFlaskApp, listingsIn } from '../../src/com
 const exercises = loadExercises(process.cwd());
 const lessonPath = (lang: Lang, lesson: string) => `${lang === 'zh-CN' ? '/zh-cn' : ''}/lessons/${lesson}/`;
 const LOOP = 'while True:\n    pass\n';
+
+/** How many tests each language's exercises are split into (consecutive runs of nearly equal length). */
+const EXERCISE_PARTS = 3;
+
+/** The exercises in EXERCISE_PARTS consecutive runs; every exercise is in exactly one. */
+function exerciseParts(): Exercise[][] {
+  const size = Math.ceil(exercises.length / EXERCISE_PARTS);
+  const parts: Exercise[][] = [];
+  for (let i = 0; i < exercises.length; i += size) parts.push(exercises.slice(i, i + size));
+  return parts;
+}
 
 /** A correct answer written differently from solution.py (tests/exercises/variants/<id>.py, one per exercise). */
 function variantOf(ex: Exercise): string {
@@ -45,6 +57,22 @@ async function typeCode(page: Page, panel: Locator, code: string): Promise<void>
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(code);
+  await expect.poll(() => editorText(panel)).toBe(code);
+}
+
+/**
+ * Replaces the editor's text the way a learner brings in code written elsewhere: put on the clipboard, then select
+ * all and paste with the keyboard (Ctrl+V). Typed text enters the editor one line at a time and costs a good part of
+ * a second a line on a slow machine; a paste is one change, whatever its length. Short code (the endless loop) is still
+ * typed, so keyboard input into the editor is exercised on every exercise. The clipboard is the browser's own (one
+ * browser per test worker, one test at a time), and the editor's text is compared with the code afterwards.
+ */
+async function pasteCode(page: Page, panel: Locator, code: string): Promise<void> {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
+  await panel.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('ControlOrMeta+v');
   await expect.poll(() => editorText(panel)).toBe(code);
 }
 
@@ -172,80 +200,97 @@ async function audit(page: Page, panel: Locator, what: string): Promise<void> {
 LANGS.forEach((lang) => {
   const t = PANEL_STRINGS[lang];
   const theme: Theme = lang === 'en' ? 'light' : 'dark';
-  // One test per language takes every exercise through on the overview page, which holds every lesson's panels:
-  // one page, so one Python Worker for all of them (a lesson page holds the same panels; the phone test uses one).
-  test(`every exercise (${lang}, ${theme}): the starter fails, a variant passes, an endless loop is stopped, the solution passes, progress survives reload`, { tag: '@wide-only' }, async ({ page }, info) => {
-    test.setTimeout(900_000);
-    // The page's timers run on a clock the test can move on (they keep real time until it does).
-    await page.clock.install();
-    await useTheme(page, theme);
-    // The command line's verdict does not depend on the language: English compares it on every starter, Chinese on
-    // every solution, each beside the page's checks.
-    const verdictOf = await cli();
-    const overview = `${lang === 'zh-CN' ? '/zh-cn' : ''}/exercises/`;
-    await page.goto(overview);
-    await settle(page);
-    expect(await page.evaluate(() => crossOriginIsolated), 'the site is cross-origin isolated').toBe(true);
-    await expect(page.locator('tr[data-exercise]')).toHaveCount(exercises.length);
-    for (const ex of exercises) {
-      const panel = page.locator(`ex-panel[data-id="${ex.id}"]`);
-      await panel.getByRole('button', { name: t.open }).click();
-      await expect(panel.getByRole('textbox', { name: new RegExp(ex.title[lang].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) })).toBeFocused();
-      expect(await editorText(panel)).toBe(ex.starter);
+  // Every exercise is taken through on the overview page, which holds every lesson's panels (a lesson page holds the
+  // same panels; the phone test uses one). The exercises are split into EXERCISE_PARTS runs of consecutive ones, one
+  // test each, so the parts spread over the test workers; each part is one page, so one Python Worker for its
+  // exercises. Together the parts of a language take every exercise through, each exercise once.
+  exerciseParts().forEach((part, p, parts) => {
+    const first = part[0]!;
+    const last = part.at(-1)!;
+    // The lesson page that reads the progress and runs its listings on the real Flask: English on the attacks lesson
+    // (four listings), Chinese on the custom-interface one (two, one on fakeredis). It is visited by the part that
+    // solves that lesson's exercise.
+    const lesson = lang === 'en' ? 'attacks' : 'custom-interface';
+    const onLesson = part.find((x) => x.lesson === lesson);
+    test(`every exercise, part ${p + 1} of ${parts.length}: ${first.id} to ${last.id} (${lang}, ${theme}): the starter fails, a variant passes, an endless loop is stopped, the solution passes, progress survives reload`, { tag: '@wide-only' }, async ({ page }, info) => {
+      test.setTimeout(600_000);
+      // The page's timers run on a clock the test can move on (they keep real time until it does).
+      await page.clock.install();
+      await useTheme(page, theme);
+      // The command line's verdict does not depend on the language: English compares it on every starter, Chinese on
+      // every solution, each beside the page's checks.
+      const verdictOf = await cli();
+      const overview = `${lang === 'zh-CN' ? '/zh-cn' : ''}/exercises/`;
+      await page.goto(overview);
+      await settle(page);
+      expect(await page.evaluate(() => crossOriginIsolated), 'the site is cross-origin isolated').toBe(true);
+      await expect(page.locator('tr[data-exercise]')).toHaveCount(exercises.length);
+      for (const ex of part) {
+        await test.step(ex.id, async () => {
+          const panel = page.locator(`ex-panel[data-id="${ex.id}"]`);
+          await panel.getByRole('button', { name: t.open }).click();
+          await expect(panel.getByRole('textbox', { name: new RegExp(ex.title[lang].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) })).toBeFocused();
+          expect(await editorText(panel)).toBe(ex.starter);
 
-      const starter = await check(panel, t);
-      expect(starter.status, `${ex.id}: the starter must not pass`).not.toBe('pass');
-      expect(Object.values(starter.tests).some((s) => s !== 'pass'), `${ex.id}: some test of the starter fails`).toBe(true);
-      if (ex === exercises[0]) {
-        await audit(page, panel, `${ex.id} (${lang}, ${theme}, failed results)`);
-        await panel.screenshot({ path: info.outputPath(`panel-${lang}-wide-${theme}.png`) });
+          const starter = await test.step('starter', () => check(panel, t));
+          expect(starter.status, `${ex.id}: the starter must not pass`).not.toBe('pass');
+          expect(Object.values(starter.tests).some((s) => s !== 'pass'), `${ex.id}: some test of the starter fails`).toBe(true);
+          if (ex === exercises[0]) {
+            await audit(page, panel, `${ex.id} (${lang}, ${theme}, failed results)`);
+            await panel.screenshot({ path: info.outputPath(`panel-${lang}-wide-${theme}.png`) });
+          }
+
+          // Pasted: the variants run to 100 lines (typing them was most of this test's time).
+          await pasteCode(page, panel, variantOf(ex));
+          expect((await test.step('variant', () => check(panel, t))).status, `${ex.id}: a correct variant passes`).toBe('pass');
+
+          // An endless loop is stopped at this exercise's time limit, with the runtime's message: an error, never a pass.
+          // The loop really runs in the Worker; the timer that stops it is the page's own, moved on by the limit.
+          await typeCode(page, panel, LOOP);
+          const looped = await test.step('endless loop', () => check(panel, t, ex.timeLimitMs));
+          expect(looped, `${ex.id}: the endless loop is an error with no test run`).toEqual({ status: 'error', tests: {} });
+          await expect(panel.locator('.ex-results .ex-message')).toContainText(runtimeText(lang, 'timeout', { seconds: ex.timeLimitMs / 1000 }));
+          const onCli = lang === 'en' ? 'starter' : 'solution';
+          const cliVerdict = verdictOf(ex, ex[onCli], lang);
+
+          // The loop was interrupted (the page is cross-origin isolated, checked above) and the next check runs on.
+          await panel.getByRole('button', { name: t.showSolution }).click();
+          const dialog = panel.getByRole('dialog');
+          await expect(dialog).toContainText(t.confirmSolution);
+          await expect(dialog.getByRole('button', { name: t.cancel })).toBeFocused();
+          await dialog.getByRole('button', { name: t.confirmSolutionYes }).click();
+          await expect.poll(() => editorText(panel)).toBe(ex.solution);
+          const solution = await test.step('solution', () => check(panel, t));
+          expect(solution.status, `${ex.id}: the solution passes`).toBe('pass');
+          expect(await test.step('command line', () => cliVerdict), `${ex.id}: the command line's verdict on the ${onCli}`).toEqual(onCli === 'starter' ? starter : solution);
+          await expect(panel.locator('[data-progress]')).toHaveText(t.solvedWithSolution);
+          await expect(page.locator(`tr[data-exercise="${ex.id}"] td`)).toHaveAttribute('data-status', 'solved');
+        });
       }
 
-      await typeCode(page, panel, variantOf(ex));
-      expect((await check(panel, t)).status, `${ex.id}: a correct variant passes`).toBe('pass');
-
-      // An endless loop is stopped at this exercise's time limit, with the runtime's message: an error, never a pass.
-      // The loop really runs in the Worker; the timer that stops it is the page's own, moved on by the limit.
-      await typeCode(page, panel, LOOP);
-      const looped = await check(panel, t, ex.timeLimitMs);
-      expect(looped, `${ex.id}: the endless loop is an error with no test run`).toEqual({ status: 'error', tests: {} });
-      await expect(panel.locator('.ex-results .ex-message')).toContainText(runtimeText(lang, 'timeout', { seconds: ex.timeLimitMs / 1000 }));
-      const onCli = lang === 'en' ? 'starter' : 'solution';
-      const cliVerdict = verdictOf(ex, ex[onCli], lang);
-
-      // The loop was interrupted (the page is cross-origin isolated, checked above) and the next check runs on.
-      await panel.getByRole('button', { name: t.showSolution }).click();
-      const dialog = panel.getByRole('dialog');
-      await expect(dialog).toContainText(t.confirmSolution);
-      await expect(dialog.getByRole('button', { name: t.cancel })).toBeFocused();
-      await dialog.getByRole('button', { name: t.confirmSolutionYes }).click();
-      await expect.poll(() => editorText(panel)).toBe(ex.solution);
-      const solution = await check(panel, t);
-      expect(solution.status, `${ex.id}: the solution passes`).toBe('pass');
-      expect(await cliVerdict, `${ex.id}: the command line's verdict on the ${onCli}`).toEqual(onCli === 'starter' ? starter : solution);
-      await expect(panel.locator('[data-progress]')).toHaveText(t.solvedWithSolution);
-      await expect(page.locator(`tr[data-exercise="${ex.id}"] td`)).toHaveAttribute('data-status', 'solved');
-    }
-
-    // Progress survives a reload, and the lesson pages read it too.
-    await page.reload();
-    for (const ex of exercises) await expect(page.locator(`tr[data-exercise="${ex.id}"] td`)).toHaveAttribute('data-status', 'solved');
-    await expect(page.locator('.ex-overview-total')).toHaveText(fill(t.overviewCount, { solved: exercises.length, total: exercises.length }));
-    const last = exercises.at(-1)!;
-    const panel = page.locator(`ex-panel[data-id="${last.id}"]`);
-    await panel.getByRole('button', { name: t.open }).click();
-    await expect(panel.locator('[data-notice]')).toHaveText(t.restored);
-    await expect.poll(() => editorText(panel)).toBe(last.solution);
-    // A lesson page reads it too; there, every listing with a Flask app runs on the real Flask (the page's one Python),
-    // English on the attacks lesson (four listings), Chinese on the custom-interface one (two, one on fakeredis).
-    const lesson = lang === 'en' ? 'attacks' : 'custom-interface';
-    const onLesson = exercises.find((x) => x.lesson === lesson)!;
-    await page.goto(lessonPath(lang, lesson));
-    await expect(page.locator(`ex-panel[data-id="${onLesson.id}"] [data-progress]`)).toHaveAttribute('data-status', 'solved');
-    const dir = lang === 'zh-CN' ? 'content/zh-cn/lessons' : 'content/lessons';
-    const runnable = listingsIn(readFileSync(`${dir}/${lesson}.mdx`, 'utf8')).filter((file) => file in DRIVES);
-    expect(runnable.length).toBeGreaterThanOrEqual(2);
-    for (const file of runnable) await runOnRealFlask(page, t, file);
+      // Progress survives a reload (this part's exercises solved, the others not), and the lesson pages read it too.
+      await page.reload();
+      for (const ex of exercises) {
+        const row = page.locator(`tr[data-exercise="${ex.id}"] td`);
+        if (part.includes(ex)) await expect(row).toHaveAttribute('data-status', 'solved');
+        else await expect(row).not.toHaveAttribute('data-status', 'solved');
+      }
+      await expect(page.locator('.ex-overview-total')).toHaveText(fill(t.overviewCount, { solved: part.length, total: exercises.length }));
+      const panel = page.locator(`ex-panel[data-id="${last.id}"]`);
+      await panel.getByRole('button', { name: t.open }).click();
+      await expect(panel.locator('[data-notice]')).toHaveText(t.restored);
+      await expect.poll(() => editorText(panel)).toBe(last.solution);
+      if (!onLesson) return;
+      // A lesson page reads it too; there, every listing with a Flask app runs on the real Flask (the page's one Python).
+      await test.step('lesson page', async () => {
+        await page.goto(lessonPath(lang, lesson));
+        await expect(page.locator(`ex-panel[data-id="${onLesson.id}"] [data-progress]`)).toHaveAttribute('data-status', 'solved');
+        const dir = lang === 'zh-CN' ? 'content/zh-cn/lessons' : 'content/lessons';
+        const runnable = listingsIn(readFileSync(`${dir}/${lesson}.mdx`, 'utf8')).filter((file) => file in DRIVES);
+        expect(runnable.length).toBeGreaterThanOrEqual(2);
+        for (const file of runnable) await runOnRealFlask(page, t, file);
+      });
+    });
   });
 
   const phoneTheme: Theme = lang === 'en' ? 'dark' : 'light';
