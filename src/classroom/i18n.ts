@@ -88,17 +88,19 @@ const en = {
   } as Record<CellState, string>,
   flag: {
     'claim-differs': 'The file’s claim differs from the re-run',
+    'seed-mismatch': 'The lab ran with a seed that is not this student’s (copied from another file, or solved outside the class): not counted',
     outdated: 'An older version of the exercise',
     'solution-shown': 'Solution shown',
     'hints-used': 'Hints used',
   } as Record<Flag, string>,
   flagShort: {
     'claim-differs': 'claim ≠ re-run',
+    'seed-mismatch': 'seed not this student’s',
     outdated: 'v{version} → v{current}',
     'solution-shown': 'solution shown',
     'hints-used': 'hints: {n}',
   } as Record<Flag, string>,
-  legend: 'Flags: “claim ≠ re-run” when the file says passed and the code fails now (or the other way round); “v1 → v2” when the exercise changed since; “solution shown”; “hints: n”, the hints shown.',
+  legend: 'Flags: “claim ≠ re-run” when the file says passed and the code fails now (or the other way round); “seed not this student’s” when a lab entry was not made for this student in this class (copied, or solved outside it), which never counts; “v1 → v2” when the exercise changed since; “solution shown”; “hints: n”, the hints shown.',
   classCodeProblem: {
     empty: 'the link has no class code after #class=',
     'too-long': 'the code is longer than any assignment',
@@ -191,17 +193,19 @@ const zh: ClassStrings = {
   },
   flag: {
     'claim-differs': '文件声称的结果与重新运行的不同',
+    'seed-mismatch': '这个实验所用的种子不属于该学生（从别人的文件复制而来，或在课堂之外完成），不计入',
     outdated: '练习的旧版本',
     'solution-shown': '看过答案',
     'hints-used': '用过提示',
   },
   flagShort: {
     'claim-differs': '声称≠重跑',
+    'seed-mismatch': '种子不属于该学生',
     outdated: 'v{version} → v{current}',
     'solution-shown': '看过答案',
     'hints-used': '{n} 条提示',
   },
-  legend: '标记：“声称≠重跑”表示文件说通过而代码现在不通过（或反过来）；“v1 → v2”表示练习此后有改动；“看过答案”；“n 条提示”表示看过的提示数。',
+  legend: '标记：“声称≠重跑”表示文件说通过而代码现在不通过（或反过来）；“种子不属于该学生”表示实验记录不是该学生在本课堂中完成的（复制而来，或在课堂之外完成），一律不计入；“v1 → v2”表示练习此后有改动；“看过答案”；“n 条提示”表示看过的提示数。',
   classCodeProblem: {
     empty: '链接中 #class= 之后没有班级代码',
     'too-long': '代码比任何作业需要的都长',

@@ -3,6 +3,8 @@
 // flagged when it differs. The runner is given (Workers on the teacher's page, node.ts in the tests and on the class
 // server), so this file stays pure.
 import type { SlimResult } from '../components/exercises/progress.ts';
+import { classLabSeed } from '../labs/random.ts';
+import { parseClassCode } from './class-code.ts';
 import type { StudentFile } from './record.ts';
 
 /** What the teacher's site knows of an exercise now. */
@@ -46,8 +48,8 @@ export const taskKey = (t: Task): string => `${t.kind}:${t.id}`;
  * unknown (no such exercise or lab on this site), unchecked (a lab this site cannot replay: never a pass).
  */
 export type CellState = 'pass' | 'fail' | 'error' | 'missing' | 'unknown' | 'unchecked';
-export type Flag = 'claim-differs' | 'outdated' | 'solution-shown' | 'hints-used';
-export const FLAGS: readonly Flag[] = ['claim-differs', 'outdated', 'solution-shown', 'hints-used'];
+export type Flag = 'claim-differs' | 'seed-mismatch' | 'outdated' | 'solution-shown' | 'hints-used';
+export const FLAGS: readonly Flag[] = ['claim-differs', 'seed-mismatch', 'outdated', 'solution-shown', 'hints-used'];
 
 export interface Cell {
   state: CellState;
@@ -87,6 +89,21 @@ export interface StudentRow {
 /** True when a result is a pass the way the panel counts one: status pass and every test (at least one) passed. */
 export function isPass(r: RerunResult | SlimResult | null | undefined): boolean {
   return !!r && r.status === 'pass' && (r.tests ?? []).length > 0 && (r.tests ?? []).every((t) => t.status === 'pass');
+}
+
+/**
+ * The seed lab `slug` must have run with in `file`: computed from the file's class code and the file's name
+ * (src/labs/random.ts classLabSeed), never read from the file; null when the file has no readable class code
+ * (outside a class seeds are random, so nothing ties a lab entry to its student). A class code is not a secret,
+ * and a file may name any class, but no class code and name give another student's seed for this file's name.
+ */
+export function expectedLabSeed(file: Pick<StudentFile, 'classCode' | 'name'>, slug: string): string | null {
+  if (!file.classCode) return null;
+  try {
+    return classLabSeed(parseClassCode(file.classCode), file.name, slug);
+  } catch {
+    return null;
+  }
 }
 
 /** The tasks of a set of files: the assignment's when given, else every exercise and lab any file has, sorted. */
@@ -136,6 +153,8 @@ export async function recheck(files: readonly { fileName: string; file: StudentF
       } else {
         const l = file.labs[task.id];
         if (!l || !labsHere.has(task.id) || !options.replayLab) continue;
+        // A lab entry run with a seed that is not this student's is not replayed: it does not count.
+        if (l.seed !== expectedLabSeed(file, task.id)) continue;
         const job = { slug: task.id, seed: l.seed, mode: l.mode, log: l.log };
         replays.push(job);
         replayOf.set(`${index}\u0000${task.id}`, job);
@@ -205,7 +224,9 @@ export async function recheck(files: readonly { fileName: string; file: StudentF
         const base: Cell = { state: 'missing', claimed: null, flags: [], attempts: 0, hintsUsed: 0, version: null, currentVersion: null, firstSolvedAt: l?.firstSolvedAt ?? null, message: null, failedTests: [], testCount: 0 };
         if (!labsHere.has(task.id)) cell = { ...base, state: 'unknown', claimed: l ? l.claimedSolved : null };
         else if (!l) cell = base;
-        else {
+        else if (options.replayLab && l.seed !== expectedLabSeed(file, task.id)) {
+          cell = { ...base, state: 'fail', claimed: l.claimedSolved, flags: ['seed-mismatch'] };
+        } else {
           const job = replayOf.get(`${index}\u0000${task.id}`);
           const r = job?.result;
           const state: CellState = !options.replayLab ? 'unchecked' : !r || r instanceof Error ? 'error' : r.solved ? 'pass' : 'fail';

@@ -23,7 +23,7 @@ export const LAB_MODES: readonly string[] = ['vulnerable', 'fixed'];
 export interface LabsProgress {
   format: 1;
   learnerSeed: string;
-  labs: Record<string, { mode: string; solved: boolean; solvedAt: string | null; log: unknown[] }>;
+  labs: Record<string, { mode: string; solved: boolean; solvedAt: string | null; log: unknown[]; seed?: string }>;
 }
 
 export interface ExerciseEntry {
@@ -41,6 +41,7 @@ export interface ExerciseEntry {
 }
 
 export interface LabEntry {
+  /** The seed the lab ran with. Never trusted: in a class, the teacher computes the student's own (recheck.ts). */
   seed: string;
   mode: string;
   /** The lab's action log, replayed by the teacher (replayLab). */
@@ -215,7 +216,8 @@ export function readLabsProgress(storage: { getItem(key: string): string | null 
   // An entry is kept only in the shape the labs write it (src/labs/progress.ts reads it the same way).
   for (const [slug, v] of Object.entries(parsed.labs)) {
     if (!isRecord(v) || !LAB_MODES.includes(v.mode as string) || typeof v.solved !== 'boolean' || !(v.solvedAt === null || typeof v.solvedAt === 'string') || !Array.isArray(v.log)) continue;
-    labs[slug] = { mode: v.mode as string, solved: v.solved, solvedAt: v.solvedAt, log: v.log };
+    if (v.seed !== undefined && (typeof v.seed !== 'string' || v.seed === '')) continue;
+    labs[slug] = { mode: v.mode as string, solved: v.solved, solvedAt: v.solvedAt, log: v.log, ...(typeof v.seed === 'string' ? { seed: v.seed } : {}) };
   }
   return { format: 1, learnerSeed: parsed.learnerSeed, labs };
 }
@@ -254,7 +256,7 @@ export function buildRecord(input: BuildInput): StudentFile {
   const labs: Record<string, LabEntry> = {};
   for (const [slug, l] of Object.entries(input.labs.labs)) {
     if (input.only && !input.only.labs.includes(slug)) continue;
-    labs[slug] = { seed: input.labs.learnerSeed, mode: l.mode, log: l.log.slice(0, MAX_LOG_LENGTH), claimedSolved: l.solved, firstSolvedAt: l.solvedAt };
+    labs[slug] = { seed: l.seed ?? input.labs.learnerSeed, mode: l.mode, log: l.log.slice(0, MAX_LOG_LENGTH), claimedSolved: l.solved, firstSolvedAt: l.solvedAt };
   }
   return validateRecord({
     format: FORMAT,

@@ -28,7 +28,7 @@ const en = {
   live: 'Live: updates as students check.',
   reconnecting: 'Connection lost; reconnecting…',
   counts: '{students} students, {submissions} results',
-  status: { pass: 'passed', fail: 'failed', error: 'error', solved: 'solved', unsolved: 'not solved', pending: 're-checking…', unchecked: 'not re-checked' } as Record<string, string>,
+  status: { pass: 'passed', fail: 'failed', error: 'error', solved: 'solved', unsolved: 'not solved', pending: 're-checking…', unchecked: 'not re-checked', 'wrong-seed': 'not counted: seed not this student’s' } as Record<string, string>,
   claimDiffers: 'claim differs: the page said {claimed}',
   outdated: 'older version {old} (now {now})',
   solutionShown: 'solution shown',
@@ -64,7 +64,7 @@ const zh: typeof en = {
   live: '实时：学生检查时自动更新。',
   reconnecting: '连接中断，正在重新连接……',
   counts: '{students} 名学生，{submissions} 条结果',
-  status: { pass: '通过', fail: '未通过', error: '出错', solved: '已解决', unsolved: '未解决', pending: '正在复核……', unchecked: '未复核' },
+  status: { pass: '通过', fail: '未通过', error: '出错', solved: '已解决', unsolved: '未解决', pending: '正在复核……', unchecked: '未复核', 'wrong-seed': '不计入：种子不属于该学生' },
   claimDiffers: '与声明不符：页面报告为“{claimed}”',
   outdated: '旧版本 {old}（当前为 {now}）',
   solutionShown: '看过答案',
@@ -181,7 +181,7 @@ table { border-collapse: collapse; }
 caption { text-align: left; padding: .25rem 0; }
 th, td { border: 1px solid #8888; padding: .25rem .5rem; vertical-align: top; text-align: left; }
 td[data-status="pass"], td[data-status="solved"] { background: #2e7d3226; }
-td[data-status="fail"], td[data-status="unsolved"], td[data-status="error"] { background: #c6282826; }
+td[data-status="fail"], td[data-status="unsolved"], td[data-status="error"], td[data-status="wrong-seed"] { background: #c6282826; }
 td[data-flagged="true"] { outline: 3px solid #e65100; outline-offset: -3px; }
 .flags { margin: 0; padding-left: 1rem; font-size: .875em; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }

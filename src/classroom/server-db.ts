@@ -6,7 +6,9 @@
 //   cut, keeps every answered submission);
 // - one transaction per submission (BEGIN IMMEDIATE … COMMIT): all its entries, or none of them.
 // Entries not yet re-checked are found again after a restart (recheck IS NULL) and re-run then.
-import { randomBytes } from 'node:crypto';
+// Two kinds of secret live here too: the teacher token (opens the dashboard from another machine, e.g. a projector)
+// and each registered learner's key (the labs' seeds derive from it, src/labs/random.ts learnerLabSeed).
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -23,6 +25,8 @@ export interface Assignment {
 export interface ClassRow extends Assignment {
   readonly id: string;
   readonly token: string;
+  /** Opens the dashboard from another machine; never in a student link. */
+  readonly teacherToken: string;
   readonly createdAt: string;
 }
 
@@ -54,6 +58,8 @@ export interface PendingEntry {
   readonly task: string;
   readonly lang: string;
   readonly body: string;
+  readonly learner: string;
+  readonly name: string;
 }
 
 const SCHEMA = `
@@ -87,6 +93,20 @@ CREATE TABLE IF NOT EXISTS entry (
   recheck TEXT,
   recheck_detail TEXT,
   rechecked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS class_secret (
+  class_id TEXT NOT NULL REFERENCES class(id),
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (class_id, kind)
+);
+CREATE TABLE IF NOT EXISTS learner (
+  class_id TEXT NOT NULL REFERENCES class(id),
+  learner TEXT NOT NULL,
+  name TEXT NOT NULL,
+  key TEXT NOT NULL,
+  registered_at TEXT NOT NULL,
+  PRIMARY KEY (class_id, learner)
 );
 CREATE INDEX IF NOT EXISTS entry_pending ON entry (seq) WHERE recheck IS NULL;
 CREATE INDEX IF NOT EXISTS entry_submission ON entry (submission);
@@ -150,7 +170,7 @@ export class ClassStore {
   openClass(assignment: Partial<Assignment> = {}, defaults: Partial<Assignment> = {}): ClassRow {
     const row = this.db.prepare('SELECT * FROM class ORDER BY created_at LIMIT 1').get() as Record<string, unknown> | undefined;
     if (!row) {
-      const created: ClassRow = {
+      const created: Omit<ClassRow, 'teacherToken'> = {
         id: randomId(6),
         token: randomId(18),
         name: assignment.name ?? defaults.name ?? 'Class',
@@ -162,11 +182,12 @@ export class ClassStore {
       this.db
         .prepare('INSERT INTO class (id, token, name, exercises, labs, due, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(created.id, created.token, created.name, JSON.stringify(created.exercises), JSON.stringify(created.labs), created.due, created.createdAt);
-      return created;
+      return { ...created, teacherToken: this.teacherToken(created.id) };
     }
     const current: ClassRow = {
       id: String(row.id),
       token: String(row.token),
+      teacherToken: this.teacherToken(String(row.id)),
       name: assignment.name ?? String(row.name),
       exercises: assignment.exercises ?? (JSON.parse(String(row.exercises)) as string[]),
       labs: assignment.labs ?? (JSON.parse(String(row.labs)) as string[]),
@@ -175,6 +196,40 @@ export class ClassStore {
     };
     this.db.prepare('UPDATE class SET name = ?, exercises = ?, labs = ?, due = ? WHERE id = ?').run(current.name, JSON.stringify(current.exercises), JSON.stringify(current.labs), current.due, current.id);
     return current;
+  }
+
+  /** The class's teacher token, made (and kept) the first time it is asked for (a database from before it had none). */
+  private teacherToken(classId: string): string {
+    const row = this.db.prepare("SELECT value FROM class_secret WHERE class_id = ? AND kind = 'teacher'").get(classId) as { value: string } | undefined;
+    if (row) return row.value;
+    const token = randomId(24);
+    this.db.prepare("INSERT INTO class_secret (class_id, kind, value) VALUES (?, 'teacher', ?)").run(classId, token);
+    return token;
+  }
+
+  /**
+   * Registers a learner (their random id, chosen by their page) under a name and gives them a key of their own,
+   * or null when that id is registered already (its key is never handed out twice).
+   */
+  register(classId: string, learner: string, name: string, at = new Date().toISOString()): string | null {
+    const key = randomId(24);
+    const done = this.db.prepare('INSERT INTO learner (class_id, learner, name, key, registered_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING').run(classId, learner, name, key, at);
+    return Number(done.changes) === 1 ? key : null;
+  }
+
+  /** A registered learner's key, or null for a learner who never registered. */
+  learnerKey(classId: string, learner: string): string | null {
+    const row = this.db.prepare('SELECT key FROM learner WHERE class_id = ? AND learner = ?').get(classId, learner) as { key: string } | undefined;
+    return row ? row.key : null;
+  }
+
+  /** True when `key` is the key of this registered learner (compared in constant time). */
+  keyMatches(classId: string, learner: string, key: string): boolean {
+    const stored = this.learnerKey(classId, learner);
+    if (stored === null) return false;
+    const a = Buffer.from(stored, 'utf8');
+    const b = Buffer.from(key, 'utf8');
+    return a.length === b.length && timingSafeEqual(a, b);
   }
 
   /** Stores a submission and its entries in one transaction; returns the stored entries (with their sequence numbers). */
@@ -213,12 +268,14 @@ export class ClassStore {
 
   /** Entries not yet re-checked, oldest first. */
   pending(limit = 1000): PendingEntry[] {
-    return (this.db.prepare('SELECT e.seq, e.kind, e.task, s.lang, e.body FROM entry e JOIN submission s ON s.seq = e.submission WHERE e.recheck IS NULL ORDER BY e.seq LIMIT ?').all(limit) as Record<string, unknown>[]).map((r) => ({
+    return (this.db.prepare('SELECT e.seq, e.kind, e.task, s.lang, e.body, s.learner, s.name FROM entry e JOIN submission s ON s.seq = e.submission WHERE e.recheck IS NULL ORDER BY e.seq LIMIT ?').all(limit) as Record<string, unknown>[]).map((r) => ({
       seq: Number(r.seq),
       kind: r.kind as 'exercise' | 'lab',
       task: String(r.task),
       lang: String(r.lang),
       body: String(r.body),
+      learner: String(r.learner),
+      name: String(r.name),
     }));
   }
 

@@ -1,14 +1,18 @@
 // The class server never takes a student's word for a result: every stored exercise entry is re-run on the
 // server against the CURRENT tests (the same Pyodide, Flask archive and runner as the pages, through
 // src/exercises/runtime/node.ts), and every lab entry is replayed from its seed, mode and action log with the
-// labs' own `replayLab` (src/labs/). One entry at a time, oldest first, from the database: an entry stored just
+// labs' own `replayLab` (src/labs/). A lab is replayed only when it ran with this student's own seed, which the
+// server computes (never reads from the submission): from the key it gave the learner at registration, or, for a
+// learner who never registered, from the class token and the name (src/labs/random.ts). An entry copied from
+// another student is "wrong-seed" and never counts. One entry at a time, oldest first, from the database: an entry stored just
 // before a crash is re-checked after the restart. The dashboard flags where the claim and the re-check differ.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkRequest } from '../exercises/catalog.ts';
 import { createRunner, RuntimeLoadError, type Runner } from '../exercises/runtime/node.ts';
 import type { Exercise, Lang } from '../exercises/types.ts';
-import type { ClassStore, EntryRow } from './server-db.ts';
+import { classLabSeed, learnerLabSeed } from '../labs/random.ts';
+import type { ClassStore, EntryRow, PendingEntry } from './server-db.ts';
 import { claimOf } from './server-submission.ts';
 
 /** replayLab of the labs' contract. */
@@ -80,6 +84,8 @@ export async function knownLabs(): Promise<{ slug: string; title: { en: string; 
 
 export interface RecheckOptions {
   readonly store: ClassStore;
+  /** The class (its id finds learners' keys; its token and name make the seeds of learners without one). */
+  readonly cls: { readonly id: string; readonly name: string; readonly token: string };
   readonly exercises: readonly Exercise[];
   /** Called with each entry once re-checked. */
   readonly onChecked: (row: EntryRow) => void;
@@ -109,8 +115,15 @@ export function createRechecker(o: RecheckOptions): Rechecker {
   let closed = false;
   let wanted = false;
 
-  async function checkOne(kind: 'exercise' | 'lab', task: string, lang: string, body: string): Promise<[string, string | null] | null> {
-    const data = JSON.parse(body) as Record<string, unknown>;
+  /** The seed lab `slug` must have run with for this entry's learner. */
+  function expectedSeed(p: PendingEntry): string {
+    const key = o.store.learnerKey(o.cls.id, p.learner);
+    return key ? learnerLabSeed(key, p.task) : classLabSeed(o.cls, p.name, p.task);
+  }
+
+  async function checkOne(p: PendingEntry): Promise<[string, string | null] | null> {
+    const { kind, task, lang } = p;
+    const data = JSON.parse(p.body) as Record<string, unknown>;
     if (kind === 'exercise') {
       const ex = byId.get(task);
       if (!ex) return ['unchecked', `no exercise ${task} on this site any more`];
@@ -126,6 +139,7 @@ export function createRechecker(o: RecheckOptions): Rechecker {
       const failing = result.tests.filter((t) => t.status !== 'pass').map((t) => t.name);
       return [status, result.message ?? (failing.length ? failing.join(', ') : null)];
     }
+    if (String(data.seed) !== expectedSeed(p)) return ['wrong-seed', null];
     replay ??= loadReplayLab();
     const fn = await replay;
     if (typeof fn === 'string') return ['unchecked', fn];
@@ -148,7 +162,7 @@ export function createRechecker(o: RecheckOptions): Rechecker {
           o.store.setRecheck(p.seq, 'superseded', null);
           continue;
         }
-        const outcome = await checkOne(p.kind, p.task, p.lang, p.body);
+        const outcome = await checkOne(p);
         if (outcome === null) {
           o.onUnavailable(down ?? 'the exercise runtime did not start');
           return;

@@ -51,6 +51,8 @@ export type Entry = ExerciseEntry | LabEntry;
 export interface Submission {
   readonly token: string;
   readonly learner: string;
+  /** The key the server gave this learner at registration, when the page has one (then it must match). */
+  readonly key: string | null;
   readonly name: string;
   readonly lang: 'en' | 'zh-CN';
   readonly entries: readonly Entry[];
@@ -109,6 +111,8 @@ export function validateSubmission(raw: unknown, exerciseIds: ReadonlySet<string
   if (raw.format !== 'flasklab-submission' || raw.formatVersion !== 1) throw bad('bad-format', 'The body is not a submission: format must be "flasklab-submission" and formatVersion 1.');
   if (typeof raw.token !== 'string' || !raw.token) throw new SubmissionError(403, 'no-token', 'The submission carries no class token: open the class link your teacher gave.');
   if (typeof raw.learner !== 'string' || !/^[A-Za-z0-9_-]{8,64}$/.test(raw.learner)) throw bad('bad-learner', 'learner must be 8 to 64 letters, digits, - or _.');
+  const key = raw.key ?? null;
+  if (key !== null && (typeof key !== 'string' || !LEARNER_KEY.test(key))) throw bad('bad-key', 'key must be the learner key this server gave at registration (16 to 100 letters, digits, - or _).');
   const name = checkName(raw.name);
   if (raw.lang !== 'en' && raw.lang !== 'zh-CN') throw bad('bad-lang', 'lang must be "en" or "zh-CN".');
   const entries: Entry[] = [];
@@ -148,7 +152,25 @@ export function validateSubmission(raw: unknown, exerciseIds: ReadonlySet<string
   }
   if (entries.length === 0) throw bad('nothing-to-submit', 'The submission holds no exercise and no lab.');
   if (entries.length > MAX_ENTRIES) throw bad('too-many-entries', `A submission holds at most ${MAX_ENTRIES} entries.`);
-  return { token: raw.token, learner: raw.learner, name, lang: raw.lang, entries };
+  return { token: raw.token, learner: raw.learner, key, name, lang: raw.lang, entries };
+}
+
+const LEARNER_KEY = /^[A-Za-z0-9_-]{16,100}$/;
+
+/** A page asking for a learner key: the class token, its learner id and the student's name. */
+export interface Registration {
+  readonly token: string;
+  readonly learner: string;
+  readonly name: string;
+}
+
+/** Checks a parsed registration. @throws {SubmissionError} naming the first problem. */
+export function validateRegistration(raw: unknown): Registration {
+  if (!isRecord(raw)) throw bad('not-an-object', 'The body must be a JSON object.');
+  if (raw.format !== 'flasklab-register' || raw.formatVersion !== 1) throw bad('bad-format', 'The body is not a registration: format must be "flasklab-register" and formatVersion 1.');
+  if (typeof raw.token !== 'string' || !raw.token) throw new SubmissionError(403, 'no-token', 'The registration carries no class token: open the class link your teacher gave.');
+  if (typeof raw.learner !== 'string' || !/^[A-Za-z0-9_-]{8,64}$/.test(raw.learner)) throw bad('bad-learner', 'learner must be 8 to 64 letters, digits, - or _.');
+  return { token: raw.token, learner: raw.learner, name: checkName(raw.name) };
 }
 
 /**

@@ -6,16 +6,21 @@
 // same-origin request. The pages' policy (connect-src 'self') needs no exception, no CORS preflight is involved,
 // and a class link naming any other origin is ignored by the page (src/classroom/server-link.ts).
 //
-//   GET  /                    the dashboard (from this machine only); any other address gets the site's home
+//   GET  /                    the dashboard (for the teacher); anyone else gets the site's home
+//   GET  /?teacher=<token>    the teacher token: remembered in a cookie (HttpOnly, SameSite=Strict), then 303 to /
 //   GET  /class/dashboard.js  its script; /class/dashboard.css its style
 //   GET  /class/api/events    Server-Sent Events: `state` (everything, on connect), `entry` (one stored or
-//                             re-checked entry), `recheck` (whether re-checks run); this machine only
-//   GET  /class/api/state     the same state as JSON; /class/api/results.csv the table as CSV; this machine only
+//                             re-checked entry), `recheck` (whether re-checks run); for the teacher
+//   GET  /class/api/state     the same state as JSON; /class/api/results.csv the table as CSV; for the teacher
+//   POST /class/<id>/register a student's page gives its learner id and name and gets a key of its own (201), from
+//                             which its labs' seeds derive (src/labs/random.ts)
 //   POST /class/<id>/submit   a student's submission (server-submission.ts), stored in one transaction, then 201
 //   anything else             the built site (dist/)
 //
-// Bound to 127.0.0.1 unless a host is given. Every submission presents the class token the student link carries
-// (random, made with the class and kept in the database, so links survive a restart).
+// Bound to 127.0.0.1 unless a host is given. Every registration and submission presents the class token the
+// student link carries (random, made with the class and kept in the database, so links survive a restart), and a
+// registered learner's submissions their key too. "The teacher" is this machine, or a browser that presented the
+// teacher token (printed at the start; kept in the database; never in a student link), e.g. a projector's.
 import { networkInterfaces } from 'node:os';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,7 +37,7 @@ import type { Exercise } from '../exercises/types.ts';
 import { ClassStore, type Assignment, type ClassRow, type EntryRow } from './server-db.ts';
 import { DASHBOARD_CSS, dashboardHtml, dashboardLang, type TaskInfo } from './server-dashboard.ts';
 import { createRechecker, knownLabs, type Rechecker, type ReplayLab } from './server-recheck.ts';
-import { MAX_BODY_BYTES, parseJsonBody, safeJson, SubmissionError, validateSubmission } from './server-submission.ts';
+import { MAX_BODY_BYTES, parseJsonBody, safeJson, SubmissionError, validateRegistration, validateSubmission } from './server-submission.ts';
 
 export interface ClassServerOptions {
   /** The SQLite file (created when missing). */
@@ -52,7 +57,12 @@ export interface ClassServerOptions {
   limits?: Partial<ConnectionLimits>;
   /** The exercises (default: the catalog of this clone). */
   exercises?: readonly Exercise[];
+  /** Which requests come from the teacher's own machine (default fromThisMachine; tests stand in for a projector). */
+  isThisMachine?: (req: IncomingMessage) => boolean;
 }
+
+/** The cookie a browser that presented the teacher token keeps. */
+export const TEACHER_COOKIE = 'class-teacher';
 
 export interface RunningClassServer {
   url: string;
@@ -147,6 +157,15 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
   });
 }
 
+/** The teacher token a request's cookie carries, or ''. */
+function teacherCookie(req: IncomingMessage): string {
+  for (const part of String(req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === TEACHER_COOKIE) return part.slice(eq + 1).trim();
+  }
+  return '';
+}
+
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a, 'utf8');
   const y = Buffer.from(b, 'utf8');
@@ -197,6 +216,7 @@ export async function startClassServer(options: ClassServerOptions): Promise<Run
     }),
   ];
   const statics = createStaticHandler(root);
+  const thisMachine = options.isThisMachine ?? fromThisMachine;
   const streams = new Set<ServerResponse>();
   const broadcast = (event: string, data: unknown): void => {
     const text = `event: ${event}\ndata: ${safeJson(data)}\n\n`;
@@ -208,6 +228,7 @@ export async function startClassServer(options: ClassServerOptions): Promise<Run
       ? null
       : createRechecker({
           store,
+          cls,
           exercises,
           runner: typeof options.recheck === 'object' ? options.recheck : undefined,
           replayLab: options.replayLab,
@@ -225,27 +246,49 @@ export async function startClassServer(options: ClassServerOptions): Promise<Run
 
   const state = () => ({ seq: store.counts().entries, recheck: recheckState, rows: store.latest() });
 
-  async function submit(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** A POSTed JSON body as text, or null once an answer was sent (not JSON, too large). */
+  async function jsonBody(req: IncomingMessage, res: ServerResponse): Promise<string | null> {
     const type = String(req.headers['content-type'] ?? '');
     if (!/^application\/json\b/i.test(type)) {
       sendError(res, new SubmissionError(415, 'not-json', 'Send the submission as JSON (Content-Type: application/json).'));
-      return;
+      return null;
     }
-    let text: string;
     try {
-      text = await readBody(req, MAX_BODY_BYTES);
+      return await readBody(req, MAX_BODY_BYTES);
     } catch (e) {
       if (e instanceof SubmissionError) {
         // The rest of an oversize body is not read: the connection closes after the answer.
         sendError(res, e, { Connection: 'close' });
         req.resume();
-        return;
+        return null;
       }
       throw e;
     }
+  }
+
+  const wrongToken = () => new SubmissionError(403, 'wrong-token', 'The class token does not match this class: open the current class link your teacher gave.');
+
+  async function register(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await jsonBody(req, res);
+    if (text === null) return;
+    const r = validateRegistration(parseJsonBody(text));
+    if (!sameSecret(r.token, cls.token)) throw wrongToken();
+    const key = store.register(cls.id, r.learner, r.name);
+    if (key === null) throw new SubmissionError(409, 'learner-taken', 'This learner id is registered already: the page makes a new one and registers again.');
+    sendJson(res, 201, { ok: true, learner: r.learner, key });
+  }
+
+  async function submit(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await jsonBody(req, res);
+    if (text === null) return;
     const parsed = parseJsonBody(text);
     const submission = validateSubmission(parsed, exerciseIds, null);
-    if (!sameSecret(submission.token, cls.token)) throw new SubmissionError(403, 'wrong-token', 'The class token does not match this class: open the current class link your teacher gave.');
+    if (!sameSecret(submission.token, cls.token)) throw wrongToken();
+    // A registered learner proves it with their key; a key for a learner nobody registered is refused too.
+    const registered = store.learnerKey(cls.id, submission.learner) !== null;
+    if ((registered || submission.key !== null) && !(submission.key !== null && store.keyMatches(cls.id, submission.learner, submission.key))) {
+      throw new SubmissionError(403, 'wrong-key', 'The learner key does not match this learner: open the class link again so the page registers anew.');
+    }
     const rows = store.addSubmission(cls.id, submission);
     sendJson(res, 201, { ok: true, submission: rows[0]?.submission ?? null, entries: rows.length });
     for (const row of rows) broadcast('entry', row);
@@ -271,8 +314,21 @@ export async function startClassServer(options: ClassServerOptions): Promise<Run
       sendJson(res, 400, { error: 'bad-url', message: 'The request URL cannot be read.' });
       return;
     }
-    const teacher = fromThisMachine(req);
     const get = req.method === 'GET' || req.method === 'HEAD';
+    const presented = query.get('teacher');
+    if (path === '/' && get && presented !== null) {
+      if (!sameSecret(presented, cls.teacherToken)) {
+        sendJson(res, 403, { error: 'wrong-teacher-token', message: 'This is not the teacher token of this class: use the one the class server printed when it started.' });
+        return;
+      }
+      // Remembered in a cookie, and taken out of the address bar (a projected page shows it).
+      const lang = query.get('lang');
+      res.writeHead(303, { ...COMMON_HEADERS, Location: lang === 'en' || lang === 'zh-CN' ? `/?lang=${lang}` : '/', 'Set-Cookie': `${TEACHER_COOKIE}=${cls.teacherToken}; Path=/; HttpOnly; SameSite=Strict`, 'Cache-Control': 'no-store', 'Content-Length': '0' });
+      res.end();
+      return;
+    }
+    const cookie = teacherCookie(req);
+    const teacher = thisMachine(req) || (cookie !== '' && sameSecret(cookie, cls.teacherToken));
     if (path === '/' && teacher && get) {
       const lang = dashboardLang(query, req.headers['accept-language']);
       const html = Buffer.from(dashboardHtml(lang, cls, links, tasks), 'utf8');
@@ -288,7 +344,7 @@ export async function startClassServer(options: ClassServerOptions): Promise<Run
     }
     if (path === '/class/api/events' || path === '/class/api/state' || path === '/class/api/results.csv') {
       if (!teacher) {
-        sendJson(res, 403, { error: 'teacher-only', message: 'The class results are shown on the teacher’s machine only.' });
+        sendJson(res, 403, { error: 'teacher-only', message: 'The class results are shown on the teacher’s machine only, or where the teacher token was given (open /?teacher=<token> with the token the class server printed).' });
         return;
       }
       if (path.endsWith('/events')) events(req, res);
@@ -299,7 +355,7 @@ export async function startClassServer(options: ClassServerOptions): Promise<Run
       } else sendJson(res, 200, state());
       return;
     }
-    const m = /^\/class\/([^/]+)\/submit$/.exec(path);
+    const m = /^\/class\/([^/]+)\/(submit|register)$/.exec(path);
     if (m) {
       if (req.method !== 'POST') {
         sendJson(res, 405, { error: 'method', message: 'Submit with POST.' }, { Allow: 'POST' });
@@ -310,7 +366,7 @@ export async function startClassServer(options: ClassServerOptions): Promise<Run
         sendJson(res, 404, { error: 'unknown-class', message: 'There is no such class on this server: open the current class link your teacher gave.' });
         return;
       }
-      submit(req, res).catch((e: unknown) => {
+      (m[2] === 'register' ? register(req, res) : submit(req, res)).catch((e: unknown) => {
         if (res.headersSent) return res.destroy();
         if (e instanceof SubmissionError) sendError(res, e);
         else sendJson(res, 500, { error: 'server', message: `The submission could not be stored: ${e instanceof Error ? e.message : String(e)}` });

@@ -87,7 +87,10 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(
     [
       `Class server: ${running.url}`,
-      `Dashboard (this machine only): ${values.host === '0.0.0.0' || values.host === '::' ? `http://127.0.0.1:${running.port}/` : running.url}`,
+      `Dashboard (this machine): ${values.host === '0.0.0.0' || values.host === '::' ? `http://127.0.0.1:${running.port}/` : running.url}`,
+      // Another machine (a projector) opens the dashboard with the teacher token; students never see it.
+      values.host !== undefined ? `Dashboard from another machine (keep this link to yourself): ${running.url}?teacher=${running.cls.teacherToken}` : '',
+      values.host !== undefined ? `Teacher token: ${running.cls.teacherToken}` : '',
       `Class: ${running.cls.name} (id ${running.cls.id})`,
       `Class token: ${running.cls.token}`,
       `Student link: ${running.links.en}`,

@@ -1,9 +1,14 @@
 // Lab progress in the browser, under localStorage key `flask-session-lab:labs:v1`:
 //   {format: 1, learnerSeed, labs: {slug: {mode, solved, solvedAt (ISO time), log}}}
-// `learnerSeed` is random, made once per browser, and seeds every lab instance the page runs, so two learners'
-// secrets, ids and passwords differ. Once a lab is solved, its entry keeps the mode and the log of the run that
-// solved it (replayLab(slug, learnerSeed, mode, log) re-checks it); later runs do not overwrite a solved entry.
+// `learnerSeed` is random, made once per browser, and seeds every lab instance the page runs outside a class, so two
+// learners' secrets, ids and passwords differ. Inside a class (an assignment open in this browser and the student's
+// name known) a lab's seed is computed instead, from the class and the name, or from the key the class server gave
+// this learner (labSeed, src/labs/random.ts), so the teacher's page and the class server compute it again rather
+// than trust a file. Each entry keeps the seed its run was made with. Once a lab is solved, its entry keeps the
+// mode and the log of the run that solved it (replayLab(slug, seed, mode, log) re-checks it); later runs do not
+// overwrite a solved entry, unless they solve it under another seed (the learner joined a class since).
 // Pure functions over a Storage-like object, so the teacher and class pages and the tests use them too.
+import { CLASS_KEY, STUDENT_NAME_KEY, storedLearnerKey } from '../classroom/storage-keys.ts';
 import { LAB_MODES, type LabAction, type LabMode, type LabSnapshot } from './types.ts';
 
 export const PROGRESS_KEY = 'flask-session-lab:labs:v1';
@@ -16,6 +21,8 @@ export interface LabProgressEntry {
   solvedAt: string | null;
   /** The solving run's log once solved; before that, the latest run's log. */
   log: LabAction[];
+  /** The seed the run was made with (absent in entries saved before seeds were per class: the learner seed). */
+  seed?: string;
 }
 
 /** Everything saved about labs in this browser. */
@@ -31,7 +38,7 @@ export type ProgressStorage = Pick<Storage, 'getItem' | 'setItem'>;
 function isEntry(v: unknown): v is LabProgressEntry {
   if (!v || typeof v !== 'object') return false;
   const e = v as Record<string, unknown>;
-  return LAB_MODES.includes(e.mode as LabMode) && typeof e.solved === 'boolean' && (e.solvedAt === null || typeof e.solvedAt === 'string') && Array.isArray(e.log);
+  return LAB_MODES.includes(e.mode as LabMode) && typeof e.solved === 'boolean' && (e.solvedAt === null || typeof e.solvedAt === 'string') && Array.isArray(e.log) && (e.seed === undefined || (typeof e.seed === 'string' && e.seed !== ''));
 }
 
 /**
@@ -82,10 +89,48 @@ export function writeProgress(progress: LabProgress, storage: ProgressStorage | 
 export function recordRun(snapshot: Pick<LabSnapshot, 'slug' | 'mode' | 'solved' | 'log'>, storage: ProgressStorage | null = globalStorage(), now: Date = new Date()): LabProgress {
   const progress = readProgress(storage);
   const before = progress.labs[snapshot.slug];
-  if (before?.solved) return progress;
-  progress.labs[snapshot.slug] = { mode: snapshot.mode, solved: snapshot.solved, solvedAt: snapshot.solved ? now.toISOString() : null, log: snapshot.log };
+  const seed = issued.get(snapshot.slug) ?? progress.learnerSeed;
+  if (before?.solved && ((before.seed ?? progress.learnerSeed) === seed || !snapshot.solved)) return progress;
+  progress.labs[snapshot.slug] = { mode: snapshot.mode, solved: snapshot.solved, solvedAt: snapshot.solved ? now.toISOString() : null, log: snapshot.log, seed };
   writeProgress(progress, storage);
   return progress;
+}
+
+/** The seed labSeed last gave each lab on this page: the run recordRun records was made with it. */
+const issued = new Map<string, string>();
+
+/**
+ * The seed a new instance of lab `slug` is made with. In a class (an assignment open in this browser and the
+ * student's name saved): from the key the class server gave this learner when there is one for that class, else
+ * from the class and the name; outside a class, the browser's random learner seed. The class case loads the
+ * HMAC code on demand, so a page outside a class pays nothing for it.
+ */
+export async function labSeed(slug: string, storage: ProgressStorage | null = globalStorage()): Promise<string> {
+  const seed = (await classLabSeedFor(slug, storage)) ?? readProgress(storage).learnerSeed;
+  issued.set(slug, seed);
+  return seed;
+}
+
+/** The class seed of lab `slug` in this browser, or null outside a class (no assignment, or no name yet). */
+export async function classLabSeedFor(slug: string, storage: ProgressStorage | null = globalStorage()): Promise<string | null> {
+  let code: unknown;
+  let name: string | null;
+  try {
+    code = (JSON.parse(storage?.getItem(CLASS_KEY) ?? 'null') as { code?: unknown } | null)?.code;
+    name = storage?.getItem(STUDENT_NAME_KEY)?.trim() || null;
+  } catch {
+    return null;
+  }
+  if (typeof code !== 'string' || !name) return null;
+  const [{ parseClassCode }, random] = await Promise.all([import('../classroom/class-code.ts'), import('./random.ts')]);
+  let assignment;
+  try {
+    assignment = parseClassCode(code);
+  } catch {
+    return null;
+  }
+  const learner = storedLearnerKey(storage, assignment.server);
+  return learner ? random.learnerLabSeed(learner.key, slug) : random.classLabSeed(assignment, name, slug);
 }
 
 /** A new random learner seed, 128 bits as hex (Web Crypto, in browsers and in Node). */

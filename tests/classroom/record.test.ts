@@ -3,10 +3,11 @@
 // Pyodide and runner as the teacher's Workers), so a file edited to claim a pass is flagged, never counted.
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROGRESS_KEY, readProgress, recordCheck, slimResult, updateProgress, type KeyValueStorage } from '../../src/components/exercises/progress.ts';
-import { buildClassCode } from '../../src/classroom/class-code.ts';
+import { buildClassCode, parseClassCode } from '../../src/classroom/class-code.ts';
 import { CLASS_STRINGS, describeRecordError } from '../../src/classroom/i18n.ts';
 import { buildRecord, LAB_MODES, LABS_KEY, MAX_FILE_BYTES, parseRecord, readLabsProgress, recordFileName, RecordError, type StudentFile } from '../../src/classroom/record.ts';
 import { recheck, tasksOf, type ReplayLab } from '../../src/classroom/recheck.ts';
+import { classLabSeed } from '../../src/labs/random.ts';
 import { csvField, sortRows, toCsv } from '../../src/classroom/table.ts';
 import { loadExercises } from '../../src/exercises/catalog.ts';
 import type { Runner } from '../../src/exercises/runtime/node.ts';
@@ -138,30 +139,76 @@ describe('student file', () => {
 });
 
 describe('re-check of labs', () => {
-  it('replays a real lab log from the file: the solving run passes, a claim on an empty log or another mode is flagged', async () => {
+  it('replays a lab with the seed of the file\'s own student: their solving run passes; a copied entry, an empty log or another mode do not', async () => {
     const { LabInstance } = await import('../../src/labs/runtime.ts');
     const { replaySimulatedLab } = await import('../../src/labs/simulated-labs.ts');
-    // The run that loses the victim's login: the victim logs in, one request of the learner's, the victim again.
-    const lab = await LabInstance.create('load-balancer', 'seed-ann', 'vulnerable');
+    const { classLabSeed } = await import('../../src/labs/random.ts');
+    const code = buildClassCode({ name: 'Class A', exercises: [], labs: ['load-balancer'], due: null });
+    const seedOf = (name: string) => classLabSeed(parseClassCode(code), name, 'load-balancer');
+    // Ann's run that loses the victim's login, under her own seed: the victim logs in, one request of hers, the victim again.
+    const lab = await LabInstance.create('load-balancer', seedOf('Ann'), 'vulnerable');
     let at = 1_800_000_000;
     await lab.victim('login', undefined, ++at);
     await lab.request({ method: 'GET', url: '/', headers: [] }, ++at);
     await lab.victim('open-account', undefined, ++at);
     expect(lab.solved).toBe(true);
-    const fileOf = (name: string, entry: { mode: string; log: unknown[] }) => {
-      const s = memory({ [LABS_KEY]: JSON.stringify({ format: 1, learnerSeed: 'seed-ann', labs: { 'load-balancer': { ...entry, solved: true, solvedAt: NOW.toISOString() } } }) });
+    const fileOf = (name: string, entry: { mode: string; log: unknown[]; seed: string }, classCode: string | null = code) => {
+      const s = memory({ [LABS_KEY]: JSON.stringify({ format: 1, learnerSeed: 'random-seed', labs: { 'load-balancer': { ...entry, solved: true, solvedAt: NOW.toISOString() } } }) });
       // Through the file's own text, as the teacher receives it.
-      return { fileName: `${name}.flasklab.json`, file: parseRecord(JSON.stringify(buildRecord({ name, lang: 'en', siteVersion: '0.1.0', classCode: null, exercises: readProgress(s), labs: readLabsProgress(s), now: NOW }))) };
+      return { fileName: `${name}.flasklab.json`, file: parseRecord(JSON.stringify(buildRecord({ name, lang: 'en', siteVersion: '0.1.0', classCode, exercises: readProgress(s), labs: readLabsProgress(s), now: NOW }))) };
     };
-    const files = [fileOf('Ann', { mode: 'vulnerable', log: lab.log }), fileOf('Empty', { mode: 'vulnerable', log: [] }), fileOf('Fixed', { mode: 'fixed', log: lab.log }), fileOf('Broken', { mode: 'vulnerable', log: [{ type: 'nope' }] })];
+    const ann = { mode: 'vulnerable', log: lab.log, seed: seedOf('Ann') };
+    const files = [
+      fileOf('Ann', ann),
+      // Bo copied Ann's entry (her seed and log) into his file; Cy did the same and left the class out of his.
+      fileOf('Bo', ann),
+      fileOf('Cy', ann, null),
+      fileOf('Empty', { mode: 'vulnerable', log: [], seed: seedOf('Empty') }),
+      fileOf('Fixed', { mode: 'fixed', log: lab.log, seed: seedOf('Fixed') }),
+      fileOf('Broken', { mode: 'vulnerable', log: [{ type: 'nope' }], seed: seedOf('Broken') }),
+    ];
+    expect(files[1]!.file.labs['load-balancer']!.seed).toBe(seedOf('Ann'));
     const rows = await recheck(files, [{ kind: 'lab', id: 'load-balancer' }], { exercises: [], labs: ['load-balancer'], slots: 1, runCheck: () => Promise.reject(new Error('no exercise here')), replayLab: replaySimulatedLab });
     expect(rows.map((r) => [r.name, r.cells['lab:load-balancer']!.state, r.cells['lab:load-balancer']!.flags.join(' ')])).toEqual([
       ['Ann', 'pass', ''],
+      ['Bo', 'fail', 'seed-mismatch'],
+      ['Cy', 'fail', 'seed-mismatch'],
       ['Empty', 'fail', 'claim-differs'],
       ['Fixed', 'fail', 'claim-differs'],
       ['Broken', 'error', 'claim-differs'],
     ]);
-    expect(rows[3]!.cells['lab:load-balancer']!.message).toMatch(/log entry/);
+    expect(rows[5]!.cells['lab:load-balancer']!.message).toMatch(/log entry/);
+    expect(rows.map((r) => r.solved)).toEqual([1, 0, 0, 0, 0, 0]);
+    // The seed a class gives is the same wherever the name is written with other spaces, and differs per student, lab and class.
+    expect(seedOf(' Ann ')).toBe(seedOf('Ann'));
+    expect(new Set([seedOf('Ann'), seedOf('ann'), classLabSeed(parseClassCode(code), 'Ann', 'weak-secret'), classLabSeed({ name: 'Class B' }, 'Ann', 'load-balancer')]).size).toBe(4);
+  });
+
+  it('in a class, the browser gives a lab the class seed once the name is known, and keeps it with the entry it records', async () => {
+    const { labSeed, recordRun, readProgress: readLabs } = await import('../../src/labs/progress.ts');
+    const { classLabSeed, learnerLabSeed } = await import('../../src/labs/random.ts');
+    const { CLASS_KEY, STUDENT_NAME_KEY, LEARNER_KEY_KEY } = await import('../../src/classroom/storage-keys.ts');
+    const s = memory();
+    const outside = await labSeed('load-balancer', s);
+    expect(outside).toBe(readLabs(s).learnerSeed);
+    const code = buildClassCode({ name: 'Class A', exercises: [], labs: ['load-balancer'], due: null });
+    s.setItem(CLASS_KEY, JSON.stringify({ code }));
+    // No name yet: still the random seed.
+    expect(await labSeed('load-balancer', s)).toBe(outside);
+    s.setItem(STUDENT_NAME_KEY, 'Ann');
+    const inClass = await labSeed('load-balancer', s);
+    expect(inClass).toBe(classLabSeed(parseClassCode(code), 'Ann', 'load-balancer'));
+    // A lab solved before joining the class is solved again under the class seed, and the entry says which seed.
+    recordRun({ slug: 'load-balancer', mode: 'vulnerable', solved: true, log: [] }, s, NOW);
+    expect(readLabs(s).labs['load-balancer']).toMatchObject({ solved: true, seed: inClass });
+    expect(buildRecord({ name: 'Ann', lang: 'en', siteVersion: '0.1.0', classCode: code, exercises: readProgress(s), labs: readLabsProgress(s), now: NOW }).labs['load-balancer']!.seed).toBe(inClass);
+    // With a class server, the key it gave this learner decides (for that class only).
+    const served = buildClassCode({ name: 'Class A', exercises: [], labs: ['load-balancer'], due: null, server: 'http://192.0.2.1:4322/class/abc/', token: 'tok-12345678' });
+    s.setItem(CLASS_KEY, JSON.stringify({ code: served }));
+    s.setItem(LEARNER_KEY_KEY, JSON.stringify({ server: 'http://192.0.2.1:4322/class/other/', learner: 'learner-1', key: 'k'.repeat(24) }));
+    expect(await labSeed('load-balancer', s)).toBe(classLabSeed(parseClassCode(served), 'Ann', 'load-balancer'));
+    s.setItem(LEARNER_KEY_KEY, JSON.stringify({ server: 'http://192.0.2.1:4322/class/abc/', learner: 'learner-1', key: 'k'.repeat(24) }));
+    expect(await labSeed('load-balancer', s)).toBe(learnerLabSeed('k'.repeat(24), 'load-balancer'));
   });
 });
 
@@ -171,6 +218,7 @@ describe('re-check', () => {
   let runner: Runner | null = null;
   afterAll(() => runner?.dispose());
 
+  const CLASS = buildClassCode({ name: 'Class A', exercises: [ex.id], labs: ['weak-secret'], due: null });
   /** A file as a student's page would export it for exercise 01, with `code` and the claim `claimPass`. */
   function fileWith(name: string, code: string, claimPass: boolean, extra: Partial<StudentFile['exercises'][string]> = {}): StudentFile {
     const result = slimResult({ status: claimPass ? 'pass' : 'fail', message: null, tests: [{ name: 'test_x', status: claimPass ? 'pass' : 'fail', message: null, task_id: null }] });
@@ -179,12 +227,12 @@ describe('re-check', () => {
         format: 'flasklab',
         formatVersion: 1,
         siteVersion: '0.1.0',
-        classCode: null,
+        classCode: CLASS,
         name,
         lang: 'en',
         createdAt: NOW.toISOString(),
         exercises: { [ex.id]: { version: ex.version, result, code, attempts: 1, hintsUsed: 0, solutionShown: false, firstSolvedAt: claimPass ? NOW.toISOString() : null, ...extra } },
-        labs: { 'weak-secret': { seed: 's', mode: 'vulnerable', log: [], claimedSolved: true, firstSolvedAt: NOW.toISOString() } },
+        labs: { 'weak-secret': { seed: classLabSeed(parseClassCode(CLASS), name, 'weak-secret'), mode: 'vulnerable', log: [], claimedSolved: true, firstSolvedAt: NOW.toISOString() } },
       }),
     );
   }

@@ -12,6 +12,7 @@ import { MAX_BODY_BYTES } from '../../src/classroom/server-submission.ts';
 import { dashboardLang } from '../../src/classroom/server-dashboard.ts';
 import { main as classroomCommand } from '../../src/cli/classroom.ts';
 import { itWithArchive } from '../support/runtime.ts';
+import { classLabSeed, learnerLabSeed } from '../../src/labs/random.ts';
 import { RuntimeLoadError } from '../../src/exercises/runtime/node.ts';
 import { EXERCISE, MARKUP_MESSAGE, eventsNamed, fakeRunner, openEvents, post, readEvents, submission } from './server-support.ts';
 
@@ -260,18 +261,76 @@ describe('class server', () => {
       return { solved: log.length === 2, solvedAt: log.length === 2 ? 1 : null };
     };
     const s = await start({ recheck: fakeRunner(), replayLab });
-    const lab = (log: unknown[]) => ({ exercises: undefined, labs: { 'weak-secret': { seed: 'seed-1', mode: 'vulnerable', log, claimedSolved: true, firstSolvedAt: null } } });
-    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0001', 'Ann', '', lab([{ type: 'request' }])))).status).toBe(201);
-    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0002', 'Bo', '', lab([{ type: 'request' }, { type: 'victim' }])))).status).toBe(201);
+    const seed = (name: string) => classLabSeed(s.cls, name, 'weak-secret');
+    const lab = (log: unknown[], own: string) => ({ exercises: undefined, labs: { 'weak-secret': { seed: own, mode: 'vulnerable', log, claimedSolved: true, firstSolvedAt: null } } });
+    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0001', 'Ann', '', lab([{ type: 'request' }], seed('Ann'))))).status).toBe(201);
+    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0002', 'Bo', '', lab([{ type: 'request' }, { type: 'victim' }], seed('Bo'))))).status).toBe(201);
+    // Cy sends Bo's solving entry (Bo's seed): it is not replayed and never counts.
+    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0003', 'Cy', '', lab([{ type: 'request' }, { type: 'victim' }], seed('Bo'))))).status).toBe(201);
     await s.rechecker!.idle();
     expect(replays).toEqual([
-      ['weak-secret', 'seed-1', 'vulnerable', [{ type: 'request' }]],
-      ['weak-secret', 'seed-1', 'vulnerable', [{ type: 'request' }, { type: 'victim' }]],
+      ['weak-secret', seed('Ann'), 'vulnerable', [{ type: 'request' }]],
+      ['weak-secret', seed('Bo'), 'vulnerable', [{ type: 'request' }, { type: 'victim' }]],
     ]);
     expect(s.store.latest().map((r) => [r.name, r.kind, r.claimed, r.recheck, r.recheckDetail])).toEqual([
       ['Ann', 'lab', 'solved', 'unsolved', null],
       ['Bo', 'lab', 'solved', 'solved', 'solved at action 2 of the log'],
+      ['Cy', 'lab', 'solved', 'wrong-seed', null],
     ]);
+  });
+
+  it('a registered learner gets a key of their own: their labs count under its seed only, and their submissions need it', async () => {
+    const replayLab = (_slug: string, _seed: string, _mode: string, log: unknown[]) => ({ solved: log.length === 2, solvedAt: log.length === 2 ? 1 : null });
+    const s = await start({ recheck: fakeRunner(), replayLab });
+    const registerUrl = `${s.classUrl}register`;
+    const reg = (learner: string, name: string, token = s.cls.token) => post(registerUrl, { format: 'flasklab-register', formatVersion: 1, token, learner, name });
+    const answer = await reg('learner-ann1', 'Ann');
+    expect(answer.status).toBe(201);
+    const { key } = (await answer.json()) as { key: string };
+    expect(key).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    // Asked again for the same id, the key is not handed out twice; a wrong token or a name with markup is refused.
+    expect(await (await reg('learner-ann1', 'Ann')).json()).toMatchObject({ error: 'learner-taken' });
+    expect((await reg('learner-bo01', 'Bo', 'not-the-token')).status).toBe(403);
+    expect(await (await reg('learner-bo01', '<b>Bo</b>')).json()).toMatchObject({ error: 'markup-in-name' });
+    const solving = [{ type: 'request' }, { type: 'victim' }];
+    const lab = (seed: string) => ({ exercises: undefined, labs: { 'weak-secret': { seed, mode: 'vulnerable', log: solving, claimedSolved: true, firstSolvedAt: null } } });
+    const own = learnerLabSeed(key, 'weak-secret');
+    // Ann's submissions carry her key; without it, or with another, they are refused (nobody can send in her name).
+    expect((await post(s.submitUrl, { ...submission(s.cls.token, 'learner-ann1', 'Ann', '', lab(own)), key })).status).toBe(201);
+    expect(await (await post(s.submitUrl, submission(s.cls.token, 'learner-ann1', 'Ann', '', lab(own)))).json()).toMatchObject({ error: 'wrong-key' });
+    expect((await post(s.submitUrl, { ...submission(s.cls.token, 'learner-ann1', 'Ann', '', lab(own)), key: 'x'.repeat(32) })).status).toBe(403);
+    // Bo (not registered) sends Ann's entry; and Ann's seed as her name alone would give it does not count for her either.
+    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-bo01', 'Bo', '', lab(own)))).status).toBe(201);
+    const registered = s.store.counts().entries;
+    expect((await post(s.submitUrl, { ...submission(s.cls.token, 'learner-ann1', 'Ann', '', { exercises: undefined, labs: { 'vary-cookie': { seed: classLabSeed(s.cls, 'Ann', 'vary-cookie'), mode: 'vulnerable', log: solving, claimedSolved: true } } }), key })).status).toBe(201);
+    await s.rechecker!.idle();
+    expect(s.store.counts().entries).toBe(registered + 1);
+    expect(s.store.latest().map((r) => [r.name, r.task, r.recheck])).toEqual([
+      ['Ann', 'weak-secret', 'solved'],
+      ['Bo', 'weak-secret', 'wrong-seed'],
+      ['Ann', 'vary-cookie', 'wrong-seed'],
+    ]);
+  });
+
+  it('another machine (a projector) opens the dashboard with the teacher token only, never with the class token', async () => {
+    const s = await start({ isThisMachine: () => false });
+    expect(s.cls.teacherToken).not.toBe(s.cls.token);
+    const state = `${s.url}class/api/state`;
+    expect((await fetch(state)).status).toBe(403);
+    expect(await (await fetch(s.url)).text()).not.toContain('dashboard-data');
+    expect((await fetch(`${s.url}?teacher=${s.cls.token}`, { redirect: 'manual' })).status).toBe(403);
+    const given = await fetch(`${s.url}?teacher=${s.cls.teacherToken}&lang=zh-CN`, { redirect: 'manual' });
+    expect(given.status).toBe(303);
+    expect(given.headers.get('location')).toBe('/?lang=zh-CN');
+    const cookie = given.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const jar = { Cookie: cookie.split(';')[0]! };
+    expect((await fetch(state, { headers: jar })).status).toBe(200);
+    const page = await fetch(`${s.url}?lang=zh-CN`, { headers: jar });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('课堂面板');
+    expect((await fetch(state, { headers: { Cookie: `class-teacher=${s.cls.token}` } })).status).toBe(403);
   });
 
   it('a file that is not a SQLite database is refused with its path and the reason', async () => {
@@ -300,7 +359,7 @@ describe('class server', () => {
   it('replays a lab with the labs\' own code: a claimed "solved" with an empty log is not solved', async () => {
     const s = await start({ recheck: fakeRunner() });
     // One lab of the framework (src/labs/runtime.ts) and one that runs on simulated infrastructure.
-    const labs = { 'weak-secret': { seed: 'a-seed', mode: 'vulnerable', log: [], claimedSolved: true, firstSolvedAt: null }, 'vary-cookie': { seed: 'a-seed', mode: 'vulnerable', log: [], claimedSolved: true, firstSolvedAt: null } };
+    const labs = { 'weak-secret': { seed: classLabSeed(s.cls, 'Ann', 'weak-secret'), mode: 'vulnerable', log: [], claimedSolved: true, firstSolvedAt: null }, 'vary-cookie': { seed: classLabSeed(s.cls, 'Ann', 'vary-cookie'), mode: 'vulnerable', log: [], claimedSolved: true, firstSolvedAt: null } };
     expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0001', 'Ann', '', { exercises: undefined, labs }))).status).toBe(201);
     await s.rechecker!.idle();
     expect(s.store.latest().map((r) => [r.kind, r.task, r.claimed, r.recheck])).toEqual([
@@ -336,20 +395,24 @@ describe('class server', () => {
     const { LabInstance } = await import('../../src/labs/runtime.ts');
     const { setCookieValue } = await import('../labs/support.ts');
     const T0 = 1_780_000_000;
-    const lab = await LabInstance.create('replay-after-logout', 'class-seed', 'vulnerable');
+    const s = await start({ recheck: fakeRunner() });
+    const seed = classLabSeed(s.cls, 'Ann', 'replay-after-logout');
+    const lab = await LabInstance.create('replay-after-logout', seed, 'vulnerable');
     const [login] = await lab.victim('login', undefined, T0);
     const copied = setCookieValue(login!, 'session')!;
     await lab.victim('logout', undefined, T0 + 60);
     await lab.request({ method: 'GET', url: '/account', headers: [['Cookie', `session=${copied}`]] }, T0 + 120);
     expect(lab.solved).toBe(true);
-    const s = await start({ recheck: fakeRunner() });
-    const entry = (mode: string) => ({ exercises: undefined, labs: { 'replay-after-logout': { seed: 'class-seed', mode, log: JSON.parse(JSON.stringify(lab.log)), claimedSolved: true, firstSolvedAt: null } } });
+    const entry = (mode: string) => ({ exercises: undefined, labs: { 'replay-after-logout': { seed, mode, log: JSON.parse(JSON.stringify(lab.log)), claimedSolved: true, firstSolvedAt: null } } });
     expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0001', 'Ann', '', entry('vulnerable')))).status).toBe(201);
-    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0002', 'Bo', '', entry('fixed')))).status).toBe(201);
+    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0002', 'Ann', '', entry('fixed')))).status).toBe(201);
+    // Bo sends Ann's solving entry as his: a real log that reached the goal, but under her seed, so it does not count.
+    expect((await post(s.submitUrl, submission(s.cls.token, 'learner-0003', 'Bo', '', entry('vulnerable')))).status).toBe(201);
     await s.rechecker!.idle();
     expect(s.store.latest().map((r) => [r.name, r.claimed, r.recheck])).toEqual([
       ['Ann', 'solved', 'solved'],
-      ['Bo', 'solved', 'unsolved'],
+      ['Ann', 'solved', 'unsolved'],
+      ['Bo', 'solved', 'wrong-seed'],
     ]);
   });
 

@@ -6,7 +6,7 @@
 // Under npm start the panel also polls the learner's HTTP instance (/labs/<slug>/api/status) and shows its state.
 import { CookieJar, type RequestContext } from '../visualizer/jar.ts';
 import type { LabInfo } from '../../labs/catalog.ts';
-import { readProgress, recordRun } from '../../labs/progress.ts';
+import { labSeed, readProgress, recordRun } from '../../labs/progress.ts';
 import type { LabExchange, LabMode, LabRequest, LabRuntime, LabSnapshot } from '../../labs/types.ts';
 
 /** What the panel needs of a lab client: the engine's Worker (src/labs/client.ts) or the real Flask's (python/browser.ts). */
@@ -259,7 +259,7 @@ class LabPanel extends HTMLElement {
         this.client = new LabWorkerClient();
       }
     }
-    return this.client.create(this.slug, readProgress().learnerSeed, this.mode);
+    return this.client.create(this.slug, await labSeed(this.slug), this.mode);
   }
 
   private async restart(): Promise<void> {
@@ -327,7 +327,7 @@ class LabPanel extends HTMLElement {
     const entry = progress.labs[this.slug];
     if (!before && entry?.solved) {
       // A class link opened in this tab (and naming this origin) sends the solve to the class server, which replays it.
-      const lab = { slug: this.slug, seed: progress.learnerSeed, mode: entry.mode, log: entry.log, claimedSolved: true, firstSolvedAt: entry.solvedAt, lang: this.dataset.lang };
+      const lab = { slug: this.slug, seed: entry.seed ?? progress.learnerSeed, mode: entry.mode, log: entry.log, claimedSolved: true, firstSolvedAt: entry.solvedAt, lang: this.dataset.lang };
       void import('../../classroom/server-link.ts').then((m) => m.submitLab(lab), () => undefined);
     }
     this.showOverall();
