@@ -2,6 +2,7 @@
 // with the reasons a class code or a student file is refused.
 import type { ClassCodeError, ClassCodeProblem } from './class-code.ts';
 import type { RecordError, RecordProblem } from './record.ts';
+import type { NameProblem } from './student-name.ts';
 import type { CellState, Flag } from './recheck.ts';
 
 export type ClassLang = 'en' | 'zh-CN';
@@ -48,6 +49,20 @@ const en = {
   forgotten: 'The assignment is no longer shown in this browser.',
   badCode: 'This link’s class code cannot be read: {why}. Ask your teacher for the link again.',
   noAssignment: 'No assignment is open in this browser. Open the link your teacher gave you to see it here.',
+  // The name form in the assignment (before the first result is sent or the first lab is set up).
+  nameLabel: 'Your name in this class',
+  nameHelp: 'Your teacher sees your results under this name, and your labs are set up for it alone: give it before you start, and keep it.',
+  saveName: 'Save my name',
+  nameSaved: 'You work as “{name}”.',
+  changeName: 'Change my name',
+  nameProblem: {
+    empty: 'Type your name first.',
+    'too-long': 'The name is longer than {max} characters: shorten it.',
+    markup: 'A name cannot hold < or >: use letters, digits, spaces and ordinary punctuation.',
+    control: 'The name holds a line break or a control character: type it on one line.',
+  } as Record<NameProblem, string>,
+  registered: 'The class server has your name: your labs are now set up for you alone.',
+  registerFailed: 'Your name is saved in this browser, but the class server could not be reached. It is tried again before your next result is sent.',
   // The student's export.
   exportHeading: 'Hand in your work',
   exportIntro: 'Saves one file with your code and results from this browser. Give that file to your teacher.',
@@ -155,6 +170,20 @@ const zh: ClassStrings = {
   forgotten: '这个浏览器不再显示这份作业。',
   badCode: '无法读取这个链接中的班级代码：{why}。请向老师重新索取链接。',
   noAssignment: '这个浏览器中还没有打开的作业。打开老师给你的链接，作业就会显示在这里。',
+  // The name form in the assignment.
+  nameLabel: '你在本课堂中的名字',
+  nameHelp: '老师会按这个名字查看你的结果，实验也只为这个名字生成：开始之前填写，之后不要更改。',
+  saveName: '保存名字',
+  nameSaved: '你的名字：“{name}”。',
+  changeName: '修改名字',
+  nameProblem: {
+    empty: '请先填写名字。',
+    'too-long': '名字超过了 {max} 个字符，请改短一些。',
+    markup: '名字中不能包含 < 或 >，请使用文字、数字、空格和常见标点。',
+    control: '名字中含有换行符或控制字符，请在一行内填写。',
+  },
+  registered: '课堂服务器已登记你的名字，实验现在只为你一人生成。',
+  registerFailed: '名字已保存在这个浏览器中，但无法连接课堂服务器。下次发送结果之前会再试一次。',
   exportHeading: '提交作业',
   exportIntro: '把你在这个浏览器中的代码和结果保存为一个文件，然后把文件交给老师。',
   yourName: '你的姓名',

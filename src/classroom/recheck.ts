@@ -3,7 +3,7 @@
 // flagged when it differs. The runner is given (Workers on the teacher's page, node.ts in the tests and on the class
 // server), so this file stays pure.
 import type { SlimResult } from '../components/exercises/progress.ts';
-import { classLabSeed } from '../labs/random.ts';
+import type { classLabSeed } from '../labs/random.ts';
 import { parseClassCode } from './class-code.ts';
 import type { StudentFile } from './record.ts';
 
@@ -97,10 +97,10 @@ export function isPass(r: RerunResult | SlimResult | null | undefined): boolean 
  * (outside a class seeds are random, so nothing ties a lab entry to its student). A class code is not a secret,
  * and a file may name any class, but no class code and name give another student's seed for this file's name.
  */
-export function expectedLabSeed(file: Pick<StudentFile, 'classCode' | 'name'>, slug: string): string | null {
+export function expectedLabSeed(file: Pick<StudentFile, 'classCode' | 'name'>, slug: string, derive: typeof classLabSeed): string | null {
   if (!file.classCode) return null;
   try {
-    return classLabSeed(parseClassCode(file.classCode), file.name, slug);
+    return derive(parseClassCode(file.classCode), file.name, slug);
   } catch {
     return null;
   }
@@ -142,6 +142,9 @@ export async function recheck(files: readonly { fileName: string; file: StudentF
   const replays: { slug: string; seed: string; mode: string; log: unknown[]; result?: { solved: boolean } | Error }[] = [];
   const replayOf = new Map<string, (typeof replays)[number]>();
   const runKey = (id: string, code: string) => `${id}\u0000${code}`;
+  // The HMAC code that computes seeds is loaded only when there are labs to replay.
+  const derive = options.replayLab && files.some(({ file }) => Object.keys(file.labs).length > 0) ? (await import('../labs/random.ts')).classLabSeed : null;
+  const ownSeed = (file: StudentFile, slug: string) => (derive ? expectedLabSeed(file, slug, derive) : null);
   for (const [index, { file }] of files.entries()) {
     for (const task of tasks) {
       if (task.kind === 'exercise') {
@@ -154,7 +157,7 @@ export async function recheck(files: readonly { fileName: string; file: StudentF
         const l = file.labs[task.id];
         if (!l || !labsHere.has(task.id) || !options.replayLab) continue;
         // A lab entry run with a seed that is not this student's is not replayed: it does not count.
-        if (l.seed !== expectedLabSeed(file, task.id)) continue;
+        if (l.seed !== ownSeed(file, task.id)) continue;
         const job = { slug: task.id, seed: l.seed, mode: l.mode, log: l.log };
         replays.push(job);
         replayOf.set(`${index}\u0000${task.id}`, job);
@@ -224,7 +227,7 @@ export async function recheck(files: readonly { fileName: string; file: StudentF
         const base: Cell = { state: 'missing', claimed: null, flags: [], attempts: 0, hintsUsed: 0, version: null, currentVersion: null, firstSolvedAt: l?.firstSolvedAt ?? null, message: null, failedTests: [], testCount: 0 };
         if (!labsHere.has(task.id)) cell = { ...base, state: 'unknown', claimed: l ? l.claimedSolved : null };
         else if (!l) cell = base;
-        else if (options.replayLab && l.seed !== expectedLabSeed(file, task.id)) {
+        else if (options.replayLab && l.seed !== ownSeed(file, task.id)) {
           cell = { ...base, state: 'fail', claimed: l.claimedSolved, flags: ['seed-mismatch'] };
         } else {
           const job = replayOf.get(`${index}\u0000${task.id}`);

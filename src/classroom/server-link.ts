@@ -7,13 +7,18 @@
 // The class link is `#class=<base64url of JSON {v:1, name, exercises, labs, due, server?, token?}>`; `server` is
 // the class's own address on the class server (`http://host:port/class/<id>/`) and `token` the class token. The
 // link is remembered for the tab (sessionStorage), so the learner can move between pages after opening it.
-// Loaded on demand (a dynamic import after a check or a solved lab): it costs a page nothing until then.
+// The student's name comes from the name form of the assignment (src/components/classroom/banner.ts); with it the
+// page registers its learner id once and gets a key of its own, which every later submission carries and from
+// which the labs' seeds derive (src/labs/progress.ts labSeed), so nobody else can send in this learner's name or
+// compute their labs.
+// Loaded on demand (a dynamic import after a check, a solved lab, a saved name): it costs a page nothing until then.
+import { LEARNER_KEY_KEY, STUDENT_NAME_KEY, storedLearnerKey, type StoredLearnerKey } from './storage-keys.ts';
 
 /** sessionStorage key of the remembered class link (this tab only). */
 export const CLASS_LINK_KEY = 'flask-session-lab:class-server:v1';
 /** localStorage keys: the learner's random id (so two learners of the same name stay apart) and name. */
 export const LEARNER_KEY = 'flask-session-lab:learner:v1';
-export const NAME_KEY = 'flask-session-lab:student-name:v1';
+export const NAME_KEY = STUDENT_NAME_KEY;
 
 /** Where and how this tab submits. */
 export interface ClassLink {
@@ -104,12 +109,15 @@ export function rememberClassLink(hash = location.hash): ClassLink | null {
   }
 }
 
-function learnerId(): string {
-  const store = storageOf('localStorage');
-  let id = store?.getItem(LEARNER_KEY) ?? '';
+function newLearnerId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+function learnerId(store: Pick<Storage, 'getItem' | 'setItem'> | null, fresh = false): string {
+  let id = fresh ? '' : (store?.getItem(LEARNER_KEY) ?? '');
   if (!/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
-    const bytes = crypto.getRandomValues(new Uint8Array(12));
-    id = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_');
+    id = newLearnerId();
     try {
       store?.setItem(LEARNER_KEY, id);
     } catch {
@@ -119,18 +127,40 @@ function learnerId(): string {
   return id;
 }
 
-function learnerName(lang: string): string | null {
-  const store = storageOf('localStorage');
-  const kept = store?.getItem(NAME_KEY)?.trim();
+/** The name saved by the name form, or null (nothing is sent without one). */
+function learnerName(): string | null {
+  return storageOf('localStorage')?.getItem(NAME_KEY)?.trim() || null;
+}
+
+/**
+ * This learner's key for the class at `link`: the one kept in this browser, or a new one the class server gives
+ * when the learner id and `name` are registered (a learner id registered already, e.g. by a browser whose storage
+ * was cleared, is replaced by a new one). Null when the server cannot be reached or refuses.
+ */
+export async function registerLearner(link: ClassLink, name: string, store: Pick<Storage, 'getItem' | 'setItem'> | null = storageOf('localStorage')): Promise<StoredLearnerKey | null> {
+  const kept = storedLearnerKey(store, link.server);
   if (kept) return kept;
-  const asked = window.prompt(lang === 'zh-CN' ? '你的名字（老师的课堂面板上显示）：' : 'Your name (shown on the teacher’s class dashboard):')?.trim();
-  if (!asked) return null;
-  try {
-    store?.setItem(NAME_KEY, asked);
-  } catch {
-    // asked again next time
+  for (const fresh of [false, true]) {
+    const learner = learnerId(store, fresh);
+    let res: Response;
+    try {
+      res = await fetch(`${link.server}register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ format: 'flasklab-register', formatVersion: 1, token: link.token, learner, name }) });
+    } catch {
+      return null;
+    }
+    const answer = (await res.json().catch(() => null)) as { key?: unknown; error?: unknown } | null;
+    if (res.status === 201 && typeof answer?.key === 'string') {
+      const got: StoredLearnerKey = { server: link.server, learner, key: answer.key };
+      try {
+        store?.setItem(LEARNER_KEY_KEY, JSON.stringify(got));
+      } catch {
+        // not kept: registered again next time, under a new id
+      }
+      return got;
+    }
+    if (answer?.error !== 'learner-taken') return null;
   }
-  return asked;
+  return null;
 }
 
 /** What the page says after each submission, in its language (a small status line at the foot of the window). */
@@ -138,7 +168,10 @@ export const LINK_STRINGS = {
   en: {
     sent: 'Sent to the class dashboard.',
     badLink: 'This class link is no longer valid: ask your teacher for the current one.',
-    badName: 'The class server refused your name: use plain text, without < or >. It will be asked again next time.',
+    badName: 'The class server refused your name: use plain text, without < or >, and save it again in the class box of the exercises page.',
+    keyReset: 'The class server did not recognise this browser; it is registered again with your next result.',
+    needName: 'Not sent to the class dashboard: save your name in the class box of the exercises page first.',
+    exercisesPage: 'Go to the exercises page',
     tooLarge: 'This result is too large to send to the class server.',
     refused: 'The class server refused this result ({code}).',
     offline: 'The class server cannot be reached; this result was not sent.',
@@ -146,7 +179,10 @@ export const LINK_STRINGS = {
   'zh-CN': {
     sent: '已发送到课堂面板。',
     badLink: '这个课堂链接已失效，请向老师索取新的链接。',
-    badName: '课堂服务器不接受这个名字：请只用普通文字，不要包含 < 或 >。下次提交时会再次询问。',
+    badName: '课堂服务器不接受这个名字：请只用普通文字，不要包含 < 或 >，然后在练习页面的课堂作业框中重新保存。',
+    keyReset: '课堂服务器没有认出这个浏览器；下次发送结果时会重新登记。',
+    needName: '没有发送到课堂面板：请先在练习页面的课堂作业框中保存你的名字。',
+    exercisesPage: '前往练习页面',
     tooLarge: '这次结果太大，无法发送到课堂服务器。',
     refused: '课堂服务器拒绝了这次结果（{code}）。',
     offline: '无法连接课堂服务器，这次结果没有发送。',
@@ -158,13 +194,14 @@ export function outcomeText(lang: string, outcome: { status: number; code: strin
   const t = LINK_STRINGS[lang === 'zh-CN' ? 'zh-CN' : 'en'];
   if (outcome === 'offline') return t.offline;
   if (outcome.status === 201) return t.sent;
+  if (outcome.code === 'wrong-key') return t.keyReset;
   if (outcome.status === 403 || outcome.status === 404) return t.badLink;
   if (outcome.status === 413) return t.tooLarge;
   if (outcome.code === 'markup-in-name' || outcome.code === 'bad-name') return t.badName;
   return t.refused.replace('{code}', outcome.code ?? String(outcome.status));
 }
 
-function say(text: string): void {
+function say(text: string, link?: { href: string; text: string }): void {
   let line = document.querySelector<HTMLElement>('[data-class-status]');
   if (!line) {
     line = document.createElement('p');
@@ -174,21 +211,36 @@ function say(text: string): void {
     document.body.append(line);
   }
   line.textContent = text;
+  if (link) {
+    const a = document.createElement('a');
+    a.href = link.href;
+    a.textContent = link.text;
+    line.append(' ', a);
+  }
 }
 
 /** The outcome of a submission: sent (the server's answer) or not sent (why). */
 export type SubmitOutcome = { sent: true; status: number; body: unknown } | { sent: false; reason: 'no-class' | 'no-name' | 'network' };
 
 async function send(link: ClassLink, lang: string, entries: { exercises?: Record<string, unknown>; labs?: Record<string, unknown> }): Promise<SubmitOutcome> {
-  const name = learnerName(lang);
-  if (!name) return { sent: false, reason: 'no-name' };
-  const body = { format: 'flasklab-submission', formatVersion: 1, token: link.token, learner: learnerId(), name, lang: lang === 'zh-CN' ? 'zh-CN' : 'en', ...entries };
+  const name = learnerName();
+  const zh = lang === 'zh-CN';
+  if (!name) {
+    if (document.body) say(LINK_STRINGS[zh ? 'zh-CN' : 'en'].needName, { href: zh ? '/zh-cn/exercises/' : '/exercises/', text: LINK_STRINGS[zh ? 'zh-CN' : 'en'].exercisesPage });
+    return { sent: false, reason: 'no-name' };
+  }
+  const store = storageOf('localStorage');
+  // Registered on the first submission at the latest; a learner the server cannot register yet sends without a key.
+  const registered = await registerLearner(link, name, store);
+  const body = { format: 'flasklab-submission', formatVersion: 1, token: link.token, learner: registered?.learner ?? learnerId(store), ...(registered ? { key: registered.key } : {}), name, lang: zh ? 'zh-CN' : 'en', ...entries };
   try {
     const res = await fetch(`${link.server}submit`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), keepalive: false });
     const answer: unknown = await res.json().catch(() => null);
     const code = typeof answer === 'object' && answer !== null && typeof (answer as { error?: unknown }).error === 'string' ? (answer as { error: string }).error : null;
-    // A refused name is forgotten, so the next submission asks again.
-    if (code === 'markup-in-name' || code === 'bad-name') storageOf('localStorage')?.removeItem(NAME_KEY);
+    // A refused name is forgotten, so the name form asks for it again.
+    if (code === 'markup-in-name' || code === 'bad-name') store?.removeItem(NAME_KEY);
+    // A key the server does not know (its database was replaced) is forgotten: the next submission registers anew.
+    if (code === 'wrong-key') store?.removeItem(LEARNER_KEY_KEY);
     if (document.body) say(outcomeText(lang, { status: res.status, code }));
     return { sent: true, status: res.status, body: answer };
   } catch {

@@ -129,7 +129,12 @@ export async function classLabSeedFor(slug: string, storage: ProgressStorage | n
   } catch {
     return null;
   }
-  const learner = storedLearnerKey(storage, assignment.server);
+  let learner = storedLearnerKey(storage, assignment.server);
+  // A class server serving this page gives this learner a key first (once), so the seed is theirs alone.
+  if (!learner && assignment.server && assignment.token && typeof location !== 'undefined' && new URL(assignment.server).origin === location.origin) {
+    const { registerLearner } = await import('../classroom/server-link.ts');
+    learner = await registerLearner({ server: assignment.server, token: assignment.token }, name, storage);
+  }
   return learner ? random.learnerLabSeed(learner.key, slug) : random.classLabSeed(assignment, name, slug);
 }
 

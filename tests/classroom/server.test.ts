@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { csvField, fromThisMachine, publicHost, startClassServer, type RunningClassServer } from '../../src/classroom/server.ts';
 import { classLinkFrom, LINK_STRINGS, NAME_KEY, outcomeText, rememberClassLink, submitCheck, submitLab } from '../../src/classroom/server-link.ts';
 import { MAX_BODY_BYTES } from '../../src/classroom/server-submission.ts';
+import { LEARNER_KEY_KEY } from '../../src/classroom/storage-keys.ts';
 import { dashboardLang } from '../../src/classroom/server-dashboard.ts';
 import { main as classroomCommand } from '../../src/cli/classroom.ts';
 import { itWithArchive } from '../support/runtime.ts';
@@ -69,14 +70,13 @@ describe('class server', () => {
     expect(zh).toContain(`实验：${LAB_CATALOG[0]!.title['zh-CN']}`);
   });
 
-  it('a page opened from the student link submits what the panel and the labs hand it, asking the name once; other pages send nothing', async () => {
+  it('a page opened from the student link registers once under the saved name and submits what the panel and the labs hand it; other pages send nothing', async () => {
     const s = await start();
     const memory = (): Storage => {
       const m = new Map<string, string>();
       return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, String(v)), removeItem: (k: string) => void m.delete(k), clear: () => m.clear(), key: () => null, length: 0 } as Storage;
     };
-    const prompt = vi.fn(() => '  Mei 美  ');
-    const tab = { sessionStorage: memory(), localStorage: memory(), prompt };
+    const tab = { sessionStorage: memory(), localStorage: memory() };
     vi.stubGlobal('window', tab);
     vi.stubGlobal('document', Object.assign(new EventTarget(), { documentElement: { lang: 'zh-CN' } }));
     try {
@@ -84,16 +84,21 @@ describe('class server', () => {
       expect(rememberClassLink()).toEqual({ server: s.classUrl, token: s.cls.token });
       // Another page of the same tab, without the fragment: the tab remembers the link.
       vi.stubGlobal('location', new URL(`${s.url}zh-cn/lessons/cookies/`));
-      const check = await submitCheck({ id: EXERCISE, version: 1, lang: 'zh-CN', result: { version: 3, status: 'fail', message: null, tests: [] }, code: 'print(1)', hintsUsed: 1, solutionShown: false });
-      expect(check).toMatchObject({ sent: true, status: 201 });
-      const lab = await submitLab({ slug: 'weak-secret', seed: 's', mode: 'vulnerable', log: [], claimedSolved: true, firstSolvedAt: null });
+      const failing = { id: EXERCISE, version: 1, lang: 'zh-CN', result: { version: 3, status: 'fail', message: null, tests: [] }, code: 'print(1)', hintsUsed: 1, solutionShown: false };
+      // Without a name (the assignment's name form asks it), nothing is sent and nothing asked in a dialog.
+      expect(await submitCheck(failing)).toEqual({ sent: false, reason: 'no-name' });
+      tab.localStorage.setItem(NAME_KEY, '  Mei 美  ');
+      expect(await submitCheck(failing)).toMatchObject({ sent: true, status: 201 });
+      // The first submission registered the learner: the key is kept, and the next one carries it.
+      const kept = JSON.parse(tab.localStorage.getItem(LEARNER_KEY_KEY)!) as { learner: string; key: string };
+      expect(s.store.learnerKey(s.cls.id, kept.learner)).toBe(kept.key);
+      const lab = await submitLab({ slug: 'weak-secret', seed: learnerLabSeed(kept.key, 'weak-secret'), mode: 'vulnerable', log: [], claimedSolved: true, firstSolvedAt: null });
       expect(lab).toMatchObject({ sent: true, status: 201 });
-      expect(prompt).toHaveBeenCalledTimes(1);
-      expect(s.store.latest().map((r) => [r.name, r.lang, r.kind, r.task, r.claimed, r.hintsUsed])).toEqual([
-        ['Mei 美', 'zh-CN', 'exercise', EXERCISE, 'fail', 1],
-        ['Mei 美', 'zh-CN', 'lab', 'weak-secret', 'solved', 0],
+      expect(s.store.latest().map((r) => [r.learner, r.name, r.lang, r.kind, r.task, r.claimed, r.hintsUsed])).toEqual([
+        [kept.learner, 'Mei 美', 'zh-CN', 'exercise', EXERCISE, 'fail', 1],
+        [kept.learner, 'Mei 美', 'zh-CN', 'lab', 'weak-secret', 'solved', 0],
       ]);
-      // A name the server refuses is forgotten, so the next submission asks again; the page says why, in its language.
+      // A name the server refuses is forgotten, so the name form asks again; the page says why, in its language.
       tab.localStorage.setItem(NAME_KEY, '<i>Mei</i>');
       const refused = await submitCheck({ id: EXERCISE, version: 1, lang: 'zh-CN', result: {}, code: '', hintsUsed: 0, solutionShown: false });
       expect(refused).toMatchObject({ sent: true, status: 400, body: { error: 'markup-in-name' } });
@@ -109,6 +114,7 @@ describe('class server', () => {
       expect(rememberClassLink()).toBeNull();
       expect(await submitCheck({ id: EXERCISE, version: 1, lang: 'en', result: {}, code: '', hintsUsed: 0, solutionShown: false })).toEqual({ sent: false, reason: 'no-class' });
       expect(s.store.counts().submissions).toBe(2);
+      expect(outcomeText('en', { status: 403, code: 'wrong-key' })).toBe(LINK_STRINGS.en.keyReset);
     } finally {
       vi.unstubAllGlobals();
     }

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { startClassServer, type RunningClassServer } from '../../src/classroom/server.ts';
 import { DASHBOARD_STRINGS } from '../../src/classroom/server-dashboard.ts';
 import { LINK_STRINGS } from '../../src/classroom/server-link.ts';
+import { CLASS_STRINGS } from '../../src/classroom/i18n.ts';
+import { classLabSeed } from '../../src/labs/random.ts';
 import { PANEL_STRINGS } from '../../src/components/exercises/i18n.ts';
 import { asciiPunctuation, straySpaces } from '../support/zh-text.ts';
 import { axeOn } from './support.ts';
@@ -68,6 +70,12 @@ test('the dashboard in Chinese, chosen by Accept-Language, and the switch back t
   await expect(page.locator('#student-link')).toHaveValue(server.links.zh);
   await expect(page.getByRole('columnheader', { name: '学生', exact: true })).toBeVisible();
   await submitAndSee(page, 'zh-CN', 'learner-zh-0001');
+  // A lab entry sent with another student's seed: not replayed, and the cell says why, in Chinese.
+  const copied = { exercises: undefined, labs: { 'weak-secret': { seed: classLabSeed(server.cls, 'Someone else', 'weak-secret'), mode: 'vulnerable', log: [], claimedSolved: true } } };
+  expect((await post(`${server.classUrl}submit`, submission(server.cls.token, 'learner-zh-0001', NAME, '', copied))).status).toBe(201);
+  const labCell = page.locator('tr[data-learner="learner-zh-0001"] td[data-task="lab:weak-secret"]');
+  await expect(labCell).toHaveAttribute('data-status', 'wrong-seed');
+  await expect(labCell.locator('span')).toHaveText(DASHBOARD_STRINGS['zh-CN'].status['wrong-seed']!);
   // Each piece of Chinese text, one element at a time (a student's name is theirs, and left out).
   const texts = await page.locator('h1, h2, p, caption, thead th, td span, td li').allTextContents();
   expect(texts.flatMap((text) => [...straySpaces(text), ...asciiPunctuation(text)]).map((f) => f.context)).toEqual([]);
@@ -86,9 +94,12 @@ test('a student who opens the link checks an exercise on the class server\'s own
     await dashboard.goto(`${site.url}?lang=en`);
     await expect(dashboard.locator('body')).toHaveAttribute('data-live', 'true');
     const page = await student.newPage();
-    // The first submission asks the student's name (once).
-    page.on('dialog', (d) => void d.accept('Lin 林'));
+    // The assignment asks the student's name in the page before anything is sent; saving it registers the learner.
     await page.goto(site.links.en);
+    const banner = page.locator('class-banner');
+    await banner.getByLabel(CLASS_STRINGS.en.nameLabel).fill('Lin 林');
+    await banner.getByLabel(CLASS_STRINGS.en.nameLabel).press('Enter');
+    await expect(banner.locator('[data-name-status]')).toHaveText(CLASS_STRINGS.en.registered);
     const panel = page.locator(`ex-panel[data-id="${EXERCISE}"]`);
     await panel.getByRole('button', { name: PANEL_STRINGS.en.open, exact: true }).click();
     await expect(panel).toHaveAttribute('data-runtime', 'ready', { timeout: 180_000 });
@@ -102,6 +113,8 @@ test('a student who opens the link checks an exercise on the class server\'s own
     await expect(cell).toHaveAttribute('data-status', /^(error|fail)$/);
     const stored = site.store.latest();
     expect(stored.map((r) => [r.name, r.task, r.claimed])).toEqual([['Lin 林', EXERCISE, 'fail']]);
+    // The page registered first: its submission is under the learner the server gave a key to.
+    expect(site.store.learnerKey(site.cls.id, stored[0]!.learner)).not.toBeNull();
   } finally {
     await teacher.close();
     await student.close();

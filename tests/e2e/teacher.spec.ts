@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
-import { test } from './support.ts';
+import { axeOn, overflowAt, test } from './support.ts';
 import { parseClassCode, classCodeFromHash } from '../../src/classroom/class-code.ts';
 import { CLASS_STRINGS, fill } from '../../src/classroom/i18n.ts';
 import { parseRecord, type StudentFile } from '../../src/classroom/record.ts';
@@ -11,6 +11,7 @@ import { flaskSerializer } from '../../src/components/inspector/inspect.ts';
 import { LabInstance } from '../../src/labs/runtime.ts';
 import { secretKeyFor } from '../../src/labs/weak-secret/app.ts';
 import { LABS_KEY } from '../../src/classroom/record.ts';
+import { classLabSeed } from '../../src/labs/random.ts';
 
 // The file route of the classroom, in a real browser: the teacher makes a class link (and its QR code); a student
 // opens it, sees the assignment (still there on the next page), and exports a file; the teacher drops that file
@@ -25,6 +26,7 @@ const ex = exercises.find((e) => e.id === '01-cookies-theme')!;
 const other = exercises.find((e) => e.id === '02-cookies-delete')!;
 const LAB = 'weak-secret';
 const labTitle = /^title: '?(.*?)'?$/m.exec(readFileSync(`content/labs/${LAB}.mdx`, 'utf8'))![1]!;
+const labTitleZh = /^title: '?(.*?)'?$/m.exec(readFileSync(`content/zh-cn/labs/${LAB}.mdx`, 'utf8'))![1]!;
 
 /** The log of a run that solves lab 1 for `seed`, made in this process the way a learner does it (the key is the seed's). */
 async function solvedWeakSecret(seed: string): Promise<unknown[]> {
@@ -72,12 +74,26 @@ test('teacher: class link and QR, a student exports, the teacher imports, a forg
   const banner = page.locator('class-banner');
   await expect(banner.getByRole('heading', { name: fill(t.assignmentFor, { name: className }) })).toBeVisible();
   await expect(banner.locator('li[data-task]')).toHaveCount(3);
+  // The name, asked in the assignment before anything else, from the keyboard: refused empty and with markup, then kept.
+  const nameField = banner.getByLabel(t.nameLabel);
+  await nameField.focus();
+  await page.keyboard.press('Enter');
+  await expect(banner.locator('[data-name-error]')).toHaveText(t.nameProblem.empty);
+  await expect(nameField).toHaveAttribute('aria-invalid', 'true');
+  await expect(nameField).toBeFocused();
+  await page.keyboard.type('<b>Ann</b>');
+  await page.keyboard.press('Enter');
+  await expect(banner.locator('[data-name-error]')).toHaveText(t.nameProblem.markup);
+  await nameField.fill('Ann Lee');
+  await page.keyboard.press('Enter');
+  await expect(banner.locator('[data-name-status]')).toHaveText(fill(t.nameSaved, { name: 'Ann Lee' }));
+  await expect(banner.getByRole('button', { name: t.changeName })).toBeFocused();
   // Progress as the exercise panel stores it after a passing check (with a hint) on exercise 01, and as the lab panel
-  // stores lab 1 solved.
-  const seed = 'e2e-learner-seed';
+  // stores lab 1 solved: in this class, under this name, the lab's seed is the one the class and the name give.
+  const seed = classLabSeed(parseClassCode(classCodeFromHash(url.hash)!), 'Ann Lee', LAB);
   await page.evaluate(
     ([key, value]) => localStorage.setItem(key, value),
-    [LABS_KEY, JSON.stringify({ format: 1, learnerSeed: seed, labs: { [LAB]: { mode: 'vulnerable', solved: true, solvedAt: '2026-12-01T09:30:00.000Z', log: await solvedWeakSecret(seed) } } })] as const,
+    [LABS_KEY, JSON.stringify({ format: 1, learnerSeed: 'e2e-random-seed', labs: { [LAB]: { mode: 'vulnerable', solved: true, solvedAt: '2026-12-01T09:30:00.000Z', log: await solvedWeakSecret(seed), seed } } })] as const,
   );
   await page.evaluate(
     ([key, value]) => localStorage.setItem(key, value),
@@ -96,9 +112,11 @@ test('teacher: class link and QR, a student exports, the teacher imports, a forg
   await expect(banner.locator(`li[data-task="exercise:${ex.id}"]`)).toHaveAttribute('data-task-status', 'solved');
   await expect(banner.locator(`li[data-task="exercise:${other.id}"]`)).toHaveAttribute('data-task-status', 'started');
   await expect(banner.locator(`li[data-task="lab:${LAB}"]`)).toHaveAttribute('data-task-status', 'solved');
+  await expect(banner.getByLabel(t.yourName, { exact: true })).toHaveValue('Ann Lee');
+  await banner.getByLabel(t.yourName, { exact: true }).fill('');
   await banner.getByRole('button', { name: t.exportButton }).click();
   await expect(banner.locator('[data-export-status]')).toHaveText(t.exportNeedName);
-  await banner.getByLabel(t.yourName).fill('Ann Lee');
+  await banner.getByLabel(t.yourName, { exact: true }).fill('Ann Lee');
   const exported = await downloadOf(page, () => banner.getByRole('button', { name: t.exportButton }).click());
   expect(exported.name).toMatch(/^Ann-Lee-\d{4}-\d{2}-\d{2}\.flasklab\.json$/);
   const file = parseRecord(exported.text);
@@ -107,11 +125,10 @@ test('teacher: class link and QR, a student exports, the teacher imports, a forg
 
   expect(file.labs[LAB]).toMatchObject({ seed, mode: 'vulnerable', claimedSolved: true });
 
-  // A forged copy: another name, the starter's code with a claimed pass, and lab 1 claimed solved on an empty log.
+  // A forged copy: another name, the starter's code with a claimed pass, and Ann's solved lab 1 (her seed, her log).
   const forged: StudentFile = structuredClone(file);
   forged.name = 'Mallory <img src=x onerror="document.title=1">';
   forged.exercises[ex.id]!.code = ex.starter;
-  forged.labs[LAB]!.log = [];
 
   // The teacher: three files at once, one of them broken.
   await page.goto('/teacher/');
@@ -136,11 +153,13 @@ test('teacher: class link and QR, a student exports, the teacher imports, a forg
   const failing = (await cell(forged.name, ex.id).locator('.class-said').getAttribute('title'))!.split(', ');
   expect(failing.every((name) => name.startsWith('test_'))).toBe(true);
   await expect(cell(forged.name, ex.id).locator('.class-said')).toHaveText(fill(t.failedTests, { n: failing.length, total: ex.tests.match(/^def test_/gm)!.length }));
-  // Lab 1 replayed in the page: Ann's log reaches /admin as admin again; Mallory's empty log does not.
+  // Lab 1 replayed in the page with Ann's own seed: her log reaches /admin as admin again. The same entry in
+  // Mallory's file is not hers (the seed her class and name give differs), so it is not replayed and never counts.
   const labCell = (student: string) => importer.locator(`tr[data-student="${student.replace(/"/g, '\\"')}"] td[data-task="lab:${LAB}"]`);
   await expect(labCell('Ann Lee')).toHaveAttribute('data-state', 'pass');
   await expect(labCell(forged.name)).toHaveAttribute('data-state', 'fail');
-  await expect(labCell(forged.name)).toHaveAttribute('data-flags', 'claim-differs');
+  await expect(labCell(forged.name)).toHaveAttribute('data-flags', 'seed-mismatch');
+  await expect(labCell(forged.name).locator('li[data-flag="seed-mismatch"]')).toHaveText(t.flagShort['seed-mismatch']);
   // The student's name is text: shown as typed, nothing ran.
   await expect(importer.getByRole('rowheader', { name: forged.name })).toHaveCount(1);
   expect(await page.title()).not.toBe('1');
@@ -160,7 +179,7 @@ test('teacher: class link and QR, a student exports, the teacher imports, a forg
   expect(lines).toEqual([
     `${t.student},${t.file},${t.solvedColumn},${ex.title.en},${other.title.en},${t.labWord}: ${labTitle}`,
     `Ann Lee,${exported.name},2/3,"${t.state.pass}; ${t.flag['hints-used']}",${t.state.fail},${t.state.pass}`,
-    `"Mallory <img src=x onerror=""document.title=1"">",mallory.flasklab.json,0/3,"${t.state.fail}; ${t.flag['claim-differs']}; ${t.flag['hints-used']}",${t.state.fail},"${t.state.fail}; ${t.flag['claim-differs']}"`,
+    `"Mallory <img src=x onerror=""document.title=1"">",mallory.flasklab.json,0/3,"${t.state.fail}; ${t.flag['claim-differs']}; ${t.flag['hints-used']}",${t.state.fail},"${t.state.fail}; ${t.flag['seed-mismatch']}"`,
   ]);
 
   await importer.screenshot({ path: info.outputPath('teacher-table-en.png') });
@@ -168,21 +187,34 @@ test('teacher: class link and QR, a student exports, the teacher imports, a forg
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });
 
-test('teacher page in Chinese: the assignment from a link, a damaged link refused, a dropped file refused', { tag: '@wide-only' }, async ({ page }) => {
+test('teacher page in Chinese on a phone (390 px): a damaged link refused, the name form, a copied lab flagged in a table that scrolls in its own region', { tag: '@phone-only' }, async ({ page }) => {
   const t = CLASS_STRINGS['zh-CN'];
   await page.goto('/zh-cn/teacher/#class=abc$def');
   const banner = page.locator('class-banner');
-  await expect(banner.getByRole('alert')).toHaveText(fill(t.badCode, { why: t.classCodeProblem['not-base64url'] }));
+  await expect(banner.getByRole('alert').first()).toHaveText(fill(t.badCode, { why: t.classCodeProblem['not-base64url'] }));
   await expect(page.getByRole('heading', { name: '生成班级链接' })).toBeVisible();
   await page.getByLabel(t.className).fill('三班');
-  await page.locator('class-link').getByLabel(ex.title['zh-CN']).check();
+  const picked = exercises.slice(0, 4);
+  for (const e of picked) await page.locator('class-link').getByLabel(e.title['zh-CN']).check();
+  await page.locator('class-link').getByLabel(labTitleZh).check();
   await page.locator('class-link').getByRole('button', { name: t.makeLink }).click();
   const link = new URL(await page.getByLabel(t.linkLabel).inputValue());
   expect(link.pathname).toBe('/zh-cn/exercises/');
   await page.goto(link.pathname + link.hash);
   await expect(banner.getByRole('heading', { name: '作业：三班' })).toBeVisible();
   await expect(banner.locator(`li[data-task="exercise:${ex.id}"]`)).toHaveText(`${ex.title['zh-CN']}：${t.taskNotStarted}`);
-  // A file dropped on the teacher's import that is not JSON by its name is refused, in Chinese.
+  // The name form in Chinese: a name too long is refused with the reason, a good one kept.
+  const nameField = banner.getByLabel(t.nameLabel);
+  await nameField.fill('王'.repeat(61));
+  await nameField.press('Enter');
+  await expect(banner.locator('[data-name-error]')).toHaveText(fill(t.nameProblem['too-long'], { max: 60 }));
+  await nameField.fill('王小明');
+  await nameField.press('Enter');
+  await expect(banner.locator('[data-name-status]')).toHaveText(fill(t.nameSaved, { name: '王小明' }));
+  expect(await overflowAt(page, 390)).toEqual([]);
+
+  // The teacher: a file that is not JSON by its name is refused, in Chinese; a student's file holding a lab entry
+  // copied from someone else (a seed that is not this student's) is read, and the lab flagged, not counted.
   await page.goto('/zh-cn/teacher/');
   const drop = page.locator('class-import [data-drop]');
   const dataTransfer = await page.evaluateHandle(() => {
@@ -193,6 +225,35 @@ test('teacher page in Chinese: the assignment from a link, a damaged link refuse
   await drop.dispatchEvent('drop', { dataTransfer });
   await expect(page.locator('li[data-refused="notes.txt"]')).toHaveText(fill(t.refused, { file: 'notes.txt', why: t.notJsonName }));
   await expect(page.locator('class-import [data-import-status]')).toHaveText(fill(t.doneSummary, { ok: 0, bad: 1 }));
+  const copied: StudentFile = {
+    format: 'flasklab',
+    formatVersion: 1,
+    siteVersion: '0.1.0',
+    classCode: classCodeFromHash(link.hash),
+    name: '王小明',
+    lang: 'zh-CN',
+    createdAt: '2026-12-01T10:00:00.000Z',
+    exercises: {},
+    labs: { [LAB]: { seed: classLabSeed(parseClassCode(classCodeFromHash(link.hash)!), '李华', LAB), mode: 'vulnerable', log: [], claimedSolved: true, firstSolvedAt: '2026-12-01T09:30:00.000Z' } },
+  };
+  const importer = page.locator('class-import');
+  await importer.getByLabel(t.chooseFiles).setInputFiles([{ name: 'wang.flasklab.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(copied)) }]);
+  await expect(importer).toHaveAttribute('data-state', 'done');
+  const labCell = importer.locator(`tr[data-student="王小明"] td[data-task="lab:${LAB}"]`);
+  await expect(labCell).toHaveAttribute('data-state', 'fail');
+  await expect(labCell.locator('li[data-flag="seed-mismatch"]')).toHaveText(t.flagShort['seed-mismatch']);
+  await expect(importer.locator('thead th')).toHaveCount(4 + picked.length);
+  // At 390 px nothing sticks out of the page: the table scrolls inside its own region, which takes the keyboard focus.
+  expect(await overflowAt(page, 390)).toEqual([]);
+  const region = importer.getByRole('region', { name: t.tableCaption });
+  await region.focus();
+  await expect(region).toBeFocused();
+  const sizes = await region.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+  expect(sizes.scroll).toBeGreaterThan(sizes.client);
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => region.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+  const axe = await (await axeOn(page)).include('main').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
   await page.goto(link.pathname);
   await banner.getByRole('button', { name: t.forget }).click();

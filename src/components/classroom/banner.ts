@@ -4,14 +4,13 @@
 import { classCodeFromHash, ClassCodeError, parseClassCode, type Assignment } from '../../classroom/class-code.ts';
 import { CLASS_STRINGS, describeClassCodeError, describeRecordError, fill, toClassLang } from '../../classroom/i18n.ts';
 import { buildRecord, readLabsProgress, recordFileName, RecordError } from '../../classroom/record.ts';
+import { CLASS_KEY, STUDENT_NAME_KEY, storedLearnerKey } from '../../classroom/storage-keys.ts';
+import { MAX_STUDENT_NAME, nameProblem } from '../../classroom/student-name.ts';
 import { readProgress, statusOf } from '../exercises/progress.ts';
 import type { SiteCatalog } from './catalog.ts';
 import { download } from './download.ts';
 
-/** Where the open assignment is kept: its code (re-read and re-checked each time). */
-export const CLASS_KEY = 'flask-session-lab:class:v1';
-/** The name a learner last exported under. */
-export const STUDENT_NAME_KEY = 'flask-session-lab:student-name:v1';
+export { CLASS_KEY, STUDENT_NAME_KEY };
 
 function storedCode(): string | null {
   try {
@@ -63,11 +62,89 @@ class ClassBanner extends HTMLElement {
       }
     };
 
+    // The student's name, asked in the assignment before anything is sent or a lab set up for it.
+    const nameForm = q<HTMLFormElement>('form[data-name-form]');
+    const nameField = q<HTMLInputElement>('[data-name-input]');
+    const nameError = q<HTMLElement>('[data-name-error]');
+    const nameSaved = q<HTMLElement>('[data-name-saved]');
+    const nameStatus = q<HTMLElement>('[data-name-status]');
+    const nameChange = q<HTMLButtonElement>('[data-name-change]');
+    const savedName = (): string | null => {
+      try {
+        return localStorage.getItem(STUDENT_NAME_KEY)?.trim() || null;
+      } catch {
+        return null;
+      }
+    };
+    let editing = false;
+    const showName = (wantEdit: boolean) => {
+      const saved = savedName();
+      const edit = wantEdit || !saved;
+      nameForm.hidden = !edit;
+      nameSaved.hidden = edit;
+      this.dataset.studentName = saved ? 'saved' : 'missing';
+      if (saved) q<HTMLElement>('[data-name-saved-text]').textContent = fill(t.nameSaved, { name: saved });
+      if (edit && !nameField.value) nameField.value = saved ?? '';
+    };
+    /** The class server of the open assignment, when it is this page's own (the only one a page may send to). */
+    const classServer = (a: Assignment | undefined) => {
+      try {
+        return a?.server && a.token && new URL(a.server).origin === location.origin ? { server: a.server, token: a.token } : null;
+      } catch {
+        return null;
+      }
+    };
+    const register = async (a: Assignment, quiet: boolean) => {
+      const link = classServer(a);
+      const name = savedName();
+      if (!link || !name || storedLearnerKey(localStorage, link.server)) return;
+      const { registerLearner } = await import('../../classroom/server-link.ts');
+      const got = await registerLearner(link, name);
+      if (got) nameStatus.textContent = t.registered;
+      else if (!quiet) nameStatus.textContent = t.registerFailed;
+    };
+    nameForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const problem = nameProblem(nameField.value);
+      if (problem) {
+        nameField.setAttribute('aria-invalid', 'true');
+        nameError.textContent = fill(t.nameProblem[problem], { max: MAX_STUDENT_NAME });
+        nameField.focus();
+        return;
+      }
+      const name = nameField.value.trim();
+      const before = savedName();
+      nameField.removeAttribute('aria-invalid');
+      nameError.textContent = '';
+      try {
+        localStorage.setItem(STUDENT_NAME_KEY, name);
+      } catch {
+        // Storage off: the name lasts for this page only.
+      }
+      // The export's name field follows, unless the learner typed another one there.
+      const exportName = q<HTMLInputElement>('[data-student-name]');
+      if (!exportName.value.trim() || exportName.value.trim() === before) exportName.value = name;
+      editing = false;
+      showName(false);
+      nameStatus.textContent = fill(t.nameSaved, { name });
+      nameChange.focus();
+      const open = openAssignment();
+      if (open) void register(open.assignment, false);
+    });
+    nameChange.addEventListener('click', () => {
+      editing = true;
+      showName(true);
+      nameStatus.textContent = '';
+      nameField.focus();
+    });
+
     const render = () => {
       const open = openAssignment();
       box.hidden = !open;
       this.dataset.assignment = open ? 'open' : 'none';
       if (!open) return;
+      showName(editing);
+      void register(open.assignment, true);
       const a = open.assignment;
       q<HTMLElement>('[data-assignment-title]').textContent = fill(t.assignmentFor, { name: a.name });
       q<HTMLElement>('[data-assignment-due]').textContent = a.due ? fill(t.dueOn, { date: new Date(`${a.due}T00:00:00`).toLocaleDateString(lang, { year: 'numeric', month: 'long', day: 'numeric' }) }) : t.noDue;
