@@ -21,7 +21,7 @@ export interface LabProgressEntry {
   solvedAt: string | null;
   /** The solving run's log once solved; before that, the latest run's log. */
   log: LabAction[];
-  /** The seed the run was made with (absent in entries saved before seeds were per class: the learner seed). */
+  /** The seed the run was made with, when it is not the learner seed (a class's seed). */
   seed?: string;
 }
 
@@ -91,7 +91,7 @@ export function recordRun(snapshot: Pick<LabSnapshot, 'slug' | 'mode' | 'solved'
   const before = progress.labs[snapshot.slug];
   const seed = issued.get(snapshot.slug) ?? progress.learnerSeed;
   if (before?.solved && ((before.seed ?? progress.learnerSeed) === seed || !snapshot.solved)) return progress;
-  progress.labs[snapshot.slug] = { mode: snapshot.mode, solved: snapshot.solved, solvedAt: snapshot.solved ? now.toISOString() : null, log: snapshot.log, seed };
+  progress.labs[snapshot.slug] = { mode: snapshot.mode, solved: snapshot.solved, solvedAt: snapshot.solved ? now.toISOString() : null, log: snapshot.log, ...(seed !== progress.learnerSeed ? { seed } : {}) };
   writeProgress(progress, storage);
   return progress;
 }
