@@ -5,156 +5,19 @@ import { DEFAULT_MAX_DECOMPRESSED_SIZE, URLSafeTimedSerializer } from '../itsdan
 import type { DataSerializer } from '../itsdangerous/serializer.ts';
 import type { DigestName } from '../itsdangerous/signer.ts';
 import { sessionJsonSerializer } from './json/tag.ts';
-import { KeyError, PyTypeError, PyValueError, RuntimeError } from '../python/errors.ts';
-import { dictEntries, isDict, Markup, PyTuple, pyTruthy, pyTypeName, type PyDict, type PyKey, type PyObject, type PyValue } from '../python/values.ts';
+import { RuntimeError } from '../python/errors.ts';
+import { pyDict } from '../python/dict.ts';
+import { pyTruthy, type PyDict, type PyKey, type PyObject, type PyValue } from '../python/values.ts';
+import { CallbackDict } from '../werkzeug/datastructures.ts';
 import type { Request, Response } from './wrappers.ts';
 import { reason, type Reason } from './reasons.ts';
+import type { SessionApp } from './config.ts';
+import { reuseSigningSerializer } from './signing-cache.ts';
 
-/** The part of the app a session interface reads: its config and its clock. */
-export interface SessionApp {
-  config: FlaskConfig;
-  /** Current Unix time in seconds (may be fractional). */
-  now(): number;
-}
-
-/** Flask's session-related configuration keys, with Flask's defaults in {@link DEFAULT_CONFIG}. */
-export interface FlaskConfig {
-  SECRET_KEY: string | Uint8Array | null;
-  SECRET_KEY_FALLBACKS: (string | Uint8Array)[] | null;
-  SESSION_COOKIE_NAME: string;
-  SESSION_COOKIE_DOMAIN: string | null;
-  SESSION_COOKIE_PATH: string | null;
-  SESSION_COOKIE_HTTPONLY: boolean;
-  SESSION_COOKIE_SECURE: boolean;
-  SESSION_COOKIE_PARTITIONED: boolean;
-  SESSION_COOKIE_SAMESITE: string | null;
-  /** Seconds (Python's timedelta(days=31) is 2678400). */
-  PERMANENT_SESSION_LIFETIME: number;
-  SESSION_REFRESH_EACH_REQUEST: boolean;
-  APPLICATION_ROOT: string;
-  MAX_COOKIE_SIZE: number;
-  [key: string]: unknown;
-}
-
-/** Flask 3.1.3's defaults for the session keys (`Flask.default_config`). */
-export const DEFAULT_CONFIG: FlaskConfig = {
-  SECRET_KEY: null,
-  SECRET_KEY_FALLBACKS: null,
-  SESSION_COOKIE_NAME: 'session',
-  SESSION_COOKIE_DOMAIN: null,
-  SESSION_COOKIE_PATH: null,
-  SESSION_COOKIE_HTTPONLY: true,
-  SESSION_COOKIE_SECURE: false,
-  SESSION_COOKIE_PARTITIONED: false,
-  SESSION_COOKIE_SAMESITE: null,
-  PERMANENT_SESSION_LIFETIME: 31 * 24 * 3600,
-  SESSION_REFRESH_EACH_REQUEST: true,
-  APPLICATION_ROOT: '/',
-  MAX_COOKIE_SIZE: 4093,
-};
-
-/**
- * A dict that calls `onUpdate` after every change, like Werkzeug's `CallbackDict`. Methods are the
- * Python dict's: `s[k]` is {@link getItem}, `s[k] = v` is {@link set}, `del s[k]` is {@link delete}.
- */
-export class CallbackDict {
-  protected readonly data: Map<PyKey, PyValue>;
-  onUpdate: ((d: CallbackDict) => void) | null;
-
-  constructor(initial?: PyDict | PyObject | null, onUpdate: ((d: CallbackDict) => void) | null = null) {
-    this.data = new Map(initial ? dictEntries(initial) : []);
-    this.onUpdate = onUpdate;
-  }
-
-  protected changed(): void {
-    this.onUpdate?.(this);
-  }
-
-  /** `d.get(key, default)`. */
-  get(key: PyKey, fallback: PyValue = null): PyValue {
-    return this.data.has(key) ? this.data.get(key)! : fallback;
-  }
-  /** `d[key]`. @throws {KeyError} when the key is missing. */
-  getItem(key: PyKey): PyValue {
-    if (!this.data.has(key)) throw new KeyError(key);
-    return this.data.get(key)!;
-  }
-  /** `d[key] = value`; counts as a change even when the value is the same. */
-  set(key: PyKey, value: PyValue): void {
-    this.data.set(key, value);
-    this.changed();
-  }
-  /** `del d[key]`. @throws {KeyError} when the key is missing. */
-  delete(key: PyKey): void {
-    if (!this.data.has(key)) throw new KeyError(key);
-    this.data.delete(key);
-    this.changed();
-  }
-  /** `key in d`. */
-  has(key: PyKey): boolean {
-    return this.data.has(key);
-  }
-  /** `d.pop(key[, default])`; a change only when the key was there. @throws {KeyError} when missing and no default. */
-  pop(key: PyKey, ...fallback: [PyValue?]): PyValue {
-    if (!this.data.has(key)) {
-      if (fallback.length === 0) throw new KeyError(key);
-      return fallback[0] ?? null;
-    }
-    const v = this.data.get(key)!;
-    this.data.delete(key);
-    this.changed();
-    return v;
-  }
-  /** `d.popitem()`: removes the last inserted pair. @throws {KeyError} when empty. */
-  popitem(): [PyKey, PyValue] {
-    const last = [...this.data.entries()].pop();
-    if (!last) throw new KeyError('popitem(): dictionary is empty');
-    this.data.delete(last[0]);
-    this.changed();
-    return last;
-  }
-  /** `d.clear()`; a change even when already empty. */
-  clear(): void {
-    this.data.clear();
-    this.changed();
-  }
-  /** `d.update(other)`; a change even for an empty update. */
-  update(other: PyDict | PyObject): void {
-    for (const [k, v] of dictEntries(other)) this.data.set(k, v);
-    this.changed();
-  }
-  /** `d.setdefault(key, default)`; a change only when the key was new. */
-  setdefault(key: PyKey, value: PyValue = null): PyValue {
-    if (this.data.has(key)) return this.data.get(key)!;
-    this.data.set(key, value);
-    this.changed();
-    return value;
-  }
-  keys(): PyKey[] {
-    return [...this.data.keys()];
-  }
-  values(): PyValue[] {
-    return [...this.data.values()];
-  }
-  items(): [PyKey, PyValue][] {
-    return [...this.data.entries()];
-  }
-  /** `len(d)`. */
-  get size(): number {
-    return this.data.size;
-  }
-  /** `bool(d)`: false when empty. Subclasses may refine it (Flask-Session ignores `_permanent`). */
-  get truthy(): boolean {
-    return this.data.size > 0;
-  }
-  /** `dict(d)`: a shallow copy as a Map. */
-  toDict(): PyDict {
-    return new Map(this.data);
-  }
-  [Symbol.iterator](): IterableIterator<PyKey> {
-    return this.data.keys();
-  }
-}
+// The dict under the sessions and the configuration they read live in their own modules; importers of this one
+// still find them here.
+export { CallbackDict } from '../werkzeug/datastructures.ts';
+export { DEFAULT_CONFIG, type FlaskConfig, type SessionApp } from './config.ts';
 
 /**
  * What every session offers on top of the dict (Flask's `SessionMixin`): the `permanent` flag kept
@@ -292,29 +155,6 @@ export const sortedSessionSerializer: DataSerializer = {
   loads: (payload) => sessionJsonSerializer.loads(payload),
 };
 
-/** What Python's `iter(x)` yields, for the values a payload can hold; null when `x` is not iterable. */
-function pyIterate(v: PyValue): PyValue[] | null {
-  if (Array.isArray(v)) return v;
-  if (v instanceof PyTuple) return v.items;
-  if (typeof v === 'string') return Array.from(v);
-  if (v instanceof Markup) return Array.from(v.html);
-  if (v instanceof Uint8Array) return Array.from(v);
-  if (isDict(v)) return dictEntries(v).map(([k]) => k as PyValue);
-  return null;
-}
-
-/** The type Python's `hash()` refuses inside a value (a list or dict, also inside a tuple), or null when it hashes. */
-function unhashableType(v: PyValue): string | null {
-  if (Array.isArray(v) || isDict(v)) return pyTypeName(v);
-  if (v instanceof PyTuple) {
-    for (const item of v.items) {
-      const bad = unhashableType(item);
-      if (bad !== null) return bad;
-    }
-  }
-  return null;
-}
-
 /**
  * The session dict Flask 3.1 builds from a verified payload: `session_class(data)`, whose Werkzeug 3.1
  * `CallbackDict` calls `dict(data)` unless `data` is None. So null gives an empty dict, a dict is copied,
@@ -325,24 +165,8 @@ function unhashableType(v: PyValue): string | null {
  */
 export function dictFromPayload(data: PyValue, options: { werkzeug22?: boolean } = {}): PyDict {
   if (data === null || (options.werkzeug22 && !pyTruthy(data))) return new Map();
-  if (isDict(data)) return new Map(dictEntries(data));
-  const items = pyIterate(data);
-  if (items === null) throw new PyTypeError(`'${pyTypeName(data)}' object is not iterable`);
-  const out: PyDict = new Map();
-  items.forEach((item, i) => {
-    const pair = pyIterate(item);
-    if (pair === null) throw new PyTypeError(`cannot convert dictionary update sequence element #${i} to a sequence`);
-    if (pair.length !== 2) throw new PyValueError(`dictionary update sequence element #${i} has length ${pair.length}; 2 is required`);
-    const key = pair[0];
-    const bad = unhashableType(key);
-    if (bad !== null) throw new PyTypeError(`unhashable type: '${bad}'`);
-    out.set(key as PyKey, pair[1]);
-  });
-  return out;
+  return pyDict(data);
 }
-
-/** The last signing serializer built for each app, with the settings it was built from. */
-const signingSerializers = new WeakMap<SessionApp, { settings: unknown[]; serializer: URLSafeTimedSerializer }>();
 
 /** Explains, in a sentence, why itsdangerous refused a cookie. */
 function explainBadSignature(err: BadData, maxAge: number): Reason {
@@ -387,14 +211,9 @@ export class SecureCookieSessionInterface extends SessionInterface {
     if (!pyTruthy(app.config.SECRET_KEY)) return null;
     const fallbacks = app.config.SECRET_KEY_FALLBACKS;
     const keys = [...(pyTruthy(fallbacks) ? (typeof fallbacks === 'string' ? Array.from(fallbacks as string) : fallbacks!) : []), app.config.SECRET_KEY!];
-    // Flask builds a new serializer on every request; the result depends only on these inputs, so one
-    // is kept per app and reused while they stay the same (it caches the derived keys).
-    const cached = signingSerializers.get(app);
+    // Flask builds a new serializer on every request; the engine reuses the one it built while these stay the same.
     const settings = [this.salt, this.keyDerivation, this.digestMethod, this.serializer, this.maxDecompressedSize, ...keys];
-    if (cached && cached.settings.length === settings.length && cached.settings.every((v, i) => v === settings[i])) return cached.serializer;
-    const serializer = this.buildSigningSerializer(app, keys);
-    signingSerializers.set(app, { settings, serializer });
-    return serializer;
+    return reuseSigningSerializer(app, settings, () => this.buildSigningSerializer(app, keys));
   }
 
   private buildSigningSerializer(app: SessionApp, keys: (string | Uint8Array)[]): URLSafeTimedSerializer {
