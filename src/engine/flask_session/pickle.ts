@@ -574,6 +574,12 @@ class Unpickler {
     return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   }
 
+  /**
+   * Runs the opcodes until STOP. Each opcode does one of three things, read by its own method: push a value read
+   * from the stream ({@link pushValue}), build or fill a container ({@link buildContainer}), or move values between
+   * the stack, the marks and the memo ({@link moveValues}). Only the protocol header, framing and STOP are handled
+   * here, and the opcodes that would import or call something, which are refused (or described, when asked).
+   */
   load(): PyValue {
     for (;;) {
       const at = this.i;
@@ -586,201 +592,171 @@ class Unpickler {
         this.describe(op, at, calls);
         continue;
       }
-      switch (op) {
-        case 0x80: {
-          const proto = this.u8();
-          if (proto > 5) this.fail(`unsupported pickle protocol: ${proto}`, at);
-          break;
-        }
-        case 0x95: // FRAME: only a read-ahead hint
-          this.u64();
-          break;
-        case 0x2e: // STOP
-          if (this.marks.length) this.fail('STOP inside an open MARK', at);
-          return this.pop();
-        case 0x4e:
-          this.stack.push(null);
-          break;
-        case 0x88:
-          this.stack.push(true);
-          break;
-        case 0x89:
-          this.stack.push(false);
-          break;
-        case 0x4a: {
-          this.need(4);
-          this.stack.push(this.dv.getInt32(this.i, true));
-          this.i += 4;
-          break;
-        }
-        case 0x4b:
-          this.stack.push(this.u8());
-          break;
-        case 0x4d:
-          this.stack.push(this.u16());
-          break;
-        case 0x8a:
-        case 0x8b: {
-          const n = op === 0x8a ? this.u8() : this.u32() | 0; // LONG4's count is a signed int
-          if (n < 0) this.fail('LONG pickle has negative byte count', at);
-          if (n > this.opts.maxLongBytes) this.fail(`integer of ${n} bytes is longer than the ${this.opts.maxLongBytes}-byte limit`, at);
-          this.stack.push(this.long(this.take(n)));
-          break;
-        }
-        case 0x47: {
-          this.need(8);
-          this.stack.push(this.float(this.dv.getFloat64(this.i)));
-          this.i += 8;
-          break;
-        }
-        case 0x8c:
-          this.stack.push(this.utf8(this.take(this.u8()), at));
-          break;
-        case 0x58:
-          this.stack.push(this.utf8(this.take(this.u32()), at));
-          break;
-        case 0x8d:
-          this.stack.push(this.utf8(this.take(this.u64()), at));
-          break;
-        case 0x43:
-          this.stack.push(this.take(this.u8()));
-          break;
-        case 0x42:
-          this.stack.push(this.take(this.u32()));
-          break;
-        case 0x8e:
-        case 0x96: // BINBYTES8, BYTEARRAY8 (a bytearray loads as bytes here)
-          this.stack.push(this.take(this.u64()));
-          break;
-        case 0x5d:
-          this.stack.push([]);
-          break;
-        case 0x7d:
-          this.stack.push(new Map());
-          break;
-        case 0x29:
-          this.stack.push(new PyTuple([]));
-          break;
-        case 0x85:
-        case 0x86:
-        case 0x87: {
-          const n = op - 0x84;
-          if (this.stack.length < n) this.fail('unpickling stack underflow', at);
-          const items: PyValue[] = [];
-          for (let k = 0; k < n; k++) items.unshift(this.pop());
-          this.stack.push(new PyTuple(items));
-          break;
-        }
-        case 0x28: // MARK
-          this.marks.push(this.stack);
-          this.stack = [];
-          break;
-        case 0x74: {
-          // TUPLE. (popMark replaces this.stack, so take the items before touching the stack.)
-          const items = this.popMark();
-          this.stack.push(new PyTuple(items));
-          break;
-        }
-        case 0x6c: {
-          // LIST
-          const items = this.popMark();
-          this.stack.push(items);
-          break;
-        }
-        case 0x64: {
-          // DICT
-          const items = this.popMark();
-          const d: PyDict = new Map();
-          this.setitems(d, items, at);
-          this.stack.push(d);
-          break;
-        }
-        case 0x61: {
-          const v = this.pop();
-          this.appends(this.top(), [v], at);
-          break;
-        }
-        case 0x65: {
-          const items = this.popMark();
-          this.appends(this.top(), items, at);
-          break;
-        }
-        case 0x73: {
-          const v = this.pop();
-          const k = this.pop();
-          this.setitems(this.top(), [k, v], at);
-          break;
-        }
-        case 0x75: {
-          const items = this.popMark();
-          this.setitems(this.top(), items, at);
-          break;
-        }
-        case 0x94:
-          this.put(this.memo.size);
-          break;
-        case 0x71:
-          this.put(this.u8());
-          break;
-        case 0x72:
-          this.put(this.u32());
-          break;
-        case 0x70: // PUT (text)
-          this.put(Number(this.int(this.line(), at)));
-          break;
-        case 0x68:
-          this.get(this.u8(), at);
-          break;
-        case 0x6a:
-          this.get(this.u32(), at);
-          break;
-        case 0x67: // GET (text)
-          this.get(Number(this.int(this.line(), at)), at);
-          break;
-        case 0x30: // POP
-          if (this.stack.length) this.stack.pop();
-          else this.popMark();
-          break;
-        case 0x31: // POP_MARK
-          this.popMark();
-          break;
-        case 0x32: // DUP
-          this.stack.push(this.top());
-          break;
-        // Protocol 0 and 1 text opcodes
-        case 0x49: {
-          // INT: I01 / I00 are True / False
-          const t = this.line();
-          this.stack.push(t === '01' ? true : t === '00' ? false : this.int(t, at));
-          break;
-        }
-        case 0x4c: // LONG: digits with an optional trailing L
-          this.stack.push(this.int(this.line().replace(/L$/, ''), at));
-          break;
-        case 0x46: {
-          // FLOAT: repr text
-          const t = this.line().trim();
-          const v = /^[+-]?(nan|inf)$/i.test(t) ? (t.toLowerCase().endsWith('nan') ? NaN : t.startsWith('-') ? -Infinity : Infinity) : Number(t);
-          if (t === '' || (Number.isNaN(v) && !/nan/i.test(t))) this.fail(`could not convert string to float: '${t}'`, at);
-          this.stack.push(this.float(v));
-          break;
-        }
-        case 0x53: // STRING: a quoted Python 2 str literal, decoded as ASCII like Python 3's default
-          this.stack.push(this.ascii(unquotePy2(this.line(), () => this.fail('the STRING opcode argument must be quoted', at)), at));
-          break;
-        case 0x54:
-          this.stack.push(this.ascii(this.take(this.u32()), at));
-          break;
-        case 0x55:
-          this.stack.push(this.ascii(this.take(this.u8()), at));
-          break;
-        case 0x56: // UNICODE: raw-unicode-escape text
-          this.stack.push(rawUnicodeEscape(this.b.subarray(this.i, this.lineEnd()), () => this.fail('truncated \\uXXXX escape', at)));
-          this.i = this.lineEnd() + 1;
-          break;
-        default:
-          this.fail(`opcode 0x${op.toString(16).padStart(2, '0')} is not supported by this reader`, at);
+      if (op === 0x2e) {
+        // STOP
+        if (this.marks.length) this.fail('STOP inside an open MARK', at);
+        return this.pop();
       }
+      if (op === 0x80) {
+        // PROTO
+        const proto = this.u8();
+        if (proto > 5) this.fail(`unsupported pickle protocol: ${proto}`, at);
+      } else if (op === 0x95) {
+        this.u64(); // FRAME: only a read-ahead hint
+      } else if (!this.pushValue(op, at) && !this.buildContainer(op, at) && !this.moveValues(op, at)) {
+        this.fail(`opcode 0x${op.toString(16).padStart(2, '0')} is not supported by this reader`, at);
+      }
+    }
+  }
+
+  /** Opcodes that read one value (a constant, number, text or bytes) from the stream and push it; false for others. */
+  private pushValue(op: number, at: number): boolean {
+    let v: PyValue;
+    switch (op) {
+      case 0x4e: v = null; break; // NONE
+      case 0x88: v = true; break; // NEWTRUE
+      case 0x89: v = false; break; // NEWFALSE
+      case 0x4a: // BININT
+        this.need(4);
+        v = this.dv.getInt32(this.i, true);
+        this.i += 4;
+        break;
+      case 0x4b: v = this.u8(); break; // BININT1
+      case 0x4d: v = this.u16(); break; // BININT2
+      case 0x8a: // LONG1
+      case 0x8b: { // LONG4 (its count is a signed int)
+        const n = op === 0x8a ? this.u8() : this.u32() | 0;
+        if (n < 0) this.fail('LONG pickle has negative byte count', at);
+        if (n > this.opts.maxLongBytes) this.fail(`integer of ${n} bytes is longer than the ${this.opts.maxLongBytes}-byte limit`, at);
+        v = this.long(this.take(n));
+        break;
+      }
+      case 0x47: // BINFLOAT
+        this.need(8);
+        v = this.float(this.dv.getFloat64(this.i));
+        this.i += 8;
+        break;
+      case 0x8c: v = this.utf8(this.take(this.u8()), at); break; // SHORT_BINUNICODE
+      case 0x58: v = this.utf8(this.take(this.u32()), at); break; // BINUNICODE
+      case 0x8d: v = this.utf8(this.take(this.u64()), at); break; // BINUNICODE8
+      case 0x43: v = this.take(this.u8()); break; // SHORT_BINBYTES
+      case 0x42: v = this.take(this.u32()); break; // BINBYTES
+      case 0x8e: // BINBYTES8
+      case 0x96: // BYTEARRAY8 (a bytearray loads as bytes here)
+        v = this.take(this.u64());
+        break;
+      // Protocols 0 and 1 write these as text lines.
+      case 0x49: { // INT: I01 / I00 are True / False
+        const t = this.line();
+        v = t === '01' ? true : t === '00' ? false : this.int(t, at);
+        break;
+      }
+      case 0x4c: v = this.int(this.line().replace(/L$/, ''), at); break; // LONG: digits with an optional trailing L
+      case 0x46: { // FLOAT: repr text
+        const t = this.line().trim();
+        const x = /^[+-]?(nan|inf)$/i.test(t) ? (t.toLowerCase().endsWith('nan') ? NaN : t.startsWith('-') ? -Infinity : Infinity) : Number(t);
+        if (t === '' || (Number.isNaN(x) && !/nan/i.test(t))) this.fail(`could not convert string to float: '${t}'`, at);
+        v = this.float(x);
+        break;
+      }
+      case 0x53: // STRING: a quoted Python 2 str literal, decoded as ASCII like Python 3's default
+        v = this.ascii(unquotePy2(this.line(), () => this.fail('the STRING opcode argument must be quoted', at)), at);
+        break;
+      case 0x54: v = this.ascii(this.take(this.u32()), at); break; // BINSTRING
+      case 0x55: v = this.ascii(this.take(this.u8()), at); break; // SHORT_BINSTRING
+      case 0x56: // UNICODE: raw-unicode-escape text
+        v = rawUnicodeEscape(this.b.subarray(this.i, this.lineEnd()), () => this.fail('truncated \\uXXXX escape', at));
+        this.i = this.lineEnd() + 1;
+        break;
+      default:
+        return false;
+    }
+    this.stack.push(v);
+    return true;
+  }
+
+  /** Opcodes that make a list, dict or tuple, or add items to the one under them; false for others. */
+  private buildContainer(op: number, at: number): boolean {
+    switch (op) {
+      case 0x5d: this.stack.push([]); return true; // EMPTY_LIST
+      case 0x7d: this.stack.push(new Map()); return true; // EMPTY_DICT
+      case 0x29: this.stack.push(new PyTuple([])); return true; // EMPTY_TUPLE
+      case 0x85: // TUPLE1
+      case 0x86: // TUPLE2
+      case 0x87: { // TUPLE3
+        const n = op - 0x84;
+        if (this.stack.length < n) this.fail('unpickling stack underflow', at);
+        const items: PyValue[] = [];
+        for (let k = 0; k < n; k++) items.unshift(this.pop());
+        this.stack.push(new PyTuple(items));
+        return true;
+      }
+      // The items since the last MARK. popMark replaces this.stack: take them first, then push on the stack it restored.
+      case 0x74: { // TUPLE
+        const items = this.popMark();
+        this.stack.push(new PyTuple(items));
+        return true;
+      }
+      case 0x6c: { // LIST
+        const items = this.popMark();
+        this.stack.push(items);
+        return true;
+      }
+      case 0x64: { // DICT
+        const items = this.popMark();
+        const d: PyDict = new Map();
+        this.setitems(d, items, at);
+        this.stack.push(d);
+        return true;
+      }
+      case 0x61: { // APPEND
+        const v = this.pop();
+        this.appends(this.top(), [v], at);
+        return true;
+      }
+      case 0x65: { // APPENDS
+        const items = this.popMark();
+        this.appends(this.top(), items, at);
+        return true;
+      }
+      case 0x73: { // SETITEM
+        const v = this.pop();
+        const k = this.pop();
+        this.setitems(this.top(), [k, v], at);
+        return true;
+      }
+      case 0x75: { // SETITEMS
+        const items = this.popMark();
+        this.setitems(this.top(), items, at);
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** Opcodes that copy a value to or from the memo, open a MARK or drop what is on the stack; false for others. */
+  private moveValues(op: number, at: number): boolean {
+    switch (op) {
+      case 0x94: this.put(this.memo.size); return true; // MEMOIZE
+      case 0x71: this.put(this.u8()); return true; // BINPUT
+      case 0x72: this.put(this.u32()); return true; // LONG_BINPUT
+      case 0x70: this.put(Number(this.int(this.line(), at))); return true; // PUT (text)
+      case 0x68: this.get(this.u8(), at); return true; // BINGET
+      case 0x6a: this.get(this.u32(), at); return true; // LONG_BINGET
+      case 0x67: this.get(Number(this.int(this.line(), at)), at); return true; // GET (text)
+      case 0x28: // MARK
+        this.marks.push(this.stack);
+        this.stack = [];
+        return true;
+      case 0x30: // POP
+        if (this.stack.length) this.stack.pop();
+        else this.popMark();
+        return true;
+      case 0x31: this.popMark(); return true; // POP_MARK
+      case 0x32: this.stack.push(this.top()); return true; // DUP
+      default:
+        return false;
     }
   }
 
