@@ -79,7 +79,8 @@ function paddedWords(data: Uint8Array, prefixLen: number): Int32Array {
 /** SHA-1 HMAC with the key fixed per call and the message fixed per instance. */
 class Sha1Hmac {
   private readonly msgWords: Int32Array;
-  private readonly w = new Int32Array(16);
+  /** The outer message: the 20-byte inner digest (words 0-4, set per call), then padding for 64 + 20 bytes. */
+  private readonly w = Int32Array.of(0, 0, 0, 0, 0, 0x80000000 | 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 672);
   private readonly inner = new Int32Array(5);
   readonly outer = new Int32Array(5);
 
@@ -95,23 +96,17 @@ class Sha1Hmac {
     const w = this.w;
     const inner = this.inner;
     const outer = this.outer;
-    for (let j = 0; j < 16; j++) w[j] = key[j]! ^ 0x36363636;
     inner.set(SHA1_IV);
-    sha1Block(inner, w, 0);
-    for (let j = 0; j < 16; j++) w[j] = key[j]! ^ 0x5c5c5c5c;
+    sha1Block(inner, key, 0, 0x36363636);
     outer.set(SHA1_IV);
-    sha1Block(outer, w, 0);
+    sha1Block(outer, key, 0, 0x5c5c5c5c);
     const msg = this.msgWords;
     for (let o = 0; o < msg.length; o += 16) sha1Block(inner, msg, o);
-    // Outer message: the 20-byte inner digest, then padding for 64 + 20 bytes = 672 bits.
     w[0] = inner[0]!;
     w[1] = inner[1]!;
     w[2] = inner[2]!;
     w[3] = inner[3]!;
     w[4] = inner[4]!;
-    w[5] = 0x80000000 | 0;
-    for (let j = 6; j < 15; j++) w[j] = 0;
-    w[15] = 672;
     sha1Block(outer, w, 0);
   }
 }
@@ -157,13 +152,19 @@ class Sha1Scratch {
 
 /** Loads bytes `src[start, end)` (at most 64) into 16 zero-padded big-endian words. */
 function loadKeyWords(key: Int32Array, src: Uint8Array, start: number, end: number): void {
-  key.fill(0);
-  for (let i = start, k = 0; i < end; i++, k++) key[k >> 2] = key[k >> 2]! | (src[i]! << (24 - 8 * (k & 3)));
+  let i = start;
+  let k = 0;
+  for (; i + 4 <= end; i += 4) key[k++] = (src[i]! << 24) | (src[i + 1]! << 16) | (src[i + 2]! << 8) | src[i + 3]!;
+  if (i < end) {
+    let v = 0;
+    for (let shift = 24; i < end; i++, shift -= 8) v |= src[i]! << shift;
+    key[k++] = v;
+  }
+  for (; k < 16; k++) key[k] = 0;
 }
 
-/** Puts a 5-word SHA-1 digest into a zero-padded 16-word key block. */
+/** Puts a 5-word SHA-1 digest into a 16-word key block whose words 5-15 are zero. */
 function digestKeyWords(key: Int32Array, st: Int32Array): void {
-  key.fill(0);
   key[0] = st[0]!;
   key[1] = st[1]!;
   key[2] = st[2]!;
@@ -179,6 +180,8 @@ class Sha1Tester {
   private readonly prefix: Uint8Array;
   private readonly scratch = new Sha1Scratch();
   private readonly key = new Int32Array(16);
+  /** The derived key of the candidate being tried: a digest, so words 5-15 stay zero. */
+  private readonly derived = new Int32Array(16);
   private readonly sig: Int32Array;
 
   constructor(parts: SignedParts, salt: Uint8Array, derivation: CrackKeyDerivation) {
@@ -194,6 +197,7 @@ class Sha1Tester {
   private candidateKey(src: Uint8Array, start: number, end: number): void {
     if (end - start > 64) {
       this.scratch.hash(EMPTY, src, start, end);
+      this.key.fill(0);
       digestKeyWords(this.key, this.scratch.state);
     } else {
       loadKeyWords(this.key, src, start, end);
@@ -201,11 +205,11 @@ class Sha1Tester {
   }
 
   test(src: Uint8Array, start: number, end: number): boolean {
-    const key = this.key;
+    let key = this.derived;
     switch (this.derivation) {
       case 'hmac':
         this.candidateKey(src, start, end);
-        this.saltHmac.run(key);
+        this.saltHmac.run(this.key);
         digestKeyWords(key, this.saltHmac.outer);
         break;
       case 'concat':
@@ -215,6 +219,7 @@ class Sha1Tester {
         break;
       default:
         this.candidateKey(src, start, end);
+        key = this.key;
     }
     this.sigHmac.run(key);
     const out = this.sigHmac.outer;
