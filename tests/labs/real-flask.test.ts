@@ -16,7 +16,7 @@ import { REAL_FLASK_LABS, type RealFlask } from '../../src/labs/python/real-flas
 import { loadLab } from '../../src/labs/registry.ts';
 import { LabInstance, replayLab } from '../../src/labs/runtime.ts';
 import type { LabAction, LabExchange, LabMode } from '../../src/labs/types.ts';
-import type { LabRunner } from '../../src/exercises/runtime/node.ts';
+import { createRunner, type LabRunner } from '../../src/exercises/runtime/node.ts';
 import { archiveMissing, itWithArchive } from '../support/runtime.ts';
 import { Learner, setCookieValue } from './support.ts';
 
@@ -163,5 +163,20 @@ itWithArchive('over HTTP (npm start): lab 2 answers from the real Flask, solved 
     expect(await api('restart', {})).toMatchObject({ solved: false, runtime: 'flask' });
   } finally {
     await new Promise<void>((ok) => server.close(() => ok()));
+  }
+});
+
+it('where no Python with the archive can start, the engine runs labs 1 and 2 and says why; the replay agrees', async () => {
+  // A runner pointed at an archive that is not there fails before loading Pyodide, as on a machine without apt.
+  const runner = createRunner({ archivePath: '/nonexistent/flask.zip' });
+  const missing = nodeRealFlask(runner);
+  try {
+    const lab = await LabInstance.create('weak-secret', 'seed-a', 'vulnerable', { python: missing });
+    expect([lab.runtime, lab.fallback]).toEqual(['engine', expect.stringMatching(/archive.*does not exist|does not exist.*\n?.*runtime:archive/s)]);
+    expect(lab.snapshot()).toMatchObject({ runtime: 'engine', fallback: lab.fallback });
+    expect((await lab.request({ method: 'GET', url: '/login', headers: [] }, T0)).status).toBe(302);
+    expect(await replayLab('weak-secret', 'seed-a', 'vulnerable', lab.log, { python: missing })).toEqual({ solved: false, solvedAt: null, runtime: 'engine' });
+  } finally {
+    runner.dispose();
   }
 });
