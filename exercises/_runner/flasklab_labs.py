@@ -65,15 +65,18 @@ class Seeded:
 
 
 class _LabClock:
-    """Stands in for the ``time`` module inside itsdangerous.timed: signed cookies carry the lab clock."""
+    """Stands in for the ``time`` module inside itsdangerous.timed: while a lab request is answered, signed cookies
+    carry the lab clock; at any other time (an exercise checked in the same Python) the machine's clock."""
 
     now = 0
+    active = False
 
     @classmethod
     def time(cls):
-        return float(cls.now)
+        return float(cls.now) if cls.active else _real_time.time()
 
 
+_real_time = itsdangerous.timed.time
 itsdangerous.timed.time = _LabClock
 
 
@@ -149,13 +152,17 @@ def _request(req):
         environ = builder.get_environ()
     finally:
         builder.close()
-    app_iter, status, headers = run_wsgi_app(app, environ, buffered=True)
+    _LabClock.active = True
     try:
-        data = b"".join(app_iter)
+        app_iter, status, headers = run_wsgi_app(app, environ, buffered=True)
+        try:
+            data = b"".join(app_iter)
+        finally:
+            close = getattr(app_iter, "close", None)
+            if close:
+                close()
     finally:
-        close = getattr(app_iter, "close", None)
-        if close:
-            close()
+        _LabClock.active = False
     return {
         "status": int(status.split(None, 1)[0]),
         "headers": [[k, v] for k, v in headers.to_wsgi_list()],
