@@ -180,3 +180,24 @@ it('where no Python with the archive can start, the engine runs labs 1 and 2 and
     runner.dispose();
   }
 });
+
+itWithArchive('an instance its Python forgot (evicted, or a new Python after a crash) is made again from its requests, and answers as before', async () => {
+  // A Python that forgets the instance after its 2nd and 5th answered request (counting the ones that rebuild it): the call
+  // after each meets "unknown instance", once in a victim action and once in a learner request.
+  let requests = 0;
+  const forgetful: RealFlask = {
+    source: (slug) => python!.source(slug),
+    async call(request) {
+      const answer = await python!.call(request);
+      if (request.op === 'request' && answer.ok && [2, 5].includes(++requests)) await python!.call({ op: 'dispose', id: request.id });
+      return answer;
+    },
+  };
+  const script = REPLAY['copy before logout, replay after']!;
+  const engine = await record('replay-after-logout', 'seed-a', 'vulnerable', script, null);
+  const rebuilt = await record('replay-after-logout', 'seed-a', 'vulnerable', script, forgetful);
+  expect(rebuilt.runtime).toBe('flask');
+  expect(rebuilt.exchanges.map(seen)).toEqual(engine.exchanges.map(seen));
+  expect(rebuilt.solvedAt).toBe(3);
+  expect(requests).toBeGreaterThan(rebuilt.exchanges.length); // the rebuilds replayed earlier requests
+});

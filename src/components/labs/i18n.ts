@@ -54,6 +54,7 @@ export interface LabStrings {
   runtimeEngine: string;
   httpRuntimeFlask: string;
   httpRuntimeNoArchive: string;
+  httpRuntimeFailed: string;
   httpRuntimeEngine: string;
   httpChecking: string;
   httpUnavailable: string;
@@ -130,6 +131,7 @@ const en: LabStrings = {
   runtimeEngine: 'Runs on the engine, the course’s TypeScript rebuild of Flask and Flask-Session, in a Worker.',
   httpRuntimeFlask: 'On the server this lab runs on the real Flask {version} (Pyodide in Node).',
   httpRuntimeNoArchive: 'On the server this lab runs on the engine: the real Flask archive is not built on this machine.',
+  httpRuntimeFailed: 'On the server this lab runs on the engine: the real Flask could not start there ({detail}).',
   httpRuntimeEngine: 'On the server this lab runs on the engine.',
   httpChecking: 'Checking whether this server runs the lab apps…',
   httpUnavailable: 'This server does not run the lab apps: start the site with npm start to attack them over HTTP.',
@@ -204,6 +206,7 @@ const zh: LabStrings = {
   runtimeEngine: '在引擎上运行：本课程用 TypeScript 重建的 Flask 与 Flask-Session，位于一个 Web Worker 中。',
   httpRuntimeFlask: '在服务器上，本实验运行在真正的 Flask {version} 上（Node 中的 Pyodide）。',
   httpRuntimeNoArchive: '在服务器上，本实验运行在引擎上：这台机器上没有构建真正的 Flask 归档。',
+  httpRuntimeFailed: '在服务器上，本实验运行在引擎上：真正的 Flask 无法在那里启动（{detail}）。',
   httpRuntimeEngine: '在服务器上，本实验运行在引擎上。',
   httpChecking: '正在检查本服务器是否运行实验应用……',
   httpUnavailable: '本服务器没有运行实验应用：用 npm start 启动本站，才能通过 HTTP 攻击它们。',

@@ -394,7 +394,14 @@ class LabPanel extends HTMLElement {
     if (status.textContent !== text) status.textContent = text;
     if (s.solved) status.dataset.solved = '';
     else delete status.dataset.solved;
-    const runtime = s.runtime === 'flask' ? fillLab(this.t.httpRuntimeFlask, { version: s.flask ?? '' }) : this.info.realFlask ? this.t.httpRuntimeNoArchive : this.t.httpRuntimeEngine;
+    const runtime =
+      s.runtime === 'flask'
+        ? fillLab(this.t.httpRuntimeFlask, { version: s.flask ?? '' })
+        : !this.info.realFlask
+          ? this.t.httpRuntimeEngine
+          : s.fallback
+            ? fillLab(this.t.httpRuntimeFailed, { detail: s.fallback.split('\n')[0]!.slice(0, 200) })
+            : this.t.httpRuntimeNoArchive;
     const runtimeNote = this.querySelector<HTMLElement>('[data-http-runtime]')!;
     if (runtimeNote.textContent !== runtime) runtimeNote.textContent = runtime;
     runtimeNote.dataset.runs = s.runtime ?? 'engine';
@@ -421,6 +428,8 @@ interface HttpStatus {
   runtime?: LabRuntime;
   /** The Flask version the server's Python runs, when `runtime` is `flask`. */
   flask?: string;
+  /** Why the server runs a lab with a real Flask app on the engine, when its Python could not start. */
+  fallback?: string;
   exchanges: LabExchange[];
 }
 
