@@ -20,6 +20,8 @@ interface LabClient {
 /** What the site's runtime offers the real Flask labs: the Flask version and the download size, or why not. */
 type RuntimeOffer = { version: string; bytes: number } | { missing: true };
 import { fillLab, type LabStrings } from './i18n.ts';
+// Werkzeug's status line for the codes the lab apps answer with: the one table the other widgets read too.
+import { statusLine as statusText } from '../../engine/werkzeug/status.ts';
 
 const HOST = 'lab.example';
 const POLL_MS = 1500;
@@ -32,22 +34,6 @@ function seconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-/** Werkzeug's status text for the codes the lab apps answer with. */
-const STATUS: Record<number, string> = {
-  200: 'OK',
-  302: 'FOUND',
-  400: 'BAD REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT FOUND',
-  405: 'METHOD NOT ALLOWED',
-  413: 'REQUEST ENTITY TOO LARGE',
-  500: 'INTERNAL SERVER ERROR',
-};
-
-function statusText(status: number): string {
-  return `${status} ${STATUS[status] ?? 'UNKNOWN'}`;
-}
 
 /** Escapes text for HTML element content and attribute values. */
 function esc(s: string): string {
