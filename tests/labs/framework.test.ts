@@ -93,7 +93,7 @@ describe('labs over HTTP', () => {
     for (const p of crackWordlist(session, new Uint8Array(readFileSync('public/wordlists/flask-secrets.txt')))) if (p.match !== null) key = p.match;
     const jar = `${LEARNER_COOKIE}=${learner}`;
     const forged = flaskSerializer(key!).dumps(new Map([['user', 'admin']]));
-    const status = async (who = jar) => (await (await fetch(`${origin}/labs/weak-secret/api/status`, { headers: { Cookie: who } })).json()) as { solved: boolean; mode: string; learner: string };
+    const status = async (who = jar) => (await (await fetch(`${origin}/labs/weak-secret/api/status`, { headers: { Cookie: who } })).json()) as { solved: boolean; mode: string; learner: string; runtime: string };
     // Another learner's instance has another key: the same forged cookie does not open it.
     const other = await fetch(`${origin}/labs/weak-secret/app/admin`, { headers: { Cookie: `${LEARNER_COOKIE}=someone-else-1234567; session=${forged}` } });
     expect(other.status).toBe(403);
@@ -101,6 +101,8 @@ describe('labs over HTTP', () => {
     const admin = await fetch(`${origin}/labs/weak-secret/app/admin`, { headers: { Cookie: `${jar}; session=${forged}` } });
     expect([admin.status, (await status()).solved]).toEqual([200, true]);
     expect((await status()).learner).toBe(learner);
+    // Without a Python (as on a machine without the Flask archive) lab 1 runs on the engine, and the status says so.
+    expect((await status()).runtime).toBe('engine');
     expect((await status(`${LEARNER_COOKIE}=someone-else-1234567`)).solved).toBe(false);
     const post = (part: string, body: string, type = 'application/json') => fetch(`${origin}/labs/weak-secret/api/${part}`, { method: 'POST', headers: { Cookie: jar, 'Content-Type': type }, body });
     expect((await (await post('restart', '{}')).json()).solved).toBe(false);
