@@ -2,9 +2,9 @@
 
 Usage: /usr/bin/python3 bench/bench.py WORDLIST SECONDS [PART]
 PART is `sessions` (sign and verify), `crack` or `json` (json.loads and Flask's tagged loads of large texts, built
-as bench.ts builds them); all three by default. bench.ts runs each part just before its own, so that both sides of
-a ratio see the same load on a shared machine. PART `windows` measures sign and verify one window at a time on
-request, for bench.ts to alternate with its own windows: it prints the sessions and cookies, then answers each
+as bench.ts builds them); all three by default. bench.ts runs `crack` just before its own crack, so that both
+sides of a ratio see the same load on a shared machine, and measures the rest with PART `windows`: one measurement at
+a time on request, for bench.ts to alternate with its own: it prints the sessions and cookies, then answers each
 stdin line `sign NAME` or `verify NAME` with one window's rates, and `json NAME` with the seconds of one json.loads
 and one tagged loads of that json_texts() text, until `quit`.
 Prints one JSON object: operation rates (or seconds, for json), the session and cookie used, interpreter versions.
