@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { Cracker, type CrackOptions } from '../engine/crack.ts';
 import { bytesRepr } from '../engine/itsdangerous/encoding.ts';
-import type { ChunkAnswer } from './crack-worker.ts';
+import type { ChunkAnswer, CrackWorkerData } from './crack-worker.ts';
 import { integer, parse, readScheme, required, SCHEME_HELP, SCHEME_OPTIONS, UsageError, println, type CliIo } from './common.ts';
 
 const HELP = `Usage: session-lab crack --wordlist FILE [options] COOKIE
@@ -123,10 +123,11 @@ export async function* lineChunks(source: AsyncIterable<Uint8Array>, stats?: Chu
  */
 export async function crackWordlist(run: CrackRun): Promise<CrackResult> {
   // Fail on a bad cookie here, before any thread starts.
-  new Cracker(run.cookie, run.options);
+  const sha1 = new Cracker(run.cookie, run.options).sha1Setup();
   const started = performance.now();
   const workerUrl = new URL('./crack-worker.ts', import.meta.url);
-  const workers = Array.from({ length: run.threads }, () => new Worker(workerUrl, { workerData: { cookie: run.cookie, options: run.options } }));
+  const workerData: CrackWorkerData = sha1 ? { sha1 } : { cookie: run.cookie, options: run.options };
+  const workers = Array.from({ length: run.threads }, () => new Worker(workerUrl, { workerData }));
   const inflight = new Array<number>(run.threads).fill(0);
   let guesses = 0;
   let bytes = 0;
