@@ -55,7 +55,7 @@ function sessionValue(name: string, value: string): string | null {
   return null;
 }
 
-/** The request log as HTML: one item per exchange, newest last. */
+/** The request log as HTML: one item per exchange, newest last; each request starts with its request line. */
 export function renderLog(t: LabStrings, exchanges: readonly LabExchange[], inspector: string): string {
   if (!exchanges.length) return `<p>${esc(t.logEmpty)}</p>`;
   const headers = (pairs: readonly [string, string][], withLinks: boolean) =>
@@ -70,7 +70,7 @@ export function renderLog(t: LabStrings, exchanges: readonly LabExchange[], insp
   return `<ol class="lab-log">${exchanges
     .map((x) => {
       const who = x.client === 'victim' ? t.victim : t.you;
-      return `<li class="lab-x" data-client="${x.client}"${x.goal ? ' data-goal' : ''}><p class="lab-x-line"><strong>${esc(who)}</strong> <code>${esc(x.method)} ${esc(x.url)}</code> → <code data-status>${esc(statusText(x.status))}</code>${x.goal ? ` <span class="lab-goal">${esc(t.goalReached)}</span>` : ''}</p>${x.cookiesHidden ? `<p class="lab-x-line"><em>${esc(t.cookiesHidden)}</em></p>` : ''}<p class="lab-x-part">${esc(t.request)}</p><pre>${headers(x.requestHeaders.filter(([k]) => k.toLowerCase() !== 'host'), true)}</pre><p class="lab-x-part">${esc(t.response)}</p><pre>${headers(x.responseHeaders, true)}${x.body ? `\n\n${esc(x.body.trimEnd())}` : ''}</pre></li>`;
+      return `<li class="lab-x" data-client="${x.client}"${x.goal ? ' data-goal' : ''}><p class="lab-x-line"><strong>${esc(who)}</strong> <code>${esc(x.method)} ${esc(x.url)}</code> → <code data-status>${esc(statusText(x.status))}</code>${x.goal ? ` <span class="lab-goal">${esc(t.goalReached)}</span>` : ''}</p>${x.cookiesHidden ? `<p class="lab-x-line"><em>${esc(t.cookiesHidden)}</em></p>` : ''}<p class="lab-x-part">${esc(t.request)}</p><pre><span data-request-line>${esc(x.method)} ${esc(x.url)} HTTP/1.1</span>${x.requestHeaders.length ? `\n${headers(x.requestHeaders, true)}` : ''}</pre><p class="lab-x-part">${esc(t.response)}</p><pre>${headers(x.responseHeaders, true)}${x.body ? `\n\n${esc(x.body.trimEnd())}` : ''}</pre></li>`;
     })
     .join('')}</ol>`;
 }
