@@ -90,13 +90,9 @@ const REPLAY: Record<string, Script> = {
   },
 };
 
-/**
- * What both runtimes must agree on in an exchange. Of Werkzeug's own error pages (a 404 for an unknown path) the
- * heading only: the engine leaves out the paragraph of explanation Werkzeug adds under it.
- */
+/** What both runtimes must agree on in an exchange: Werkzeug's own error pages (a 404 for an unknown path) included. */
 function seen(x: LabExchange): unknown {
-  const body = x.body.startsWith('<!doctype html>') ? x.body.slice(0, x.body.indexOf('</h1>') + 5) : x.body;
-  return { client: x.client, at: x.at, url: x.url, status: x.status, goal: x.goal, body, setCookie: x.responseHeaders.filter(([k]) => k.toLowerCase() === 'set-cookie').map(([, v]) => v), location: x.responseHeaders.find(([k]) => k === 'Location')?.[1] ?? null };
+  return { client: x.client, at: x.at, url: x.url, status: x.status, goal: x.goal, body: x.body, setCookie: x.responseHeaders.filter(([k]) => k.toLowerCase() === 'set-cookie').map(([, v]) => v), location: x.responseHeaders.find(([k]) => k === 'Location')?.[1] ?? null };
 }
 
 async function record(slug: string, seed: string, mode: LabMode, script: Script, py: RealFlask | null): Promise<LabInstance> {

@@ -365,14 +365,19 @@ forEachJudge((j) => {
         const afterHead = await jar.get(`${server.base}/get?key=k`);
         const options = await jar.request('OPTIONS', `${server.base}/dump`);
         const post = await jar.request('POST', `${server.base}/dump`);
+        // Werkzeug's error pages, byte for byte: 405 for the method, 404 for a path no route has.
+        const missing = await jar.get(`${server.base}/no-such-page`);
         seen.push([
+          `405 page ${post.headers.get('content-type')} ${JSON.stringify(post.body)}`,
+          `404 page ${missing.status} ${missing.headers.get('content-type')} ${JSON.stringify(missing.body)}`,
           `HEAD ${head.status} cookie=${head.setCookies.length} then GET ${afterHead.status} ${afterHead.body}`,
           `OPTIONS ${options.status} body=${JSON.stringify(options.body)} allow=${allow(options).join(',')} cookie=${options.setCookies.length}`,
           `POST ${post.status} allow=${allow(post).join(',')}`,
         ]);
       }
       expect(seen[0], 'the TypeScript server').toEqual(seen[1]);
-      expect(seen[1]![1]).toMatch(/^OPTIONS 200 body="" allow=GET,HEAD,OPTIONS cookie=\d$/);
+      expect(seen[1]![3]).toMatch(/^OPTIONS 200 body="" allow=GET,HEAD,OPTIONS cookie=\d$/);
+      expect(seen[1]![1]).toContain('<p>');
       bump(j.id, 'HEAD, OPTIONS, POST alike');
     }
   }, 60_000);

@@ -46,6 +46,18 @@ export interface Exchange {
 }
 
 /** The Flask application object, reduced to what sessions need. */
+
+/**
+ * The paragraph Werkzeug's HTTP exceptions put under the heading of their HTML error page. It is part of the bytes
+ * a client receives (Werkzeug 2.2.2 and 3.1.3 send the same text; tests/server/serve_interop.test.ts compares the
+ * pages byte for byte with both). Where it is defined:
+ * https://github.com/pallets/werkzeug/blob/3.1.3/src/werkzeug/exceptions.py
+ */
+const ERROR_DESCRIPTIONS = {
+  404: 'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.',
+  405: 'The method is not allowed for the requested URL.',
+  500: 'The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application.',
+} as const;
 export class Flask {
   config: FlaskConfig;
   sessionInterface: SessionInterface;
@@ -227,8 +239,8 @@ export class Flask {
     return response;
   }
 
-  private errorResponse(status: number, title: string): Response {
-    return new Response(`<!doctype html>\n<html lang=en>\n<title>${status} ${title}</title>\n<h1>${title}</h1>\n`, status);
+  private errorResponse(status: 404 | 405 | 500, title: string): Response {
+    return new Response(`<!doctype html>\n<html lang=en>\n<title>${status} ${title}</title>\n<h1>${title}</h1>\n<p>${ERROR_DESCRIPTIONS[status]}</p>\n`, status);
   }
 
   private finish(request: Request, response: Response, tracer: Tracer): Exchange {
