@@ -137,9 +137,21 @@ function learnerName(): string | null {
  * when the learner id and `name` are registered (a learner id registered already, e.g. by a browser whose storage
  * was cleared, is replaced by a new one). Null when the server cannot be reached or refuses.
  */
-export async function registerLearner(link: ClassLink, name: string, store: Pick<Storage, 'getItem' | 'setItem'> | null = storageOf('localStorage')): Promise<StoredLearnerKey | null> {
+export function registerLearner(link: ClassLink, name: string, store: Pick<Storage, 'getItem' | 'setItem'> | null = storageOf('localStorage')): Promise<StoredLearnerKey | null> {
   const kept = storedLearnerKey(store, link.server);
-  if (kept) return kept;
+  if (kept) return Promise.resolve(kept);
+  // One registration at a time per class (the name form and a lab may ask together): the others wait for it.
+  let asked = registering.get(link.server);
+  if (!asked) {
+    asked = register(link, name, store).finally(() => registering.delete(link.server));
+    registering.set(link.server, asked);
+  }
+  return asked;
+}
+
+const registering = new Map<string, Promise<StoredLearnerKey | null>>();
+
+async function register(link: ClassLink, name: string, store: Pick<Storage, 'getItem' | 'setItem'> | null): Promise<StoredLearnerKey | null> {
   for (const fresh of [false, true]) {
     const learner = learnerId(store, fresh);
     let res: Response;

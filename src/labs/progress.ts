@@ -106,7 +106,16 @@ const issued = new Map<string, string>();
  * HMAC code on demand, so a page outside a class pays nothing for it.
  */
 export async function labSeed(slug: string, storage: ProgressStorage | null = globalStorage()): Promise<string> {
-  const seed = (await classLabSeedFor(slug, storage)) ?? readProgress(storage).learnerSeed;
+  const classSeed = await classLabSeedFor(slug, storage);
+  const progress = readProgress(storage);
+  const seed = classSeed ?? progress.learnerSeed;
+  // A lab solved under another seed (before this class, or in another one) is not solved here: it starts again, so
+  // the page never shows as solved what the teacher's re-check will not count.
+  const entry = progress.labs[slug];
+  if (entry?.solved && (entry.seed ?? progress.learnerSeed) !== seed) {
+    delete progress.labs[slug];
+    writeProgress(progress, storage);
+  }
   issued.set(slug, seed);
   return seed;
 }

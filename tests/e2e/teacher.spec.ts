@@ -203,6 +203,11 @@ test('teacher page in Chinese on a phone (390 px): a damaged link refused, the n
   await page.goto(link.pathname + link.hash);
   await expect(banner.getByRole('heading', { name: '作业：三班' })).toBeVisible();
   await expect(banner.locator(`li[data-task="exercise:${ex.id}"]`)).toHaveText(`${ex.title['zh-CN']}：${t.taskNotStarted}`);
+  // Lab 1 solved in this browser before the class (under its random seed): it does not count in the class.
+  await page.evaluate(
+    ([key, value]) => localStorage.setItem(key, value),
+    [LABS_KEY, JSON.stringify({ format: 1, learnerSeed: 'e2e-random-seed', labs: { [LAB]: { mode: 'vulnerable', solved: true, solvedAt: '2026-12-01T09:30:00.000Z', log: [] } } })] as const,
+  );
   // The name form in Chinese: a name too long is refused with the reason, a good one kept.
   const nameField = banner.getByLabel(t.nameLabel);
   await nameField.fill('王'.repeat(61));
@@ -211,6 +216,8 @@ test('teacher page in Chinese on a phone (390 px): a damaged link refused, the n
   await nameField.fill('王小明');
   await nameField.press('Enter');
   await expect(banner.locator('[data-name-status]')).toHaveText(fill(t.nameSaved, { name: '王小明' }));
+  await expect(banner.locator(`li[data-task="lab:${LAB}"]`)).toHaveAttribute('data-task-status', 'elsewhere');
+  await expect(banner.locator(`li[data-task="lab:${LAB}"]`)).toContainText(t.taskSolvedElsewhere);
   expect(await overflowAt(page, 390)).toEqual([]);
 
   // The teacher: a file that is not JSON by its name is refused, in Chinese; a student's file holding a lab entry

@@ -125,7 +125,7 @@ class ClassBanner extends HTMLElement {
       const exportName = q<HTMLInputElement>('[data-student-name]');
       if (!exportName.value.trim() || exportName.value.trim() === before) exportName.value = name;
       editing = false;
-      showName(false);
+      render();
       nameStatus.textContent = fill(t.nameSaved, { name });
       nameChange.focus();
       const open = openAssignment();
@@ -186,6 +186,20 @@ class ClassBanner extends HTMLElement {
         item('lab', slug, `${t.labWord}${t.colon}${lab.title}`, lab.href, status, status === 'solved' ? t.taskSolved : status === 'started' ? t.taskStarted : t.taskNotStarted);
       }
       list.replaceChildren(...items);
+      // A lab solved under another seed (before this class, or under another name) does not count here: said so.
+      const solvedLabs = a.labs.filter((slug) => labs.labs[slug]?.solved);
+      if (solvedLabs.length && savedName()) {
+        void (async () => {
+          const { classLabSeedFor } = await import('../../labs/progress.ts');
+          for (const slug of solvedLabs) {
+            const seed = await classLabSeedFor(slug);
+            const li = list.querySelector<HTMLElement>(`li[data-task="lab:${slug}"]`);
+            if (!seed || !li || (labs.labs[slug]!.seed ?? labs.learnerSeed) === seed) continue;
+            li.dataset.taskStatus = 'elsewhere';
+            li.lastChild!.textContent = `${t.colon}${t.taskSolvedElsewhere}`;
+          }
+        })();
+      }
     };
 
     readHash();
