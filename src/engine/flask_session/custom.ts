@@ -19,6 +19,32 @@ function pyJsonDumps(data: PyDict): string {
 }
 
 /**
+ * What the tutorial's interface and its corrected version share: a random uuid4 as the session id, signed in the
+ * cookie with Flask-Session's id signer, and no signer at all when the app has no secret key.
+ * @param random the byte source for ids (tests pass a fixed one); default the platform's.
+ */
+abstract class UuidSidInterface extends SessionInterface {
+  private readonly random: ((n: number) => Uint8Array) | undefined;
+
+  constructor(random?: (n: number) => Uint8Array) {
+    super();
+    this.random = random;
+  }
+
+  /** `str(uuid.uuid4())`. */
+  generateSid(): string {
+    return uuid4(this.random);
+  }
+
+  /** `Signer(secret_key, salt='flask-session', key_derivation='hmac')`, or null without a secret key. */
+  getSigner(app: SessionApp): Signer | null {
+    // Python's `if not app.secret_key`: None, '' and b'' all mean no key.
+    if (!pyTruthy(app.config.SECRET_KEY)) return null;
+    return sidSigner(app.config.SECRET_KEY!);
+  }
+}
+
+/**
  * The tutorial's `MySession(dict, SessionMixin)`: a plain dict with a `sid`. Being a plain dict it tracks
  * nothing, so `modified` keeps SessionMixin's class default, True, on every request.
  * @param initial the loaded data; @param sid the session id.
@@ -58,29 +84,15 @@ export interface MySessionInterfaceOptions {
  * hides decoding errors. (The tutorial reads `app.session_cookie_name`, removed in Flask 2.3; this port reads
  * `SESSION_COOKIE_NAME`, and the tutorial's unused `redis.Redis()` connection is left out.)
  */
-export class MySessionInterface extends SessionInterface {
+export class MySessionInterface extends UuidSidInterface {
   /** The Python class this mirrors, for traces (a minified build renames JS classes). */
   override readonly interfaceName: string = 'MySessionInterface';
   sessionClass = MySession;
   readonly container: Map<string, string>;
-  private readonly random: ((n: number) => Uint8Array) | undefined;
 
   constructor(options: MySessionInterfaceOptions = {}) {
-    super();
+    super(options.randomBytes);
     this.container = options.container ?? new Map();
-    this.random = options.randomBytes;
-  }
-
-  /** `str(uuid.uuid4())`. */
-  generateSid(): string {
-    return uuid4(this.random);
-  }
-
-  /** `Signer(secret_key, salt='flask-session', key_derivation='hmac')`, or null without a secret key. */
-  getSigner(app: SessionApp): Signer | null {
-    // Python's `if not app.secret_key`: None, '' and b'' all mean no key.
-    if (!pyTruthy(app.config.SECRET_KEY)) return null;
-    return sidSigner(app.config.SECRET_KEY!);
   }
 
   /** The tutorial's `open_session`. @throws {TypeError} for a request with a cookie when no secret key is set (flaw 4). */
@@ -318,32 +330,18 @@ const FIXED_SAVE_REASONS: SaveReasons = {
  * NullSession gives its clear "no secret key was set" error instead of a crash.
  * @param options see {@link FixedSessionInterfaceOptions}.
  */
-export class FixedSessionInterface extends SessionInterface {
+export class FixedSessionInterface extends UuidSidInterface {
   /** The Python class this mirrors, for traces (a minified build renames JS classes). */
   override readonly interfaceName: string = 'FixedSessionInterface';
   readonly store: RedisLikeClient;
   readonly keyPrefix: string;
   private readonly toClientBytes: (bytes: Uint8Array) => Uint8Array;
-  private readonly random: ((n: number) => Uint8Array) | undefined;
 
   constructor(options: FixedSessionInterfaceOptions = {}) {
-    super();
+    super(options.randomBytes);
     this.store = options.store ?? new MemoryStore(options.now, { maxEntries: options.maxEntries });
     this.keyPrefix = options.keyPrefix ?? 'session:';
     this.toClientBytes = options.toClientBytes ?? defaultToClientBytes;
-    this.random = options.randomBytes;
-  }
-
-  /** `str(uuid.uuid4())`. */
-  generateSid(): string {
-    return uuid4(this.random);
-  }
-
-  /** The id signer, or null without a secret key. */
-  getSigner(app: SessionApp): Signer | null {
-    // Python's `if not app.secret_key`: None, '' and b'' all mean no key.
-    if (!pyTruthy(app.config.SECRET_KEY)) return null;
-    return sidSigner(app.config.SECRET_KEY!);
   }
 
   private fresh(request: Request, why: Reason): ServerSideSession {
