@@ -60,7 +60,7 @@ describe('zlibCompressedLength', () => {
   it("writes pako's level-6 zlib stream byte for byte for every generated input it sizes as a fixed or dynamic block", () => {
     let written = 0;
     const wrong: string[] = [];
-    for (const b of inputs(4_000, 0x1b873593)) {
+    for (const b of inputs(2_000, 0x1b873593)) {
       if (zlibCompressedLength(b) === -1) continue;
       const ours = writeAnalysed(b);
       if (!ours) continue;
@@ -69,7 +69,7 @@ describe('zlibCompressedLength', () => {
       if (Buffer.from(ours).toString('hex') !== want) wrong.push(Buffer.from(b).toString('hex'));
     }
     expect(wrong).toEqual([]);
-    expect(written).toBeGreaterThan(1_000);
+    expect(written).toBeGreaterThan(500);
     // Only the input sized last can be written.
     const [a, b] = [new TextEncoder().encode('a'.repeat(40)), new TextEncoder().encode('b'.repeat(40))];
     zlibCompressedLength(a);

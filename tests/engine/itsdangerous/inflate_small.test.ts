@@ -20,7 +20,7 @@ function inputs(count: number, rnd: () => number): Uint8Array[] {
   const alphabets = ['a', 'ab', '{}":,0123456789abcdefqtyskuAB-_', null];
   const out: Uint8Array[] = [new Uint8Array(0), Uint8Array.of(0)];
   for (let i = 0; i < count; i++) {
-    const n = rnd() % (i % 50 === 0 ? 40_000 : 600);
+    const n = rnd() % (i % 100 === 0 ? 20_000 : 600);
     const alphabet = alphabets[rnd() % alphabets.length];
     const copying = rnd() % 2 === 0;
     const b = new Uint8Array(n);
@@ -37,7 +37,7 @@ describe('inflateSmall', () => {
   it("gives pako's output for streams of every level and strategy, and hands over only what it does not handle", () => {
     const rnd = rng(0x85ebca6b);
     let decoded = 0;
-    for (const b of inputs(800, rnd)) {
+    for (const b of inputs(400, rnd)) {
       const level = ([0, 1, 6, 9] as const)[rnd() % 4]!;
       const strategy = rnd() % 5; // default, filtered, Huffman only, RLE, fixed
       const z = deflate(b, { level, strategy });
@@ -48,13 +48,13 @@ describe('inflateSmall', () => {
       }
       if (ours) expect(Buffer.from(ours).equals(Buffer.from(b))).toBe(true);
     }
-    expect(decoded).toBeGreaterThan(780);
+    expect(decoded).toBe(400 + 2);
   });
 
   it('hands every damaged stream to pako, or gives exactly what pako gives', () => {
     const rnd = rng(0x27d4eb2f);
     let handedOver = 0;
-    for (const b of inputs(800, rnd)) {
+    for (const b of inputs(300, rnd)) {
       const z = deflate(b, { level: 6 });
       const bad = z.slice(0, Math.max(0, z.length - (rnd() % 3 === 0 ? 1 + (rnd() % 6) : 0)));
       for (let k = 1 + (rnd() % 3); k > 0 && bad.length > 0; k--) bad[rnd() % bad.length]! ^= 1 << (rnd() % 8);
@@ -68,7 +68,7 @@ describe('inflateSmall', () => {
       if (ours === null) handedOver++;
       else expect(theirs !== null && Buffer.from(ours).equals(Buffer.from(theirs))).toBe(true);
     }
-    expect(handedOver).toBeGreaterThan(500);
+    expect(handedOver).toBeGreaterThan(150);
   });
 
   it('keeps the cap: past maxSize it hands over, and zlibDecompress then fails as before', () => {
@@ -77,5 +77,9 @@ describe('inflateSmall', () => {
     expect(inflateSmall(z, 5000)?.length).toBe(5000);
     expect(() => zlibDecompress(z, 4999)).toThrow(/decompressed data exceeds 4999 bytes/);
     expect(inflateSmall(Uint8Array.of(0x78, 0xbb, 0, 0, 0, 0, 0), 100)).toBeNull(); // preset dictionary
+    // Past MAX_OUTPUT it hands over too, and pako decodes it.
+    const big = deflate(new Uint8Array(MAX_OUTPUT + 1).fill(98), { level: 6 });
+    expect(inflateSmall(big, 16 << 20)).toBeNull();
+    expect(zlibDecompress(big).length).toBe(MAX_OUTPUT + 1);
   });
 });
