@@ -9,6 +9,7 @@ export type DashboardLang = 'en' | 'zh-CN';
 const en = {
   htmlLang: 'en',
   title: 'Class dashboard',
+  description: 'The teacher’s live view of a class: each student’s latest result for each exercise and lab, re-checked on this server.',
   classLabel: 'Class:',
   studentLink: 'Student link',
   studentLinkOther: 'The same in Chinese',
@@ -45,6 +46,7 @@ const en = {
 const zh: typeof en = {
   htmlLang: 'zh-CN',
   title: '课堂面板',
+  description: '老师的课堂实时面板：每名学生在每个练习和实验上的最新结果，均由本服务器复核。',
   classLabel: '班级：',
   studentLink: '学生链接',
   studentLinkOther: '英文版链接',
@@ -128,6 +130,8 @@ export function dashboardHtml(lang: DashboardLang, cls: ClassRow, links: { en: s
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(t.title)} · ${esc(cls.name)}</title>
+<meta name="description" content="${esc(t.description)}">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/class/dashboard.css">
 <script type="application/json" id="dashboard-data">${safeJson(data)}</script>
 <script type="module" src="/class/dashboard.js"></script>
