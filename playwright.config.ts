@@ -16,9 +16,11 @@ const PORT = Number(process.env.E2E_PORT);
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
-  // Tests share nothing but the site server, so two workers run them side by side.
+  // Tests share nothing but the site server, so they run side by side. Four workers on two cores: most of an
+  // end-to-end test's time is waiting (for the network to go quiet, for a Python Worker to start, for a page to
+  // settle), not computing; with two, the run used about 40% of the two cores.
   fullyParallel: true,
-  workers: 2,
+  workers: 4,
   retries: 0,
   timeout: 120_000,
   expect: { timeout: 60_000 },
