@@ -177,30 +177,34 @@ function buildTree(t: Tree): void {
   staticLen += stat;
 }
 
-/** Counts the code-length symbols that describe a tree's lengths (trees.c `scan_tree`). */
-function scanTree(t: Tree): void {
-  const { len, maxCode } = t;
-  const bl = bltree.freq;
+/**
+ * Walks a tree's code lengths as deflate describes them to the decoder: runs of one length become a copy code
+ * (16: repeat the previous length 3–6 times; 17 and 18: 3–10 and 11–138 zeros), shorter runs the lengths
+ * themselves. `emit` gets each code-length symbol with its extra bits (value, width); the same walk sizes the
+ * tree (counting symbols) and writes it (sending them), so the two can never disagree. The run limits are zlib's,
+ * which the output must match byte for byte.
+ */
+function forEachLengthSymbol(len: Int32Array, maxCode: number, emit: (symbol: number, extra: number, extraBits: number) => void): void {
   let prevlen = -1;
   let nextlen = len[0]!;
   let count = 0;
-  let maxCount = 7;
-  let minCount = 4;
-  if (nextlen === 0) {
-    maxCount = 138;
-    minCount = 3;
-  }
+  let maxCount = nextlen === 0 ? 138 : 7;
+  let minCount = nextlen === 0 ? 3 : 4;
   for (let n = 0; n <= maxCode; n++) {
     const curlen = nextlen;
-    // A guard past the last code (trees.c writes 0xffff there).
+    // Past the last code stands a length no code has, so the final run always ends there.
     nextlen = n + 1 <= maxCode ? len[n + 1]! : 0xffff;
     if (++count < maxCount && curlen === nextlen) continue;
-    if (count < minCount) bl[curlen]! += count;
-    else if (curlen !== 0) {
-      if (curlen !== prevlen) bl[curlen]!++;
-      bl[16]!++;
-    } else if (count <= 10) bl[17]!++;
-    else bl[18]!++;
+    if (count < minCount) {
+      for (; count > 0; count--) emit(curlen, 0, 0);
+    } else if (curlen !== 0) {
+      if (curlen !== prevlen) {
+        emit(curlen, 0, 0);
+        count--;
+      }
+      emit(16, count - 3, 2);
+    } else if (count <= 10) emit(17, count - 3, 3);
+    else emit(18, count - 11, 7);
     count = 0;
     prevlen = curlen;
     if (nextlen === 0) {
@@ -214,6 +218,15 @@ function scanTree(t: Tree): void {
       minCount = 4;
     }
   }
+}
+
+const countLengthSymbol = (symbol: number): void => {
+  bltree.freq[symbol]!++;
+};
+
+/** Counts the code-length symbols that describe a tree's lengths. */
+function scanTree(t: Tree): void {
+  forEachLengthSymbol(t.len, t.maxCode, countLengthSymbol);
 }
 
 // The lazy matcher's state.
@@ -447,51 +460,14 @@ function sendBits(value: number, len: number): void {
   }
 }
 
-/** The code lengths of one tree, run-length coded with the code-length code (trees.c `send_tree`). */
+const sendLengthSymbol = (symbol: number, extra: number, extraBits: number): void => {
+  sendBits(blcodes[symbol]!, bltree.len[symbol]!);
+  if (extraBits) sendBits(extra, extraBits);
+};
+
+/** Writes the code lengths of one tree, run-length coded with the code-length code. */
 function sendTree(len: Int32Array, maxCode: number): void {
-  const bl = bltree.len;
-  let prevlen = -1;
-  let nextlen = len[0]!;
-  let count = 0;
-  let maxCount = 7;
-  let minCount = 4;
-  if (nextlen === 0) {
-    maxCount = 138;
-    minCount = 3;
-  }
-  for (let n = 0; n <= maxCode; n++) {
-    const curlen = nextlen;
-    nextlen = n + 1 <= maxCode ? len[n + 1]! : 0xffff;
-    if (++count < maxCount && curlen === nextlen) continue;
-    if (count < minCount) {
-      for (; count > 0; count--) sendBits(blcodes[curlen]!, bl[curlen]!);
-    } else if (curlen !== 0) {
-      if (curlen !== prevlen) {
-        sendBits(blcodes[curlen]!, bl[curlen]!);
-        count--;
-      }
-      sendBits(blcodes[16]!, bl[16]!);
-      sendBits(count - 3, 2);
-    } else if (count <= 10) {
-      sendBits(blcodes[17]!, bl[17]!);
-      sendBits(count - 3, 3);
-    } else {
-      sendBits(blcodes[18]!, bl[18]!);
-      sendBits(count - 11, 7);
-    }
-    count = 0;
-    prevlen = curlen;
-    if (nextlen === 0) {
-      maxCount = 138;
-      minCount = 3;
-    } else if (curlen === nextlen) {
-      maxCount = 6;
-      minCount = 3;
-    } else {
-      maxCount = 7;
-      minCount = 4;
-    }
-  }
+  forEachLengthSymbol(len, maxCode, sendLengthSymbol);
 }
 
 /**
