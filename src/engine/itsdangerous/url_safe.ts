@@ -226,34 +226,54 @@ function urlSafeDecode(payload: Uint8Array, maxSize: number): Uint8Array {
   return json;
 }
 
+/** A class that builds a {@link Serializer} from a key and options (the plain and the timed one). */
+// Any arguments: the shape TypeScript asks of a mixin's base class.
+type SerializerClass = abstract new (...args: any[]) => Serializer;
+
+/**
+ * What makes a serializer URL-safe, written once for both: compact JSON by default, a payload that is base64url
+ * (zlib-compressed first when that saves at least 2 bytes), and a cap on how far a payload may inflate.
+ * itsdangerous does the same with one mixin class ahead of `Serializer` or `TimedSerializer`:
+ * https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/url_safe.py
+ */
+function urlSafe<Base extends SerializerClass>(base: Base) {
+  abstract class UrlSafe extends base {
+    /** `_CompactJSON`: `,`/`:` separators, `ensure_ascii=False`, keys in insertion order. */
+    static defaultSerializer: DataSerializer = compactJson;
+    readonly maxDecompressedSize: number;
+
+    // A mixin's constructor takes any arguments (TypeScript's rule); the classes below give it its real signature.
+    constructor(...args: any[]) {
+      super(args[0] as SecretKey, args[1] as URLSafeSerializerOptions | undefined);
+      this.maxDecompressedSize = (args[1] as URLSafeSerializerOptions | undefined)?.maxDecompressedSize ?? DEFAULT_MAX_DECOMPRESSED_SIZE;
+    }
+
+    /**
+     * Decodes base64, inflates a `.`-prefixed payload, then parses it.
+     * @throws {BadPayload} for bad base64, a bad or oversized zlib stream, or unparsable data, with upstream's messages:
+     * https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/url_safe.py#L23
+     */
+    override loadPayload(payload: Uint8Array, serializer?: DataSerializer): unknown {
+      return super.loadPayload(urlSafeDecode(payload, this.maxDecompressedSize), serializer);
+    }
+
+    /** Compact JSON, compressed when that saves ≥ 2 bytes, base64url. */
+    override dumpPayload(obj: unknown): Uint8Array {
+      return urlSafeDump(super.dumpPayload(obj));
+    }
+  }
+  return UrlSafe;
+}
+
 /**
  * A Serializer whose tokens are URL-safe: compact JSON, optionally zlib-compressed, then base64url.
- * Mirrors `URLSafeSerializer` (`URLSafeSerializerMixin` + `Serializer`).
+ * Mirrors `URLSafeSerializer`.
  * @param secretKey one key or a list, oldest first.
  * @param options {@link URLSafeSerializerOptions}.
  */
-export class URLSafeSerializer extends Serializer {
-  /** `_CompactJSON`: `,`/`:` separators, `ensure_ascii=False`, keys in insertion order. */
-  static override defaultSerializer: DataSerializer = compactJson;
-  readonly maxDecompressedSize: number;
-
+export class URLSafeSerializer extends urlSafe(Serializer) {
   constructor(secretKey: SecretKey, options: URLSafeSerializerOptions = {}) {
     super(secretKey, options);
-    this.maxDecompressedSize = options.maxDecompressedSize ?? DEFAULT_MAX_DECOMPRESSED_SIZE;
-  }
-
-  /**
-   * Decodes base64, inflates a `.`-prefixed payload, then parses it. Mirrors `URLSafeSerializerMixin.load_payload`.
-   * @throws {BadPayload} for bad base64, a bad or oversized zlib stream, or unparsable data, with upstream's messages:
-   * https://github.com/pallets/itsdangerous/blob/2.2.0/src/itsdangerous/url_safe.py#L23
-   */
-  override loadPayload(payload: Uint8Array, serializer?: DataSerializer): unknown {
-    return super.loadPayload(urlSafeDecode(payload, this.maxDecompressedSize), serializer);
-  }
-
-  /** Compact JSON, compressed when that saves ≥ 2 bytes, base64url. Mirrors `URLSafeSerializerMixin.dump_payload`. */
-  override dumpPayload(obj: unknown): Uint8Array {
-    return urlSafeDump(super.dumpPayload(obj));
   }
 }
 
@@ -262,23 +282,8 @@ export class URLSafeSerializer extends Serializer {
  * @param secretKey one key or a list, oldest first.
  * @param options {@link URLSafeSerializerOptions}.
  */
-export class URLSafeTimedSerializer extends TimedSerializer {
-  /** `_CompactJSON`: `,`/`:` separators, `ensure_ascii=False`, keys in insertion order. */
-  static override defaultSerializer: DataSerializer = compactJson;
-  readonly maxDecompressedSize: number;
-
+export class URLSafeTimedSerializer extends urlSafe(TimedSerializer) {
   constructor(secretKey: SecretKey, options: URLSafeSerializerOptions = {}) {
     super(secretKey, options);
-    this.maxDecompressedSize = options.maxDecompressedSize ?? DEFAULT_MAX_DECOMPRESSED_SIZE;
-  }
-
-  /** Same as {@link URLSafeSerializer.loadPayload}. Mirrors `URLSafeSerializerMixin.load_payload`. */
-  override loadPayload(payload: Uint8Array, serializer?: DataSerializer): unknown {
-    return super.loadPayload(urlSafeDecode(payload, this.maxDecompressedSize), serializer);
-  }
-
-  /** Same as {@link URLSafeSerializer.dumpPayload}. Mirrors `URLSafeSerializerMixin.dump_payload`. */
-  override dumpPayload(obj: unknown): Uint8Array {
-    return urlSafeDump(super.dumpPayload(obj));
   }
 }
