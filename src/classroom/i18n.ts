@@ -4,6 +4,7 @@ import type { ClassCodeError, ClassCodeProblem } from './class-code.ts';
 import type { RecordError, RecordProblem } from './record.ts';
 import type { NameProblem } from './student-name.ts';
 import type { CellState, Flag } from './recheck.ts';
+import { fill } from '../i18n/fill.ts';
 
 export type ClassLang = 'en' | 'zh-CN';
 
@@ -11,10 +12,7 @@ export function toClassLang(lang: string | undefined | null): ClassLang {
   return lang && lang.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
-/** Fills `{name}` placeholders; an unknown name stays visible. */
-export function fill(text: string, vars: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
+export { fill };
 
 const en = {
   colon: ': ',

@@ -1,5 +1,6 @@
 // Every sentence `npm run exercises` prints, in English and Simplified Chinese.
 import type { Lang } from '../exercises/types.ts';
+import { fill } from '../i18n/fill.ts';
 
 const EN = {
   usage: `Usage: npm run exercises [-- <command>] [--lang en|zh-CN] [--dir DIR]
@@ -107,7 +108,7 @@ export type TextKey = keyof typeof EN;
 
 export function cliText(lang: Lang, key: TextKey, params: Record<string, string | number> = {}): string {
   const table = lang === 'zh-CN' ? ZH : EN;
-  return table[key].replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return fill(table[key], params);
 }
 
 /** The language of the environment: LC_ALL, then LC_MESSAGES, then LANG; Chinese when it starts with zh. */

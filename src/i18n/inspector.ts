@@ -1,5 +1,6 @@
 // Every visible string of the cookie inspector, in both languages. Pages pick one set and pass it in.
 import type { JwtVerdict, Verdict } from '../components/inspector/inspect.ts';
+import { fill as format } from './fill.ts';
 
 export interface InspectorStrings {
   /** The panels shown when the value is a JSON Web Token instead of a Flask cookie. */
@@ -341,7 +342,4 @@ export function durationText(seconds: number, t: Pick<InspectorStrings, 'units'>
   return inSeconds;
 }
 
-/** Fills `{name}` placeholders. */
-export function format(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
-}
+export { format };

@@ -2,6 +2,7 @@
 // progress line and, on the first press of Open, imports the workspace (editor, runtime client, results view).
 // Its few words arrive from the page (data-strings), so no translation table ships before opening.
 import { hintsUsed, readProgress, statusOf } from './progress.ts';
+import { fill } from '../../i18n/fill.ts';
 
 interface ElementStrings {
   solved: string;
@@ -14,7 +15,7 @@ interface ElementStrings {
   openFailed: string;
 }
 
-const fillIn = (text: string, vars: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (w, k: string) => (k in vars ? String(vars[k]) : w));
+const fillIn = fill;
 
 class ExPanel extends HTMLElement {
   connectedCallback(): void {

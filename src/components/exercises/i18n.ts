@@ -7,10 +7,7 @@ export function toPanelLang(lang: string | undefined | null): PanelLang {
   return lang && lang.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
-/** Fills `{name}` placeholders. Unknown names stay as they are, so a missing value is visible, not silent. */
-export function fill(text: string, vars: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
+export { fill } from '../../i18n/fill.ts';
 
 const en = {
   heading: 'Exercises',

@@ -227,7 +227,4 @@ const zh: LabStrings = {
 
 export const LAB_STRINGS: Record<LabLang, LabStrings> = { en, 'zh-CN': zh };
 
-/** Fills `{name}` placeholders. */
-export function fillLab(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
-}
+export { fill as fillLab } from '../../i18n/fill.ts';

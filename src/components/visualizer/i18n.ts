@@ -4,6 +4,7 @@ import { REASONS_EN, renderReason, type Reason, type ReasonTable } from '../../e
 import { REASONS_ZH } from './reasons-zh.ts';
 import type { PresetId } from './presets.ts';
 import type { Initiator, RejectReason, SkipReason } from './jar.ts';
+import { fill } from '../../i18n/fill.ts';
 
 export type Lang = 'en' | 'zh-CN';
 export const LANGS: readonly Lang[] = ['en', 'zh-CN'];
@@ -546,10 +547,7 @@ export function reasonOf(t: Strings, why: Reason): string {
   return renderReason(t.reasons, why);
 }
 
-/** Fills `{name}` placeholders; an unknown placeholder stays as it is. */
-export function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? vars[k]! : m));
-}
+export { fill };
 
 /** The localized one-sentence summary of a step; falls back to the event title. */
 export function summary(t: Strings, key: string, vars: Record<string, string>): string {

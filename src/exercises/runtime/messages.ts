@@ -1,5 +1,6 @@
 // The runtime's own sentences, in both languages: what a learner reads when a check could not run to the end.
 import type { LoadErrorCode } from './protocol.ts';
+import { fill } from '../../i18n/fill.ts';
 
 export type RuntimeLang = 'en' | 'zh-CN';
 
@@ -34,7 +35,7 @@ const TEXT: Record<RuntimeLang, Record<Key, string>> = {
 /** A runtime sentence with its {placeholders} filled in. */
 export function runtimeText(lang: RuntimeLang, key: Key, params: Record<string, string | number> = {}): string {
   const table = TEXT[lang] ?? TEXT.en;
-  return table[key].replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return fill(table[key], params);
 }
 
 /** Bytes as a short size (KB / MB), the same in both languages. */
