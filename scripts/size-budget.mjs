@@ -201,7 +201,12 @@ async function browserPass(pages) {
       page.on('worker', (worker) => record(worker.url()));
       await page.goto(origin + pagePath, { waitUntil: 'networkidle' });
       // Let requestIdleCallback / setTimeout loaders run, then wait for the network to settle again.
-      await page.evaluate(() => new Promise((done) => (window.requestIdleCallback ?? setTimeout)(() => setTimeout(done, 300))));
+      // The idle callback has a deadline, so a page that never goes idle cannot hold the whole test line.
+      await page.evaluate(() => new Promise((done) => {
+        const then = () => setTimeout(done, 300);
+        if (window.requestIdleCallback) window.requestIdleCallback(then, { timeout: 5000 });
+        else setTimeout(then, 0);
+      }));
       await page.waitForLoadState('networkidle');
       loaded.set(pagePath, seen);
       await page.close();
