@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { csvField, fromThisMachine, publicHost, startClassServer, type RunningClassServer } from '../../src/classroom/server.ts';
@@ -436,6 +437,23 @@ describe('class server', () => {
     const en = await fetch(`${s.url}?lang=en`, { headers: { 'Accept-Language': 'zh-CN' } });
     expect(en.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await en.text()).toContain('Class dashboard');
+  });
+
+  it('the dashboard runs less JavaScript than the budget every site page is held to (60 KB gzip, scripts/size-budget.mjs)', async () => {
+    const s = await start();
+    const html = await (await fetch(s.url)).text();
+    const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].filter(([tag]) => !tag.includes('application/json')).map(([, body]) => body!);
+    const sources = [...html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map(([, src]) => src!);
+    expect(sources, 'the dashboard loads its script from the server').toContain('/class/dashboard.js');
+    let bytes = 0;
+    for (const body of inline) bytes += gzipSync(body, { level: 9 }).length;
+    for (const src of sources) {
+      const res = await fetch(new URL(src, s.url));
+      expect(res.status, src).toBe(200);
+      bytes += gzipSync(Buffer.from(await res.arrayBuffer()), { level: 9 }).length;
+    }
+    expect(bytes).toBeGreaterThan(0);
+    expect(bytes, `the dashboard's JavaScript, gzip -9: ${bytes} bytes`).toBeLessThanOrEqual(60 * 1024);
   });
 });
 
