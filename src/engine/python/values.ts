@@ -8,7 +8,8 @@
  *   `-0.0`, `NaN`, `inf`), so that a float never turns into an int on a round trip.
  * - bytes → `Uint8Array`; list → `Array`; tuple → {@link PyTuple}.
  * - dict → `Map` (insertion order kept; keys may be str, int, float, bool or None). Plain objects are
- *   accepted as input too; everything decoded comes back as a `Map`.
+ *   accepted as input too. Everything decoded comes back as a `Map`, except an empty JSON object, which
+ *   comes back as a {@link LazyDict}: the same methods, with the table made on the first write.
  * - markupsafe.Markup → {@link Markup}; uuid.UUID → {@link PyUUID}; datetime.datetime → `Date`.
  */
 import { PyValueError } from './errors.ts';
@@ -61,6 +62,70 @@ export class PyUUID {
 
 export type PyKey = string | number | bigint | boolean | null | PyFloat;
 export type PyDict = Map<PyKey, PyValue>;
+
+/** Never written: what an empty {@link LazyDict} iterates. */
+const NO_ENTRIES: ReadonlyMap<PyKey, PyValue> = new Map();
+
+/**
+ * A dict that makes its hash table on the first write and behaves as a `Map` in every other way (same methods,
+ * same insertion order). The JSON reader gives one for each `{}`: allocating an empty `Map` costs V8 about three
+ * times an object of one field, and a hostile cookie can hold millions of `{}`.
+ */
+export class LazyDict implements Map<PyKey, PyValue> {
+  private table: Map<PyKey, PyValue> | null = null;
+  get size(): number {
+    return this.table === null ? 0 : this.table.size;
+  }
+  get(key: PyKey): PyValue | undefined {
+    return this.table === null ? undefined : this.table.get(key);
+  }
+  has(key: PyKey): boolean {
+    return this.table !== null && this.table.has(key);
+  }
+  set(key: PyKey, value: PyValue): this {
+    (this.table ??= new Map()).set(key, value);
+    return this;
+  }
+  /** `Map.prototype.getOrInsert` (ES2026), written out: not every runtime the site supports has it yet. */
+  getOrInsert(key: PyKey, value: PyValue): PyValue {
+    if (!this.has(key)) this.set(key, value);
+    return this.get(key)!;
+  }
+  /** `Map.prototype.getOrInsertComputed` (ES2026), likewise. */
+  getOrInsertComputed(key: PyKey, compute: (key: PyKey) => PyValue): PyValue {
+    if (!this.has(key)) this.set(key, compute(key));
+    return this.get(key)!;
+  }
+  delete(key: PyKey): boolean {
+    return this.table !== null && this.table.delete(key);
+  }
+  clear(): void {
+    this.table?.clear();
+  }
+  forEach(fn: (value: PyValue, key: PyKey, map: Map<PyKey, PyValue>) => void, thisArg?: unknown): void {
+    this.table?.forEach((value, key) => fn.call(thisArg, value, key, this));
+  }
+  entries(): MapIterator<[PyKey, PyValue]> {
+    return (this.table ?? NO_ENTRIES).entries();
+  }
+  keys(): MapIterator<PyKey> {
+    return (this.table ?? NO_ENTRIES).keys();
+  }
+  values(): MapIterator<PyValue> {
+    return (this.table ?? NO_ENTRIES).values();
+  }
+  [Symbol.iterator](): MapIterator<[PyKey, PyValue]> {
+    return this.entries();
+  }
+  get [Symbol.toStringTag](): string {
+    return 'LazyDict';
+  }
+}
+
+/** True for a dict written as a `Map` or made by the JSON reader (a {@link LazyDict}). */
+export function isMapDict(v: unknown): v is PyDict {
+  return v instanceof Map || v instanceof LazyDict;
+}
 export interface PyObject {
   [key: string]: PyValue;
 }
@@ -89,12 +154,12 @@ function isPlainObject(v: unknown): v is PyObject {
 
 /** True for a value that Python would see as a dict. */
 export function isDict(v: unknown): v is PyDict | PyObject {
-  return v instanceof Map || isPlainObject(v);
+  return isMapDict(v) || isPlainObject(v);
 }
 
 /** The entries of a dict in insertion order, whichever way it was written. */
 export function dictEntries(v: PyDict | PyObject): [PyKey, PyValue][] {
-  return v instanceof Map ? [...v.entries()] : Object.entries(v);
+  return isMapDict(v) ? [...v.entries()] : Object.entries(v);
 }
 
 /** Python's `type(x).__name__` for a value, for error messages that match Python's. */

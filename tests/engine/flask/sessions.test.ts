@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Flask } from '../../../src/engine/flask/app.ts';
 import { NULL_SESSION_MESSAGE, NullSession, SecureCookieSession, SecureCookieSessionInterface } from '../../../src/engine/flask/sessions.ts';
 import type { TraceEvent } from '../../../src/engine/flask/trace.ts';
-import { PyTuple } from '../../../src/engine/python/values.ts';
+import { PyTuple, type PyDict } from '../../../src/engine/python/values.ts';
+import { dumps as jsonDumps } from '../../../src/engine/python/json.ts';
 import { traceJson } from '../../../src/engine/flask/trace-render.ts';
 
 // Tokens and headers below were produced by the real Flask at T = 1700000000 with SECRET_KEY=dev;
@@ -150,6 +151,26 @@ describe('the cookie a request produces', () => {
     expect((await client.get('/show')).response.body).toBe('["a"]');
     expect((await client.get('/kept')).response.getSetCookie()).toHaveLength(1);
     expect((await client.get('/show')).response.body).toBe('["a","b"]');
+  });
+});
+
+describe('an empty dict read back from the cookie', () => {
+  it('takes writes, is saved with them, and stays apart from its neighbours', async () => {
+    const app = makeApp()
+      .route('/start', ({ session }) => (session.set('prefs', new Map()), session.set('seen', new Map()), 'ok'))
+      .route('/edit', ({ session }) => {
+        (session.get('prefs') as PyDict).set('lang', 'zh');
+        session.modified = true;
+        return 'ok';
+      })
+      .route('/show', ({ session }) => jsonDumps(session.toDict(), { sortKeys: true }))
+      .route('/kinds', ({ session }) => ['prefs', 'seen'].map((k) => (session.get(k) as object).constructor.name).join());
+    const client = app.testClient();
+    await client.get('/start');
+    expect((await client.get('/kinds')).response.body).toBe('LazyDict,LazyDict');
+    expect((await client.get('/show')).response.body).toBe('{"prefs":{},"seen":{}}');
+    expect((await client.get('/edit')).response.getSetCookie()).toHaveLength(1);
+    expect((await client.get('/show')).response.body).toBe('{"prefs":{"lang":"zh"},"seen":{}}');
   });
 });
 

@@ -9,7 +9,7 @@ import {
   MAX_DEPTH,
   strLess,
 } from '../../../src/engine/python/json.ts';
-import { Markup, PyFloat, PyTuple, type PyDict, type PyValue } from '../../../src/engine/python/values.ts';
+import { isDict, LazyDict, Markup, PyFloat, PyTuple, pyTruthy, pyTypeName, type PyDict, type PyValue } from '../../../src/engine/python/values.ts';
 import { pyRepr } from '../../../src/engine/python/repr.ts';
 import { setPythonRules } from '../../../src/engine/python/version.ts';
 import { pyValue, wellFormedStr } from './arbitraries.ts';
@@ -168,6 +168,30 @@ describe('loads', () => {
   it('keeps the last duplicate at the first position, as dict(pairs) does', () => {
     const d = loads('{"a": 1, "b": 2, "a": 3}') as Map<string, PyValue>;
     expect([...d.entries()]).toEqual([['a', 3], ['b', 2]]);
+  });
+  it('reads each {} as its own LazyDict, which acts as a Map from the first write on', () => {
+    const [a, b, c] = loads('[{}, { }, {"k": {}}]') as PyDict[];
+    expect(a).toBeInstanceOf(LazyDict);
+    expect(a).not.toBe(b);
+    expect(c).toBeInstanceOf(Map);
+    expect(c!.get('k')).toBeInstanceOf(LazyDict);
+    expect([isDict(a), pyTypeName(a), pyTruthy(a), a!.size, a!.has('x'), a!.get('x'), a!.delete('x')]).toEqual([true, 'dict', false, 0, false, undefined, false]);
+    expect([...a!, ...a!.keys(), ...a!.values()]).toEqual([]);
+    expect(a!.set('z', 1).set('a', new PyFloat(2)).set('z', 3)).toBe(a);
+    expect([...a!]).toEqual([['z', 3], ['a', new PyFloat(2)]]);
+    expect([a!.size, a!.has('z'), a!.get('z'), [...a!.keys()], [...a!.values()].length]).toEqual([2, true, 3, ['z', 'a'], 2]);
+    const seen: unknown[] = [];
+    a!.forEach(function (this: unknown, v, k, m) {
+      seen.push([k, v, m === a, this]);
+    }, 'ctx');
+    expect(seen).toEqual([['z', 3, true, 'ctx'], ['a', new PyFloat(2), true, 'ctx']]);
+    expect([pyTruthy(a), pyRepr(a), dumps(a), pyRepr(b)]).toEqual([true, "{'z': 3, 'a': 2.0}", '{"z":3,"a":2.0}', '{}']);
+    expect([b!.getOrInsert('k', 1), b!.getOrInsert('k', 2), b!.getOrInsertComputed('m', (k) => `${k}!`), b!.getOrInsertComputed('m', () => 0)]).toEqual([1, 1, 'm!', 'm!']);
+    expect(dumps(b)).toBe('{"k":1,"m":"m!"}');
+    expect(a!.delete('z')).toBe(true);
+    a!.clear();
+    expect([a!.size, dumps(loads('[{}, {"k": {}}]'))]).toEqual([0, '[{},{"k":{}}]']);
+    expect(Object.prototype.toString.call(a)).toBe('[object LazyDict]');
   });
   it('accepts lone surrogate escapes and joins pairs', () => {
     expect(loads('"\\ud800"')).toBe('\ud800');

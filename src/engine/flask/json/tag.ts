@@ -11,7 +11,7 @@ import {
   MAX_DEPTH,
 } from '../../python/json.ts';
 import { pyInt, pyStr } from '../../python/repr.ts';
-import { dictEntries, isDict, Markup, PyTuple, pyTruthy, PyUUID, pyTypeName, type PyDict, type PyKey, type PyValue } from '../../python/values.ts';
+import { dictEntries, isDict, isMapDict, Markup, PyTuple, pyTruthy, PyUUID, pyTypeName, type PyDict, type PyKey, type PyValue } from '../../python/values.ts';
 import { pythonRules, type PythonRules } from '../../python/version.ts';
 import { httpDate, parseDate } from '../../werkzeug/dates.ts';
 
@@ -336,7 +336,7 @@ export class TaggedJSONSerializer {
   untag(value: PyDict | Record<string, PyValue>): PyValue {
     let k: PyKey;
     let v: PyValue;
-    if (value instanceof Map) {
+    if (isMapDict(value)) {
       if (value.size !== 1) return value;
       [k, v] = value.entries().next().value!;
     } else {
@@ -362,7 +362,7 @@ export class TaggedJSONSerializer {
 
   /** Untags a decoded JSON tree children first: list items, then each dict's values, then the dict. Mirrors `_untag_scan`. */
   untagScan(value: PyValue): PyValue {
-    if (value instanceof Map) {
+    if (isMapDict(value)) {
       const out: PyDict = new Map();
       for (const [k, v] of value) out.set(k, this.untagScan(v));
       return this.untag(out);
@@ -479,7 +479,7 @@ function writePlain(v: unknown, sortKeys: boolean, tags: Map<string, JSONTag>, d
     }
     return out + ']';
   }
-  if (!(v instanceof Map)) return null;
+  if (!isMapDict(v)) return null;
   const keys: string[] = [];
   for (const k of v.keys()) {
     if (typeof k !== 'string') return null;

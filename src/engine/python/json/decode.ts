@@ -2,7 +2,7 @@
 // by one cursor over module state (faster than a closure per call) and one loop with an explicit stack of open
 // containers, so no nesting depth can overflow the JavaScript stack.
 import { JSONDecodeError, PyRecursionError, PyValueError } from '../errors.ts';
-import { PyFloat, type PyDict, type PyValue } from '../values.ts';
+import { LazyDict, PyFloat, type PyDict, type PyValue } from '../values.ts';
 import { pythonRules } from '../version.ts';
 import { INT_LIMIT_HINT, INT_MAX_STR_DIGITS, MAX_DEPTH } from './limits.ts';
 
@@ -311,15 +311,16 @@ function readDocument(
       if (depth >= maxDepth) throw new PyRecursionError('maximum recursion depth exceeded while decoding a JSON object from a unicode string');
       if (depth >= softDepth) onDeep!(depth + 1);
       pos++;
-      const obj: PyDict = new Map();
       skipWs();
       if (pos < end && src.charCodeAt(pos) === 0x7d) {
         pos++;
+        // `{}` makes no table until something is stored in it (see LazyDict).
+        const obj = new LazyDict();
         value = hook ? hook(obj, depth + 1) : obj;
       } else {
         depth++;
         keys[depth - 1] = readMemberName();
-        stack.push(obj);
+        stack.push(new Map() as PyDict);
         continue;
       }
     } else if (c === 0x5b) {
