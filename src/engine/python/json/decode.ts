@@ -1,6 +1,14 @@
 // `json.loads` as CPython 3.11 reads: the same values, the same errors at the same positions. The text is read
 // by one cursor over module state (faster than a closure per call) and one loop with an explicit stack of open
 // containers, so no nesting depth can overflow the JavaScript stack.
+//
+// The pieces follow CPython's C scanner, Modules/_json.c (https://github.com/python/cpython/blob/v3.11.2/Modules/_json.c):
+// - scanString: `scanstring_unicode`, a string literal and its escapes;
+// - matchNumber: `_match_number_unicode`, an int or a float;
+// - scanScalar: the non-container branches of `scan_once_unicode` (strings, the literals, NaN and the infinities);
+// - scanMemberName: the `"key":` step of `_parse_object_unicode`;
+// - scanDocument: `scan_once_unicode` with `_parse_object_unicode` and `_parse_array_unicode`, which recurse into
+//   one another there and are one loop over a stack of open containers here.
 import { JSONDecodeError, PyRecursionError, PyValueError } from '../errors.ts';
 import { LazyDict, PyFloat, type PyDict, type PyValue } from '../values.ts';
 import { pythonRules } from '../version.ts';
@@ -52,7 +60,7 @@ function skipWs(): void {
 }
 
 /** A string literal whose opening quote is at `pos - 1`; leaves `pos` after the closing quote. */
-function readString(): string {
+function scanString(): string {
   const begin = pos - 1;
   let i = pos;
   // Fast path: no escape before the closing quote.
@@ -138,7 +146,7 @@ function isDigitAt(k: number): boolean {
  * A number starting at `pos`: an int when it has neither `.` nor exponent (a JS number up to 15 digits or when safe,
  * else a bigint), otherwise a float; `Expecting value` there when no number starts at `pos`.
  */
-function readNumber(): PyValue {
+function matchNumber(): PyValue {
   const start = pos;
   let i = start;
   const last = end - 1;
@@ -198,12 +206,12 @@ function readNumber(): PyValue {
 }
 
 /** A scalar starting at `pos` (string, literal or number); containers are handled by the caller. */
-function readScalar(c: number): PyValue {
+function scanScalar(c: number): PyValue {
   const start = pos;
   switch (c) {
     case 0x22:
       pos++;
-      return readString();
+      return scanString();
     case 0x6e:
       if (src.startsWith('null', start)) {
         pos += 4;
@@ -241,14 +249,14 @@ function readScalar(c: number): PyValue {
       }
       break;
   }
-  return readNumber();
+  return matchNumber();
 }
 
 /** Reads `"key"` then `:` and the whitespace after it, for an object whose next member starts at `pos`. */
-function readMemberName(): string {
+function scanMemberName(): string {
   if (pos >= end || src.charCodeAt(pos) !== 0x22) fail('Expecting property name enclosed in double quotes', pos);
   pos++;
-  const key = readString();
+  const key = scanString();
   skipWs();
   if (pos >= end || src.charCodeAt(pos) !== 0x3a) fail("Expecting ':' delimiter", pos);
   pos++;
@@ -259,7 +267,7 @@ function readMemberName(): string {
 /**
  * Parses JSON text as CPython 3.11's `json.loads` does (the C scanner): NaN/Infinity/-Infinity accepted, ints exact
  * (bigint past 2^53), any number with `.` or an exponent a float ({@link PyFloat} when integral), objects as `Map`
- * with the last duplicate winning at the first one's position, lone surrogate escapes kept.
+ * (`{}` as a {@link LazyDict}) with the last duplicate winning at the first one's position, lone surrogate escapes kept.
  * Iterative (an explicit stack of open containers), so no depth overflows the JS stack.
  * @throws {JSONDecodeError} with Python's message and position.
  * @throws {PyValueError} for an int literal past 4300 digits.
@@ -281,14 +289,14 @@ export function loadsWith(text: string, options: LoadsOptions): PyValue {
   end = text.length;
   try {
     const onDeep = options.onDeep;
-    return readDocument(options.maxDepth ?? MAX_DEPTH, options.objectHook, options.onScalar, onDeep ? (options.softDepth ?? Infinity) : Infinity, onDeep);
+    return scanDocument(options.maxDepth ?? MAX_DEPTH, options.objectHook, options.onScalar, onDeep ? (options.softDepth ?? Infinity) : Infinity, onDeep);
   } finally {
     // Drop the reference to the text (it may be megabytes), or go back to an outer parse (a hook may parse too).
     [src, pos, end] = saved;
   }
 }
 
-function readDocument(
+function scanDocument(
   maxDepth: number,
   hook: LoadsOptions['objectHook'],
   onScalar: LoadsOptions['onScalar'],
@@ -319,7 +327,7 @@ function readDocument(
         value = hook ? hook(obj, depth + 1) : obj;
       } else {
         depth++;
-        keys[depth - 1] = readMemberName();
+        keys[depth - 1] = scanMemberName();
         stack.push(new Map() as PyDict);
         continue;
       }
@@ -339,7 +347,7 @@ function readDocument(
       }
     } else {
       if (onScalar) onScalar(depth);
-      value = readScalar(c);
+      value = scanScalar(c);
     }
     // Store the value in its container; close every container that ends here.
     for (;;) {
@@ -363,7 +371,7 @@ function readDocument(
         const comma = pos++;
         skipWs();
         if (pos < end && src.charCodeAt(pos) === 0x7d && !rules311) fail('Illegal trailing comma before end of object', comma);
-        keys[depth - 1] = readMemberName();
+        keys[depth - 1] = scanMemberName();
         break;
       }
       (top as PyValue[]).push(value);
