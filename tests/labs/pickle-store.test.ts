@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { quoteBytes, splitArgs } from '../../src/labs/pickle-store/redis-cli.ts';
 import { headers, Learner } from './support-b.ts';
-import { commandOf, loads, UnsafePickleError, type PickleCall } from '../../src/engine/flask_session/pickle.ts';
+import { commandOf, loads, type PickleCall } from '../../src/engine/flask_session/pickle.ts';
+import { UnsafePickleError } from '../../src/engine/python/errors.ts';
 
 const enc = new TextEncoder();
 /** What `pickle.dumps` writes for a class whose __reduce__ returns (os.system, ("id",)), protocol 4, on Linux. */

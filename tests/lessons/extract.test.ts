@@ -75,6 +75,7 @@ describe('extract', () => {
       ['src/engine/itsdangerous/url_safe.ts', ['urlSafeDump']],
       ['src/lessons/inside-the-cookie.ts', ['peek']],
       ['src/lessons/attacks.ts', ['crack']],
+      ['src/engine/python/errors.ts', ['UnsafePickleError']],
     ];
     for (const [file, names] of used) {
       const src = read(file);

@@ -5,10 +5,10 @@
 import { md5 } from '@noble/hashes/legacy.js';
 import type { Tracer } from '../flask/trace.ts';
 import { reason, type Reason } from '../flask/reasons.ts';
-import { StructError } from '../python/errors.ts';
+import { StructError, UnpicklingError, UnsafePickleError } from '../python/errors.ts';
 import { isDict, type PyDict, type PyValue } from '../python/values.ts';
 import { ServerSideSessionInterface, type ServerSideSession, type ServerSideSessionOptions } from './base.ts';
-import { dumps as pickleDumps, loads as pickleLoads, UnpicklingError, UnsafePickleError } from './pickle.ts';
+import { dumps as pickleDumps, loads as pickleLoads } from './pickle.ts';
 
 /** What the file store needs from a directory. `src/server/file-store.ts` implements it with `node:fs`. */
 export interface DirectoryLike {

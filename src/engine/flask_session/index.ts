@@ -40,8 +40,9 @@ export {
   type RedisSessionInterfaceOptions,
 } from './redis.ts';
 export { jsonDecode, jsonEncode, MsgSpecSerializer, msgspecFloat, msgspecString, type DecodedWith, type SerializationFormat } from './serializers.ts';
-export { DecodeError, EncodeError, packb, unpackb } from './msgpack.ts';
-export { commandOf, COMMAND_RUNNERS, dumps as pickleDumps, loads as pickleLoads, PickleGlobal, PicklingError, UnpicklingError, UnsafePickleError, UNSAFE_OPCODES, type PickleCall } from './pickle.ts';
+export { packb, unpackb } from './msgpack.ts';
+export { commandOf, COMMAND_RUNNERS, dumps as pickleDumps, loads as pickleLoads, PickleGlobal, UNSAFE_OPCODES, type PickleCall } from './pickle.ts';
+export { MsgspecDecodeError, PickleError, PicklingError, UnpicklingError, UnsafePickleError, UnsupportedValueError } from '../python/errors.ts';
 export {
   cacheFileExpiry,
   cacheFileName,

@@ -2,44 +2,8 @@
 // https://github.com/pallets-eco/flask-session/blob/0.8.0/src/flask_session/base.py
 // Format: https://github.com/msgpack/msgpack/blob/master/spec.md (extension type -1 is the timestamp)
 // Checked byte for byte against the real msgspec by tests/conformance/flask_session_live.test.ts.
-import { PyValueError } from '../python/errors.ts';
+import { MsgspecDecodeError, PyOverflowError, PyRecursionError, PyTypeError, PyValueError, UnicodeEncodeError, UnsupportedValueError } from '../python/errors.ts';
 import { dictEntries, isDict, Markup, PyFloat, PyTuple, PyUUID, type PyDict, type PyKey, type PyValue } from '../python/values.ts';
-
-/** msgspec's `DecodeError`: the bytes are not valid data in this format. */
-export class DecodeError extends Error {
-  /** The Python class name, as in python/errors.ts. */
-  readonly code: string;
-  /** Byte offset where decoding stopped, when known. */
-  readonly offset: number | null;
-  constructor(message: string, offset: number | null = null) {
-    super(message);
-    this.name = this.code = 'msgspec.DecodeError';
-    this.offset = offset;
-  }
-}
-
-/** msgspec's `EncodeError` family: a value that the format cannot hold (Python raises TypeError or OverflowError). */
-export class EncodeError extends Error {
-  /** The Python class name, as in python/errors.ts. */
-  readonly code: string;
-  constructor(message: string, name = 'TypeError') {
-    super(message);
-    this.name = this.code = name;
-  }
-}
-
-/**
- * A value msgspec decodes but this engine's value model has no place for (a dict or bytes as a map key).
- * Not a {@link DecodeError}: the bytes are valid, so a reader must not go on to try other formats with them.
- */
-export class UnsupportedValueError extends Error {
-  /** The Python class name, as in python/errors.ts. */
-  readonly code: string;
-  constructor(message: string, name = 'TypeError') {
-    super(message);
-    this.name = this.code = name;
-  }
-}
 
 /**
  * A Python `datetime` with microseconds: a `Date` (milliseconds) plus the microseconds below the millisecond.
@@ -79,9 +43,9 @@ const MIN_DATETIME_US = -62135596800n * 1_000_000n;
 const MAX_DATETIME_US = 253402300800n * 1_000_000n - 1n;
 
 function checkDatetime(d: Date): bigint {
-  if (Number.isNaN(d.getTime())) throw new EncodeError('an invalid Date is not a datetime', 'ValueError');
+  if (Number.isNaN(d.getTime())) throw new PyValueError('an invalid Date is not a datetime');
   const us = epochMicros(d);
-  if (us < MIN_DATETIME_US || us > MAX_DATETIME_US) throw new EncodeError(`year ${d.getUTCFullYear()} is out of range`, 'ValueError');
+  if (us < MIN_DATETIME_US || us > MAX_DATETIME_US) throw new PyValueError(`year ${d.getUTCFullYear()} is out of range`);
   return us;
 }
 
@@ -155,7 +119,7 @@ export function isPyInt(v: unknown): v is number | bigint {
 /**
  * An aware UTC datetime as msgspec's JSON encoder writes it: RFC 3339, `Z`, six digits of microseconds only
  * when they are not zero. (msgspec's MessagePack encoder writes a timestamp instead: see {@link packb}.)
- * @throws {EncodeError} `ValueError` for a Date outside Python's years 1 to 9999.
+ * @throws {PyValueError} for a Date outside Python's years 1 to 9999.
  */
 export function datetimeToIso(d: Date): string {
   const us = checkDatetime(d);
@@ -204,20 +168,20 @@ function writeInt(out: Out, v: number | bigint): void {
     else if (b <= 0xffffn) (out.u8(0xcd), out.u16(Number(b)));
     else if (b <= 0xffffffffn) (out.u8(0xce), out.u32(Number(b)));
     else if (b <= U64_MAX) (out.u8(0xcf), out.u64(b));
-    else throw new EncodeError("can't serialize ints < -2**63 or > 2**64 - 1", 'OverflowError');
+    else throw new PyOverflowError("can't serialize ints < -2**63 or > 2**64 - 1");
   } else {
     if (b >= -32n) out.u8(Number(b) & 0xff);
     else if (b >= -128n) (out.u8(0xd0), out.u8(Number(b) & 0xff));
     else if (b >= -32768n) (out.u8(0xd1), out.u16(Number(b) & 0xffff));
     else if (b >= -2147483648n) (out.u8(0xd2), out.u32(Number(b) >>> 0));
     else if (b >= I64_MIN) (out.u8(0xd3), out.i64(b));
-    else throw new EncodeError("can't serialize ints < -2**63 or > 2**64 - 1", 'OverflowError');
+    else throw new PyOverflowError("can't serialize ints < -2**63 or > 2**64 - 1");
   }
 }
 
 function writeStr(out: Out, s: string): void {
   if (!(s as string & { isWellFormed(): boolean }).isWellFormed()) {
-    throw new EncodeError("'utf-8' codec can't encode a lone surrogate: surrogates not allowed", 'UnicodeEncodeError');
+    throw new UnicodeEncodeError("'utf-8' codec can't encode a lone surrogate: surrogates not allowed");
   }
   const b = encoder.encode(s);
   const n = b.length;
@@ -249,7 +213,7 @@ function writeMapHeader(out: Out, n: number): void {
 }
 
 function writeValue(out: Out, v: PyValue | PyKey, depth: number): void {
-  if (depth > MAX_NESTING) throw new EncodeError('maximum recursion depth exceeded', 'RecursionError');
+  if (depth > MAX_NESTING) throw new PyRecursionError('maximum recursion depth exceeded');
   if (v === null) return out.u8(0xc0);
   if (v === true) return out.u8(0xc3);
   if (v === false) return out.u8(0xc2);
@@ -258,7 +222,7 @@ function writeValue(out: Out, v: PyValue | PyKey, depth: number): void {
   if (v instanceof PyFloat) return (out.u8(0xcb), out.f64(v.value));
   if (typeof v === 'string') return writeStr(out, v);
   // msgspec takes exact str only: Markup, a str subclass, is refused (Flask-Session 0.8 then fails to save).
-  if (v instanceof Markup) throw new EncodeError('Encoding objects of type Markup is unsupported');
+  if (v instanceof Markup) throw new PyTypeError('Encoding objects of type Markup is unsupported');
   if (v instanceof PyUUID) return writeStr(out, v.toString());
   if (v instanceof Date) return writeTimestamp(out, v); // an aware datetime (the value model's Date is UTC)
   if (v instanceof MsgpackExt) return writeExt(out, v);
@@ -278,7 +242,7 @@ function writeValue(out: Out, v: PyValue | PyKey, depth: number): void {
     }
     return;
   }
-  throw new EncodeError(`Encoding objects of type ${(v as object).constructor?.name ?? typeof v} is unsupported`);
+  throw new PyTypeError(`Encoding objects of type ${(v as object).constructor?.name ?? typeof v} is unsupported`);
 }
 
 /**
@@ -287,8 +251,9 @@ function writeValue(out: Out, v: PyValue | PyKey, depth: number): void {
  * arrays, UUIDs strings, datetimes (aware, UTC) the timestamp extension -1, {@link MsgpackExt} its
  * extension. Mirrors `msgspec.msgpack.encode`. (Python's naive datetimes, dates, times, timedeltas and Decimals
  * become strings and sets arrays; they come back as strings and lists, which this encoder writes identically.)
- * @throws {EncodeError} `OverflowError` for ints outside [-2**63, 2**64-1]; `ValueError` for a Date outside
- *   years 1 to 9999; `TypeError` for unsupported types, Markup among them (msgspec takes no str subclass).
+ * @throws {PyOverflowError} for ints outside [-2**63, 2**64-1]; {@link PyValueError} for a Date outside years 1 to
+ *   9999; {@link PyTypeError} for unsupported types, Markup among them (msgspec takes no str subclass);
+ *   {@link UnicodeEncodeError} for a str with a lone surrogate; {@link PyRecursionError} past {@link MAX_NESTING}.
  */
 export function packb(value: PyValue): Uint8Array {
   const out = new Out();
@@ -306,7 +271,7 @@ class Reader {
     this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   }
   need(k: number): void {
-    if (this.i + k > this.b.length) throw new DecodeError('Input data was truncated', this.i);
+    if (this.i + k > this.b.length) throw new MsgspecDecodeError('Input data was truncated', this.i);
   }
   u8(): number {
     this.need(1);
@@ -346,7 +311,7 @@ function readStr(r: Reader, n: number): string {
   try {
     return utf8.decode(raw);
   } catch {
-    throw new DecodeError('MessagePack data is malformed: invalid utf-8 in str', at);
+    throw new MsgspecDecodeError('MessagePack data is malformed: invalid utf-8 in str', at);
   }
 }
 
@@ -364,7 +329,7 @@ function readMap(r: Reader, n: number, depth: number): PyDict {
   for (let k = 0; k < n; k++) {
     const at = r.i;
     const key = readValue(r, depth + 1) as unknown;
-    if (key instanceof Map) throw new UnsupportedValueError(`unhashable type: 'dict' (a map used as a map key at byte ${at})`);
+    if (key instanceof Map) throw new PyTypeError(`unhashable type: 'dict' (a map used as a map key at byte ${at})`);
     if (key !== null && typeof key === 'object' && !(key instanceof PyFloat)) {
       // msgspec gives a tuple, bytes or datetime key; the value model's dict keys are str, int, float, bool and None.
       const what = Array.isArray(key) ? 'an array (Python: a tuple)' : key instanceof Uint8Array ? 'bin (Python: bytes)' : key instanceof Date ? 'a timestamp (Python: a datetime)' : 'this value';
@@ -379,8 +344,8 @@ function readMap(r: Reader, n: number, depth: number): PyDict {
  * An extension value: type -1 is a timestamp, read as msgspec does (lengths 4, 8 or 12 only; nanoseconds below
  * 10**9; rounded half up to microseconds, as Python's datetime holds no more; years 1 to 9999), any other type a
  * {@link MsgpackExt}.
- * @throws {DecodeError} for a malformed timestamp (msgspec's ValidationError, a DecodeError).
- * @throws {UnsupportedValueError} `ValueError` for a timestamp past year 9999 (msgspec raises ValueError, not a DecodeError).
+ * @throws {MsgspecDecodeError} for a malformed timestamp (msgspec's ValidationError, a DecodeError).
+ * @throws {PyValueError} for a timestamp past year 9999 (msgspec raises ValueError, not a DecodeError).
  */
 function readExt(r: Reader, n: number, at: number): PyValue {
   r.need(1);
@@ -402,17 +367,17 @@ function readExt(r: Reader, n: number, at: number): PyValue {
     nanos = BigInt(v.getUint32(0));
     seconds = v.getBigInt64(4);
   } else {
-    throw new DecodeError(`Invalid MessagePack timestamp (byte ${at})`, at);
+    throw new MsgspecDecodeError(`Invalid MessagePack timestamp (byte ${at})`, at);
   }
-  if (nanos > 999_999_999n) throw new DecodeError(`Invalid MessagePack timestamp: nanoseconds out of range (byte ${at})`, at);
+  if (nanos > 999_999_999n) throw new MsgspecDecodeError(`Invalid MessagePack timestamp: nanoseconds out of range (byte ${at})`, at);
   const us = seconds * 1_000_000n + (nanos + 500n) / 1000n;
-  if (us < MIN_DATETIME_US) throw new DecodeError(`Timestamp is out of range (byte ${at})`, at);
-  if (us > MAX_DATETIME_US) throw new UnsupportedValueError(`year ${new Date(Number(us / 1000n)).getUTCFullYear()} is out of range`, 'ValueError');
+  if (us < MIN_DATETIME_US) throw new MsgspecDecodeError(`Timestamp is out of range (byte ${at})`, at);
+  if (us > MAX_DATETIME_US) throw new PyValueError(`year ${new Date(Number(us / 1000n)).getUTCFullYear()} is out of range`);
   return us % 1000n === 0n ? new Date(Number(us / 1000n)) : new PreciseDate(us);
 }
 
 function readValue(r: Reader, depth: number): PyValue {
-  if (depth > MAX_NESTING) throw new DecodeError('MessagePack data is nested too deeply', r.i);
+  if (depth > MAX_NESTING) throw new MsgspecDecodeError('MessagePack data is nested too deeply', r.i);
   const at = r.i;
   const t = r.u8();
   if (t <= 0x7f) return t;
@@ -497,7 +462,7 @@ function readValue(r: Reader, depth: number): PyValue {
   if (t === 0xc8) return readExt(r, r.u16(), at);
   if (t === 0xc9) return readExt(r, r.u32(), at);
   // 0xc1 is never used.
-  throw new DecodeError(`MessagePack data is malformed: invalid opcode '\\x${t.toString(16).padStart(2, '0')}' (byte ${at})`, at);
+  throw new MsgspecDecodeError(`MessagePack data is malformed: invalid opcode '\\x${t.toString(16).padStart(2, '0')}' (byte ${at})`, at);
 }
 
 /**
@@ -505,14 +470,15 @@ function readValue(r: Reader, depth: number): PyValue {
  * {@link PyFloat} when integral, maps as `Map`, arrays as arrays, bin as `Uint8Array`, timestamps as `Date`
  * ({@link PreciseDate} when they carry microseconds below the millisecond), other extensions as
  * {@link MsgpackExt}. Mirrors `msgspec.msgpack.decode`.
- * @throws {DecodeError} on truncated or malformed input, a malformed timestamp, trailing bytes, or nesting deeper
- *   than {@link MAX_NESTING}.
- * @throws {UnsupportedValueError} for valid data the value model cannot hold (a map or bin as a map key) and for a
- *   timestamp past year 9999 (Python raises ValueError there).
+ * @throws {MsgspecDecodeError} on truncated or malformed input, a malformed timestamp, trailing bytes, or nesting
+ *   deeper than {@link MAX_NESTING}.
+ * @throws {PyTypeError} for a map as a map key (Python's `unhashable type: 'dict'`), and its subclass
+ *   {@link UnsupportedValueError} for keys msgspec reads but the value model cannot hold (an array, bin or timestamp).
+ * @throws {PyValueError} for a timestamp past year 9999, as msgspec raises it.
  */
 export function unpackb(bytes: Uint8Array): PyValue {
   const r = new Reader(bytes);
   const v = readValue(r, 0);
-  if (r.i !== bytes.length) throw new DecodeError(`MessagePack data is malformed: trailing characters (byte ${r.i})`, r.i);
+  if (r.i !== bytes.length) throw new MsgspecDecodeError(`MessagePack data is malformed: trailing characters (byte ${r.i})`, r.i);
   return v;
 }

@@ -17,45 +17,9 @@
 // every opcode that can import or call anything (GLOBAL, REDUCE, BUILD, ...) with UnsafePickleError.
 // Asked to (`describeCalls`), it instead describes the calls GLOBAL + REDUCE ask for, without importing or
 // calling anything, so a page can show what Python's pickle would have run.
+import { PicklingError, UnpicklingError, UnsafePickleError } from '../python/errors.ts';
 import { dictEntries, isDict, PyFloat, PyTuple, type PyDict, type PyKey, type PyValue } from '../python/values.ts';
 import { isPyInt } from './msgpack.ts';
-
-/** Python's `pickle.UnpicklingError`: the data is not a pickle this reader can load. */
-export class UnpicklingError extends Error {
-  /** The Python class name (`UnpicklingError`), or `UnsafePickleError` for the refusal below; see python/errors.ts. */
-  code: string;
-  /** Byte offset of the problem, when known. */
-  readonly offset: number | null;
-  constructor(message: string, offset: number | null = null) {
-    super(message);
-    this.name = this.code = 'UnpicklingError';
-    this.offset = offset;
-  }
-}
-
-/** An opcode that could import a module or run code: this reader never executes one. */
-export class UnsafePickleError extends UnpicklingError {
-  /** The opcode's name in `pickletools`, e.g. `GLOBAL`. */
-  readonly opcode: string;
-  constructor(opcode: string, code: number, offset: number) {
-    super(
-      `refusing opcode ${opcode} (0x${code.toString(16).padStart(2, '0')}) at byte ${offset}: it can import or call Python code, so loading this pickle could run anything`,
-      offset,
-    );
-    this.name = this.code = 'UnsafePickleError';
-    this.opcode = opcode;
-  }
-}
-
-/** Python's `pickle.PicklingError`: a value this writer will not pickle. */
-export class PicklingError extends Error {
-  /** The Python class name, as in python/errors.ts. */
-  readonly code: string;
-  constructor(message: string) {
-    super(message);
-    this.name = this.code = 'PicklingError';
-  }
-}
 
 /** Python's default protocol since 3.8. */
 const DEFAULT_PROTOCOL = 4;

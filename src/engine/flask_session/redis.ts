@@ -9,9 +9,10 @@ import { dictFromPayload, SessionInterface, SessionMixin, type SessionApp } from
 import type { Tracer } from '../flask/trace.ts';
 import { reason, type Reason } from '../flask/reasons.ts';
 import type { Request, Response } from '../flask/wrappers.ts';
+import { UnsafePickleError } from '../python/errors.ts';
 import type { PyDict, PyObject } from '../python/values.ts';
 import { ServerSideSession, ServerSideSessionInterface, sidSigner, uuid4, type ServerSideSessionOptions } from './base.ts';
-import { dumps as pickleDumps, loads as pickleLoads, UnsafePickleError, type PickleCall } from './pickle.ts';
+import { dumps as pickleDumps, loads as pickleLoads, type PickleCall } from './pickle.ts';
 
 /**
  * The Redis commands the session interfaces send, as both ioredis (and its Cluster client) and

@@ -1,10 +1,10 @@
 // Session serializers of Flask-Session 0.8.0 (`MsgSpecSerializer`: msgspec msgpack or JSON, with the
 // legacy pickle fallback): https://github.com/pallets-eco/flask-session/blob/0.8.0/src/flask_session/base.py
 import { standardB64Encode } from '../itsdangerous/encoding.ts';
-import { PyValueError } from '../python/errors.ts';
+import { MsgspecDecodeError, PyRecursionError, PyTypeError, PyValueError, UnicodeEncodeError, UnpicklingError, UnsafePickleError } from '../python/errors.ts';
 import { dictEntries, isDict, Markup, PyFloat, PyTuple, PyUUID, type PyDict, type PyKey, type PyValue } from '../python/values.ts';
-import { datetimeToIso, DecodeError, EncodeError, isPyInt, MAX_NESTING, packb, unpackb } from './msgpack.ts';
-import { loads as pickleLoads, UnpicklingError, UnsafePickleError } from './pickle.ts';
+import { datetimeToIso, isPyInt, MAX_NESTING, packb, unpackb } from './msgpack.ts';
+import { loads as pickleLoads } from './pickle.ts';
 
 /** The two formats `SESSION_SERIALIZATION_FORMAT` accepts. */
 export type SerializationFormat = 'msgpack' | 'json';
@@ -40,7 +40,7 @@ const SHORT_ESCAPES: Record<number, string> = { 8: '\\b', 9: '\\t', 10: '\\n', 1
 /** A JSON string as msgspec writes it: UTF-8 kept, only `"`, `\` and control characters escaped (`\u00XX` in lowercase). */
 export function msgspecString(s: string): string {
   if (!(s as string & { isWellFormed(): boolean }).isWellFormed()) {
-    throw new EncodeError("'utf-8' codec can't encode a lone surrogate: surrogates not allowed", 'UnicodeEncodeError');
+    throw new UnicodeEncodeError("'utf-8' codec can't encode a lone surrogate: surrogates not allowed");
   }
   let out = '"';
   for (let i = 0; i < s.length; i++) {
@@ -61,11 +61,11 @@ function jsonKey(k: PyKey): string {
   if (isPyInt(k)) return `"${jsonInt(k)}"`;
   if (typeof k === 'number') return `"${msgspecFloat(k)}"`;
   if (k instanceof PyFloat) return `"${msgspecFloat(k.value)}"`;
-  throw new EncodeError('Only dicts with str-like or number-like keys are supported');
+  throw new PyTypeError('Only dicts with str-like or number-like keys are supported');
 }
 
 function jsonValue(v: PyValue, depth: number): string {
-  if (depth > MAX_NESTING) throw new EncodeError('maximum recursion depth exceeded', 'RecursionError');
+  if (depth > MAX_NESTING) throw new PyRecursionError('maximum recursion depth exceeded');
   if (v === null) return 'null';
   if (v === true) return 'true';
   if (v === false) return 'false';
@@ -73,7 +73,7 @@ function jsonValue(v: PyValue, depth: number): string {
   if (typeof v === 'number') return msgspecFloat(v);
   if (v instanceof PyFloat) return msgspecFloat(v.value);
   if (typeof v === 'string') return msgspecString(v);
-  if (v instanceof Markup) throw new EncodeError('Encoding objects of type Markup is unsupported'); // no str subclass, as in msgpack
+  if (v instanceof Markup) throw new PyTypeError('Encoding objects of type Markup is unsupported'); // no str subclass, as in msgpack
   if (v instanceof PyUUID) return `"${v.toString()}"`;
   if (v instanceof Date) return `"${datetimeToIso(v)}"`;
   if (v instanceof Uint8Array) return `"${standardB64Encode(v)}"`;
@@ -82,13 +82,14 @@ function jsonValue(v: PyValue, depth: number): string {
     return `[${items.map((x) => jsonValue(x, depth + 1)).join(',')}]`;
   }
   if (isDict(v)) return `{${dictEntries(v).map(([k, x]) => `${jsonKey(k)}:${jsonValue(x, depth + 1)}`).join(',')}}`;
-  throw new EncodeError(`Encoding objects of type ${(v as object).constructor?.name ?? typeof v} is unsupported`);
+  throw new PyTypeError(`Encoding objects of type ${(v as object).constructor?.name ?? typeof v} is unsupported`);
 }
 
 /**
  * Encodes a value as `msgspec.json.encode` does: compact UTF-8 JSON, insertion order, no `\u` escapes
  * beyond control characters, floats as {@link msgspecFloat}, bytes as padded standard base64, int keys as strings.
- * @throws {EncodeError} for unsupported key types or values (Markup among them).
+ * @throws {PyTypeError} for unsupported key types or values (Markup among them); {@link UnicodeEncodeError} for a
+ *   str with a lone surrogate; {@link PyRecursionError} past {@link MAX_NESTING}.
  */
 export function jsonEncode(value: PyValue): Uint8Array {
   return encoder.encode(jsonValue(value, 0));
@@ -102,7 +103,7 @@ class JsonParser {
     this.s = s;
   }
   fail(msg: string): never {
-    throw new DecodeError(`JSON is malformed: ${msg} (byte ${this.i})`, this.i);
+    throw new MsgspecDecodeError(`JSON is malformed: ${msg} (byte ${this.i})`, this.i);
   }
   ws(): void {
     while (this.i < this.s.length && ' \t\n\r'.includes(this.s[this.i]!)) this.i++;
@@ -118,7 +119,7 @@ class JsonParser {
     if (depth > MAX_NESTING) this.fail('nested too deeply');
     this.ws();
     const c = this.s[this.i];
-    if (c === undefined) throw new DecodeError('Input data was truncated', this.i);
+    if (c === undefined) throw new MsgspecDecodeError('Input data was truncated', this.i);
     if (c === '{') return this.object(depth);
     if (c === '[') return this.array(depth);
     if (c === '"') return this.string();
@@ -174,7 +175,7 @@ class JsonParser {
     let out = '';
     for (;;) {
       const c = this.s[this.i++];
-      if (c === undefined) throw new DecodeError('Input data was truncated', this.i);
+      if (c === undefined) throw new MsgspecDecodeError('Input data was truncated', this.i);
       if (c === '"') return out;
       if (c < ' ') this.fail('invalid character in string');
       if (c !== '\\') {
@@ -205,14 +206,14 @@ class JsonParser {
 
 /**
  * Decodes JSON bytes as `msgspec.json.decode` does for untyped data (objects become `Map`s).
- * @throws {DecodeError} for invalid UTF-8, malformed or truncated JSON, trailing characters, or nesting past {@link MAX_NESTING}.
+ * @throws {MsgspecDecodeError} for invalid UTF-8, malformed or truncated JSON, trailing characters, or nesting past {@link MAX_NESTING}.
  */
 export function jsonDecode(bytes: Uint8Array): PyValue {
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new DecodeError('JSON is malformed: invalid utf-8', 0);
+    throw new MsgspecDecodeError('JSON is malformed: invalid utf-8', 0);
   }
   return new JsonParser(text).parseDocument();
 }
@@ -259,7 +260,7 @@ export class MsgSpecSerializer {
     this.format = format;
   }
 
-  /** The stored bytes for a session's data. @throws {EncodeError} for values the format cannot hold. */
+  /** The stored bytes for a session's data. @throws {PyException} (TypeError, OverflowError, ...) for values the format cannot hold, as msgspec raises it. */
   encode(data: PyDict): Uint8Array {
     return this.format === 'msgpack' ? packb(data) : jsonEncode(data);
   }
@@ -276,7 +277,7 @@ export class MsgSpecSerializer {
       try {
         return { data: asDict(f === 'msgpack' ? unpackb(bytes) : jsonDecode(bytes), f), format: f };
       } catch (e) {
-        if (!(e instanceof DecodeError)) throw e;
+        if (!(e instanceof MsgspecDecodeError)) throw e;
       }
     }
     try {

@@ -1,7 +1,7 @@
 // Every Python exception the engine raises, in one place. Each class carries its Python name twice: as `name`, so
 // `String(e)` reads like Python's traceback line, and as `code`, a stable value to branch on.
-// Exceptions that belong to a library (itsdangerous's BadSignature family, msgspec's, pickle's) stay beside the
-// code that mirrors that library: they are part of its API.
+// itsdangerous's BadSignature family stays beside the code that mirrors itsdangerous: its classes carry the
+// library's own fields (payload, date_signed) and are part of that API.
 import { pyRepr } from './repr.ts';
 import type { PyKey } from './values.ts';
 
@@ -141,6 +141,61 @@ export class JSONDecodeError extends PyValueError {
     this.colno = colno;
     this.index = index;
   }
+}
+
+/** msgspec's `DecodeError` (not a ValueError): the bytes are not valid data in the format (msgpack or JSON) being read. */
+export class MsgspecDecodeError extends PyException {
+  static override readonly pythonName: string = 'msgspec.DecodeError';
+  /** Byte offset where decoding stopped, when known. */
+  readonly offset: number | null;
+  constructor(message: string, offset: number | null = null) {
+    super(message);
+    this.offset = offset;
+  }
+}
+
+/**
+ * Bytes msgspec decodes but the engine's value model has no place for (a tuple or bytes as a map key): a
+ * `TypeError`, so a reader that falls back to other formats on {@link MsgspecDecodeError} stops here instead.
+ */
+export class UnsupportedValueError extends PyTypeError {}
+
+/** Python's `pickle.PickleError`, the base of the two below. */
+export class PickleError extends PyException {
+  static override readonly pythonName: string = 'PickleError';
+}
+
+/** Python's `pickle.UnpicklingError`: the data is not a pickle the engine's reader can load. */
+export class UnpicklingError extends PickleError {
+  static override readonly pythonName: string = 'UnpicklingError';
+  /** Byte offset of the problem, when known. */
+  readonly offset: number | null;
+  constructor(message: string, offset: number | null = null) {
+    super(message);
+    this.offset = offset;
+  }
+}
+
+/**
+ * The engine's refusal of a pickle opcode that could import a module or run code (Python has no such error: its
+ * pickle runs them). An {@link UnpicklingError}, so code that handles unreadable pickles handles this one too.
+ */
+export class UnsafePickleError extends UnpicklingError {
+  static override readonly pythonName: string = 'UnsafePickleError';
+  /** The opcode's name in `pickletools`, e.g. `GLOBAL`. */
+  readonly opcode: string;
+  constructor(opcode: string, code: number, offset: number) {
+    super(
+      `refusing opcode ${opcode} (0x${code.toString(16).padStart(2, '0')}) at byte ${offset}: it can import or call Python code, so loading this pickle could run anything`,
+      offset,
+    );
+    this.opcode = opcode;
+  }
+}
+
+/** Python's `pickle.PicklingError`: a value the engine's pickle writer will not write. */
+export class PicklingError extends PickleError {
+  static override readonly pythonName: string = 'PicklingError';
 }
 
 /** Counts code points before a UTF-16 index: a surrogate pair is one Python character. */

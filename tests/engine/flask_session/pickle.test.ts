@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decodeLong,
-  dumps,
-  encodeLong,
-  loads,
-  PicklingError,
-  UnpicklingError,
-  UNSAFE_OPCODES,
-  UnsafePickleError,
-} from '../../../src/engine/flask_session/pickle.ts';
+import { decodeLong, dumps, encodeLong, loads, UNSAFE_OPCODES } from '../../../src/engine/flask_session/pickle.ts';
+import { PicklingError, UnpicklingError, UnsafePickleError } from '../../../src/engine/python/errors.ts';
 import { Markup, PyTuple, PyUUID } from '../../../src/engine/python/values.ts';
 import { canon, fromHex, fromTagged, matchesVector, toHex, vectorBytes, vectors, type Tagged } from './support.ts';
 
