@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT } from '../exercises/runtime/paths.ts';
 import { startClassServer } from '../classroom/server.ts';
+import { untilStopped } from './common.ts';
 
 const HELP = `Usage: npm run classroom -- [options]
 
@@ -102,15 +103,7 @@ export async function main(argv: string[]): Promise<number> {
       .filter(Boolean)
       .join('\n') + '\n',
   );
-  await new Promise<void>((done) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   await running.close();
   return 0;
 }

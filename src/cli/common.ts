@@ -152,3 +152,16 @@ export function out(text: string): void {
 export function println(io: CliIo, text: string): void {
   io.stdout.write(text + '\n');
 }
+
+/** Resolves on the first SIGINT or SIGTERM (Ctrl-C, or a service manager stopping the process), then stops listening for both. */
+export function untilStopped(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

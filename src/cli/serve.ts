@@ -8,7 +8,7 @@ import { createServedApp, INTERFACES } from '../server/interfaces.ts';
 import { parseRedisUrl } from '../server/redis-client.ts';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_PAYLOAD_VALUES } from '../server/limits.ts';
 import { formatExchange } from '../server/trace-text.ts';
-import { choice, integer, out, parse, UsageError } from './common.ts';
+import { choice, integer, out, parse, untilStopped, UsageError } from './common.ts';
 
 const HELP = `Usage: session-lab serve [options]
 
@@ -184,15 +184,7 @@ export async function run(argv: string[]): Promise<number> {
     out(`Listening on http://127.0.0.1:${actual}/`);
   }
 
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
@@ -237,15 +229,7 @@ async function runPrimary(workers: number, port: number): Promise<number> {
       process.stderr.write(`session-lab serve: worker ${w.process.pid} exited (${signal ?? code})\n`);
     });
   }
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   stopping = true;
   await Promise.all(
     procs.map(
