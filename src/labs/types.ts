@@ -1,6 +1,7 @@
 // The shapes every lab shares: what a lab app is, what its action log holds, and what an instance reports.
 // A lab app is plain TypeScript on the engine (no DOM, no Node), so the same code runs in the page's module Worker
 // (src/labs/worker.ts) and under `npm start` (src/server/labs.ts).
+import type { HttpExchange } from '../lessons/exchange.ts';
 
 /** Which app the lab runs: the vulnerable one, or the one with the fix. */
 export type LabMode = 'vulnerable' | 'fixed';
@@ -37,17 +38,11 @@ export type LabAction =
   | { type: 'victim'; at: number; action: string; arg?: string };
 
 /** One request and its response, as the request log shows it. */
-export interface LabExchange {
+export interface LabExchange extends HttpExchange {
   /** Index in the action log of the action that caused it. */
   action: number;
   client: LabClient;
   at: number;
-  method: string;
-  url: string;
-  requestHeaders: [string, string][];
-  status: number;
-  responseHeaders: [string, string][];
-  body: string;
   /** True when the app observed the lab's goal while answering this request. */
   goal: boolean;
   /** True when the victim's cookies were left out of this exchange (the lab hides them from the learner). */

@@ -3,14 +3,18 @@
 import type { TestClient } from '../engine/flask/app.ts';
 import type { TraceEvent } from '../engine/flask/trace.ts';
 
-/** One request and its response, as a lesson renders it. */
-export interface ExchangeView {
+/** One request and its response: the request line and headers, the response's status, headers and body. */
+export interface HttpExchange {
   method: string;
   url: string;
   requestHeaders: [string, string][];
   status: number;
   responseHeaders: [string, string][];
   body: string;
+}
+
+/** One request and its response, as a lesson renders it. */
+export interface ExchangeView extends HttpExchange {
   /** Size warnings Werkzeug would print while building a cookie. */
   warnings: string[];
   trace: TraceEvent[];

@@ -6,7 +6,7 @@ import data from './server-side-security-pickle.json' with { type: 'json' };
 import { loads as pickleLoads } from '../engine/flask_session/pickle.ts';
 import { MsgSpecSerializer } from '../engine/flask_session/serializers.ts';
 import { pyRepr } from '../engine/python/repr.ts';
-import type { ExchangeView } from './exchange.ts';
+import type { ExchangeView, HttpExchange } from './exchange.ts';
 
 function fromHex(h: string): Uint8Array {
   return new Uint8Array((h.match(/../g) ?? []).map((x) => parseInt(x, 16)));
@@ -27,7 +27,7 @@ export interface RealPickleRun {
   flaskSession: string;
   /** The Python version of the server that loaded the value: what the payload's call returned. */
   python: string;
-  exchange: { method: string; url: string; requestHeaders: [string, string][]; status: number; responseHeaders: [string, string][]; body: string };
+  exchange: HttpExchange;
   /** The value under the session key after the request (hex), or null when the key was gone. */
   storedAfterHex: string | null;
 }
