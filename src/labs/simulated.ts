@@ -2,7 +2,6 @@
 import type { SessionApp, SessionMixin } from '../engine/flask/sessions.ts';
 import type { Response } from '../engine/flask/wrappers.ts';
 import { MySessionInterface, type MySession } from '../engine/flask_session/custom.ts';
-import type { LabRequest } from './types.ts';
 
 /** The value of the first header with this name (case-insensitive), or null. */
 export function headerOf(headers: readonly [string, string][], name: string): string | null {
@@ -10,15 +9,6 @@ export function headerOf(headers: readonly [string, string][], name: string): st
   return headers.find(([k]) => k.toLowerCase() === lower)?.[1] ?? null;
 }
 
-/** The victim's form login, as its browser posts it. */
-export function loginRequest(user: string, password: string): LabRequest {
-  return {
-    method: 'POST',
-    url: '/login',
-    headers: [['Content-Type', 'application/x-www-form-urlencoded']],
-    body: new URLSearchParams({ user, password }).toString(),
-  };
-}
 
 /**
  * The tutorial's MySessionInterface (lesson 5) with one flaw corrected: its save step assigns instead of

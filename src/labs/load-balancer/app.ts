@@ -14,20 +14,19 @@ import { RedisSessionInterface } from '../../engine/flask_session/redis.ts';
 import { loads as jsonLoads } from '../../engine/python/json.ts';
 import { pyStr } from '../../engine/python/repr.ts';
 import { dictEntries, isDict } from '../../engine/python/values.ts';
-import { accountsFor, VICTIM } from '../accounts.ts';
-import { FlaskLab, passwordLogin, redirect, text } from '../flask-app.ts';
+import { accountsFor, LOGIN_AND_ACCOUNT_VICTIM, loginOrOpenAccount } from '../accounts.ts';
+import { FlaskLab, redirect, text, withPasswordRoutes } from '../flask-app.ts';
 import { LabRedis } from '../memory-redis.ts';
 import { seededBytes, seededHex } from '../random.ts';
-import { AssigningMySessionInterface, headerOf, loginRequest } from '../simulated.ts';
-import { LabInputError, type LabDefinition, type LabRequest } from '../types.ts';
+import { AssigningMySessionInterface, headerOf } from '../simulated.ts';
+import type { LabDefinition, LabRequest } from '../types.ts';
 
 export const SLUG = 'load-balancer';
 const STYLE = 'body { font-family: sans-serif }\n';
 
 export const lab: LabDefinition = {
   slug: SLUG,
-  victimActions: [{ id: 'login' }, { id: 'open-account' }],
-  hideVictimCookies: true,
+  ...LOGIN_AND_ACCOUNT_VICTIM,
   create(seed, mode, { prefix, now }) {
     const accounts = accountsFor(seed, SLUG);
     const secretKey = seededHex(seededBytes(seed, `${SLUG}/key`), 32);
@@ -39,23 +38,13 @@ export const lab: LabDefinition = {
       const random = seededBytes(seed, `${SLUG}/sid/worker-${n}`);
       const sessionInterface = shared ? new RedisSessionInterface({ client: shared, randomBytes: random, toClientBytes: (b) => b }) : new AssigningMySessionInterface({ randomBytes: random });
       const app = new Flask({ config: { SECRET_KEY: secretKey, SESSION_COOKIE_PATH: prefix || '/' }, now, sessionInterface });
-      app
-        .route('/', () =>
-          text(
-            [
-              `Lab 5: two workers behind a round-robin balancer, sessions in ${shared ? 'one shared Redis (Flask-Session 0.8)' : "each worker's own dict (the tutorial's MySessionInterface)"}. This is worker ${n}. Routes:`,
-              `  GET or POST ${prefix}/login   user=…&password=… (your account: guest / guest)`,
-              `  GET ${prefix}/account         who is logged in`,
-              `  GET ${prefix}/logout          log out`,
-              'Every answer says which worker sent it (X-Worker).',
-            ].join('\n'),
-          ),
-        )
-        .route(
-          '/login',
-          passwordLogin(accounts, (user) => text(`Logged in as ${user}.`)),
-          { methods: ['GET', 'POST'] },
-        )
+      withPasswordRoutes(app, prefix, {
+        title: `Lab 5: two workers behind a round-robin balancer, sessions in ${shared ? 'one shared Redis (Flask-Session 0.8)' : "each worker's own dict (the tutorial's MySessionInterface)"}. This is worker ${n}.`,
+        account: 'who is logged in',
+        more: ['Every answer says which worker sent it (X-Worker).'],
+        accounts,
+        loggedIn: (user) => text(`Logged in as ${user}.`),
+      })
         .route('/account', ({ session }) => {
           const user = session.get('user');
           seen = { user: user === null ? null : pyStr(user) };
@@ -109,9 +98,7 @@ export const lab: LabDefinition = {
       },
       async victim(action, _arg, { send }) {
         // The victim's browser: the page, then its stylesheet (two requests, so alone it keeps its place in the rotation).
-        if (action === 'login') await send(loginRequest(VICTIM, accounts.get(VICTIM)!));
-        else if (action === 'open-account') await send({ method: 'GET', url: '/account', headers: [] });
-        else throw new LabInputError(`unknown victim action '${action}'`);
+        await loginOrOpenAccount(action, accounts, send);
         await send({ method: 'GET', url: '/static/style.css', headers: [] });
       },
     };

@@ -13,11 +13,11 @@ import { commandOf, type PickleCall } from '../../engine/flask_session/pickle.ts
 import { LegacyRedisSessionInterface } from '../../engine/flask_session/redis.ts';
 import { pyRepr, pyStr } from '../../engine/python/repr.ts';
 import type { PyValue } from '../../engine/python/values.ts';
-import { accountsFor, VICTIM } from '../accounts.ts';
-import { passwordLogin, redirect, text } from '../flask-app.ts';
+import { accountsFor, LOGIN_AND_ACCOUNT_VICTIM, loginOrOpenAccount } from '../accounts.ts';
+import { redirect, text, withPasswordRoutes } from '../flask-app.ts';
 import { seededBytes, seededHex } from '../random.ts';
-import { headerOf, loginRequest } from '../simulated.ts';
-import { LabInputError, type LabDefinition, type LabResponse } from '../types.ts';
+import { headerOf } from '../simulated.ts';
+import type { LabDefinition, LabResponse } from '../types.ts';
 import { runCommand } from './redis-cli.ts';
 
 export const SLUG = 'pickle-store';
@@ -54,8 +54,7 @@ const plain = (body: string, status = 200): LabResponse => ({ status, headers: [
 
 export const lab: LabDefinition = {
   slug: SLUG,
-  victimActions: [{ id: 'login' }, { id: 'open-account' }],
-  hideVictimCookies: true,
+  ...LOGIN_AND_ACCOUNT_VICTIM,
   create(seed, mode, { prefix, now }) {
     const accounts = accountsFor(seed, SLUG);
     const redis = new MemoryStore(now, { maxEntries: 10_000 });
@@ -67,24 +66,16 @@ export const lab: LabDefinition = {
       ...(mode === 'vulnerable' ? { onPickleCalls: (made: PickleCall[]) => void calls.push(...made) } : {}),
     });
     const app = new Flask({ config: { SECRET_KEY: seededHex(seededBytes(seed, `${SLUG}/key`), 32), SESSION_COOKIE_PATH: prefix || '/' }, now, sessionInterface });
-    app
-      .route('/', () =>
-        text(
-          [
-            `Lab 6: Flask-Session 0.3-style sessions in Redis, stored as pickles (${mode === 'vulnerable' ? "read with Python's pickle, as 0.3.2 reads them" : 'read by a reader that only builds plain data'}). Routes:`,
-            `  GET or POST ${prefix}/login   user=…&password=… (your account: guest / guest)`,
-            `  GET ${prefix}/account         who is logged in`,
-            `  GET ${prefix}/logout          log out`,
-            `The shop's Redis takes commands from anyone: POST a command line to ${prefix}${REDIS_PATH}`,
-            `  (GET, SET key value [EX s], SETEX, DEL, EXISTS, KEYS pattern, TTL, DBSIZE; "quoted" values take \\xHH escapes).`,
-          ].join('\n'),
-        ),
-      )
-      .route(
-        '/login',
-        passwordLogin(accounts, () => redirect(`${prefix}/account`)),
-        { methods: ['GET', 'POST'] },
-      )
+    withPasswordRoutes(app, prefix, {
+      title: `Lab 6: Flask-Session 0.3-style sessions in Redis, stored as pickles (${mode === 'vulnerable' ? "read with Python's pickle, as 0.3.2 reads them" : 'read by a reader that only builds plain data'}).`,
+      account: 'who is logged in',
+      more: [
+        `The shop's Redis takes commands from anyone: POST a command line to ${prefix}${REDIS_PATH}`,
+        `  (GET, SET key value [EX s], SETEX, DEL, EXISTS, KEYS pattern, TTL, DBSIZE; "quoted" values take \\xHH escapes).`,
+      ],
+      accounts,
+      loggedIn: () => redirect(`${prefix}/account`),
+    })
       .route('/account', ({ session }) => {
         const user = session.get('user');
         return user === null ? text('You are not logged in.') : text(`Logged in as ${pyStr(user)}.`);
@@ -117,11 +108,7 @@ export const lab: LabDefinition = {
         for (const error of refused) records.push(['X-Lab-Record', `refused: ${error}`]);
         return { ...res, headers: [...res.headers, ...records] };
       },
-      async victim(action, _arg, { send }) {
-        if (action === 'login') await send(loginRequest(VICTIM, accounts.get(VICTIM)!));
-        else if (action === 'open-account') await send({ method: 'GET', url: '/account', headers: [] });
-        else throw new LabInputError(`unknown victim action '${action}'`);
-      },
+      victim: (action, _arg, { send }) => loginOrOpenAccount(action, accounts, send),
     };
   },
 };

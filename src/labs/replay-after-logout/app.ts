@@ -6,8 +6,8 @@
 // logged out.
 import { Flask } from '../../engine/flask/app.ts';
 import { RedisSessionInterface } from '../../engine/flask_session/redis.ts';
-import { accountsFor, VICTIM, victimNote } from '../accounts.ts';
-import { FlaskLab, formValue, redirect, text } from '../flask-app.ts';
+import { accountsFor, loginRequest, VICTIM, victimNote } from '../accounts.ts';
+import { FlaskLab, noteAccountView, redirect, withPasswordRoutes } from '../flask-app.ts';
 import { LabRedis } from '../memory-redis.ts';
 import { seededBytes, seededHex } from '../random.ts';
 import type { LabDefinition } from '../types.ts';
@@ -27,39 +27,20 @@ export const lab: LabDefinition = {
     const lab = new FlaskLab(app);
     /** Users who logged out since they last logged in. */
     const loggedOut = new Set<string>();
-    app
-      .route('/', () =>
-        text(
-          [
-            `Lab 2: replay after logout (${mode === 'fixed' ? 'Flask-Session 0.8, Redis' : "Flask's signed cookie"}). Routes:`,
-            `  GET or POST ${prefix}/login   user=…&password=… (your account: guest / guest)`,
-            `  GET ${prefix}/account         your account page`,
-            `  GET ${prefix}/logout          log out`,
-          ].join('\n'),
-        ),
-      )
+    withPasswordRoutes(app, prefix, {
+      title: `Lab 2: replay after logout (${mode === 'fixed' ? 'Flask-Session 0.8, Redis' : "Flask's signed cookie"}).`,
+      account: 'your account page',
+      accounts,
+      loggedIn: (user) => {
+        loggedOut.delete(user);
+        return redirect(`${prefix}/account`);
+      },
+      askOnGet: false,
+    })
       .route(
-        '/login',
-        ({ request, session }) => {
-          const user = formValue(request, 'user') ?? '';
-          const password = formValue(request, 'password') ?? '';
-          if (!accounts.has(user) || accounts.get(user) !== password) return text('Wrong user name or password.', 401);
-          session.set('user', user);
-          loggedOut.delete(user);
-          return redirect(`${prefix}/account`);
-        },
-        { methods: ['GET', 'POST'] },
+        '/account',
+        noteAccountView(lab, victimNote(seed, SLUG), () => loggedOut.has(VICTIM), 'This session was logged out, and the app still let you in: lab solved.'),
       )
-      .route('/account', ({ session }) => {
-        const user = session.get('user');
-        if (typeof user !== 'string') return text('Not logged in.', 401);
-        const note = user === VICTIM ? `Private note: ${victimNote(seed, SLUG)}.` : 'No notes.';
-        if (user === VICTIM && lab.current().client === 'learner' && loggedOut.has(VICTIM)) {
-          lab.current().reachGoal();
-          return text(`Logged in as ${user}. ${note}\nThis session was logged out, and the app still let you in: lab solved.`);
-        }
-        return text(`Logged in as ${user}. ${note}`);
-      })
       .route('/logout', ({ session }) => {
         const user = session.get('user');
         session.clear();
@@ -70,8 +51,7 @@ export const lab: LabDefinition = {
       handle: (request, context) => lab.handle(request, context),
       async victim(action, _arg, { send }) {
         if (action === 'login') {
-          const body = new URLSearchParams({ user: VICTIM, password: accounts.get(VICTIM)! }).toString();
-          await send({ method: 'POST', url: '/login', headers: [['Content-Type', 'application/x-www-form-urlencoded']], body });
+          await send(loginRequest(VICTIM, accounts.get(VICTIM)!));
           await send({ method: 'GET', url: '/account', headers: [] });
         } else if (action === 'logout') {
           await send({ method: 'GET', url: '/logout', headers: [] });

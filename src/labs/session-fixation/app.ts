@@ -9,8 +9,8 @@ import { Flask } from '../../engine/flask/app.ts';
 import type { SessionProxy } from '../../engine/flask/globals.ts';
 import { LegacyRedisSessionInterface, LegacyServerSideSession, RedisSessionInterface } from '../../engine/flask_session/redis.ts';
 import { ServerSideSession, unwrapSession } from '../../engine/flask_session/base.ts';
-import { accountsFor, VICTIM, victimNote } from '../accounts.ts';
-import { FlaskLab, formValue, redirect, text } from '../flask-app.ts';
+import { accountsFor, loginRequest, VICTIM, victimNote } from '../accounts.ts';
+import { FlaskLab, noteAccountView, redirect, withPasswordRoutes } from '../flask-app.ts';
 import { LabRedis } from '../memory-redis.ts';
 import { seededBytes, seededHex } from '../random.ts';
 import type { LabDefinition } from '../types.ts';
@@ -39,39 +39,20 @@ export const lab: LabDefinition = {
       const target = unwrapSession(s);
       return target instanceof ServerSideSession || target instanceof LegacyServerSideSession ? target.sid : '';
     };
-    app
-      .route('/', () =>
-        text(
-          [
-            `Lab 3: session fixation (${fixed ? 'Flask-Session 0.8, regenerate() at login' : 'Flask-Session 0.3'}). Routes:`,
-            `  GET or POST ${prefix}/login   user=…&password=… (your account: guest / guest)`,
-            `  GET ${prefix}/account         your account page`,
-            `  GET ${prefix}/logout          log out`,
-          ].join('\n'),
-        ),
-      )
+    withPasswordRoutes(app, prefix, {
+      title: `Lab 3: session fixation (${fixed ? 'Flask-Session 0.8, regenerate() at login' : 'Flask-Session 0.3'}).`,
+      account: 'your account page',
+      accounts,
+      loggedIn: async (_user, { session }) => {
+        if (fixed) await (app.sessionInterface as RedisSessionInterface).regenerate(session);
+        return redirect(`${prefix}/account`);
+      },
+      askOnGet: false,
+    })
       .route(
-        '/login',
-        async ({ request, session }) => {
-          const user = formValue(request, 'user') ?? '';
-          const password = formValue(request, 'password') ?? '';
-          if (!accounts.has(user) || accounts.get(user) !== password) return text('Wrong user name or password.', 401);
-          session.set('user', user);
-          if (fixed) await (app.sessionInterface as RedisSessionInterface).regenerate(session);
-          return redirect(`${prefix}/account`);
-        },
-        { methods: ['GET', 'POST'] },
+        '/account',
+        noteAccountView(lab, victimNote(seed, SLUG), ({ session }) => planted.has(sidOf(session)), `This is the session id you planted, now logged in as ${VICTIM}: lab solved.`),
       )
-      .route('/account', ({ session }) => {
-        const user = session.get('user');
-        if (typeof user !== 'string') return text('Not logged in.', 401);
-        const note = user === VICTIM ? `Private note: ${victimNote(seed, SLUG)}.` : 'No notes.';
-        if (user === VICTIM && lab.current().client === 'learner' && planted.has(sidOf(session))) {
-          lab.current().reachGoal();
-          return text(`Logged in as ${user}. ${note}\nThis is the session id you planted, now logged in as ${user}: lab solved.`);
-        }
-        return text(`Logged in as ${user}. ${note}`);
-      })
       .route('/logout', ({ session }) => {
         session.clear();
         return redirect(`${prefix}/account`);
@@ -84,8 +65,7 @@ export const lab: LabDefinition = {
           planted.add(arg!);
           plantCookie(app.config.SESSION_COOKIE_NAME, arg!);
         } else if (action === 'login') {
-          const body = new URLSearchParams({ user: VICTIM, password: accounts.get(VICTIM)! }).toString();
-          await send({ method: 'POST', url: '/login', headers: [['Content-Type', 'application/x-www-form-urlencoded']], body });
+          await send(loginRequest(VICTIM, accounts.get(VICTIM)!));
           await send({ method: 'GET', url: '/account', headers: [] });
         } else {
           throw new LabInputError(`unknown victim action '${action}'`);

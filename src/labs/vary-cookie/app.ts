@@ -11,10 +11,10 @@ import { Flask } from '../../engine/flask/app.ts';
 import type { SessionInterface } from '../../engine/flask/sessions.ts';
 import { FixedSessionInterface, MemoryStore } from '../../engine/flask_session/custom.ts';
 import { pyStr } from '../../engine/python/repr.ts';
-import { accountsFor, VICTIM } from '../accounts.ts';
-import { FlaskLab, passwordLogin, redirect, text } from '../flask-app.ts';
+import { accountsFor, loginRequest, VICTIM } from '../accounts.ts';
+import { FlaskLab, redirect, text, withPasswordRoutes } from '../flask-app.ts';
 import { seededBytes, seededHex } from '../random.ts';
-import { AssigningMySessionInterface, headerOf, loginRequest } from '../simulated.ts';
+import { AssigningMySessionInterface, headerOf } from '../simulated.ts';
 import { LabInputError, type LabClient, type LabDefinition, type LabRequest, type LabResponse } from '../types.ts';
 
 export const SLUG = 'vary-cookie';
@@ -104,23 +104,13 @@ export const lab: LabDefinition = {
     const flaskLab = new FlaskLab(app);
     const cache = new SharedCache(now);
     const victimKey = apiKeyOf(seed, VICTIM);
-    app
-      .route('/', () =>
-        text(
-          [
-            `Lab 4: a shared cache in front of ${mode === 'vulnerable' ? "the tutorial's MySessionInterface (no Vary: Cookie)" : 'the corrected interface (Vary: Cookie)'}. Routes:`,
-            `  GET or POST ${prefix}/login   user=…&password=… (your account: guest / guest)`,
-            `  GET ${prefix}/account         your account page, with your API key`,
-            `  GET ${prefix}/logout          log out`,
-            `Every page is sent with Cache-Control: public, max-age=${MAX_AGE}.`,
-          ].join('\n'),
-        ),
-      )
-      .route(
-        '/login',
-        passwordLogin(accounts, () => redirect(`${prefix}/account`)),
-        { methods: ['GET', 'POST'] },
-      )
+    withPasswordRoutes(app, prefix, {
+      title: `Lab 4: a shared cache in front of ${mode === 'vulnerable' ? "the tutorial's MySessionInterface (no Vary: Cookie)" : 'the corrected interface (Vary: Cookie)'}.`,
+      account: 'your account page, with your API key',
+      more: [`Every page is sent with Cache-Control: public, max-age=${MAX_AGE}.`],
+      accounts,
+      loggedIn: () => redirect(`${prefix}/account`),
+    })
       .route('/account', ({ session }) => {
         const user = session.get('user');
         if (user === null) return redirect(`${prefix}/login`);
