@@ -78,18 +78,21 @@ function columns() {
   return cols;
 }
 
+/** A header cell of the table, its text set as text. @param {'col' | 'row'} scope @param {string} text */
+function headerCell(scope, text) {
+  const th = document.createElement('th');
+  th.scope = scope;
+  th.textContent = text;
+  return th;
+}
+
 function render() {
   const table = /** @type {HTMLTableElement} */ (byId('results'));
   const cols = columns();
   const head = document.createElement('tr');
-  const corner = document.createElement('th');
-  corner.scope = 'col';
-  corner.textContent = t.student;
-  head.append(corner);
+  head.append(headerCell('col', t.student));
   for (const c of cols) {
-    const th = document.createElement('th');
-    th.scope = 'col';
-    th.textContent = c.title;
+    const th = headerCell('col', c.title);
     th.dataset.task = `${c.kind}:${c.id}`;
     head.append(th);
   }
@@ -99,10 +102,7 @@ function render() {
   for (const [learner, s] of ordered) {
     const tr = document.createElement('tr');
     tr.dataset.learner = learner;
-    const th = document.createElement('th');
-    th.scope = 'row';
-    th.textContent = s.name;
-    tr.append(th);
+    tr.append(headerCell('row', s.name));
     for (const c of cols) {
       const td = document.createElement('td');
       const row = s.cells.get(`${c.kind}:${c.id}`);

@@ -3,7 +3,7 @@
 // catalog and the labs' pages. Embedded in the page as JSON, so the scripts need no fetch to name a task.
 import { getCollection } from 'astro:content';
 import { allExercises } from '../exercises/catalog-view.ts';
-import type { ClassLang } from '../../classroom/i18n.ts';
+import { CLASS_STRINGS, toClassLang, type ClassLang, type ClassStrings } from '../../classroom/i18n.ts';
 import pkg from '../../../package.json' with { type: 'json' };
 
 export interface CatalogExercise {
@@ -46,4 +46,10 @@ export async function siteCatalog(lang: ClassLang): Promise<SiteCatalog> {
     .map(({ d, slug }) => ({ slug, title: d.data.title, href: `/${prefix}labs/${slug}/` }))
     .sort((a, b) => a.slug.localeCompare(b.slug));
   return { siteVersion: pkg.version, exercises, labs };
+}
+
+/** What each classroom component starts from: its language (from the page's `lang` prop), its strings and the catalog. */
+export async function classPage(langProp: string | undefined): Promise<{ lang: ClassLang; t: ClassStrings; catalog: SiteCatalog }> {
+  const lang = toClassLang(langProp);
+  return { lang, t: CLASS_STRINGS[lang], catalog: await siteCatalog(lang) };
 }
