@@ -17,6 +17,9 @@
 // every opcode that can import or call anything (GLOBAL, REDUCE, BUILD, ...) with UnsafePickleError.
 // Asked to (`describeCalls`), it instead describes the calls GLOBAL + REDUCE ask for, without importing or
 // calling anything, so a page can show what Python's pickle would have run.
+//
+// The reader is laid out like pickle._Unpickler: a table from each opcode byte to one small method
+// (`loadBinunicode` follows `load_binunicode`), and a load() that fetches a byte and runs its method.
 import { PicklingError, UnpicklingError, UnsafePickleError } from '../python/errors.ts';
 import { dictEntries, isDict, PyFloat, PyTuple, type PyDict, type PyKey, type PyValue } from '../python/values.ts';
 import { isPyInt } from './msgpack.ts';
@@ -394,6 +397,18 @@ export function commandOf(call: PickleCall): string | null {
 const MARK = Symbol('mark');
 type Item = PyValue | typeof MARK;
 
+const STOP = 0x2e;
+
+/** The method that runs one opcode; `at` is the opcode's offset, for error messages. */
+type Load = (this: Unpickler, at: number) => void;
+
+/** A table from each of the 256 opcode bytes to its method (or undefined): `base`'s entries, then `entries`. */
+function dispatchTable(entries: [number, Load][], base: readonly (Load | undefined)[] = []): (Load | undefined)[] {
+  const table = Array.from({ length: 256 }, (_, op): Load | undefined => base[op]);
+  for (const [op, load] of entries) table[op] = load;
+  return table;
+}
+
 const latin1 = new TextDecoder('latin1');
 const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -406,34 +421,14 @@ class Unpickler {
   private readonly memo = new Map<number, PyValue>();
   private readonly opts: Required<Omit<LoadsOptions, 'describeCalls'>>;
   private readonly calls: PickleCall[] | null;
+  private readonly dispatch: readonly (Load | undefined)[];
 
   constructor(b: Uint8Array, opts: LoadsOptions) {
     this.b = b;
     this.calls = opts.describeCalls ?? null;
+    this.dispatch = this.calls ? Unpickler.DISPATCH_DESCRIBING : Unpickler.DISPATCH;
     this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
     this.opts = { maxMemo: opts.maxMemo ?? 100_000, maxDepth: opts.maxDepth ?? 512, maxLongBytes: opts.maxLongBytes ?? 4096, maxExpanded: opts.maxExpanded ?? Infinity };
-  }
-
-  /** GLOBAL, STACK_GLOBAL or REDUCE, described instead of run (see {@link LoadsOptions.describeCalls}). */
-  private describe(op: number, at: number, calls: PickleCall[]): void {
-    if (op === 0x63) {
-      const module = this.line();
-      const name = this.line();
-      this.stack.push(new PickleGlobal(module, name) as unknown as PyValue);
-    } else if (op === 0x93) {
-      const name = this.pop();
-      const module = this.pop();
-      if (typeof module !== 'string' || typeof name !== 'string') this.fail('STACK_GLOBAL requires str', at);
-      this.stack.push(new PickleGlobal(module, name) as unknown as PyValue);
-    } else {
-      const args = this.pop();
-      const fn = this.pop() as unknown;
-      if (!(args instanceof PyTuple)) this.fail('REDUCE arguments must be a tuple', at);
-      if (!(fn instanceof PickleGlobal)) this.fail('REDUCE of something that is not a named global', at);
-      if (calls.length >= 1000) this.fail('more than 1000 calls described', at);
-      calls.push({ module: fn.module, name: fn.name, args: [...args.items], offset: at });
-      this.stack.push(null);
-    }
   }
 
   private fail(msg: string, at = this.i): never {
@@ -472,11 +467,19 @@ class Unpickler {
     return out;
   }
   private line(): string {
-    const end = this.b.indexOf(0x0a, this.i);
-    if (end === -1) this.fail('pickle data was truncated');
+    const end = this.lineEnd();
     const s = latin1.decode(this.b.subarray(this.i, end));
     this.i = end + 1;
     return s;
+  }
+  private lineEnd(): number {
+    const end = this.b.indexOf(0x0a, this.i);
+    if (end === -1) this.fail('pickle data was truncated');
+    return end;
+  }
+  private ascii(raw: Uint8Array, at: number): string {
+    for (const c of raw) if (c > 0x7f) this.fail("'ascii' codec can't decode a Python 2 str (pass encoding='latin1' in Python)", at);
+    return latin1.decode(raw);
   }
   private utf8(raw: Uint8Array, at: number): string {
     try {
@@ -539,200 +542,311 @@ class Unpickler {
   }
 
   /**
-   * Runs the opcodes until STOP. Each opcode does one of three things, read by its own method: push a value read
-   * from the stream ({@link pushValue}), build or fill a container ({@link buildContainer}), or move values between
-   * the stack, the marks and the memo ({@link moveValues}). Only the protocol header, framing and STOP are handled
-   * here, and the opcodes that would import or call something, which are refused (or described, when asked).
+   * Runs the opcodes until STOP: fetch one byte, run the method the dispatch table holds for it. A byte with no
+   * method is refused: an opcode that imports or calls code as UnsafePickleError, any other as unsupported.
    */
   load(): PyValue {
+    const dispatch = this.dispatch;
     for (;;) {
       const at = this.i;
       if (at >= this.b.length) this.fail('pickle data was truncated');
       const op = this.b[this.i++]!;
-      const unsafe = UNSAFE[op];
-      if (unsafe) {
-        const calls = this.calls;
-        if (!calls || (op !== 0x63 && op !== 0x93 && op !== 0x52)) throw new UnsafePickleError(unsafe, op, at);
-        this.describe(op, at, calls);
-        continue;
-      }
-      if (op === 0x2e) {
-        // STOP
-        if (this.marks.length) this.fail('STOP inside an open MARK', at);
-        return this.pop();
-      }
-      if (op === 0x80) {
-        // PROTO
-        const proto = this.u8();
-        if (proto > 5) this.fail(`unsupported pickle protocol: ${proto}`, at);
-      } else if (op === 0x95) {
-        this.u64(); // FRAME: only a read-ahead hint
-      } else if (!this.pushValue(op, at) && !this.buildContainer(op, at) && !this.moveValues(op, at)) {
+      if (op === STOP) return this.loadStop(at);
+      const run = dispatch[op];
+      if (run === undefined) {
+        const unsafe = UNSAFE[op];
+        if (unsafe) throw new UnsafePickleError(unsafe, op, at);
         this.fail(`opcode 0x${op.toString(16).padStart(2, '0')} is not supported by this reader`, at);
       }
+      run.call(this, at);
     }
   }
 
-  /** Opcodes that read one value (a constant, number, text or bytes) from the stream and push it; false for others. */
-  private pushValue(op: number, at: number): boolean {
-    let v: PyValue;
-    switch (op) {
-      case 0x4e: v = null; break; // NONE
-      case 0x88: v = true; break; // NEWTRUE
-      case 0x89: v = false; break; // NEWFALSE
-      case 0x4a: // BININT
-        this.need(4);
-        v = this.dv.getInt32(this.i, true);
-        this.i += 4;
-        break;
-      case 0x4b: v = this.u8(); break; // BININT1
-      case 0x4d: v = this.u16(); break; // BININT2
-      case 0x8a: // LONG1
-      case 0x8b: { // LONG4 (its count is a signed int)
-        const n = op === 0x8a ? this.u8() : this.u32() | 0;
-        if (n < 0) this.fail('LONG pickle has negative byte count', at);
-        if (n > this.opts.maxLongBytes) this.fail(`integer of ${n} bytes is longer than the ${this.opts.maxLongBytes}-byte limit`, at);
-        v = this.long(this.take(n));
-        break;
-      }
-      case 0x47: // BINFLOAT
-        this.need(8);
-        v = this.float(this.dv.getFloat64(this.i));
-        this.i += 8;
-        break;
-      case 0x8c: v = this.utf8(this.take(this.u8()), at); break; // SHORT_BINUNICODE
-      case 0x58: v = this.utf8(this.take(this.u32()), at); break; // BINUNICODE
-      case 0x8d: v = this.utf8(this.take(this.u64()), at); break; // BINUNICODE8
-      case 0x43: v = this.take(this.u8()); break; // SHORT_BINBYTES
-      case 0x42: v = this.take(this.u32()); break; // BINBYTES
-      case 0x8e: // BINBYTES8
-      case 0x96: // BYTEARRAY8 (a bytearray loads as bytes here)
-        v = this.take(this.u64());
-        break;
-      // Protocols 0 and 1 write these as text lines.
-      case 0x49: { // INT: I01 / I00 are True / False
-        const t = this.line();
-        v = t === '01' ? true : t === '00' ? false : this.int(t, at);
-        break;
-      }
-      case 0x4c: v = this.int(this.line().replace(/L$/, ''), at); break; // LONG: digits with an optional trailing L
-      case 0x46: { // FLOAT: repr text
-        const t = this.line().trim();
-        const x = /^[+-]?(nan|inf)$/i.test(t) ? (t.toLowerCase().endsWith('nan') ? NaN : t.startsWith('-') ? -Infinity : Infinity) : Number(t);
-        if (t === '' || (Number.isNaN(x) && !/nan/i.test(t))) this.fail(`could not convert string to float: '${t}'`, at);
-        v = this.float(x);
-        break;
-      }
-      case 0x53: // STRING: a quoted Python 2 str literal, decoded as ASCII like Python 3's default
-        v = this.ascii(unquotePy2(this.line(), () => this.fail('the STRING opcode argument must be quoted', at)), at);
-        break;
-      case 0x54: v = this.ascii(this.take(this.u32()), at); break; // BINSTRING
-      case 0x55: v = this.ascii(this.take(this.u8()), at); break; // SHORT_BINSTRING
-      case 0x56: // UNICODE: raw-unicode-escape text
-        v = rawUnicodeEscape(this.b.subarray(this.i, this.lineEnd()), () => this.fail('truncated \\uXXXX escape', at));
-        this.i = this.lineEnd() + 1;
-        break;
-      default:
-        return false;
-    }
-    this.stack.push(v);
-    return true;
+  // One method per opcode, each named after the `load_*` function of pickle._Unpickler that it follows.
+
+  private loadStop(at: number): PyValue {
+    if (this.marks.length) this.fail('STOP inside an open MARK', at);
+    return this.pop();
+  }
+  private loadProto(at: number): void {
+    const proto = this.u8();
+    if (proto > 5) this.fail(`unsupported pickle protocol: ${proto}`, at);
+  }
+  private loadFrame(): void {
+    this.u64(); // only a read-ahead hint
   }
 
-  /** Opcodes that make a list, dict or tuple, or add items to the one under them; false for others. */
-  private buildContainer(op: number, at: number): boolean {
-    switch (op) {
-      case 0x5d: this.stack.push([]); return true; // EMPTY_LIST
-      case 0x7d: this.stack.push(new Map()); return true; // EMPTY_DICT
-      case 0x29: this.stack.push(new PyTuple([])); return true; // EMPTY_TUPLE
-      case 0x85: // TUPLE1
-      case 0x86: // TUPLE2
-      case 0x87: { // TUPLE3
-        const n = op - 0x84;
-        if (this.stack.length < n) this.fail('unpickling stack underflow', at);
-        const items: PyValue[] = [];
-        for (let k = 0; k < n; k++) items.unshift(this.pop());
-        this.stack.push(new PyTuple(items));
-        return true;
-      }
-      // The items since the last MARK. popMark replaces this.stack: take them first, then push on the stack it restored.
-      case 0x74: { // TUPLE
-        const items = this.popMark();
-        this.stack.push(new PyTuple(items));
-        return true;
-      }
-      case 0x6c: { // LIST
-        const items = this.popMark();
-        this.stack.push(items);
-        return true;
-      }
-      case 0x64: { // DICT
-        const items = this.popMark();
-        const d: PyDict = new Map();
-        this.setitems(d, items, at);
-        this.stack.push(d);
-        return true;
-      }
-      case 0x61: { // APPEND
-        const v = this.pop();
-        this.appends(this.top(), [v], at);
-        return true;
-      }
-      case 0x65: { // APPENDS
-        const items = this.popMark();
-        this.appends(this.top(), items, at);
-        return true;
-      }
-      case 0x73: { // SETITEM
-        const v = this.pop();
-        const k = this.pop();
-        this.setitems(this.top(), [k, v], at);
-        return true;
-      }
-      case 0x75: { // SETITEMS
-        const items = this.popMark();
-        this.setitems(this.top(), items, at);
-        return true;
-      }
-      default:
-        return false;
-    }
+  // Values read from the stream.
+  private loadNone(): void {
+    this.stack.push(null);
+  }
+  private loadFalse(): void {
+    this.stack.push(false);
+  }
+  private loadTrue(): void {
+    this.stack.push(true);
+  }
+  private loadBinint(): void {
+    this.need(4);
+    this.stack.push(this.dv.getInt32(this.i, true));
+    this.i += 4;
+  }
+  private loadBinint1(): void {
+    this.stack.push(this.u8());
+  }
+  private loadBinint2(): void {
+    this.stack.push(this.u16());
+  }
+  private loadLong1(at: number): void {
+    this.pushLong(this.u8(), at);
+  }
+  private loadLong4(at: number): void {
+    this.pushLong(this.u32() | 0, at); // the count is a signed int
+  }
+  private pushLong(n: number, at: number): void {
+    if (n < 0) this.fail('LONG pickle has negative byte count', at);
+    if (n > this.opts.maxLongBytes) this.fail(`integer of ${n} bytes is longer than the ${this.opts.maxLongBytes}-byte limit`, at);
+    this.stack.push(this.long(this.take(n)));
+  }
+  private loadBinfloat(): void {
+    this.need(8);
+    this.stack.push(this.float(this.dv.getFloat64(this.i)));
+    this.i += 8;
+  }
+  private loadShortBinunicode(at: number): void {
+    this.stack.push(this.utf8(this.take(this.u8()), at));
+  }
+  private loadBinunicode(at: number): void {
+    this.stack.push(this.utf8(this.take(this.u32()), at));
+  }
+  private loadBinunicode8(at: number): void {
+    this.stack.push(this.utf8(this.take(this.u64()), at));
+  }
+  private loadShortBinbytes(): void {
+    this.stack.push(this.take(this.u8()));
+  }
+  private loadBinbytes(): void {
+    this.stack.push(this.take(this.u32()));
+  }
+  /** BINBYTES8, and BYTEARRAY8: a bytearray loads as bytes here. */
+  private loadBinbytes8(): void {
+    this.stack.push(this.take(this.u64()));
   }
 
-  /** Opcodes that copy a value to or from the memo, open a MARK or drop what is on the stack; false for others. */
-  private moveValues(op: number, at: number): boolean {
-    switch (op) {
-      case 0x94: this.put(this.memo.size); return true; // MEMOIZE
-      case 0x71: this.put(this.u8()); return true; // BINPUT
-      case 0x72: this.put(this.u32()); return true; // LONG_BINPUT
-      case 0x70: this.put(Number(this.int(this.line(), at))); return true; // PUT (text)
-      case 0x68: this.get(this.u8(), at); return true; // BINGET
-      case 0x6a: this.get(this.u32(), at); return true; // LONG_BINGET
-      case 0x67: this.get(Number(this.int(this.line(), at)), at); return true; // GET (text)
-      case 0x28: // MARK
-        this.marks.push(this.stack);
-        this.stack = [];
-        return true;
-      case 0x30: // POP
-        if (this.stack.length) this.stack.pop();
-        else this.popMark();
-        return true;
-      case 0x31: this.popMark(); return true; // POP_MARK
-      case 0x32: this.stack.push(this.top()); return true; // DUP
-      default:
-        return false;
-    }
+  // Protocols 0 and 1 write these as text lines.
+  /** INT: decimal digits; `01` and `00` are True and False. */
+  private loadInt(at: number): void {
+    const t = this.line();
+    this.stack.push(t === '01' ? true : t === '00' ? false : this.int(t, at));
+  }
+  /** LONG: decimal digits with an optional trailing L. */
+  private loadLong(at: number): void {
+    this.stack.push(this.int(this.line().replace(/L$/, ''), at));
+  }
+  /** FLOAT: the float's repr. */
+  private loadFloat(at: number): void {
+    const t = this.line().trim();
+    const x = /^[+-]?(nan|inf)$/i.test(t) ? (t.toLowerCase().endsWith('nan') ? NaN : t.startsWith('-') ? -Infinity : Infinity) : Number(t);
+    if (t === '' || (Number.isNaN(x) && !/nan/i.test(t))) this.fail(`could not convert string to float: '${t}'`, at);
+    this.stack.push(this.float(x));
+  }
+  /** STRING: a quoted Python 2 str literal, decoded as ASCII like Python 3's default. */
+  private loadString(at: number): void {
+    this.stack.push(this.ascii(unquotePy2(this.line(), () => this.fail('the STRING opcode argument must be quoted', at)), at));
+  }
+  private loadBinstring(at: number): void {
+    this.stack.push(this.ascii(this.take(this.u32()), at));
+  }
+  private loadShortBinstring(at: number): void {
+    this.stack.push(this.ascii(this.take(this.u8()), at));
+  }
+  /** UNICODE: raw-unicode-escape text. */
+  private loadUnicode(at: number): void {
+    const end = this.lineEnd();
+    this.stack.push(rawUnicodeEscape(this.b.subarray(this.i, end), () => this.fail('truncated \\uXXXX escape', at)));
+    this.i = end + 1;
   }
 
-  private lineEnd(): number {
-    const end = this.b.indexOf(0x0a, this.i);
-    if (end === -1) this.fail('pickle data was truncated');
-    return end;
+  // Lists, dicts and tuples.
+  private loadEmptyList(): void {
+    this.stack.push([]);
   }
-  private ascii(raw: Uint8Array, at: number): string {
-    for (const c of raw) if (c > 0x7f) this.fail("'ascii' codec can't decode a Python 2 str (pass encoding='latin1' in Python)", at);
-    return latin1.decode(raw);
+  private loadEmptyDictionary(): void {
+    this.stack.push(new Map());
   }
+  private loadEmptyTuple(): void {
+    this.stack.push(new PyTuple([]));
+  }
+  private loadTuple1(at: number): void {
+    this.pushTuple(1, at);
+  }
+  private loadTuple2(at: number): void {
+    this.pushTuple(2, at);
+  }
+  private loadTuple3(at: number): void {
+    this.pushTuple(3, at);
+  }
+  private pushTuple(n: number, at: number): void {
+    if (this.stack.length < n) this.fail('unpickling stack underflow', at);
+    const items: PyValue[] = [];
+    for (let k = 0; k < n; k++) items.unshift(this.pop());
+    this.stack.push(new PyTuple(items));
+  }
+  // TUPLE, LIST, DICT, APPENDS and SETITEMS take the items since the last MARK. popMark replaces this.stack: take
+  // them first, then push on the stack it restored.
+  private loadTuple(): void {
+    const items = this.popMark();
+    this.stack.push(new PyTuple(items));
+  }
+  private loadList(): void {
+    const items = this.popMark();
+    this.stack.push(items);
+  }
+  private loadDict(at: number): void {
+    const items = this.popMark();
+    const d: PyDict = new Map();
+    this.setitems(d, items, at);
+    this.stack.push(d);
+  }
+  private loadAppend(at: number): void {
+    const v = this.pop();
+    this.appends(this.top(), [v], at);
+  }
+  private loadAppends(at: number): void {
+    const items = this.popMark();
+    this.appends(this.top(), items, at);
+  }
+  private loadSetitem(at: number): void {
+    const v = this.pop();
+    const k = this.pop();
+    this.setitems(this.top(), [k, v], at);
+  }
+  private loadSetitems(at: number): void {
+    const items = this.popMark();
+    this.setitems(this.top(), items, at);
+  }
+
+  // The memo, marks and stack.
+  private loadMemoize(): void {
+    this.put(this.memo.size);
+  }
+  private loadBinput(): void {
+    this.put(this.u8());
+  }
+  private loadLongBinput(): void {
+    this.put(this.u32());
+  }
+  private loadPut(at: number): void {
+    this.put(Number(this.int(this.line(), at)));
+  }
+  private loadBinget(at: number): void {
+    this.get(this.u8(), at);
+  }
+  private loadLongBinget(at: number): void {
+    this.get(this.u32(), at);
+  }
+  private loadGet(at: number): void {
+    this.get(Number(this.int(this.line(), at)), at);
+  }
+  private loadMark(): void {
+    this.marks.push(this.stack);
+    this.stack = [];
+  }
+  private loadPop(): void {
+    if (this.stack.length) this.stack.pop();
+    else this.popMark();
+  }
+  private loadPopMark(): void {
+    this.popMark();
+  }
+  private loadDup(): void {
+    this.stack.push(this.top());
+  }
+
+  // Only in the table when describeCalls is given (see LoadsOptions): described, never imported or called.
+  private loadGlobal(): void {
+    const module = this.line();
+    const name = this.line();
+    this.stack.push(new PickleGlobal(module, name) as unknown as PyValue);
+  }
+  private loadStackGlobal(at: number): void {
+    const name = this.pop();
+    const module = this.pop();
+    if (typeof module !== 'string' || typeof name !== 'string') this.fail('STACK_GLOBAL requires str', at);
+    this.stack.push(new PickleGlobal(module, name) as unknown as PyValue);
+  }
+  private loadReduce(at: number): void {
+    const calls = this.calls!;
+    const args = this.pop();
+    const fn = this.pop() as unknown;
+    if (!(args instanceof PyTuple)) this.fail('REDUCE arguments must be a tuple', at);
+    if (!(fn instanceof PickleGlobal)) this.fail('REDUCE of something that is not a named global', at);
+    if (calls.length >= 1000) this.fail('more than 1000 calls described', at);
+    calls.push({ module: fn.module, name: fn.name, args: [...args.items], offset: at });
+    this.stack.push(null);
+  }
+
+  /**
+   * The opcodes this reader runs, by byte, as `_Unpickler.dispatch` maps them (STOP ends the loop in load()):
+   * https://github.com/python/cpython/blob/v3.11.2/Lib/pickle.py
+   */
+  private static readonly DISPATCH: readonly (Load | undefined)[] = dispatchTable([
+    [0x80, Unpickler.prototype.loadProto], // PROTO
+    [0x95, Unpickler.prototype.loadFrame], // FRAME
+    [0x4e, Unpickler.prototype.loadNone], // NONE
+    [0x89, Unpickler.prototype.loadFalse], // NEWFALSE
+    [0x88, Unpickler.prototype.loadTrue], // NEWTRUE
+    [0x49, Unpickler.prototype.loadInt], // INT
+    [0x4a, Unpickler.prototype.loadBinint], // BININT
+    [0x4b, Unpickler.prototype.loadBinint1], // BININT1
+    [0x4d, Unpickler.prototype.loadBinint2], // BININT2
+    [0x4c, Unpickler.prototype.loadLong], // LONG
+    [0x8a, Unpickler.prototype.loadLong1], // LONG1
+    [0x8b, Unpickler.prototype.loadLong4], // LONG4
+    [0x46, Unpickler.prototype.loadFloat], // FLOAT
+    [0x47, Unpickler.prototype.loadBinfloat], // BINFLOAT
+    [0x53, Unpickler.prototype.loadString], // STRING
+    [0x54, Unpickler.prototype.loadBinstring], // BINSTRING
+    [0x42, Unpickler.prototype.loadBinbytes], // BINBYTES
+    [0x56, Unpickler.prototype.loadUnicode], // UNICODE
+    [0x58, Unpickler.prototype.loadBinunicode], // BINUNICODE
+    [0x8d, Unpickler.prototype.loadBinunicode8], // BINUNICODE8
+    [0x8e, Unpickler.prototype.loadBinbytes8], // BINBYTES8
+    [0x96, Unpickler.prototype.loadBinbytes8], // BYTEARRAY8
+    [0x55, Unpickler.prototype.loadShortBinstring], // SHORT_BINSTRING
+    [0x43, Unpickler.prototype.loadShortBinbytes], // SHORT_BINBYTES
+    [0x8c, Unpickler.prototype.loadShortBinunicode], // SHORT_BINUNICODE
+    [0x74, Unpickler.prototype.loadTuple], // TUPLE
+    [0x29, Unpickler.prototype.loadEmptyTuple], // EMPTY_TUPLE
+    [0x85, Unpickler.prototype.loadTuple1], // TUPLE1
+    [0x86, Unpickler.prototype.loadTuple2], // TUPLE2
+    [0x87, Unpickler.prototype.loadTuple3], // TUPLE3
+    [0x5d, Unpickler.prototype.loadEmptyList], // EMPTY_LIST
+    [0x7d, Unpickler.prototype.loadEmptyDictionary], // EMPTY_DICT
+    [0x6c, Unpickler.prototype.loadList], // LIST
+    [0x64, Unpickler.prototype.loadDict], // DICT
+    [0x30, Unpickler.prototype.loadPop], // POP
+    [0x31, Unpickler.prototype.loadPopMark], // POP_MARK
+    [0x32, Unpickler.prototype.loadDup], // DUP
+    [0x67, Unpickler.prototype.loadGet], // GET
+    [0x68, Unpickler.prototype.loadBinget], // BINGET
+    [0x6a, Unpickler.prototype.loadLongBinget], // LONG_BINGET
+    [0x70, Unpickler.prototype.loadPut], // PUT
+    [0x71, Unpickler.prototype.loadBinput], // BINPUT
+    [0x72, Unpickler.prototype.loadLongBinput], // LONG_BINPUT
+    [0x94, Unpickler.prototype.loadMemoize], // MEMOIZE
+    [0x61, Unpickler.prototype.loadAppend], // APPEND
+    [0x65, Unpickler.prototype.loadAppends], // APPENDS
+    [0x73, Unpickler.prototype.loadSetitem], // SETITEM
+    [0x75, Unpickler.prototype.loadSetitems], // SETITEMS
+    [0x28, Unpickler.prototype.loadMark], // MARK
+  ]);
+  /** The same, plus the three opcodes describeCalls describes instead of refusing. */
+  private static readonly DISPATCH_DESCRIBING: readonly (Load | undefined)[] = dispatchTable([
+    [0x63, Unpickler.prototype.loadGlobal], // GLOBAL
+    [0x93, Unpickler.prototype.loadStackGlobal], // STACK_GLOBAL
+    [0x52, Unpickler.prototype.loadReduce], // REDUCE
+  ], Unpickler.DISPATCH);
 }
 
 /** Bytes of a Python 2 `repr(str)` literal: `'...'` or `"..."` with backslash escapes. */

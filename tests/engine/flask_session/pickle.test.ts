@@ -134,6 +134,43 @@ describe('pickle reader bounds hostile input', () => {
     }
   });
 
+  it('each opcode family fails with its own message, at the byte that shows the problem', () => {
+    // [pickle, describeCalls?, message, offset]: the offset is the opcode's own byte, or the byte the data runs out at.
+    const cases: [string, boolean, string, number][] = [
+      ['8004ff2e', false, 'opcode 0xff is not supported by this reader', 2],
+      ['80064e2e', false, 'unsupported pickle protocol: 6', 0],
+      ['80044e282e', false, 'STOP inside an open MARK', 4],
+      ['80044a0100', false, 'pickle data was truncated', 3],
+      ['80048b000000802e', false, 'LONG pickle has negative byte count', 2],
+      ['80048c01ff2e', false, "'utf-8' codec can't decode the str payload", 2],
+      ['80025501ff2e', false, "'ascii' codec can't decode a Python 2 str (pass encoding='latin1' in Python)", 2],
+      ['497a0a2e', false, "invalid literal for int() with base 10: 'z'", 0],
+      ['467a0a2e', false, "could not convert string to float: 'z'", 0],
+      ['53610a2e', false, 'the STRING opcode argument must be quoted', 0],
+      ['565c75310a2e', false, 'truncated \\uXXXX escape', 0],
+      ['80044e862e', false, 'unpickling stack underflow', 3],
+      ['800430', false, 'could not find MARK', 3],
+      ['80044b004b01612e', false, 'APPEND(S) on something that is not a list', 6],
+      ['80044b004b014b02732e', false, 'SETITEM(S) on something that is not a dict', 8],
+      ['80047d284b01752e', false, 'odd number of items for SETITEMS', 6],
+      ['80047d5d4b01732e', false, 'dict key of type list is not supported', 6],
+      ['800468072e', false, 'Memo value not found at index 7', 2],
+      ['80044b014b02932e', true, 'STACK_GLOBAL requires str', 6],
+      ['80048c01618c0162934e522e', true, 'REDUCE arguments must be a tuple', 10],
+    ];
+    for (const [h, describe, message, offset] of cases) {
+      let err: unknown;
+      try {
+        loads(fromHex(h), describe ? { describeCalls: [] } : {});
+      } catch (e) {
+        err = e;
+      }
+      expect(err, h).toBeInstanceOf(UnpicklingError);
+      expect(err, h).not.toBeInstanceOf(UnsafePickleError);
+      expect([(err as UnpicklingError).message, (err as UnpicklingError).offset], h).toEqual([message, offset]);
+    }
+  });
+
   it('a LONG4 claiming 2 GiB (or a negative count) fails on length, without allocating', () => {
     expect(() => loads(fromHex('80048b000000802e'))).toThrow(/negative byte count/);
     expect(() => loads(fromHex('80048bffffff7f2e'))).toThrow(/limit/);
