@@ -4,6 +4,7 @@
 // Checked byte for byte against the real msgspec by tests/conformance/flask_session_live.test.ts.
 import { MsgspecDecodeError, PyOverflowError, PyRecursionError, PyTypeError, PyValueError, UnicodeEncodeError, UnsupportedValueError } from '../python/errors.ts';
 import { dictEntries, isDict, Markup, PyFloat, PyTuple, PyUUID, type PyDict, type PyKey, type PyValue } from '../python/values.ts';
+import { ByteWriter } from './byte_writer.ts';
 
 /**
  * A Python `datetime` with microseconds: a `Date` (milliseconds) plus the microseconds below the millisecond.
@@ -58,59 +59,6 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const U64_MAX = (1n << 64n) - 1n;
 const I64_MIN = -(1n << 63n);
 
-/** A growable byte buffer with big-endian writers. */
-class Out {
-  buf = new Uint8Array(64);
-  view = new DataView(this.buf.buffer);
-  n = 0;
-  private room(k: number): void {
-    if (this.n + k <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.n + k) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.n));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
-  }
-  u8(v: number): void {
-    this.room(1);
-    this.buf[this.n++] = v;
-  }
-  u16(v: number): void {
-    this.room(2);
-    this.view.setUint16(this.n, v);
-    this.n += 2;
-  }
-  u32(v: number): void {
-    this.room(4);
-    this.view.setUint32(this.n, v);
-    this.n += 4;
-  }
-  u64(v: bigint): void {
-    this.room(8);
-    this.view.setBigUint64(this.n, v);
-    this.n += 8;
-  }
-  i64(v: bigint): void {
-    this.room(8);
-    this.view.setBigInt64(this.n, v);
-    this.n += 8;
-  }
-  f64(v: number): void {
-    this.room(8);
-    this.view.setFloat64(this.n, v);
-    this.n += 8;
-  }
-  bytes(b: Uint8Array): void {
-    this.room(b.length);
-    this.buf.set(b, this.n);
-    this.n += b.length;
-  }
-  result(): Uint8Array {
-    return this.buf.slice(0, this.n);
-  }
-}
-
 /** True when a JS number stands for a Python int (integral and not -0), as the value model says. */
 export function isPyInt(v: unknown): v is number | bigint {
   return typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0));
@@ -133,7 +81,7 @@ export function datetimeToIso(d: Date): string {
  * fraction and the seconds fit; 64 bits (30-bit nanoseconds, 34-bit seconds) while the seconds are positive and
  * fit 34 bits; else 96 bits (32-bit nanoseconds, signed 64-bit seconds).
  */
-function writeTimestamp(out: Out, d: Date): void {
+function writeTimestamp(out: ByteWriter, d: Date): void {
   const us = checkDatetime(d);
   const seconds = us / 1_000_000n - (us % 1_000_000n < 0n ? 1n : 0n);
   const nanos = (us - seconds * 1_000_000n) * 1000n;
@@ -149,7 +97,7 @@ function writeTimestamp(out: Out, d: Date): void {
   }
 }
 
-function writeExt(out: Out, e: MsgpackExt): void {
+function writeExt(out: ByteWriter, e: MsgpackExt): void {
   const n = e.data.length;
   const fixed: Record<number, number> = { 1: 0xd4, 2: 0xd5, 4: 0xd6, 8: 0xd7, 16: 0xd8 };
   if (fixed[n] !== undefined) out.u8(fixed[n]);
@@ -160,7 +108,7 @@ function writeExt(out: Out, e: MsgpackExt): void {
   out.bytes(e.data);
 }
 
-function writeInt(out: Out, v: number | bigint): void {
+function writeInt(out: ByteWriter, v: number | bigint): void {
   const b = BigInt(v);
   if (b >= 0n) {
     if (b <= 127n) out.u8(Number(b));
@@ -179,7 +127,7 @@ function writeInt(out: Out, v: number | bigint): void {
   }
 }
 
-function writeStr(out: Out, s: string): void {
+function writeStr(out: ByteWriter, s: string): void {
   if (!(s as string & { isWellFormed(): boolean }).isWellFormed()) {
     throw new UnicodeEncodeError("'utf-8' codec can't encode a lone surrogate: surrogates not allowed");
   }
@@ -192,7 +140,7 @@ function writeStr(out: Out, s: string): void {
   out.bytes(b);
 }
 
-function writeBin(out: Out, b: Uint8Array): void {
+function writeBin(out: ByteWriter, b: Uint8Array): void {
   const n = b.length;
   if (n <= 0xff) (out.u8(0xc4), out.u8(n));
   else if (n <= 0xffff) (out.u8(0xc5), out.u16(n));
@@ -200,19 +148,19 @@ function writeBin(out: Out, b: Uint8Array): void {
   out.bytes(b);
 }
 
-function writeArrayHeader(out: Out, n: number): void {
+function writeArrayHeader(out: ByteWriter, n: number): void {
   if (n <= 15) out.u8(0x90 | n);
   else if (n <= 0xffff) (out.u8(0xdc), out.u16(n));
   else (out.u8(0xdd), out.u32(n));
 }
 
-function writeMapHeader(out: Out, n: number): void {
+function writeMapHeader(out: ByteWriter, n: number): void {
   if (n <= 15) out.u8(0x80 | n);
   else if (n <= 0xffff) (out.u8(0xde), out.u16(n));
   else (out.u8(0xdf), out.u32(n));
 }
 
-function writeValue(out: Out, v: PyValue | PyKey, depth: number): void {
+function writeValue(out: ByteWriter, v: PyValue | PyKey, depth: number): void {
   if (depth > MAX_NESTING) throw new PyRecursionError('maximum recursion depth exceeded');
   if (v === null) return out.u8(0xc0);
   if (v === true) return out.u8(0xc3);
@@ -256,7 +204,7 @@ function writeValue(out: Out, v: PyValue | PyKey, depth: number): void {
  *   {@link UnicodeEncodeError} for a str with a lone surrogate; {@link PyRecursionError} past {@link MAX_NESTING}.
  */
 export function packb(value: PyValue): Uint8Array {
-  const out = new Out();
+  const out = new ByteWriter();
   writeValue(out, value, 0);
   return out.result();
 }

@@ -22,6 +22,7 @@
 // (`loadBinunicode` follows `load_binunicode`), and a load() that fetches a byte and runs its method.
 import { PicklingError, UnpicklingError, UnsafePickleError } from '../python/errors.ts';
 import { dictEntries, isDict, PyFloat, PyTuple, type PyDict, type PyKey, type PyValue } from '../python/values.ts';
+import { ByteWriter } from './byte_writer.ts';
 import { isPyInt } from './msgpack.ts';
 
 /** Python's default protocol since 3.8. */
@@ -32,31 +33,6 @@ const FRAME_SIZE_MIN = 4;
 const BATCHSIZE = 1000;
 
 const encoder = new TextEncoder();
-
-class Bytes {
-  buf = new Uint8Array(256);
-  n = 0;
-  push(...bytes: number[]): void {
-    this.room(bytes.length);
-    for (const b of bytes) this.buf[this.n++] = b;
-  }
-  append(b: Uint8Array): void {
-    this.room(b.length);
-    this.buf.set(b, this.n);
-    this.n += b.length;
-  }
-  private room(k: number): void {
-    if (this.n + k <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.n + k) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.n));
-    this.buf = next;
-  }
-  view(): Uint8Array {
-    return this.buf.subarray(0, this.n);
-  }
-}
 
 function u32le(n: number): number[] {
   return [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff];
@@ -96,8 +72,8 @@ export interface DumpsOptions {
 
 class Pickler {
   readonly proto: number;
-  private readonly out = new Bytes();
-  private frame: Bytes | null = null;
+  private readonly out = new ByteWriter(256);
+  private frame: ByteWriter | null = null;
   private memoLen = 0;
   private depth = 0;
   /** Memo index of each container already written, by identity (Python's `memo[id(obj)]`). */
@@ -111,21 +87,21 @@ class Pickler {
     (this.frame ?? this.out).push(...bytes);
   }
   private writeBytes(b: Uint8Array): void {
-    (this.frame ?? this.out).append(b);
+    (this.frame ?? this.out).bytes(b);
   }
   private commitFrame(force = false): void {
     if (!this.frame) return;
     if (this.frame.n >= FRAME_SIZE_TARGET || force) {
       if (this.frame.n >= FRAME_SIZE_MIN) this.out.push(0x95, ...u64le(this.frame.n));
-      this.out.append(this.frame.view());
-      this.frame = new Bytes();
+      this.out.bytes(this.frame.view());
+      this.frame = new ByteWriter(256);
     }
   }
   /** A big str or bytes goes straight to the output, outside any frame. */
   private writeLarge(header: number[], payload: Uint8Array): void {
     if (this.frame) this.commitFrame(true);
     this.out.push(...header);
-    this.out.append(payload);
+    this.out.bytes(payload);
   }
   private memoize(obj?: object): void {
     if (obj !== undefined) this.memo.set(obj, this.memoLen);
@@ -137,11 +113,11 @@ class Pickler {
 
   dump(value: PyValue): Uint8Array {
     this.write(0x80, this.proto);
-    if (this.proto >= 4) this.frame = new Bytes();
+    if (this.proto >= 4) this.frame = new ByteWriter(256);
     this.save(value);
     this.write(0x2e);
     if (this.frame && this.frame.n > 0) this.commitFrame(true);
-    return this.out.view().slice();
+    return this.out.result();
   }
 
   private save(v: PyValue | PyKey): void {
