@@ -150,6 +150,8 @@ async function runOnRealFlask(page: Page, t: (typeof PANEL_STRINGS)['en'], file:
   // Placed right under its listing.
   await expect(page.locator(`.expressive-code:has(.title:text-is("${file}")) + run-flask`)).toHaveCount(1);
   if (DRIVES[file]!.standIn === 'fakeredis') await expect(block.locator('[data-stand-in="fakeredis"]')).toHaveText(t.runRealFakeredis);
+  // Before the run the heading names no version (the page does not know it yet), and no placeholder shows.
+  await expect(block.locator('[data-real-label]').first()).toHaveText(t.realColumnIdle);
   await block.getByRole('button', { name: t.runReal }).click();
   await expect(block).toHaveAttribute('data-ran', 'ok', { timeout: 180_000 });
   const manifest = (await (await page.request.get('/runtime/manifest.json')).json()) as { versions: { flask: string } };

@@ -91,6 +91,8 @@ const en = {
   runRealNotHere: 'Not run in the page: this file needs Flask-Session and a Redis server. Flask-Session 0.8 depends on msgspec, a compiled extension the page’s Python cannot load, so the page does not pretend to run it. This site’s tests run the file on the real Flask-Session (0.3.2 on Debian 12, 0.8.0 on Debian 13) against a real Redis.',
   engineColumn: 'The engine (TypeScript), computed when the page was built',
   realColumn: 'The real Flask {flask}, run in this page',
+  /** The same heading before the run, when the version is not known yet. */
+  realColumnIdle: 'The real Flask, run in this page',
   realNotYet: 'Not run yet.',
   stdout: 'Printed output',
   stderr: 'Error output',
@@ -179,6 +181,7 @@ const zh: PanelStrings = {
   runRealNotHere: '不在本页中运行：这个文件需要 Flask-Session 和 Redis 服务器。Flask-Session 0.8 依赖 msgspec，这是一个编译型扩展，本页的 Python 无法加载，所以本页不会假装运行它。本站的测试会在真正的 Flask-Session（Debian 12 上为 0.3.2，Debian 13 上为 0.8.0）和真正的 Redis 上运行这个文件。',
   engineColumn: '引擎（TypeScript），构建页面时计算',
   realColumn: '真正的 Flask {flask}，在本页中运行',
+  realColumnIdle: '真正的 Flask，在本页中运行',
   realNotYet: '尚未运行。',
   stdout: '打印输出',
   stderr: '错误输出',
